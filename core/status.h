@@ -65,7 +65,7 @@ class [[nodiscard]] Status {
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : data_(std::move(value)) {}  // NOLINT: implicit by design
+  Result(T value) : data_(std::move(value)) {}        // NOLINT: implicit by design
   Result(Status status) : data_(std::move(status)) {  // NOLINT: implicit by design
     assert(!std::get<Status>(data_).ok());
   }
@@ -90,10 +90,19 @@ class [[nodiscard]] Result {
 }  // namespace caseledger
 
 // Returns the status of an expression that yields a Status, when it is not OK.
-#define CASELEDGER_RETURN_IF_ERROR(expr)        \
-  do {                                          \
-    ::caseledger::Status status_macro_ = (expr); \
+#define CASELEDGER_RETURN_IF_ERROR(expr)           \
+  do {                                             \
+    ::caseledger::Status status_macro_ = (expr);   \
     if (!status_macro_.ok()) return status_macro_; \
   } while (0)
+
+#define CASELEDGER_CONCAT_INNER_(a, b) a##b
+#define CASELEDGER_CONCAT_(a, b) CASELEDGER_CONCAT_INNER_(a, b)
+// `lhs = value of expr`, or returns its status. lhs may declare: ASSIGN_OR_RETURN(Fen x, ...).
+#define CASELEDGER_ASSIGN_OR_RETURN(lhs, expr)                   \
+  auto CASELEDGER_CONCAT_(result_macro_, __LINE__) = (expr);     \
+  if (!CASELEDGER_CONCAT_(result_macro_, __LINE__).ok())         \
+    return CASELEDGER_CONCAT_(result_macro_, __LINE__).status(); \
+  lhs = std::move(CASELEDGER_CONCAT_(result_macro_, __LINE__)).value()
 
 #endif  // CASELEDGER_CORE_STATUS_H_

@@ -1,0 +1,233 @@
+// caseledger apply: JSON Lines in, one result line per command out, each printed only once
+// it is durable (SPEC §2).
+#include <fcntl.h>
+#include <poll.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <vector>
+
+#include "cli/commands.h"
+#include "core/json.h"
+#include "core/limits.h"
+#include "core/money.h"
+#include "ledger/ledger.h"
+
+namespace caseledger::cli {
+namespace {
+
+// Reads lines without ever holding more than one line (up to the limit) plus a chunk.
+class LineReader {
+ public:
+  explicit LineReader(int fd) : fd_(fd) {}
+
+  // The next line without its '\n'; false at the end. An over-long line comes back empty
+  // with *oversized set, its bytes dropped as they are read.
+  bool Next(std::string* line, bool* oversized, Status* error) {
+    *oversized = false;
+    size_t scanned = pos_;
+    while (true) {
+      const size_t newline = buffer_.find('\n', scanned);
+      if (newline != std::string::npos) {
+        if (!*oversized) line->assign(buffer_, pos_, newline - pos_);
+        if (newline - pos_ > kLineBytesMax + 1) *oversized = true;
+        pos_ = newline + 1;
+        if (*oversized) line->clear();
+        Compact();
+        return true;
+      }
+      if (buffer_.size() - pos_ > kLineBytesMax + 1) {  // +1: a trailing '\r' is allowed
+        *oversized = true;
+        buffer_.clear();
+        pos_ = 0;
+      }
+      scanned = buffer_.size();
+      if (eof_) {
+        if (pos_ >= buffer_.size() && !*oversized) return false;
+        line->assign(buffer_, pos_, std::string::npos);
+        if (*oversized) line->clear();
+        buffer_.clear();
+        pos_ = 0;
+        return true;
+      }
+      if (!Fill(error)) return false;
+    }
+  }
+
+  // A complete line is buffered, or input can be read without waiting.
+  bool MoreReady() {
+    if (buffer_.find('\n', pos_) != std::string::npos) return true;
+    if (eof_) return pos_ < buffer_.size();
+    pollfd poll_fd{fd_, POLLIN, 0};
+    return poll(&poll_fd, 1, 0) > 0;
+  }
+
+ private:
+  bool Fill(Status* error) {
+    char chunk[1 << 16];
+    while (true) {
+      const ssize_t n = read(fd_, chunk, sizeof chunk);
+      if (n > 0) {
+        buffer_.append(chunk, static_cast<size_t>(n));
+        return true;
+      }
+      if (n == 0) {
+        eof_ = true;
+        return true;
+      }
+      if (errno == EINTR) continue;
+      *error = Status::IoError(std::string("reading input: ") + std::strerror(errno));
+      return false;
+    }
+  }
+  void Compact() {
+    if (pos_ > (1 << 20)) {
+      buffer_.erase(0, pos_);
+      pos_ = 0;
+    }
+  }
+
+  int fd_;
+  std::string buffer_;
+  size_t pos_ = 0;
+  bool eof_ = false;
+};
+
+std::string ResultJson(const CommandResult& result) {
+  json::Writer w;
+  w.BeginObject().Key("ok").Bool(result.status.ok());
+  if (result.status.ok()) w.Key("seq").Int(static_cast<int64_t>(result.seq));
+  w.Key("request_id").OptionalString(result.request_id);
+  if (!result.status.ok()) {
+    w.Key("error").BeginObject().Key("code").String(CodeName(result.status.code()));
+    w.Key("message").String(result.status.message()).EndObject();
+    return w.EndObject().str();
+  }
+  w.Key("created").Bool(result.created);
+  if (result.outcome.has_account_no()) w.Key("account_no").String(result.outcome.account_no());
+  if (result.outcome.has_amount_fen()) {
+    w.Key("amount").String(FormatAmount(result.outcome.amount_fen()));
+  }
+  return w.EndObject().str();
+}
+
+void Print(const CommandResult& result) {
+  const std::string line = ResultJson(result) + "\n";
+  std::fwrite(line.data(), 1, line.size(), stdout);
+}
+
+// Turns one input line into a staged result. Returns false for a blank line (no result).
+bool StageLine(Ledger* ledger, std::string line, bool oversized, bool first,
+               CommandResult* result) {
+  if (first && line.starts_with("\xEF\xBB\xBF")) line.erase(0, 3);
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  if (oversized) {
+    result->status = Status::InvalidArgument("line: longer than the limit of " +
+                                             std::to_string(kLineBytesMax) + " bytes");
+    return true;
+  }
+  if (line.find_first_not_of(" \t") == std::string::npos) return false;
+  *result = ledger->Stage(ParseCommandLine(line));
+  return true;
+}
+
+int FailBeforeAnyLine(const Status& status) {
+  CommandResult result;
+  result.status = status;
+  Print(result);
+  return kExitRejected;
+}
+
+int ApplyStreaming(Ledger* ledger, LineReader* reader) {
+  std::vector<CommandResult> pending;
+  bool rejected = false, first = true;
+  Status commit_status;
+  auto flush = [&] {
+    commit_status = ledger->Commit();
+    for (auto& result : pending) {
+      if (!commit_status.ok()) result.status = commit_status;
+      rejected = rejected || !result.status.ok();
+      Print(result);
+    }
+    std::fflush(stdout);
+    pending.clear();
+    return commit_status.ok();
+  };
+  std::string line;
+  bool oversized = false;
+  Status read_error;
+  while (true) {
+    if (!pending.empty() && (pending.size() >= kGroupCommandsMax || !reader->MoreReady())) {
+      if (!flush()) return kExitRejected;
+    }
+    if (!reader->Next(&line, &oversized, &read_error)) break;
+    CommandResult result;
+    if (StageLine(ledger, std::move(line), oversized, first, &result)) pending.push_back(result);
+    first = false;
+  }
+  if (!flush()) return kExitRejected;
+  if (!read_error.ok()) return FailBeforeAnyLine(read_error);
+  return rejected ? kExitRejected : kExitOk;
+}
+
+int ApplyAtomic(Ledger* ledger, LineReader* reader) {
+  std::vector<CommandResult> results;
+  bool rejected = false, first = true, oversized = false;
+  std::string line;
+  Status read_error;
+  while (reader->Next(&line, &oversized, &read_error)) {
+    CommandResult result;
+    if (StageLine(ledger, std::move(line), oversized, first, &result)) {
+      rejected = rejected || !result.status.ok();
+      results.push_back(result);
+    }
+    first = false;
+    if (results.size() > kAtomicCommandsMax) {
+      ledger->Abandon();
+      return FailBeforeAnyLine(Status::InvalidArgument(
+          "--atomic: more than " + std::to_string(kAtomicCommandsMax) + " commands in one unit"));
+    }
+  }
+  if (!read_error.ok()) {
+    ledger->Abandon();
+    return FailBeforeAnyLine(read_error);
+  }
+  Status status;
+  if (rejected) {
+    ledger->Abandon();
+    status = Status(Code::kNotCommitted, "another line of this --atomic unit was rejected");
+  } else {
+    status = ledger->Commit();
+  }
+  for (auto& result : results) {
+    if (result.status.ok() && !status.ok()) result.status = status;
+    Print(result);
+  }
+  std::fflush(stdout);
+  return rejected || !status.ok() ? kExitRejected : kExitOk;
+}
+
+}  // namespace
+
+int RunApply(const Globals& globals, const ApplyOptions& options) {
+  int fd = STDIN_FILENO;
+  if (options.file != "-") {
+    fd = open(options.file.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+      std::fprintf(stderr, "caseledger: cannot read %s: %s\n", options.file.c_str(),
+                   std::strerror(errno));
+      return kExitUsage;
+    }
+  }
+  Result<std::unique_ptr<Ledger>> ledger = Ledger::OpenForWrite(globals.db);
+  if (!ledger.ok()) return FailBeforeAnyLine(ledger.status());
+  LineReader reader(fd);
+  const int code =
+      options.atomic ? ApplyAtomic(ledger->get(), &reader) : ApplyStreaming(ledger->get(), &reader);
+  if (fd != STDIN_FILENO) close(fd);
+  return code;
+}
+
+}  // namespace caseledger::cli

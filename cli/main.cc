@@ -1,0 +1,125 @@
+// caseledger: the command line (SPEC §1). Parses flags, calls the front doors, prints.
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <cstdlib>
+
+#include "cli/commands.h"
+#include "cli/output.h"
+
+namespace caseledger::cli {
+namespace {
+
+std::string DefaultDb() {
+  const char* env = std::getenv("CASELEDGER_DB");
+  return env != nullptr && *env != '\0' ? env : "./caseledger-data";
+}
+
+void AddApply(CLI::App& app, Globals& globals, std::function<int()>* run) {
+  auto* cmd =
+      app.add_subcommand("apply", "Record commands from a JSON Lines file or stdin (SPEC §2)");
+  auto options = std::make_shared<ApplyOptions>();
+  cmd->add_option("file", options->file, "JSON Lines file of commands; - or nothing for stdin");
+  cmd->add_flag("--atomic", options->atomic, "commit the whole file as one unit or not at all");
+  cmd->callback([&globals, options, run] {
+    *run = [&globals, options] { return RunApply(globals, *options); };
+  });
+}
+
+void AddCase(CLI::App& app, Globals& globals, std::function<int()>* run) {
+  auto* cmd = app.add_subcommand("case", "Show one case with every figure (SPEC §3)");
+  auto options = std::make_shared<CaseOptions>();
+  cmd->add_option("case_no", options->case_no, "case number, e.g. (2024)甘0102执1234号")
+      ->required();
+  auto* as_of = cmd->add_option("--as-of", options->as_of,
+                                "entries dated on or before DATE, evaluated on DATE");
+  auto* at_seq = cmd->add_option("--at-seq", options->at_seq, "entries up to sequence number N");
+  as_of->excludes(at_seq);
+  cmd->callback([&globals, options, run] {
+    *run = [&globals, options] { return RunCase(globals, *options); };
+  });
+}
+
+void AddCases(CLI::App& app, Globals& globals, std::function<int()>* run) {
+  auto* cmd = app.add_subcommand("cases", "List cases, one row each");
+  auto options = std::make_shared<CasesOptions>();
+  cmd->add_option("--status", options->status, "open, suspended or closed")
+      ->check(CLI::IsMember({"open", "suspended", "closed"}));
+  cmd->add_option("--court", options->court, "court codes starting with C (甘 is all of Gansu)");
+  cmd->add_option("--on", options->on, "evaluate on DATE (default today)");
+  cmd->callback([&globals, options, run] {
+    *run = [&globals, options] { return RunCases(globals, *options); };
+  });
+}
+
+void AddHistory(CLI::App& app, Globals& globals, std::function<int()>* run) {
+  auto* cmd = app.add_subcommand("history", "Every entry that touches a case, in order");
+  auto options = std::make_shared<std::string>();
+  cmd->add_option("case_no", *options, "case number")->required();
+  cmd->callback([&globals, options, run] {
+    *run = [&globals, options] { return RunHistory(globals, *options); };
+  });
+}
+
+void AddBalance(CLI::App& app, Globals& globals, std::function<int()>* run) {
+  auto* cmd = app.add_subcommand("balance", "The special account as a whole");
+  auto options = std::make_shared<std::string>();
+  cmd->add_option("--as-of", *options, "entries dated on or before DATE");
+  cmd->callback([&globals, options, run] {
+    *run = [&globals, options] { return RunBalance(globals, *options); };
+  });
+}
+
+void AddVerify(CLI::App& app, Globals& globals, std::function<int()>* run) {
+  app.add_subcommand("verify", "Check the hash chain, the postings, and a full replay")
+      ->callback([&globals, run] { *run = [&globals] { return RunVerify(globals); }; });
+}
+
+void AddCalc(CLI::App& app, Globals& globals, std::function<int()>* run) {
+  auto* calc = app.add_subcommand("calc", "Statutory calculations alone, with their working");
+  calc->require_subcommand(1);
+  auto* fee = calc->add_subcommand("fee", "The enforcement fee on an amount (RULES §2)");
+  auto amount = std::make_shared<std::string>();
+  fee->add_option("amount", *amount, "amount in yuan, e.g. 500000")->required();
+  fee->callback([&globals, amount, run] {
+    *run = [&globals, amount] { return RunCalcFee(globals, *amount); };
+  });
+}
+
+}  // namespace
+
+int Main(int argc, char** argv) {
+  CLI::App app{"caseledger: the ledger of court enforcement case money (执行款)"};
+  app.fallthrough();
+  app.require_subcommand(1);
+  Globals globals;
+  globals.db = DefaultDb();
+  app.add_option("--db", globals.db,
+                 "ledger directory (default $CASELEDGER_DB or ./caseledger-data)");
+  app.add_flag("--json", globals.json, "print JSON for scripts instead of tables");
+  app.add_option("--lang", globals.lang, "table labels: zh (default) or en")
+      ->check(CLI::IsMember({"zh", "en"}));
+  std::function<int()> run;
+  AddApply(app, globals, &run);
+  AddCase(app, globals, &run);
+  AddCases(app, globals, &run);
+  AddHistory(app, globals, &run);
+  AddBalance(app, globals, &run);
+  AddVerify(app, globals, &run);
+  AddCalc(app, globals, &run);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::fprintf(stderr, "caseledger: %s\nRun caseledger --help (or caseledger COMMAND --help).\n",
+                 e.what());
+    return kExitUsage;
+  }
+  return run ? run() : kExitUsage;
+}
+
+}  // namespace caseledger::cli
+
+int main(int argc, char** argv) { return caseledger::cli::Main(argc, argv); }

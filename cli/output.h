@@ -1,0 +1,50 @@
+// Printing for people and scripts: tables aligned by display width, labels in zh or en, JSON.
+#ifndef CASELEDGER_CLI_OUTPUT_H_
+#define CASELEDGER_CLI_OUTPUT_H_
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/status.h"
+
+namespace caseledger::cli {
+
+enum class Lang { kZh, kEn };
+
+// Terminal columns taken by UTF-8 text: East Asian wide characters count two.
+size_t DisplayWidth(std::string_view text);
+
+// A table with a header row; columns listed in `right` are right-aligned (amounts).
+class TextTable {
+ public:
+  explicit TextTable(std::vector<std::string> header, std::vector<bool> right = {});
+  void AddRow(std::vector<std::string> row);
+  std::string Render() const;
+  size_t rows() const { return rows_.size(); }
+
+ private:
+  std::vector<std::string> header_;
+  std::vector<bool> right_;
+  std::vector<std::vector<std::string>> rows_;
+};
+
+// Label / value pairs, labels padded to one width.
+std::string RenderPairs(const std::vector<std::pair<std::string, std::string>>& pairs);
+
+// Exit codes of SPEC §1.
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitRejected = 1;
+inline constexpr int kExitUsage = 2;
+inline constexpr int kExitDamaged = 3;
+int ExitCodeFor(const Status& status);
+
+// `{"ok": false, "error": {"code", "message"}}` for a reading command that fails.
+std::string ErrorJson(const Status& status);
+// Prints a failed reading command's error (JSON on stdout, else text on stderr); returns
+// the exit code.
+int ReportError(const Status& status, bool json);
+
+}  // namespace caseledger::cli
+
+#endif  // CASELEDGER_CLI_OUTPUT_H_

@@ -1,0 +1,406 @@
+// Reading commands: case, cases, history, balance, verify, calc fee.
+#include <fmt/core.h>
+
+#include <cstdio>
+#include <ctime>
+
+#include "cli/commands.h"
+#include "core/command_json.h"
+#include "core/fee.h"
+#include "core/figures.h"
+#include "core/identifiers.h"
+#include "core/json.h"
+#include "core/money.h"
+#include "ledger/ledger.h"
+
+namespace caseledger::cli {
+namespace {
+
+void Out(const std::string& text) { std::fwrite(text.data(), 1, text.size(), stdout); }
+
+// A date flag's value; a malformed one is a usage error (exit 2).
+bool ParseDateFlag(const std::string& text, const char* flag, std::optional<Date>* out) {
+  if (text.empty()) return true;
+  Result<Date> date = Date::Parse(text, flag);
+  if (!date.ok()) {
+    std::fprintf(stderr, "caseledger: %s\n", date.status().message().c_str());
+    return false;
+  }
+  *out = *date;
+  return true;
+}
+
+std::string L(Lang lang, const char* zh, const char* en) { return lang == Lang::kZh ? zh : en; }
+
+std::string StatusLabel(Lang lang, const std::string& status) {
+  if (lang == Lang::kEn) return status;
+  if (status == "open") return "在办";
+  if (status == "suspended") return "中止";
+  if (status == "closed") return "已结";
+  return status;
+}
+
+std::string OptionalText(bool has, const std::string& value) { return has ? value : "-"; }
+
+void WriteParties(json::Writer& w,
+                  const google::protobuf::RepeatedPtrField<pb::PartyRecord>& parties,
+                  bool creditors) {
+  w.BeginArray();
+  for (const auto& party : parties) {
+    w.BeginObject().Key("party_id").String(party.party_id()).Key("name").String(party.name());
+    w.Key("kind").String(party.kind());
+    w.Key("id_type").OptionalString(party.has_id_type() ? std::optional(party.id_type())
+                                                        : std::nullopt);
+    w.Key("id_number")
+        .OptionalString(party.has_id_number() ? std::optional(party.id_number()) : std::nullopt);
+    if (creditors) {
+      w.Key("account").OptionalString(party.has_account() ? std::optional(party.account())
+                                                          : std::nullopt);
+    } else {
+      w.Key("minor").Bool(party.minor());
+    }
+    w.EndObject();
+  }
+  w.EndArray();
+}
+
+std::optional<std::string> Opt(bool has, const std::string& value) {
+  return has ? std::optional(value) : std::nullopt;
+}
+
+std::string CaseJson(const pb::CaseRecord& r, const CaseFigures& f) {
+  json::Writer w;
+  w.BeginObject().Key("case_no").String(r.case_no()).Key("account_no").String(r.account_no());
+  w.Key("court").String(r.court()).Key("type_code").String(r.type_code());
+  w.Key("judge").OptionalString(Opt(r.has_judge(), r.judge()));
+  w.Key("status").String(r.status()).Key("mode").OptionalString(Opt(r.has_mode(), r.mode()));
+  w.Key("filed_on")
+      .String(r.filed_on())
+      .Key("closed_on")
+      .OptionalString(Opt(r.has_closed_on(), r.closed_on()));
+  w.Key("deadline").String(f.deadline.ToString());
+  w.Key("claim").String(FormatAmount(f.claim_fen));
+  w.Key("ordinary_interest").String(FormatAmount(f.ordinary_interest_fen));
+  w.Key("performance_due").OptionalString(Opt(r.has_performance_due(), r.performance_due()));
+  const std::pair<const char*, const Fen*> amounts[] = {{"fee", &f.fee_fen},
+                                                        {"delay_interest", &f.delay_interest_fen},
+                                                        {"recovered", &f.recovered_fen},
+                                                        {"disbursed", &f.disbursed_fen},
+                                                        {"fees", &f.fees_fen},
+                                                        {"costs", &f.costs_fen},
+                                                        {"refunded", &f.refunded_fen},
+                                                        {"lodged", &f.lodged_fen},
+                                                        {"remitted", &f.remitted_fen},
+                                                        {"balance", &f.balance_fen},
+                                                        {"held", &f.held_fen},
+                                                        {"pending", &f.pending_fen},
+                                                        {"available", &f.available_fen},
+                                                        {"outstanding", &f.outstanding_fen},
+                                                        {"fee_due", &f.fee_due_fen},
+                                                        {"overdue_amount", &f.overdue_fen}};
+  for (const auto& [key, value] : amounts) w.Key(key).String(FormatAmount(*value));
+  w.Key("oldest_overdue_since")
+      .OptionalString(f.oldest_overdue_since ? std::optional(f.oldest_overdue_since->ToString())
+                                             : std::nullopt);
+  w.Key("unpaid_over_one_year").String(FormatAmount(f.unpaid_over_one_year_fen));
+  w.Key("creditors");
+  WriteParties(w, r.creditors(), true);
+  w.Key("debtors");
+  WriteParties(w, r.debtors(), false);
+  w.Key("restored_from").Null().Key("restored_to").Null();
+  w.Key("chain_recovered").String(FormatAmount(f.recovered_fen));
+  w.Key("last_seq").Int(static_cast<int64_t>(r.last_seq()));
+  return w.EndObject().str();
+}
+
+std::string CaseText(const pb::CaseRecord& r, const CaseFigures& f, Lang lang) {
+  auto money = [](const Fen& fen) { return FormatAmountGrouped(fen); };
+  std::vector<std::pair<std::string, std::string>> rows = {
+      {L(lang, "案号", "case_no"), r.case_no()},
+      {L(lang, "案款账号", "account_no"), r.account_no()},
+      {L(lang, "法院", "court"), r.court()},
+      {L(lang, "承办人", "judge"), OptionalText(r.has_judge(), r.judge())},
+      {L(lang, "状态", "status"),
+       StatusLabel(lang, r.status()) + (r.has_mode() ? " (" + r.mode() + ")" : "")},
+      {L(lang, "立案日期", "filed_on"), r.filed_on()},
+      {L(lang, "结案日期", "closed_on"), OptionalText(r.has_closed_on(), r.closed_on())},
+      {L(lang, "结案期限", "deadline"), f.deadline.ToString()},
+      {L(lang, "申请执行标的", "claim"), money(f.claim_fen)},
+      {L(lang, "一般债务利息", "ordinary_interest"), money(f.ordinary_interest_fen)},
+      {L(lang, "申请执行费", "fee"), money(f.fee_fen)},
+      {L(lang, "执行到位金额", "recovered"), money(f.recovered_fen)},
+      {L(lang, "已发放", "disbursed"), money(f.disbursed_fen)},
+      {L(lang, "已扣执行费", "fees"), money(f.fees_fen)},
+      {L(lang, "执行费用", "costs"), money(f.costs_fen)},
+      {L(lang, "已退款", "refunded"), money(f.refunded_fen)},
+      {L(lang, "已提存", "lodged"), money(f.lodged_fen)},
+      {L(lang, "已上缴国库", "remitted"), money(f.remitted_fen)},
+      {L(lang, "账户余额", "balance"), money(f.balance_fen)},
+      {L(lang, "延缓发放", "held"), money(f.held_fen)},
+      {L(lang, "待发放", "pending"), money(f.pending_fen)},
+      {L(lang, "可发放", "available"), money(f.available_fen)},
+      {L(lang, "尚欠金额", "outstanding"), money(f.outstanding_fen)},
+      {L(lang, "应扣执行费", "fee_due"), money(f.fee_due_fen)},
+      {L(lang, "超期未发放", "overdue_amount"), money(f.overdue_fen)},
+      {L(lang, "超期起始日", "oldest_overdue_since"),
+       f.oldest_overdue_since ? f.oldest_overdue_since->ToString() : "-"},
+      {L(lang, "超一年未发放", "unpaid_over_one_year"), money(f.unpaid_over_one_year_fen)},
+  };
+  std::string out = RenderPairs(rows);
+  TextTable parties(
+      {L(lang, "当事人", "party"), L(lang, "编号", "party_id"), L(lang, "名称", "name")});
+  for (const auto& c : r.creditors())
+    parties.AddRow({L(lang, "申请执行人", "creditor"), c.party_id(), c.name()});
+  for (const auto& d : r.debtors())
+    parties.AddRow({L(lang, "被执行人", "debtor"), d.party_id(), d.name()});
+  return out + "\n" + parties.Render();
+}
+
+Result<std::unique_ptr<Ledger>> OpenRead(const Globals& globals) {
+  return Ledger::OpenForRead(globals.db);
+}
+
+std::string RecordedAt(int64_t micros) {
+  const std::time_t seconds = static_cast<std::time_t>(micros / 1000000);
+  std::tm utc{};
+  gmtime_r(&seconds, &utc);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%S", &utc);
+  return fmt::format("{}.{:06d}Z", text, static_cast<int>(micros % 1000000));
+}
+
+}  // namespace
+
+int RunCase(const Globals& globals, const CaseOptions& options) {
+  std::optional<Date> as_of;
+  if (!ParseDateFlag(options.as_of, "--as-of", &as_of)) return kExitUsage;
+  auto ledger = OpenRead(globals);
+  if (!ledger.ok()) return ReportError(ledger.status(), globals.json);
+  PointInTime point{options.at_seq, as_of};
+  Date on;
+  if (options.at_seq) {
+    if (*options.at_seq == 0 || *options.at_seq > (*ledger)->head_seq()) {
+      std::fprintf(stderr, "caseledger: --at-seq: no entry %llu (the ledger has %llu)\n",
+                   static_cast<unsigned long long>(*options.at_seq),
+                   static_cast<unsigned long long>((*ledger)->head_seq()));
+      return kExitUsage;
+    }
+    Result<Date> date = (*ledger)->EntryDate(*options.at_seq);
+    if (!date.ok()) return ReportError(date.status(), globals.json);
+    on = *date;
+  } else if (as_of) {
+    on = *as_of;
+  } else {
+    Result<Date> today = Today();
+    if (!today.ok()) return ReportError(today.status(), globals.json);
+    on = *today;
+  }
+  Result<CaseNumber> number = ParseCaseNumber(options.case_no, "case_no");
+  if (!number.ok()) return ReportError(number.status(), globals.json);
+  Result<pb::CaseRecord> record = (*ledger)->GetCase(number->text, point);
+  if (!record.ok()) return ReportError(record.status(), globals.json);
+  const CaseFigures figures = EvaluateCase(*record, on);
+  Out(globals.json ? CaseJson(*record, figures) + "\n"
+                   : CaseText(*record, figures, globals.language()));
+  return kExitOk;
+}
+
+int RunCases(const Globals& globals, const CasesOptions& options) {
+  std::optional<Date> on_flag;
+  if (!ParseDateFlag(options.on, "--on", &on_flag)) return kExitUsage;
+  auto ledger = OpenRead(globals);
+  if (!ledger.ok()) return ReportError(ledger.status(), globals.json);
+  Result<Date> today = Today();
+  if (!today.ok()) return ReportError(today.status(), globals.json);
+  const Date on = on_flag.value_or(*today);
+  const Lang lang = globals.language();
+  json::Writer w;
+  w.BeginArray();
+  TextTable table(
+      {L(lang, "案号", "case_no"), L(lang, "状态", "status"), L(lang, "立案日期", "filed_on"),
+       L(lang, "申请执行标的", "claim"), L(lang, "执行到位", "recovered"),
+       L(lang, "余额", "balance"), L(lang, "超期未发放", "overdue")},
+      {false, false, false, true, true, true, true});
+  Status status = (*ledger)->ForEachCase([&](const pb::CaseRecord& r) {
+    if (!options.status.empty() && r.status() != options.status) return;
+    if (!options.court.empty() && !r.court().starts_with(options.court)) return;
+    const CaseFigures f = EvaluateCase(r, on);
+    if (globals.json) {
+      w.BeginObject().Key("case_no").String(r.case_no()).Key("status").String(r.status());
+      w.Key("filed_on").String(r.filed_on()).Key("claim").String(FormatAmount(f.claim_fen));
+      w.Key("recovered").String(FormatAmount(f.recovered_fen));
+      w.Key("balance").String(FormatAmount(f.balance_fen));
+      w.Key("overdue_amount").String(FormatAmount(f.overdue_fen)).EndObject();
+    } else {
+      table.AddRow({r.case_no(), StatusLabel(lang, r.status()), r.filed_on(),
+                    FormatAmountGrouped(f.claim_fen), FormatAmountGrouped(f.recovered_fen),
+                    FormatAmountGrouped(f.balance_fen), FormatAmountGrouped(f.overdue_fen)});
+    }
+  });
+  if (!status.ok()) return ReportError(status, globals.json);
+  w.EndArray();
+  Out(globals.json ? w.str() + "\n"
+                   : table.Render() + fmt::format("{} {}\n", table.rows(), L(lang, "件", "cases")));
+  return kExitOk;
+}
+
+int RunHistory(const Globals& globals, const std::string& case_no) {
+  auto ledger = OpenRead(globals);
+  if (!ledger.ok()) return ReportError(ledger.status(), globals.json);
+  Result<CaseNumber> number = ParseCaseNumber(case_no, "case_no");
+  if (!number.ok()) return ReportError(number.status(), globals.json);
+  auto seqs = (*ledger)->CaseHistory(number->text);
+  if (!seqs.ok()) return ReportError(seqs.status(), globals.json);
+  const Lang lang = globals.language();
+  TextTable table({L(lang, "序号", "seq"), L(lang, "日期", "on"), L(lang, "操作", "op"),
+                   L(lang, "请求号", "request_id"), L(lang, "经办人", "operator"),
+                   L(lang, "本案金额", "case amount")},
+                  {true, false, false, false, false, true});
+  for (uint64_t seq : *seqs) {
+    auto stored = (*ledger)->GetEntry(seq);
+    if (!stored.ok()) return ReportError(stored.status(), globals.json);
+    const pb::Entry& e = stored->entry;
+    const pb::Command& c = e.command();
+    Fen case_amount = 0;
+    for (const auto& p : e.postings()) {
+      if (p.account() == "case:" + number->text) case_amount -= Fen(p.amount_fen());
+    }
+    if (!globals.json) {
+      table.AddRow({std::to_string(seq), c.on(), OperationName(c), c.request_id(), c.operator_(),
+                    FormatAmountGrouped(case_amount)});
+      continue;
+    }
+    json::Writer w;
+    w.BeginObject()
+        .Key("seq")
+        .Int(static_cast<int64_t>(seq))
+        .Key("request_id")
+        .String(c.request_id());
+    w.Key("operator").String(c.operator_()).Key("on").String(c.on());
+    w.Key("recorded_at").String(RecordedAt(e.recorded_at_us())).Key("op").String(OperationName(c));
+    w.Key("body").Raw(CommandToJson(c));
+    w.Key("postings").BeginArray();
+    for (const auto& p : e.postings()) {
+      w.BeginObject().Key("account").String(p.account());
+      if (p.amount_fen() >= 0) {
+        w.Key("debit").String(FormatAmount(p.amount_fen()));
+      } else {
+        w.Key("credit").String(FormatAmount(-Fen(p.amount_fen())));
+      }
+      w.EndObject();
+    }
+    w.EndArray().Key("hash").String(HexOf(stored->hash)).EndObject();
+    Out(w.str() + "\n");
+  }
+  if (!globals.json) Out(table.Render());
+  return kExitOk;
+}
+
+int RunBalance(const Globals& globals, const std::string& as_of_text) {
+  std::optional<Date> as_of;
+  if (!ParseDateFlag(as_of_text, "--as-of", &as_of)) return kExitUsage;
+  auto ledger = OpenRead(globals);
+  if (!ledger.ok()) return ReportError(ledger.status(), globals.json);
+  auto global = (*ledger)->GetGlobal(PointInTime{std::nullopt, as_of});
+  if (!global.ok()) return ReportError(global.status(), globals.json);
+  const Fen bank = global->bank_fen(), cases = global->cases_fen(),
+            suspense = global->suspense_fen(), fees = global->fees_fen(),
+            lodged = global->lodgment_fen();
+  const bool agree = bank == cases + suspense + fees + lodged;
+  if (globals.json) {
+    json::Writer w;
+    w.BeginObject().Key("bank").String(FormatAmount(bank)).Key("cases").String(FormatAmount(cases));
+    w.Key("suspense").String(FormatAmount(suspense)).Key("fees").String(FormatAmount(fees));
+    w.Key("lodged").String(FormatAmount(lodged)).Key("relief_paid").String("0.00");
+    w.Key("agree").Bool(agree).EndObject();
+    Out(w.str() + "\n");
+    return kExitOk;
+  }
+  const Lang lang = globals.language();
+  Out(RenderPairs(
+      {{L(lang, "专户银行余额", "bank"), FormatAmountGrouped(bank)},
+       {L(lang, "案款账户合计", "cases"), FormatAmountGrouped(cases)},
+       {L(lang, "不明款（待认领）", "suspense"), FormatAmountGrouped(suspense)},
+       {L(lang, "未上缴执行费", "fees"), FormatAmountGrouped(fees)},
+       {L(lang, "提存未付", "lodged"), FormatAmountGrouped(lodged)},
+       {L(lang, "账实相符", "agree"), agree ? L(lang, "是", "yes") : L(lang, "否", "no")}}));
+  return kExitOk;
+}
+
+int RunVerify(const Globals& globals) {
+  auto ledger = OpenRead(globals);
+  if (!ledger.ok()) return ReportError(ledger.status(), globals.json);
+  const uint64_t total = (*ledger)->head_seq();
+  auto report = (*ledger)->Verify([total](uint64_t done, uint64_t) {
+    std::fprintf(stderr, "verify: %llu / %llu entries\r", static_cast<unsigned long long>(done),
+                 static_cast<unsigned long long>(total));
+  });
+  if (!report.ok()) return ReportError(report.status(), globals.json);
+  if (total >= 10000) std::fputs("\n", stderr);
+  const Lang lang = globals.language();
+  if (globals.json) {
+    json::Writer w;
+    w.BeginObject()
+        .Key("ok")
+        .Bool(report->ok)
+        .Key("entries")
+        .Int(static_cast<int64_t>(report->entries));
+    w.Key("head_seq").Int(static_cast<int64_t>(report->head_seq));
+    w.Key("head_hash").String(HexOf(report->head_hash)).Key("first_bad_seq");
+    if (report->first_bad_seq) {
+      w.Int(static_cast<int64_t>(*report->first_bad_seq));
+    } else {
+      w.Null();
+    }
+    w.Key("problem").OptionalString(report->ok ? std::nullopt : std::optional(report->problem));
+    Out(w.EndObject().str() + "\n");
+  } else if (report->ok) {
+    Out(fmt::format("{}: {} {}, {} {}\n{}: {}\n", L(lang, "校验通过", "verify OK"), report->entries,
+                    L(lang, "条记录", "entries"),
+                    L(lang, "哈希链、借贷平衡、重放一致", "chain, postings and replay agree"), "",
+                    L(lang, "链头哈希", "head hash"), HexOf(report->head_hash)));
+  } else {
+    Out(fmt::format("{}: {} {}: {}\n", L(lang, "校验失败", "verify FAILED"),
+                    L(lang, "首个错误序号", "first bad seq"),
+                    report->first_bad_seq ? std::to_string(*report->first_bad_seq) : "-",
+                    report->problem));
+  }
+  return report->ok ? kExitOk : kExitDamaged;
+}
+
+int RunCalcFee(const Globals& globals, const std::string& amount_text) {
+  Result<Fen> amount = ParseAmount(amount_text, "amount", AmountKind::kZeroAllowed);
+  if (!amount.ok()) {
+    std::fprintf(stderr, "caseledger: %s\n", amount.status().message().c_str());
+    return kExitUsage;
+  }
+  const FeeWorking working = ComputeFee(*amount);
+  const Lang lang = globals.language();
+  if (globals.json) {
+    json::Writer w;
+    w.BeginObject().Key("amount").String(FormatAmount(working.amount_fen));
+    w.Key("fee").String(FormatAmount(working.fee_fen)).Key("brackets").BeginArray();
+    for (const auto& b : working.brackets) {
+      w.BeginObject().Key("from").String(FormatAmount(b.from_fen));
+      w.Key("to").OptionalString(b.to_fen ? std::optional(FormatAmount(*b.to_fen)) : std::nullopt);
+      w.Key("rate").OptionalString(b.rate.empty() ? std::nullopt : std::optional(b.rate));
+      w.Key("part").String(b.part).EndObject();
+    }
+    Out(w.EndArray().EndObject().str() + "\n");
+    return kExitOk;
+  }
+  TextTable table({L(lang, "分段起", "from"), L(lang, "分段止", "to"), L(lang, "费率", "rate"),
+                   L(lang, "本段金额", "part")},
+                  {true, true, true, true});
+  for (const auto& b : working.brackets) {
+    table.AddRow({FormatAmountGrouped(b.from_fen), b.to_fen ? FormatAmountGrouped(*b.to_fen) : "-",
+                  b.rate.empty() ? L(lang, "定额50元", "flat 50") : b.rate, b.part});
+  }
+  Out(table.Render() + fmt::format("{}: {}  {}: {}\n", L(lang, "执行标的", "amount"),
+                                   FormatAmountGrouped(working.amount_fen),
+                                   L(lang, "申请执行费", "fee"),
+                                   FormatAmountGrouped(working.fee_fen)));
+  return kExitOk;
+}
+
+}  // namespace caseledger::cli

@@ -1,0 +1,342 @@
+#include "core/engine.h"
+
+#include <google/protobuf/io/coded_stream.h>
+#include <google/protobuf/io/zero_copy_stream_impl_lite.h>
+#include <openssl/sha.h>
+
+#include <stdexcept>
+
+#include "core/command_json.h"
+#include "core/engine_internal.h"
+#include "core/figures.h"
+#include "core/identifiers.h"
+#include "core/lots.h"
+
+namespace caseledger {
+
+std::string SerializeDeterministic(const google::protobuf::Message& message) {
+  std::string bytes;
+  google::protobuf::io::StringOutputStream stream(&bytes);
+  google::protobuf::io::CodedOutputStream coded(&stream);
+  coded.SetSerializationDeterministic(true);
+  message.SerializeToCodedStream(&coded);
+  coded.Trim();
+  return bytes;
+}
+
+std::array<uint8_t, 32> CommandDigest(const pb::Command& command) {
+  const std::string bytes = SerializeDeterministic(command);
+  std::array<uint8_t, 32> digest{};
+  SHA256(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(), digest.data());
+  return digest;
+}
+
+namespace engine {
+
+Op::Op(const pb::Command& command, const ApplyContext& context, Transaction* tx, Date on)
+    : command_(command), context_(context), tx_(tx), on_(on) {
+  *entry_.mutable_command() = command;
+  entry_.set_recorded_at_us(context.recorded_at_us);
+}
+
+Result<Fen> Op::Amount(std::string_view text, const std::string& path, AmountKind kind) {
+  return ParseAmount(text, path, kind);
+}
+
+Result<Date> Op::DateField(std::string_view text, const std::string& path) {
+  return Date::Parse(text, path);
+}
+
+Status Op::LoadCase(std::string_view text, const std::string& path, pb::CaseRecord* record) {
+  Result<CaseNumber> number = ParseCaseNumber(text, path);
+  if (!number.ok()) return number.status();
+  bool found = false;
+  CASELEDGER_RETURN_IF_ERROR(tx_->Get(Table::kCase, number->text, record, &found));
+  if (!found) return {Code::kUnknownCase, "no case " + number->text + " in the ledger"};
+  return CheckNotBefore(record->last_on(), "case " + record->case_no());
+}
+
+Status Op::CheckNotBefore(const std::string& last_on, const std::string& what) {
+  if (last_on.empty()) return Status::Ok();
+  Result<Date> last = Date::Parse(last_on, "stored date");
+  if (!last.ok()) return Status::Corruption("stored date does not parse");
+  if (on_ < last->AddDays(-context_.rules.backdate_allowance_days)) {
+    return Status::InvalidArgument("on: " + on_.ToString() + " is before the latest entry of " +
+                                   what + " (" + last_on + "); corrections are new entries");
+  }
+  return Status::Ok();
+}
+
+Status Op::CheckNotBeforeLedger() {
+  pb::GlobalRecord global;
+  CASELEDGER_RETURN_IF_ERROR(LoadGlobal(&global));
+  return CheckNotBefore(global.last_on(), "the ledger");
+}
+
+Status Op::CheckOpen(const pb::CaseRecord& record) {
+  if (record.status() == "closed") {
+    return {Code::kCaseClosed, "case " + record.case_no() + " is closed (" + record.mode() + ", " +
+                                   record.closed_on() + ")"};
+  }
+  return Status::Ok();
+}
+
+Status Op::CheckBankRefFree(Table direction, const std::string& bank_ref) {
+  std::string value;
+  bool found = false;
+  CASELEDGER_RETURN_IF_ERROR(tx_->Read(direction, bank_ref, &value, &found));
+  if (found) {
+    const char* way = direction == Table::kBankRefIn ? "inbound" : "outbound";
+    return {Code::kDuplicateBankRef, "bank reference " + bank_ref + " is already recorded " + way};
+  }
+  return Status::Ok();
+}
+
+void Op::TakeBankRef(Table direction, const std::string& bank_ref) {
+  tx_->Put(direction, bank_ref, EncodeSeq(context_.seq));
+}
+
+void Op::Post(const std::string& account, const Fen& amount_fen) {
+  pb::Posting* posting = entry_.add_postings();
+  posting->set_account(account);
+  posting->set_amount_fen(ToStored(amount_fen));
+}
+
+Status Op::FreeMoneyCovers(const pb::CaseRecord& record, const Fen& amount_fen) {
+  const Fen available = SumLots(record).free_fen;
+  if (available < amount_fen) {
+    return {Code::kInsufficientFunds, "case " + record.case_no() + " has " +
+                                          FormatAmount(available) + " available; " +
+                                          FormatAmount(amount_fen) + " requested"};
+  }
+  return Status::Ok();
+}
+
+void Op::NewLot(pb::CaseRecord* record, const Fen& amount_fen) {
+  AddLot(record, on_, on_.AddDays(context_.rules.disburse_within_days), amount_fen, context_.seq);
+}
+
+Status Op::SaveCase(pb::CaseRecord* record) {
+  PruneEmptyLots(record);
+  if (record->lots_size() > static_cast<int>(kLotsPerCaseMax)) {
+    return Status::InvalidArgument("case " + record->case_no() + " would hold more than " +
+                                   std::to_string(kLotsPerCaseMax) + " lots of money");
+  }
+  CASELEDGER_RETURN_IF_ERROR(CheckCaseInvariants(*record));
+  if (on_.ToString() > record->last_on()) record->set_last_on(on_.ToString());
+  record->set_last_seq(context_.seq);
+  tx_->PutMessage(Table::kCase, record->case_no(), *record);
+  return Status::Ok();
+}
+
+Status Op::LoadGlobal(pb::GlobalRecord* global) {
+  bool found = false;
+  return tx_->Get(Table::kGlobal, "", global, &found);
+}
+
+std::string Op::Path(std::string_view field) const {
+  return OperationName(command_) + "." + std::string(field);
+}
+
+std::string EncodeSeq(uint64_t seq) {
+  std::string out(8, '\0');
+  for (int i = 7; i >= 0; --i) {
+    out[i] = static_cast<char>(seq & 0xff);
+    seq >>= 8;
+  }
+  return out;
+}
+
+int64_t ToStored(const Fen& fen) {
+  if (fen > Fen(INT64_MAX) || fen < Fen(INT64_MIN)) {
+    throw std::overflow_error("a total is too large to store");
+  }
+  return fen.convert_to<int64_t>();
+}
+
+// Invariant 3 and the two ways of counting a case's balance agree.
+Status CheckCaseInvariants(const pb::CaseRecord& record) {
+  const LotTotals totals = SumLots(record);
+  for (const auto& lot : record.lots()) {
+    if (lot.free_fen() < 0 || lot.reserved_fen() < 0 || lot.held_fen() < 0) {
+      return Status::Corruption("case " + record.case_no() + ": a lot went negative");
+    }
+  }
+  if (totals.balance_fen() != BalanceByFigures(record)) {
+    return Status::Corruption("case " + record.case_no() +
+                              ": lots and figures disagree on the balance");
+  }
+  return Status::Ok();
+}
+
+}  // namespace engine
+
+namespace {
+
+using engine::Op;
+
+Status CheckEnvelope(const pb::Command& command, Date* on) {
+  CASELEDGER_RETURN_IF_ERROR(
+      CheckIdentifier(command.request_id(), "request_id", IdKind::kGenerated));
+  CASELEDGER_RETURN_IF_ERROR(CheckIdentifier(command.operator_(), "operator", IdKind::kPlain));
+  Result<Date> parsed = Date::Parse(command.on(), "on");
+  if (!parsed.ok()) return parsed.status();
+  *on = *parsed;
+  return Status::Ok();
+}
+
+// Replays of a known request_id: the stored result, or a conflict.
+Status CheckIdempotency(const pb::Command& command, Transaction* tx, bool* replay,
+                        Decision* decision) {
+  pb::RequestRecord request;
+  bool found = false;
+  CASELEDGER_RETURN_IF_ERROR(tx->Get(Table::kRequest, command.request_id(), &request, &found));
+  *replay = found;
+  if (!found) return Status::Ok();
+  const auto digest = CommandDigest(command);
+  if (request.body_sha256() != std::string(digest.begin(), digest.end())) {
+    return {Code::kIdempotencyConflict, "request_id " + command.request_id() +
+                                            " was used for a different command (entry " +
+                                            std::to_string(request.seq()) + ")"};
+  }
+  decision->created = false;
+  decision->seq = request.seq();
+  *decision = Decision{false, request.seq(), request.outcome(), {}};
+  return Status::Ok();
+}
+
+// Global totals follow the postings; invariant 4 is checked on every entry.
+Status ApplyPostings(const pb::Entry& entry, const ApplyContext& context, Date on,
+                     Transaction* tx) {
+  pb::GlobalRecord global;
+  bool found = false;
+  CASELEDGER_RETURN_IF_ERROR(tx->Get(Table::kGlobal, "", &global, &found));
+  Fen bank = global.bank_fen(), cases = global.cases_fen(), suspense = global.suspense_fen();
+  Fen fees = global.fees_fen(), lodgment = global.lodgment_fen(), sum = 0;
+  for (const auto& posting : entry.postings()) {
+    const Fen amount = posting.amount_fen();
+    sum += amount;
+    const std::string& account = posting.account();
+    if (account == "bank") {
+      bank += amount;
+    } else if (account.starts_with("case:")) {
+      cases -= amount;
+    } else if (account == "suspense") {
+      suspense -= amount;
+    } else if (account == "fees") {
+      fees -= amount;
+    } else if (account == "lodgment") {
+      lodgment -= amount;
+    } else {
+      return Status::Corruption("posting to an unknown account " + account);
+    }
+  }
+  if (sum != 0) return Status::Corruption("the postings of an entry do not balance");
+  if (bank < 0 || cases < 0 || suspense < 0 || fees < 0 || lodgment < 0) {
+    return Status::Corruption("an account of the special account would go negative");
+  }
+  if (bank != cases + suspense + fees + lodgment) {
+    return Status::Corruption("bank balance no longer equals the accounts it holds");
+  }
+  global.set_bank_fen(engine::ToStored(bank));
+  global.set_cases_fen(engine::ToStored(cases));
+  global.set_suspense_fen(engine::ToStored(suspense));
+  global.set_fees_fen(engine::ToStored(fees));
+  global.set_lodgment_fen(engine::ToStored(lodgment));
+  if (on.ToString() > global.last_on()) global.set_last_on(on.ToString());
+  global.set_last_seq(context.seq);
+  tx->PutMessage(Table::kGlobal, "", global);
+  return Status::Ok();
+}
+
+Status Dispatch(Op* op) {
+  using C = pb::Command;
+  switch (op->command().op_case()) {
+    case C::kOpenCase:
+      return engine::OpenCase(op);
+    case C::kReceipt:
+      return engine::ReceiptOp(op);
+    case C::kUnidentifiedReceipt:
+      return engine::UnidentifiedReceiptOp(op);
+    case C::kClaim:
+      return engine::ClaimOp(op);
+    case C::kRefundUnidentified:
+      return engine::RefundUnidentifiedOp(op);
+    case C::kHold:
+      return engine::HoldOp(op);
+    case C::kReleaseHold:
+      return engine::ReleaseHoldOp(op);
+    case C::kRequestDisbursement:
+      return engine::RequestDisbursementOp(op);
+    case C::kApproveDisbursement:
+      return engine::ApproveDisbursementOp(op);
+    case C::kConfirmDisbursement:
+      return engine::ConfirmDisbursementOp(op);
+    case C::kFailDisbursement:
+      return engine::FailDisbursementOp(op);
+    case C::kChargeFee:
+      return engine::ChargeFeeOp(op);
+    case C::kPayCosts:
+    case C::kRefund:
+    case C::kRemitTreasury:
+      return engine::CaseOutflowOp(op);
+    case C::kRemitFees:
+      return engine::RemitFeesOp(op);
+    case C::kLodge:
+      return engine::LodgeOp(op);
+    case C::kPayLodgment:
+      return engine::PayLodgmentOp(op);
+    case C::kReverse:
+      return engine::ReverseOp(op);
+    case C::kCloseCase:
+      return engine::CloseCaseOp(op);
+    case C::OP_NOT_SET:
+      break;
+  }
+  return Status::InvalidArgument("line: no operation key in the command");
+}
+
+Result<Decision> DecideUnchecked(const pb::Command& command, const ApplyContext& context,
+                                 Transaction* tx) {
+  Date on;
+  CASELEDGER_RETURN_IF_ERROR(CheckEnvelope(command, &on));
+  Decision decision;
+  bool replay = false;
+  CASELEDGER_RETURN_IF_ERROR(CheckIdempotency(command, tx, &replay, &decision));
+  if (replay) return decision;
+  if (context.today && on > context.today->AddDays(context.rules.future_allowance_days)) {
+    return Status::InvalidArgument("on: " + on.ToString() + " is after today (" +
+                                   context.today->ToString() + ")");
+  }
+  Op op(command, context, tx, on);
+  CASELEDGER_RETURN_IF_ERROR(Dispatch(&op));
+  CASELEDGER_RETURN_IF_ERROR(ApplyPostings(op.entry(), context, on, tx));
+  pb::RequestRecord request;
+  request.set_seq(context.seq);
+  const auto digest = CommandDigest(command);
+  request.set_body_sha256(std::string(digest.begin(), digest.end()));
+  request.set_op(OperationName(command));
+  *request.mutable_outcome() = op.entry().outcome();
+  tx->PutMessage(Table::kRequest, command.request_id(), request);
+  tx->PutEntry(context.seq, SerializeDeterministic(op.entry()));
+  decision.created = true;
+  decision.seq = context.seq;
+  decision.outcome = op.entry().outcome();
+  decision.entry = op.entry();
+  return decision;
+}
+
+}  // namespace
+
+Result<Decision> Decide(const pb::Command& command, const ApplyContext& context, Transaction* tx) {
+  try {
+    return DecideUnchecked(command, context, tx);
+  } catch (const std::overflow_error&) {
+    // Checked arithmetic: a total beyond what can be stored is refused, never wrapped.
+    return Status::InvalidArgument("an amount or total is too large for the ledger");
+  } catch (const std::range_error&) {
+    return Status::InvalidArgument("an amount or total is too large for the ledger");
+  }
+}
+
+}  // namespace caseledger

@@ -1,0 +1,43 @@
+// The function that turns a command plus the current state into an entry or a rejection.
+#ifndef CASELEDGER_CORE_ENGINE_H_
+#define CASELEDGER_CORE_ENGINE_H_
+
+#include <array>
+#include <optional>
+
+#include "caseledger.pb.h"
+#include "core/date.h"
+#include "core/rules.h"
+#include "core/status.h"
+#include "core/transaction.h"
+
+namespace caseledger {
+
+struct ApplyContext {
+  uint64_t seq = 0;            // the sequence number the entry will get if created
+  int64_t recorded_at_us = 0;  // UTC time of recording
+  std::optional<Date> today;   // for the future-date check; nullopt when replaying
+  Rules rules;
+};
+
+struct Decision {
+  bool created = false;  // false: an idempotent retry of an earlier request
+  uint64_t seq = 0;
+  pb::Outcome outcome;
+  pb::Entry entry;  // when created: the entry to append (already staged in the transaction)
+};
+
+// Checks the command against the state read through `tx` and, when it is accepted, stages
+// every state change and the entry in `tx`. On rejection `tx` may hold partial writes:
+// the caller discards it. Money invariants are checked on every accepted entry.
+Result<Decision> Decide(const pb::Command& command, const ApplyContext& context, Transaction* tx);
+
+// SHA-256 of the command's canonical bytes: idempotency compares bodies by it.
+std::array<uint8_t, 32> CommandDigest(const pb::Command& command);
+
+// Serialises a message deterministically (the stored bytes of entries and records).
+std::string SerializeDeterministic(const google::protobuf::Message& message);
+
+}  // namespace caseledger
+
+#endif  // CASELEDGER_CORE_ENGINE_H_

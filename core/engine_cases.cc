@@ -1,0 +1,215 @@
+// Opening and closing cases.
+#include <set>
+
+#include "core/engine_internal.h"
+#include "core/figures.h"
+#include "core/identifiers.h"
+#include "core/lots.h"
+
+namespace caseledger::engine {
+namespace {
+
+const std::set<std::string> kPartyKinds = {"person", "enterprise", "financial_institution",
+                                           "government"};
+const std::set<std::string> kIdTypes = {"resident_id", "uscc", "other"};
+const std::set<std::string> kCaseFlags = {"livelihood", "organized_crime_property"};
+const std::set<std::string> kClosureModes = {
+    "fully_performed", "terminated_this_round", "terminated", "withdrawn", "refused", "rejected"};
+
+// Fields common to creditors and debtors. ID numbers are personal data: an error names
+// the field, never the number.
+template <typename Party>
+Status CheckParty(const Party& party, const std::string& path, Date on, pb::PartyRecord* record) {
+  CASELEDGER_RETURN_IF_ERROR(CheckIdentifier(party.party_id(), path + ".party_id", IdKind::kPlain));
+  CASELEDGER_RETURN_IF_ERROR(CheckText(party.name(), path + ".name"));
+  record->set_party_id(party.party_id());
+  record->set_name(party.name());
+  record->set_kind(party.has_kind() ? party.kind() : "person");
+  if (!kPartyKinds.contains(record->kind())) {
+    return Status::InvalidArgument(path +
+                                   ".kind: must be person, enterprise, "
+                                   "financial_institution or government");
+  }
+  if (party.has_id_type() && !kIdTypes.contains(party.id_type())) {
+    return Status::InvalidArgument(path + ".id_type: must be resident_id, uscc or other");
+  }
+  if (party.has_id_number()) {
+    const std::string type = party.has_id_type() ? party.id_type() : "other";
+    const std::string& number = party.id_number();
+    if (type == "resident_id" && !IsValidResidentId(number)) {
+      return Status::InvalidArgument(path +
+                                     ".id_number: not a valid resident ID number "
+                                     "(GB 11643: 18 characters and check character)");
+    }
+    if (type == "uscc" && !IsValidUscc(number)) {
+      return Status::InvalidArgument(path +
+                                     ".id_number: not a valid unified social credit "
+                                     "code (GB 32100: 18 characters and check character)");
+    }
+    if (type == "other") CASELEDGER_RETURN_IF_ERROR(CheckText(number, path + ".id_number"));
+    record->set_id_type(type);
+    record->set_id_number(number);
+  } else if (party.has_id_type()) {
+    return Status::InvalidArgument(path + ".id_number: is required with id_type");
+  }
+  if (record->id_type() == "resident_id") {
+    // A resident ID's birth date makes a minor known without the flag.
+    std::optional<Date> birth = ResidentIdBirthDate(record->id_number());
+    if (birth && on < birth->AddYears(18)) record->set_minor(true);
+  }
+  return Status::Ok();
+}
+
+Status CheckParties(const pb::OpenCase& open, Date on, pb::CaseRecord* record) {
+  if (open.creditors().empty()) {
+    return Status::InvalidArgument("open_case.creditors: at least one creditor is required");
+  }
+  if (open.debtors().empty()) {
+    return Status::InvalidArgument("open_case.debtors: at least one debtor is required");
+  }
+  if (open.creditors_size() + open.debtors_size() > static_cast<int>(kPartiesPerCaseMax)) {
+    return Status::InvalidArgument("open_case: more than " + std::to_string(kPartiesPerCaseMax) +
+                                   " parties");
+  }
+  std::set<std::string> ids;
+  for (int i = 0; i < open.creditors_size(); ++i) {
+    const std::string path = "open_case.creditors[" + std::to_string(i) + "]";
+    const pb::Creditor& creditor = open.creditors(i);
+    pb::PartyRecord* party = record->add_creditors();
+    CASELEDGER_RETURN_IF_ERROR(CheckParty(creditor, path, on, party));
+    if (creditor.has_account()) {
+      CASELEDGER_RETURN_IF_ERROR(CheckText(creditor.account(), path + ".account"));
+      party->set_account(creditor.account());
+    }
+    if (!ids.insert(creditor.party_id()).second) {
+      return Status::InvalidArgument(path + ".party_id: used twice in the case");
+    }
+  }
+  for (int i = 0; i < open.debtors_size(); ++i) {
+    const std::string path = "open_case.debtors[" + std::to_string(i) + "]";
+    const pb::Debtor& debtor = open.debtors(i);
+    pb::PartyRecord* party = record->add_debtors();
+    CASELEDGER_RETURN_IF_ERROR(CheckParty(debtor, path, on, party));
+    if (debtor.minor()) party->set_minor(true);
+    if (!ids.insert(debtor.party_id()).second) {
+      return Status::InvalidArgument(path + ".party_id: used twice in the case");
+    }
+  }
+  return Status::Ok();
+}
+
+Status CheckCaseTerms(Op* op, const pb::OpenCase& open, pb::CaseRecord* record) {
+  CASELEDGER_ASSIGN_OR_RETURN(
+      Fen claim, op->Amount(open.claim(), op->Path("claim"), AmountKind::kZeroAllowed));
+  record->set_claim_fen(ToStored(claim));
+  if (open.has_ordinary_interest()) {
+    CASELEDGER_ASSIGN_OR_RETURN(Fen interest,
+                                op->Amount(open.ordinary_interest(), op->Path("ordinary_interest"),
+                                           AmountKind::kZeroAllowed));
+    record->set_ordinary_interest_fen(ToStored(interest));
+  }
+  if (open.has_performance_due()) {
+    CASELEDGER_ASSIGN_OR_RETURN(Date due,
+                                op->DateField(open.performance_due(), op->Path("performance_due")));
+    record->set_performance_due(due.ToString());
+  }
+  std::set<std::string> flags;
+  for (const auto& flag : open.flags()) {
+    if (!kCaseFlags.contains(flag)) {
+      return Status::InvalidArgument(
+          "open_case.flags: must be livelihood or organized_crime_property");
+    }
+    if (flags.insert(flag).second) record->add_flags(flag);
+  }
+  if (open.has_judge()) {
+    CASELEDGER_RETURN_IF_ERROR(CheckText(open.judge(), op->Path("judge")));
+    record->set_judge(open.judge());
+  }
+  record->set_closure_months(op->context().rules.closure_months);
+  if (open.has_closure_months()) {
+    if (open.closure_months() < 1 || open.closure_months() > 120) {
+      return Status::InvalidArgument("open_case.closure_months: must be 1 to 120");
+    }
+    record->set_closure_months(open.closure_months());
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status OpenCase(Op* op) {
+  const pb::OpenCase& open = op->command().open_case();
+  CASELEDGER_ASSIGN_OR_RETURN(CaseNumber number,
+                              ParseCaseNumber(open.case_no(), op->Path("case_no")));
+  pb::CaseRecord record;
+  record.set_case_no(number.text);
+  record.set_court(number.court);
+  record.set_type_code(number.type_code);
+  record.set_status("open");
+  record.set_filed_on(op->on().ToString());
+  CASELEDGER_RETURN_IF_ERROR(CheckCaseTerms(op, open, &record));
+  CASELEDGER_RETURN_IF_ERROR(CheckParties(open, op->on(), &record));
+  CASELEDGER_RETURN_IF_ERROR(op->CheckNotBeforeLedger());
+  pb::CaseRecord existing;
+  bool found = false;
+  CASELEDGER_RETURN_IF_ERROR(op->tx()->Get(Table::kCase, number.text, &existing, &found));
+  if (found) {
+    return {Code::kCaseExists, "case " + number.text + " is already in the ledger (opened " +
+                                   existing.filed_on() + ")"};
+  }
+  pb::GlobalRecord global;
+  CASELEDGER_RETURN_IF_ERROR(op->LoadGlobal(&global));
+  // Deterministic in the ledger's history: the n-th case opened gets serial n.
+  const std::string account_no = MakeAccountNumber(static_cast<int64_t>(global.cases_opened()) + 1);
+  global.set_cases_opened(global.cases_opened() + 1);
+  op->tx()->PutMessage(Table::kGlobal, "", global);
+  op->tx()->Put(Table::kAccount, account_no, number.text);
+  record.set_account_no(account_no);
+  record.set_next_lot_id(1);
+  op->outcome()->set_account_no(account_no);
+  return op->SaveCase(&record);
+}
+
+Status CloseCaseOp(Op* op) {
+  const pb::CloseCase& close = op->command().close_case();
+  if (!kClosureModes.contains(close.mode())) {
+    return Status::InvalidArgument(
+        "close_case.mode: must be fully_performed, "
+        "terminated_this_round, terminated, withdrawn, refused or "
+        "rejected");
+  }
+  pb::CaseRecord record;
+  CASELEDGER_RETURN_IF_ERROR(op->LoadCase(close.case_no(), op->Path("case_no"), &record));
+  CASELEDGER_RETURN_IF_ERROR(op->CheckOpen(record));
+  const LotTotals totals = SumLots(record);
+  if (totals.balance_fen() > 0) {
+    return Status::InvalidState("case " + record.case_no() + " still has " +
+                                FormatAmount(totals.balance_fen()) + " in its account (pending " +
+                                FormatAmount(totals.reserved_fen) +
+                                "): pay, lodge or refund it before closing");
+  }
+  if (close.mode() == "terminated_this_round") {
+    Result<Date> filed = Date::Parse(record.filed_on(), "filed_on");
+    if (!filed.ok() || !(op->on() > filed->AddMonths(3))) {
+      return Status::InvalidState(
+          "a 终本 closure (terminated_this_round) needs more than 3 "
+          "months since filing (" +
+          record.filed_on() + ")");
+    }
+    for (const auto& debtor : record.debtors()) {
+      // Listing and consumption restriction arrive with the defaulter list; until then a
+      // debtor who is not a minor blocks a 终本 closure, as the rule requires.
+      if (!debtor.minor()) {
+        return Status::InvalidState("debtor " + debtor.party_id() +
+                                    " is neither listed nor under consumption restriction in "
+                                    "this case: required for a 终本 closure");
+      }
+    }
+  }
+  record.set_status("closed");
+  record.set_mode(close.mode());
+  record.set_closed_on(op->on().ToString());
+  return op->SaveCase(&record);
+}
+
+}  // namespace caseledger::engine

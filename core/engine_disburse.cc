@@ -1,0 +1,144 @@
+// Disbursements: request (reserves money), approval by another operator, bank confirmation.
+#include "core/engine_internal.h"
+#include "core/identifiers.h"
+#include "core/lots.h"
+
+namespace caseledger::engine {
+namespace {
+
+Status LoadDisbursement(Op* op, const std::string& id, pb::DisbursementRecord* record) {
+  CASELEDGER_RETURN_IF_ERROR(CheckIdentifier(id, op->Path("disbursement_id"), IdKind::kGenerated));
+  bool found = false;
+  CASELEDGER_RETURN_IF_ERROR(op->tx()->Get(Table::kDisbursement, id, record, &found));
+  if (!found) return {Code::kUnknownReference, "no disbursement " + id};
+  return op->CheckNotBefore(record->on(), "disbursement " + id);
+}
+
+std::vector<pb::LotPart> Parts(const pb::DisbursementRecord& record) {
+  return {record.parts().begin(), record.parts().end()};
+}
+
+}  // namespace
+
+Status RequestDisbursementOp(Op* op) {
+  const pb::RequestDisbursement& request = op->command().request_disbursement();
+  const std::string path = "request_disbursement";
+  CASELEDGER_RETURN_IF_ERROR(
+      CheckIdentifier(request.disbursement_id(), path + ".disbursement_id", IdKind::kPlain));
+  CASELEDGER_RETURN_IF_ERROR(CheckIdentifier(request.payee(), path + ".payee", IdKind::kPlain));
+  CASELEDGER_ASSIGN_OR_RETURN(
+      Fen amount, op->Amount(request.amount(), path + ".amount", AmountKind::kPositive));
+  if (request.has_account()) {
+    CASELEDGER_RETURN_IF_ERROR(CheckText(request.account(), path + ".account"));
+  }
+  pb::CaseRecord record;
+  CASELEDGER_RETURN_IF_ERROR(op->LoadCase(request.case_no(), path + ".case_no", &record));
+  const pb::PartyRecord* creditor = nullptr;
+  for (const auto& party : record.creditors()) {
+    if (party.party_id() == request.payee()) creditor = &party;
+  }
+  if (creditor == nullptr) {
+    return {Code::kUnknownReference,
+            "party " + request.payee() + " is not a creditor of case " + record.case_no()};
+  }
+  pb::DisbursementRecord disbursement;
+  bool found = false;
+  CASELEDGER_RETURN_IF_ERROR(
+      op->tx()->Get(Table::kDisbursement, request.disbursement_id(), &disbursement, &found));
+  if (found) {
+    return {Code::kDuplicateId, "disbursement_id " + request.disbursement_id() + " is taken"};
+  }
+  CASELEDGER_RETURN_IF_ERROR(op->CheckOpen(record));
+  CASELEDGER_RETURN_IF_ERROR(op->FreeMoneyCovers(record, amount));
+  disbursement.set_disbursement_id(request.disbursement_id());
+  disbursement.set_case_no(record.case_no());
+  disbursement.set_payee(request.payee());
+  disbursement.set_amount_fen(ToStored(amount));
+  if (request.has_account()) {
+    disbursement.set_account(request.account());
+  } else if (creditor->has_account()) {
+    disbursement.set_account(creditor->account());
+  }
+  disbursement.set_requested_by(op->command().operator_());
+  disbursement.set_status("requested");
+  for (const auto& part : TakeOldestFree(&record, amount, TakeAs::kReserved)) {
+    *disbursement.add_parts() = part;
+  }
+  disbursement.set_request_seq(op->seq());
+  disbursement.set_on(op->on().ToString());
+  op->tx()->PutMessage(Table::kDisbursement, disbursement.disbursement_id(), disbursement);
+  return op->SaveCase(&record);
+}
+
+Status ApproveDisbursementOp(Op* op) {
+  const std::string& id = op->command().approve_disbursement().disbursement_id();
+  pb::DisbursementRecord disbursement;
+  CASELEDGER_RETURN_IF_ERROR(LoadDisbursement(op, id, &disbursement));
+  pb::CaseRecord record;
+  CASELEDGER_RETURN_IF_ERROR(
+      op->LoadCase(disbursement.case_no(), op->Path("disbursement_id"), &record));
+  // The person who prepares a payment is not the person who approves it (RULES §1).
+  if (disbursement.requested_by() == op->command().operator_()) {
+    return {Code::kNotPermitted, "disbursement " + id + " was requested by " +
+                                     disbursement.requested_by() + ", who may not also approve it"};
+  }
+  if (disbursement.status() != "requested") {
+    return Status::InvalidState("disbursement " + id + " is " + disbursement.status() +
+                                ", not awaiting approval");
+  }
+  disbursement.set_status("approved");
+  disbursement.set_approved_by(op->command().operator_());
+  disbursement.set_on(op->on().ToString());
+  op->tx()->PutMessage(Table::kDisbursement, id, disbursement);
+  return op->SaveCase(&record);
+}
+
+Status ConfirmDisbursementOp(Op* op) {
+  const pb::ConfirmDisbursement& confirm = op->command().confirm_disbursement();
+  CASELEDGER_RETURN_IF_ERROR(
+      CheckIdentifier(confirm.bank_ref(), "confirm_disbursement.bank_ref", IdKind::kBankRef));
+  pb::DisbursementRecord disbursement;
+  CASELEDGER_RETURN_IF_ERROR(LoadDisbursement(op, confirm.disbursement_id(), &disbursement));
+  pb::CaseRecord record;
+  CASELEDGER_RETURN_IF_ERROR(
+      op->LoadCase(disbursement.case_no(), op->Path("disbursement_id"), &record));
+  if (disbursement.status() != "approved") {
+    return Status::InvalidState("disbursement " + confirm.disbursement_id() + " is " +
+                                disbursement.status() + "; only an approved one can be paid");
+  }
+  CASELEDGER_RETURN_IF_ERROR(op->CheckBankRefFree(Table::kBankRefOut, confirm.bank_ref()));
+  op->TakeBankRef(Table::kBankRefOut, confirm.bank_ref());
+  ConsumeReserved(&record, Parts(disbursement));
+  const Fen amount = disbursement.amount_fen();
+  record.set_disbursed_fen(ToStored(Fen(record.disbursed_fen()) + amount));
+  disbursement.set_status("confirmed");
+  disbursement.set_bank_ref(confirm.bank_ref());
+  disbursement.set_on(op->on().ToString());
+  op->tx()->PutMessage(Table::kDisbursement, confirm.disbursement_id(), disbursement);
+  op->Post(CaseAccount(record.case_no()), amount);
+  op->Post("bank", -amount);
+  return op->SaveCase(&record);
+}
+
+Status FailDisbursementOp(Op* op) {
+  const pb::FailDisbursement& fail = op->command().fail_disbursement();
+  CASELEDGER_RETURN_IF_ERROR(CheckText(fail.reason(), "fail_disbursement.reason"));
+  pb::DisbursementRecord disbursement;
+  CASELEDGER_RETURN_IF_ERROR(LoadDisbursement(op, fail.disbursement_id(), &disbursement));
+  pb::CaseRecord record;
+  CASELEDGER_RETURN_IF_ERROR(
+      op->LoadCase(disbursement.case_no(), op->Path("disbursement_id"), &record));
+  if (disbursement.status() != "requested" && disbursement.status() != "approved") {
+    return Status::InvalidState("disbursement " + fail.disbursement_id() + " is " +
+                                disbursement.status() +
+                                "; only a requested or approved one "
+                                "can fail");
+  }
+  FreeReserved(&record, Parts(disbursement));  // the money keeps its deadlines
+  disbursement.set_status("failed");
+  disbursement.set_on(op->on().ToString());
+  op->tx()->PutMessage(Table::kDisbursement, fail.disbursement_id(), disbursement);
+  return op->SaveCase(&record);
+}
+
+}  // namespace caseledger::engine

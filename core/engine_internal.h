@@ -1,0 +1,88 @@
+// Internals of the engine shared by its source files: one Op per command being decided.
+#ifndef CASELEDGER_CORE_ENGINE_INTERNAL_H_
+#define CASELEDGER_CORE_ENGINE_INTERNAL_H_
+
+#include <string>
+#include <string_view>
+
+#include "caseledger.pb.h"
+#include "core/date.h"
+#include "core/engine.h"
+#include "core/limits.h"
+#include "core/money.h"
+#include "core/transaction.h"
+
+namespace caseledger::engine {
+
+// The command being decided, the state it reads, and the entry it builds.
+class Op {
+ public:
+  Op(const pb::Command& command, const ApplyContext& context, Transaction* tx, Date on);
+
+  const pb::Command& command() const { return command_; }
+  const ApplyContext& context() const { return context_; }
+  Transaction* tx() { return tx_; }
+  Date on() const { return on_; }
+  uint64_t seq() const { return context_.seq; }
+  const pb::Entry& entry() const { return entry_; }
+  pb::Outcome* outcome() { return entry_.mutable_outcome(); }
+
+  // "receipt.amount" for field "amount" of the current operation.
+  std::string Path(std::string_view field) const;
+  Result<Fen> Amount(std::string_view text, const std::string& path, AmountKind kind);
+  Result<Date> DateField(std::string_view text, const std::string& path);
+
+  // Parses the case number, reads the case (UNKNOWN_CASE), checks the date is not before it.
+  Status LoadCase(std::string_view text, const std::string& path, pb::CaseRecord* record);
+  Status LoadGlobal(pb::GlobalRecord* global);
+  // INVALID_ARGUMENT when `on` is before last_on by more than the backdate allowance.
+  Status CheckNotBefore(const std::string& last_on, const std::string& what);
+  Status CheckNotBeforeLedger();
+  Status CheckOpen(const pb::CaseRecord& record);  // CASE_CLOSED
+  Status CheckBankRefFree(Table direction, const std::string& bank_ref);
+  void TakeBankRef(Table direction, const std::string& bank_ref);
+  Status FreeMoneyCovers(const pb::CaseRecord& record, const Fen& amount_fen);
+
+  void Post(const std::string& account, const Fen& amount_fen);
+  // A new lot of free money dated `on`, with the payout deadline of the rules.
+  void NewLot(pb::CaseRecord* record, const Fen& amount_fen);
+  // Prunes, checks the case's invariants and stages the new version of the case.
+  Status SaveCase(pb::CaseRecord* record);
+
+ private:
+  const pb::Command& command_;
+  const ApplyContext& context_;
+  Transaction* tx_;
+  Date on_;
+  pb::Entry entry_;
+};
+
+std::string EncodeSeq(uint64_t seq);
+// A total as stored (int64 fen); throws std::overflow_error beyond, caught by Decide.
+int64_t ToStored(const Fen& fen);
+Status CheckCaseInvariants(const pb::CaseRecord& record);
+inline std::string CaseAccount(const std::string& case_no) { return "case:" + case_no; }
+
+// One function per operation (engine_cases.cc, engine_money.cc, engine_reverse.cc).
+Status OpenCase(Op* op);
+Status ReceiptOp(Op* op);
+Status UnidentifiedReceiptOp(Op* op);
+Status ClaimOp(Op* op);
+Status RefundUnidentifiedOp(Op* op);
+Status HoldOp(Op* op);
+Status ReleaseHoldOp(Op* op);
+Status RequestDisbursementOp(Op* op);
+Status ApproveDisbursementOp(Op* op);
+Status ConfirmDisbursementOp(Op* op);
+Status FailDisbursementOp(Op* op);
+Status ChargeFeeOp(Op* op);
+Status CaseOutflowOp(Op* op);  // pay_costs, refund, remit_treasury
+Status RemitFeesOp(Op* op);
+Status LodgeOp(Op* op);
+Status PayLodgmentOp(Op* op);
+Status ReverseOp(Op* op);
+Status CloseCaseOp(Op* op);
+
+}  // namespace caseledger::engine
+
+#endif  // CASELEDGER_CORE_ENGINE_INTERNAL_H_

@@ -1,0 +1,277 @@
+// Reversals: a new entry undoes a reversible one exactly once; the original stays.
+#include "core/command_json.h"
+#include "core/engine_internal.h"
+#include "core/identifiers.h"
+#include "core/lots.h"
+
+namespace caseledger::engine {
+namespace {
+
+struct Target {
+  pb::RequestRecord request;
+  pb::Entry entry;
+  const pb::Command& command() const { return entry.command(); }
+};
+
+Status LoadTarget(Op* op, const std::string& request_id, Target* target) {
+  bool found = false;
+  CASELEDGER_RETURN_IF_ERROR(op->tx()->Get(Table::kRequest, request_id, &target->request, &found));
+  if (!found) return {Code::kUnknownReference, "no request " + request_id + " in the ledger"};
+  std::string bytes;
+  CASELEDGER_RETURN_IF_ERROR(op->tx()->ReadEntry(target->request.seq(), &bytes, &found));
+  if (!found || !target->entry.ParseFromString(bytes)) {
+    return Status::Corruption("entry " + std::to_string(target->request.seq()) + " is missing");
+  }
+  return op->CheckNotBefore(target->command().on(), "request " + request_id);
+}
+
+Fen Amount(const std::string& text) {
+  // Stored commands were validated when recorded.
+  Result<Fen> amount = ParseAmount(text, "stored amount", AmountKind::kPositive);
+  return amount.ok() ? *amount : Fen(0);
+}
+
+// A bank return of an outflow brings money back under its own inbound reference.
+Status TakeReturnRef(Op* op) {
+  const pb::Reverse& reverse = op->command().reverse();
+  if (!reverse.has_bank_ref()) return Status::Ok();
+  CASELEDGER_RETURN_IF_ERROR(op->CheckBankRefFree(Table::kBankRefIn, reverse.bank_ref()));
+  op->TakeBankRef(Table::kBankRefIn, reverse.bank_ref());
+  return Status::Ok();
+}
+
+Status ReverseInflow(Op* op, const Target& target, const std::string& case_no, const Fen& amount,
+                     const std::string& source_account) {
+  pb::CaseRecord record;
+  CASELEDGER_RETURN_IF_ERROR(op->LoadCase(case_no, "reverse.target_request_id", &record));
+  CASELEDGER_RETURN_IF_ERROR(op->CheckOpen(record));
+  if (!RemoveForReversal(&record, target.request.seq(), amount)) {
+    return {Code::kInsufficientFunds, "case " + record.case_no() + " has " +
+                                          FormatAmount(SumLots(record).free_fen) +
+                                          " available; the reversal takes " + FormatAmount(amount)};
+  }
+  record.set_received_fen(ToStored(Fen(record.received_fen()) - amount));
+  op->Post(CaseAccount(record.case_no()), amount);
+  op->Post(source_account, -amount);
+  return op->SaveCase(&record);
+}
+
+Status ReverseReceipt(Op* op, const Target& target) {
+  const pb::Receipt& receipt = target.command().receipt();
+  // The entry's case is found again through the stored postings' case account.
+  std::string case_no;
+  for (const auto& posting : target.entry.postings()) {
+    if (posting.account().starts_with("case:")) case_no = posting.account().substr(5);
+  }
+  CASELEDGER_RETURN_IF_ERROR(ReverseInflow(op, target, case_no, Amount(receipt.amount()), "bank"));
+  // A reversed receipt's bank_ref may be recorded again (a receipt booked to the wrong case).
+  op->tx()->Erase(Table::kBankRefIn, receipt.bank_ref());
+  return Status::Ok();
+}
+
+Status ReverseClaim(Op* op, const Target& target) {
+  const pb::Claim& claim = target.command().claim();
+  const Fen amount = target.entry.outcome().amount_fen();
+  pb::UnidentifiedRecord suspense;
+  bool found = false;
+  CASELEDGER_RETURN_IF_ERROR(
+      op->tx()->Get(Table::kUnidentified, claim.bank_ref(), &suspense, &found));
+  if (!found) return Status::Corruption("the claimed unidentified receipt is missing");
+  CASELEDGER_ASSIGN_OR_RETURN(CaseNumber number, ParseCaseNumber(claim.case_no(), "claim.case_no"));
+  CASELEDGER_RETURN_IF_ERROR(ReverseInflow(op, target, number.text, amount, "suspense"));
+  suspense.set_unclaimed_fen(ToStored(Fen(suspense.unclaimed_fen()) + amount));
+  suspense.set_last_on(std::max(suspense.last_on(), op->on().ToString()));
+  op->tx()->PutMessage(Table::kUnidentified, claim.bank_ref(), suspense);
+  return Status::Ok();
+}
+
+Status ReverseUnidentified(Op* op, const Target& target) {
+  const std::string& bank_ref = target.command().unidentified_receipt().bank_ref();
+  pb::UnidentifiedRecord suspense;
+  bool found = false;
+  CASELEDGER_RETURN_IF_ERROR(op->tx()->Get(Table::kUnidentified, bank_ref, &suspense, &found));
+  if (!found) return Status::Corruption("the unidentified receipt is missing");
+  if (suspense.unclaimed_fen() != suspense.amount_fen()) {
+    return Status::InvalidState("unidentified receipt " + bank_ref +
+                                " is partly claimed or refunded: reverse those first");
+  }
+  suspense.set_unclaimed_fen(0);
+  suspense.set_reversed(true);
+  suspense.set_last_on(op->on().ToString());
+  op->tx()->PutMessage(Table::kUnidentified, bank_ref, suspense);
+  op->tx()->Erase(Table::kBankRefIn, bank_ref);
+  op->Post("suspense", Fen(suspense.amount_fen()));
+  op->Post("bank", -Fen(suspense.amount_fen()));
+  return Status::Ok();
+}
+
+// Money that left a case comes back as a new lot dated by the reversal.
+Status ReverseOutflow(Op* op, const Target& target, const std::string& case_no, const Fen& amount,
+                      const std::string& out_account) {
+  pb::CaseRecord record;
+  CASELEDGER_RETURN_IF_ERROR(op->LoadCase(case_no, "reverse.target_request_id", &record));
+  CASELEDGER_RETURN_IF_ERROR(op->CheckOpen(record));
+  if (out_account == "fees") {
+    pb::GlobalRecord global;
+    CASELEDGER_RETURN_IF_ERROR(op->LoadGlobal(&global));
+    if (Fen(global.fees_fen()) < amount) {
+      return {Code::kInsufficientFunds, "the fee was already remitted to the treasury"};
+    }
+  } else {
+    CASELEDGER_RETURN_IF_ERROR(TakeReturnRef(op));
+  }
+  const pb::Command& command = target.command();
+  if (command.has_charge_fee()) record.set_fees_fen(ToStored(Fen(record.fees_fen()) - amount));
+  if (command.has_pay_costs()) record.set_costs_fen(ToStored(Fen(record.costs_fen()) - amount));
+  if (command.has_refund()) record.set_refunded_fen(ToStored(Fen(record.refunded_fen()) - amount));
+  if (command.has_remit_treasury())
+    record.set_remitted_fen(ToStored(Fen(record.remitted_fen()) - amount));
+  if (command.has_lodge()) record.set_lodged_fen(ToStored(Fen(record.lodged_fen()) - amount));
+  if (command.has_confirm_disbursement()) {
+    record.set_disbursed_fen(ToStored(Fen(record.disbursed_fen()) - amount));
+  }
+  op->NewLot(&record, amount);
+  op->Post(out_account, amount);
+  op->Post(CaseAccount(record.case_no()), -amount);
+  return op->SaveCase(&record);
+}
+
+std::string OutboundRef(const pb::Command& command) {
+  if (command.has_pay_costs()) return command.pay_costs().bank_ref();
+  if (command.has_refund()) return command.refund().bank_ref();
+  if (command.has_remit_treasury()) return command.remit_treasury().bank_ref();
+  if (command.has_confirm_disbursement()) return command.confirm_disbursement().bank_ref();
+  return "";
+}
+
+// A bank return of a payment from a case that has since closed goes to suspense, naming it.
+Status ReturnToSuspense(Op* op, const pb::DisbursementRecord& disbursement,
+                        pb::CaseRecord* record) {
+  const pb::Reverse& reverse = op->command().reverse();
+  if (!reverse.has_bank_ref()) {
+    return Status::InvalidArgument(
+        "reverse.bank_ref: the bank's return reference is required "
+        "when the case is closed (the money goes to suspense)");
+  }
+  CASELEDGER_RETURN_IF_ERROR(TakeReturnRef(op));
+  const Fen amount = disbursement.amount_fen();
+  record->set_disbursed_fen(ToStored(Fen(record->disbursed_fen()) - amount));
+  record->set_received_fen(ToStored(Fen(record->received_fen()) - amount));
+  pb::UnidentifiedRecord suspense;
+  suspense.set_bank_ref(reverse.bank_ref());
+  suspense.set_amount_fen(ToStored(amount));
+  suspense.set_unclaimed_fen(ToStored(amount));
+  suspense.set_on(op->on().ToString());
+  suspense.set_value_date(op->on().ToString());
+  suspense.set_claim_deadline(op->on().AddDays(op->context().rules.claim_within_days).ToString());
+  suspense.set_seq(op->seq());
+  suspense.set_last_on(op->on().ToString());
+  suspense.set_case_no(record->case_no());
+  op->tx()->PutMessage(Table::kUnidentified, reverse.bank_ref(), suspense);
+  op->Post("bank", amount);
+  op->Post("suspense", -amount);
+  return op->SaveCase(record);
+}
+
+Status ReverseDisbursement(Op* op, const Target& target) {
+  const std::string& id = target.command().confirm_disbursement().disbursement_id();
+  pb::DisbursementRecord disbursement;
+  bool found = false;
+  CASELEDGER_RETURN_IF_ERROR(op->tx()->Get(Table::kDisbursement, id, &disbursement, &found));
+  if (!found) return Status::Corruption("the confirmed disbursement is missing");
+  disbursement.set_status("returned");
+  disbursement.set_on(op->on().ToString());
+  op->tx()->PutMessage(Table::kDisbursement, id, disbursement);
+  pb::CaseRecord record;
+  CASELEDGER_RETURN_IF_ERROR(
+      op->LoadCase(disbursement.case_no(), "reverse.target_request_id", &record));
+  if (record.status() == "closed") return ReturnToSuspense(op, disbursement, &record);
+  return ReverseOutflow(op, target, disbursement.case_no(), disbursement.amount_fen(), "bank");
+}
+
+Status ReverseLodgment(Op* op, const Target& target) {
+  const std::string& id = target.command().lodge().lodgment_id();
+  pb::LodgmentRecord lodgment;
+  bool found = false;
+  CASELEDGER_RETURN_IF_ERROR(op->tx()->Get(Table::kLodgment, id, &lodgment, &found));
+  if (!found) return Status::Corruption("the lodgment is missing");
+  if (lodgment.paid_fen() > 0) {
+    return Status::InvalidState("lodgment " + id + " is partly paid out: it cannot be reversed");
+  }
+  lodgment.set_reversed(true);
+  lodgment.set_on(op->on().ToString());
+  op->tx()->PutMessage(Table::kLodgment, id, lodgment);
+  return ReverseOutflow(op, target, lodgment.case_no(), lodgment.amount_fen(), "lodgment");
+}
+
+Status ReverseCaseOutflow(Op* op, const Target& target) {
+  const pb::Command& command = target.command();
+  std::string case_no, amount;
+  if (command.has_charge_fee()) {
+    case_no = command.charge_fee().case_no();
+    return ReverseOutflow(op, target, case_no, target.entry.outcome().amount_fen(), "fees");
+  }
+  if (command.has_pay_costs())
+    case_no = command.pay_costs().case_no(), amount = command.pay_costs().amount();
+  if (command.has_refund())
+    case_no = command.refund().case_no(), amount = command.refund().amount();
+  if (command.has_remit_treasury()) {
+    case_no = command.remit_treasury().case_no(), amount = command.remit_treasury().amount();
+  }
+  return ReverseOutflow(op, target, case_no, Amount(amount), "bank");
+}
+
+}  // namespace
+
+Status ReverseOp(Op* op) {
+  const pb::Reverse& reverse = op->command().reverse();
+  CASELEDGER_RETURN_IF_ERROR(CheckIdentifier(reverse.target_request_id(),
+                                             "reverse.target_request_id", IdKind::kGenerated));
+  if (reverse.has_bank_ref()) {
+    CASELEDGER_RETURN_IF_ERROR(
+        CheckIdentifier(reverse.bank_ref(), "reverse.bank_ref", IdKind::kBankRef));
+  }
+  CASELEDGER_RETURN_IF_ERROR(CheckText(reverse.reason(), "reverse.reason"));
+  Target target;
+  CASELEDGER_RETURN_IF_ERROR(LoadTarget(op, reverse.target_request_id(), &target));
+  if (target.request.reversed()) {
+    return Status::InvalidState("request " + reverse.target_request_id() +
+                                " is already reversed (a reversal is recorded once)");
+  }
+  using C = pb::Command;
+  Status status;
+  switch (target.command().op_case()) {
+    case C::kReceipt:
+      status = ReverseReceipt(op, target);
+      break;
+    case C::kClaim:
+      status = ReverseClaim(op, target);
+      break;
+    case C::kUnidentifiedReceipt:
+      status = ReverseUnidentified(op, target);
+      break;
+    case C::kConfirmDisbursement:
+      status = ReverseDisbursement(op, target);
+      break;
+    case C::kLodge:
+      status = ReverseLodgment(op, target);
+      break;
+    case C::kChargeFee:
+    case C::kPayCosts:
+    case C::kRefund:
+    case C::kRemitTreasury:
+      status = ReverseCaseOutflow(op, target);
+      break;
+    default:
+      return Status::InvalidState("a " + OperationName(target.command()) +
+                                  " entry is not reversible");
+  }
+  CASELEDGER_RETURN_IF_ERROR(status);
+  const std::string out_ref = OutboundRef(target.command());
+  if (!out_ref.empty()) op->tx()->Erase(Table::kBankRefOut, out_ref);
+  target.request.set_reversed(true);
+  op->tx()->PutMessage(Table::kRequest, reverse.target_request_id(), target.request);
+  return Status::Ok();
+}
+
+}  // namespace caseledger::engine

@@ -1,0 +1,30 @@
+// Every limit on input, batches and loops, in one place, each with its reason.
+#ifndef CASELEDGER_CORE_LIMITS_H_
+#define CASELEDGER_CORE_LIMITS_H_
+
+#include <cstddef>
+#include <cstdint>
+
+namespace caseledger {
+
+// SPEC §2: a command line may be up to 16 MiB (a collective event of 10,000 items fits).
+inline constexpr size_t kLineBytesMax = 16 * 1024 * 1024;
+// Commands nest a few levels; anything deeper is hostile input, not a command.
+inline constexpr size_t kJsonDepthMax = 16;
+// SPEC §2: a collective disbursement has at most 10,000 items; other lists are far smaller.
+inline constexpr size_t kRepeatedItemsMax = 10000;
+// Parties of one case: more than this is not a case but a mistake (and an unbounded record).
+inline constexpr size_t kPartiesPerCaseMax = 1000;
+// `apply` groups at most this many commands into one synced WriteBatch, bounding the memory
+// of a group and the latency of the first result in it.
+inline constexpr size_t kGroupCommandsMax = 1024;
+// ... and at most this many bytes of input per group.
+inline constexpr size_t kGroupBytesMax = 32 * 1024 * 1024;
+// `--atomic` holds the whole file in one unit; bound it so one unit fits in memory.
+inline constexpr size_t kAtomicCommandsMax = 1000000;
+// Lots of money kept per case: each receipt makes one; consumed lots are dropped.
+inline constexpr size_t kLotsPerCaseMax = 100000;
+
+}  // namespace caseledger
+
+#endif  // CASELEDGER_CORE_LIMITS_H_

@@ -1,0 +1,361 @@
+#include "ledger/ledger.h"
+
+#include <rocksdb/db.h>
+#include <rocksdb/iterator.h>
+#include <rocksdb/options.h>
+#include <rocksdb/write_batch.h>
+
+#include <chrono>
+#include <filesystem>
+
+#include "core/engine.h"
+#include "ledger/impl.h"
+#include "ledger/keys.h"
+
+namespace caseledger {
+
+std::string HexOf(const Hash& hash) {
+  static const char kDigits[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(64);
+  for (uint8_t byte : hash) {
+    out.push_back(kDigits[byte >> 4]);
+    out.push_back(kDigits[byte & 0xf]);
+  }
+  return out;
+}
+
+namespace {
+
+Status FromRocks(const rocksdb::Status& status, const std::string& what) {
+  if (status.ok()) return Status::Ok();
+  if (status.IsCorruption()) return Status::Corruption(what + ": " + status.ToString());
+  return Status::IoError(what + ": " + status.ToString());
+}
+
+int64_t NowMicros() {
+  using namespace std::chrono;
+  return duration_cast<microseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+// Writes to a RocksDB batch.
+class BatchSink : public keys::Sink {
+ public:
+  explicit BatchSink(rocksdb::WriteBatch* batch) : batch_(batch) {}
+  void Put(const std::string& key, const std::string& value) override {
+    status_ = batch_->Put(key, value);
+  }
+  void Delete(const std::string& key) override { status_ = batch_->Delete(key); }
+  const rocksdb::Status& status() const { return status_; }
+
+ private:
+  rocksdb::WriteBatch* batch_;
+  rocksdb::Status status_;
+};
+
+}  // namespace
+
+// ---- DbReader: current state straight from RocksDB.
+
+Status DbReader::Read(Table table, std::string_view id, std::string* value, bool* found) {
+  *found = false;
+  if (keys::IsVersioned(table)) {
+    const std::string prefix = keys::VersionPrefix(table, id);
+    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions()));
+    it->Seek(prefix);
+    if (it->Valid() && it->key().starts_with(prefix)) {
+      *found = true;
+      *value = it->value().ToString();
+    }
+    return FromRocks(it->status(), "reading state");
+  }
+  rocksdb::Status status = db_->Get(rocksdb::ReadOptions(), keys::StateKey(table, id, 0), value);
+  if (status.IsNotFound()) return Status::Ok();
+  *found = status.ok();
+  return FromRocks(status, "reading state");
+}
+
+Status DbReader::ReadEntry(uint64_t seq, std::string* bytes, bool* found) {
+  std::string value;
+  rocksdb::Status status = db_->Get(rocksdb::ReadOptions(), keys::EntryKey(seq), &value);
+  *found = false;
+  if (status.IsNotFound()) return Status::Ok();
+  CASELEDGER_RETURN_IF_ERROR(FromRocks(status, "reading entry"));
+  if (value.size() < 32) return Status::Corruption("entry " + std::to_string(seq) + " is short");
+  *found = true;
+  *bytes = value.substr(32);
+  return Status::Ok();
+}
+
+// ---- Opening.
+
+Ledger::Ledger(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+Ledger::~Ledger() {
+  if (impl_->db != nullptr) {
+    rocksdb::Status status = impl_->db->Close();
+    // Nothing staged survives a close without Commit(); a failed close loses nothing that
+    // was acknowledged, because every acknowledged batch was synced.
+    (void)status;
+    delete impl_->db;
+  }
+}
+
+Status Ledger::Impl::LoadHead() {
+  std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(rocksdb::ReadOptions()));
+  it->SeekForPrev(keys::EntryKey(UINT64_MAX));
+  head_seq = 0;
+  head_hash.fill(0);
+  if (it->Valid() && it->key().starts_with(std::string(1, keys::kEntryPrefix))) {
+    if (it->key().size() != 9 || it->value().size() < 32) {
+      return Status::Corruption("the last entry's key or value is malformed");
+    }
+    head_seq = keys::ReadBigEndian64(it->key().ToStringView().substr(1));
+    std::copy_n(reinterpret_cast<const uint8_t*>(it->value().data()), 32, head_hash.begin());
+  }
+  staged_seq = head_seq;
+  staged_hash = head_hash;
+  return FromRocks(it->status(), "reading the head of the log");
+}
+
+Result<std::unique_ptr<Ledger>> Ledger::OpenForWrite(const std::string& directory) {
+  rocksdb::Options options;
+  options.create_if_missing = true;
+  options.paranoid_checks = true;
+  auto impl = std::make_unique<Impl>();
+  rocksdb::Status status = rocksdb::DB::Open(options, directory, &impl->db);
+  if (!status.ok()) {
+    // RocksDB's LOCK file: another process has the ledger open for writing.
+    if (status.ToString().find("lock") != std::string::npos) {
+      return Status(Code::kLedgerLocked,
+                    "another process has the ledger in " + directory + " open for writing");
+    }
+    return FromRocks(status, "opening the ledger in " + directory);
+  }
+  std::string format;
+  status = impl->db->Get(rocksdb::ReadOptions(), std::string(keys::kFormatKey), &format);
+  if (status.IsNotFound()) {
+    rocksdb::WriteOptions write_options;
+    write_options.sync = true;
+    status = impl->db->Put(write_options, std::string(keys::kFormatKey),
+                           std::string(keys::kFormatValue));
+  } else if (status.ok() && format != keys::kFormatValue) {
+    delete impl->db;
+    impl->db = nullptr;
+    return Status::Corruption("the directory holds an unknown format: " + format.substr(0, 40));
+  }
+  if (!status.ok()) {
+    delete impl->db;
+    impl->db = nullptr;
+    return FromRocks(status, "opening the ledger");
+  }
+  impl->reader = std::make_unique<DbReader>(impl->db);
+  impl->group = std::make_unique<Transaction>(impl->reader.get());
+  CASELEDGER_RETURN_IF_ERROR(impl->LoadHead());
+  return std::unique_ptr<Ledger>(new Ledger(std::move(impl)));
+}
+
+Result<std::unique_ptr<Ledger>> Ledger::OpenForRead(const std::string& directory) {
+  if (!std::filesystem::exists(std::filesystem::path(directory) / "CURRENT")) {
+    return Status(Code::kNoLedger,
+                  "no ledger in " + directory + " (a writing command such as apply creates one)");
+  }
+  rocksdb::Options options;
+  options.paranoid_checks = true;
+  auto impl = std::make_unique<Impl>();
+  rocksdb::Status status = rocksdb::DB::OpenForReadOnly(options, directory, &impl->db);
+  if (!status.ok()) return FromRocks(status, "opening the ledger in " + directory);
+  impl->read_only = true;
+  impl->reader = std::make_unique<DbReader>(impl->db);
+  impl->group = std::make_unique<Transaction>(impl->reader.get());
+  CASELEDGER_RETURN_IF_ERROR(impl->LoadHead());
+  return std::unique_ptr<Ledger>(new Ledger(std::move(impl)));
+}
+
+// ---- Writing.
+
+CommandResult Ledger::Stage(const ParsedCommand& parsed) {
+  CommandResult result;
+  result.request_id = parsed.request_id;
+  if (!parsed.status.ok()) {
+    result.status = parsed.status;
+    return result;
+  }
+  result.request_id = parsed.command.request_id();
+  Result<Date> today = Today();
+  if (!today.ok()) {
+    result.status = today.status();
+    return result;
+  }
+  ApplyContext context;
+  context.seq = impl_->staged_seq + 1;
+  context.recorded_at_us = NowMicros();
+  context.today = *today;
+  Transaction tx(impl_->group.get());
+  Result<Decision> decision = Decide(parsed.command, context, &tx);
+  if (!decision.ok()) {
+    result.status = decision.status();
+    return result;
+  }
+  result.created = decision->created;
+  result.seq = decision->seq;
+  result.outcome = decision->outcome;
+  if (!decision->created) return result;
+  const std::string& bytes = tx.entries().at(context.seq);
+  const Hash hash = keys::ChainHash(impl_->staged_hash, context.seq, bytes);
+  BatchSink sink(&impl_->batch);
+  sink.Put(keys::EntryKey(context.seq), keys::EntryValue(hash, bytes));
+  keys::EncodeWrites(tx.writes(), context.seq, &sink);
+  if (!sink.status().ok()) {
+    result.status = Status::IoError("staging the entry: " + sink.status().ToString());
+    return result;
+  }
+  tx.MergeInto(impl_->group.get());
+  impl_->staged_seq = context.seq;
+  impl_->staged_hash = hash;
+  return result;
+}
+
+Status Ledger::Commit() {
+  if (impl_->staged_seq == impl_->head_seq) return Status::Ok();
+  rocksdb::WriteOptions options;
+  options.sync = true;  // an acknowledged command is on disk: never turned off for the ledger
+  rocksdb::Status status = impl_->db->Write(options, &impl_->batch);
+  if (!status.ok()) {
+    Abandon();
+    return FromRocks(status, "writing the group of entries");
+  }
+  impl_->head_seq = impl_->staged_seq;
+  impl_->head_hash = impl_->staged_hash;
+  impl_->batch.Clear();
+  impl_->group->Clear();
+  return Status::Ok();
+}
+
+void Ledger::Abandon() {
+  impl_->batch.Clear();
+  impl_->group->Clear();
+  impl_->staged_seq = impl_->head_seq;
+  impl_->staged_hash = impl_->head_hash;
+}
+
+size_t Ledger::staged_entries() const { return impl_->staged_seq - impl_->head_seq; }
+
+// ---- Reading.
+
+uint64_t Ledger::head_seq() const { return impl_->head_seq; }
+Hash Ledger::head_hash() const { return impl_->head_hash; }
+
+Result<StoredEntry> Ledger::GetEntry(uint64_t seq) {
+  std::string value;
+  rocksdb::Status status = impl_->db->Get(rocksdb::ReadOptions(), keys::EntryKey(seq), &value);
+  if (status.IsNotFound()) {
+    return Status(Code::kUnknownReference, "no entry " + std::to_string(seq));
+  }
+  CASELEDGER_RETURN_IF_ERROR(FromRocks(status, "reading entry"));
+  StoredEntry stored;
+  stored.seq = seq;
+  if (value.size() < 32) return Status::Corruption("entry " + std::to_string(seq) + " is short");
+  std::copy_n(reinterpret_cast<const uint8_t*>(value.data()), 32, stored.hash.begin());
+  stored.bytes = value.substr(32);
+  if (!stored.entry.ParseFromString(stored.bytes)) {
+    return Status::Corruption("entry " + std::to_string(seq) + " does not parse");
+  }
+  return stored;
+}
+
+Result<Date> Ledger::EntryDate(uint64_t seq) {
+  CASELEDGER_ASSIGN_OR_RETURN(StoredEntry stored, GetEntry(seq));
+  return Date::Parse(stored.entry.command().on(), "entry date");
+}
+
+Status Ledger::Impl::FindVersion(Table table, const std::string& id, const PointInTime& point,
+                                 std::string* value, bool* found) {
+  *found = false;
+  const std::string prefix = keys::VersionPrefix(table, id);
+  std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(rocksdb::ReadOptions()));
+  // Versions sort newest first: start at the newest one at or before at_seq.
+  it->Seek(point.at_seq ? keys::StateKey(table, id, *point.at_seq) : prefix);
+  for (; it->Valid() && it->key().starts_with(prefix); it->Next()) {
+    if (!point.as_of) {
+      *found = true;
+      *value = it->value().ToString();
+      break;
+    }
+    // The version's last_on: the latest `on` among the entries up to it.
+    std::string last_on;
+    if (table == Table::kCase) {
+      pb::CaseRecord record;
+      if (!record.ParseFromString(it->value().ToString())) {
+        return Status::Corruption("a case record does not parse");
+      }
+      last_on = record.last_on();
+    } else {
+      pb::GlobalRecord record;
+      if (!record.ParseFromString(it->value().ToString())) {
+        return Status::Corruption("the global record does not parse");
+      }
+      last_on = record.last_on();
+    }
+    if (last_on <= point.as_of->ToString()) {
+      *found = true;
+      *value = it->value().ToString();
+      break;
+    }
+  }
+  return FromRocks(it->status(), "reading versions");
+}
+
+Result<pb::CaseRecord> Ledger::GetCase(const std::string& case_no, const PointInTime& point) {
+  std::string value;
+  bool found = false;
+  CASELEDGER_RETURN_IF_ERROR(impl_->FindVersion(Table::kCase, case_no, point, &value, &found));
+  if (!found) return Status(Code::kUnknownCase, "no case " + case_no + " in the ledger");
+  pb::CaseRecord record;
+  if (!record.ParseFromString(value)) return Status::Corruption("case record does not parse");
+  return record;
+}
+
+Result<pb::GlobalRecord> Ledger::GetGlobal(const PointInTime& point) {
+  std::string value;
+  bool found = false;
+  CASELEDGER_RETURN_IF_ERROR(impl_->FindVersion(Table::kGlobal, "", point, &value, &found));
+  pb::GlobalRecord record;
+  if (found && !record.ParseFromString(value)) {
+    return Status::Corruption("global record does not parse");
+  }
+  return record;
+}
+
+Status Ledger::ForEachCase(const std::function<void(const pb::CaseRecord&)>& visit) {
+  std::unique_ptr<rocksdb::Iterator> it(impl_->db->NewIterator(rocksdb::ReadOptions()));
+  const std::string prefix(1, static_cast<char>(Table::kCase));
+  it->Seek(prefix);
+  while (it->Valid() && it->key().starts_with(prefix)) {
+    pb::CaseRecord record;
+    if (!record.ParseFromString(it->value().ToString())) {
+      return Status::Corruption("a case record does not parse");
+    }
+    visit(record);
+    // The first key under a case is its newest version; skip the older ones.
+    std::string next = keys::VersionPrefix(Table::kCase, record.case_no());
+    next.back() = '\x01';
+    it->Seek(next);
+  }
+  return FromRocks(it->status(), "listing cases");
+}
+
+Result<std::vector<uint64_t>> Ledger::CaseHistory(const std::string& case_no) {
+  std::vector<uint64_t> seqs;
+  const std::string prefix = keys::VersionPrefix(Table::kCase, case_no);
+  std::unique_ptr<rocksdb::Iterator> it(impl_->db->NewIterator(rocksdb::ReadOptions()));
+  for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
+    seqs.push_back(keys::VersionSeq(it->key().ToStringView()));
+  }
+  CASELEDGER_RETURN_IF_ERROR(FromRocks(it->status(), "reading history"));
+  if (seqs.empty()) return Status(Code::kUnknownCase, "no case " + case_no + " in the ledger");
+  std::reverse(seqs.begin(), seqs.end());
+  return seqs;
+}
+
+}  // namespace caseledger

@@ -1,0 +1,105 @@
+// The front door of ledger/: the RocksDB store of entries and state, the append path,
+// reads at a point in time, and verification. The CLI includes nothing else from ledger/.
+#ifndef CASELEDGER_LEDGER_LEDGER_H_
+#define CASELEDGER_LEDGER_LEDGER_H_
+
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "caseledger.pb.h"
+#include "core/command_json.h"
+#include "core/date.h"
+#include "core/status.h"
+
+namespace caseledger {
+
+using Hash = std::array<uint8_t, 32>;
+std::string HexOf(const Hash& hash);
+
+// What `apply` prints for one command.
+struct CommandResult {
+  Status status;
+  std::optional<std::string> request_id;
+  bool created = false;
+  uint64_t seq = 0;
+  pb::Outcome outcome;
+};
+
+// One entry as stored: its sequence number, hash and bytes, parsed.
+struct StoredEntry {
+  uint64_t seq = 0;
+  Hash prev_hash{};
+  Hash hash{};
+  std::string bytes;
+  pb::Entry entry;
+};
+
+struct VerifyReport {
+  bool ok = true;
+  uint64_t entries = 0;
+  uint64_t head_seq = 0;  // the last good entry on damage
+  Hash head_hash{};
+  std::optional<uint64_t> first_bad_seq;
+  std::string problem;
+};
+
+// Where a read looks: the latest state, the state after entry N, or the entries dated on
+// or before D.
+struct PointInTime {
+  std::optional<uint64_t> at_seq;
+  std::optional<Date> as_of;
+};
+
+class Ledger {
+ public:
+  // Opens (creating it if needed) for writing. LEDGER_LOCKED if another process writes it.
+  static Result<std::unique_ptr<Ledger>> OpenForWrite(const std::string& directory);
+  // Opens a committed prefix without the write lock. NO_LEDGER if there is none.
+  static Result<std::unique_ptr<Ledger>> OpenForRead(const std::string& directory);
+  ~Ledger();
+  Ledger(const Ledger&) = delete;
+  Ledger& operator=(const Ledger&) = delete;
+
+  // ---- Writing. Commands are staged into a group, then committed in one synced batch.
+  // Decides one command against the committed state plus the staged group. A rejected
+  // command stages nothing. The result is not durable until Commit() succeeds.
+  CommandResult Stage(const ParsedCommand& parsed);
+  // Writes the staged group in one WriteBatch with sync = true.
+  [[nodiscard]] Status Commit();
+  // Drops the staged group (an --atomic file with a rejected line).
+  void Abandon();
+  size_t staged_entries() const;
+
+  // ---- Reading.
+  uint64_t head_seq() const;
+  Hash head_hash() const;
+  // UNKNOWN_CASE if the case does not exist at that point.
+  Result<pb::CaseRecord> GetCase(const std::string& case_no, const PointInTime& point);
+  // The latest version of every case, in case number order.
+  Status ForEachCase(const std::function<void(const pb::CaseRecord&)>& visit);
+  Result<pb::GlobalRecord> GetGlobal(const PointInTime& point);
+  // The sequence numbers of the entries that touched a case, in order.
+  Result<std::vector<uint64_t>> CaseHistory(const std::string& case_no);
+  Result<StoredEntry> GetEntry(uint64_t seq);
+  // The `on` date of entry `seq`.
+  Result<Date> EntryDate(uint64_t seq);
+
+  // ---- Checking (SPEC §5, §6): the chain, the postings, and a full replay from empty.
+  // `progress` is called now and then with (entries done, entries in all).
+  Result<VerifyReport> Verify(const std::function<void(uint64_t, uint64_t)>& progress);
+
+  class Impl;
+
+ private:
+  explicit Ledger(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace caseledger
+
+#endif  // CASELEDGER_LEDGER_LEDGER_H_

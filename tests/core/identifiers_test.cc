@@ -1,0 +1,290 @@
+// Proves that identifiers, free text, case numbers, ID numbers and virtual account numbers are
+// accepted exactly when SPEC §1 and RULES §6 allow them, with messages that name the field.
+#include "core/identifiers.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace caseledger {
+namespace {
+
+void ExpectIdRejected(std::string_view text, IdKind kind, std::string_view fragment) {
+  Status status = CheckIdentifier(text, "hold.hold_id", kind);
+  ASSERT_FALSE(status.ok()) << "accepted: " << text;
+  EXPECT_EQ(status.code(), Code::kInvalidArgument);
+  EXPECT_EQ(status.message().rfind("hold.hold_id: ", 0), 0u) << status.message();
+  EXPECT_NE(status.message().find(fragment), std::string::npos) << status.message();
+}
+
+TEST(CheckIdentifierTest, AcceptsLettersDigitsPunctuationAnyScript) {
+  for (const char* id :
+       {"rcpt-2024-000123", "a", "张三", "hold#1", "请求_7.b", "x@y", "€5", "ID（甲）", "😀"}) {
+    EXPECT_TRUE(CheckIdentifier(id, "request_id", IdKind::kPlain).ok()) << id;
+  }
+  EXPECT_TRUE(CheckIdentifier(std::string(128, 'a'), "request_id", IdKind::kPlain).ok());
+  // 128 code points of three bytes each: the limit counts characters, not bytes.
+  std::string chinese;
+  for (int i = 0; i < 128; ++i) chinese += "款";
+  EXPECT_TRUE(CheckIdentifier(chinese, "request_id", IdKind::kPlain).ok());
+}
+
+TEST(CheckIdentifierTest, RejectsEmptyAndTooLong) {
+  ExpectIdRejected("", IdKind::kPlain, "is empty");
+  ExpectIdRejected(std::string(129, 'a'), IdKind::kPlain, "is too long: 129 characters");
+  ExpectIdRejected(std::string(129, 'a'), IdKind::kBankRef, "is too long");
+}
+
+TEST(CheckIdentifierTest, RejectsWhitespace) {
+  ExpectIdRejected("a b", IdKind::kPlain, "whitespace (U+0020)");
+  ExpectIdRejected("a\u3000b", IdKind::kPlain, "whitespace (U+3000)");
+  ExpectIdRejected("a\u00a0b", IdKind::kPlain, "whitespace (U+00A0)");
+  ExpectIdRejected("a\u2003b", IdKind::kPlain, "whitespace (U+2003)");
+  ExpectIdRejected("a\u2028b", IdKind::kPlain, "whitespace (U+2028)");
+  ExpectIdRejected("a\u2029b", IdKind::kPlain, "whitespace (U+2029)");
+  ExpectIdRejected("a\u202fb", IdKind::kPlain, "whitespace (U+202F)");
+  ExpectIdRejected("a\u205fb", IdKind::kPlain, "whitespace (U+205F)");
+  ExpectIdRejected("\ufeffab", IdKind::kPlain, "whitespace (U+FEFF)");
+  ExpectIdRejected("ab ", IdKind::kBankRef, "whitespace");
+}
+
+TEST(CheckIdentifierTest, RejectsControlCharacters) {
+  ExpectIdRejected("a\tb", IdKind::kPlain, "control character (U+0009)");
+  ExpectIdRejected(std::string("a\0b", 3), IdKind::kPlain, "control character (U+0000)");
+  ExpectIdRejected("a\x7f", IdKind::kPlain, "control character (U+007F)");
+  ExpectIdRejected("a\u0085", IdKind::kPlain, "control character (U+0085)");
+  ExpectIdRejected("a\u009f", IdKind::kBankRef, "control character (U+009F)");
+  // Escaped in the message, never echoed raw.
+  Status status = CheckIdentifier("a\nb", "request_id", IdKind::kPlain);
+  EXPECT_NE(status.message().find("\"a\\nb\""), std::string::npos) << status.message();
+}
+
+TEST(CheckIdentifierTest, SlashAndColonOnlyInBankRefsAndGeneratedIds) {
+  ExpectIdRejected("a/b", IdKind::kPlain, "contains '/'");
+  ExpectIdRejected("a:b", IdKind::kPlain, "contains ':'");
+  EXPECT_TRUE(CheckIdentifier("B2403/05:0001", "receipt.bank_ref", IdKind::kBankRef).ok());
+  EXPECT_TRUE(CheckIdentifier("dist-1/p-7", "disbursement_id", IdKind::kGenerated).ok());
+  EXPECT_TRUE(CheckIdentifier("reconcile:B1", "request_id", IdKind::kGenerated).ok());
+  // A generated id joins two user ids: up to 128 + 1 + 128 characters.
+  const std::string joined = std::string(128, 'd') + "/" + std::string(128, 'p');
+  EXPECT_TRUE(CheckIdentifier(joined, "disbursement_id", IdKind::kGenerated).ok());
+  ExpectIdRejected(joined + "x", IdKind::kGenerated, "is too long");
+  ExpectIdRejected("a b/c", IdKind::kGenerated, "whitespace");
+}
+
+TEST(CheckIdentifierTest, RejectsInvalidUtf8WithoutEchoingIt) {
+  for (const char* bad : {"\xff", "a\xc0\xafz", "\xed\xa0\x80", "\xf4\x90\x80\x80", "\xe6\xac"}) {
+    Status status = CheckIdentifier(bad, "request_id", IdKind::kPlain);
+    ASSERT_FALSE(status.ok());
+    EXPECT_EQ(status.message(), "request_id: invalid text (not UTF-8)");
+  }
+}
+
+TEST(CheckTextTest, AcceptsNamesAndReasons) {
+  EXPECT_TRUE(CheckText("张某某", "receipt.payer").ok());
+  EXPECT_TRUE(CheckText("Zhang San, Ltd.", "receipt.payer").ok());
+  EXPECT_TRUE(CheckText("退还多缴款 / refund: overpaid", "refund.reason").ok());
+  EXPECT_TRUE(CheckText(std::string(1024, 'x'), "refund.reason").ok());
+}
+
+TEST(CheckTextTest, RejectsBadText) {
+  auto message = [](std::string_view text) {
+    Status status = CheckText(text, "open_case.creditors[0].name");
+    EXPECT_FALSE(status.ok()) << text;
+    EXPECT_EQ(status.code(), Code::kInvalidArgument);
+    EXPECT_EQ(status.message().rfind("open_case.creditors[0].name: ", 0), 0u) << status.message();
+    return status.message();
+  };
+  EXPECT_NE(message("").find("is empty"), std::string::npos);
+  EXPECT_NE(message("   ").find("only whitespace"), std::string::npos);
+  EXPECT_NE(message(std::string(1025, 'x')).find("too long"), std::string::npos);
+  EXPECT_NE(message("a\nb").find("control character (U+000A)"), std::string::npos);
+  EXPECT_NE(message("a\tb").find("control character (U+0009)"), std::string::npos);
+  EXPECT_NE(message("\x80").find("invalid text"), std::string::npos);
+}
+
+TEST(QuoteForMessageTest, TruncatesAndEscapes) {
+  EXPECT_EQ(QuoteForMessage("abc"), "\"abc\"");
+  EXPECT_EQ(QuoteForMessage("a\"b\\c"), "\"a\\\"b\\\\c\"");
+  EXPECT_EQ(QuoteForMessage(std::string(40, 'x')), "\"" + std::string(40, 'x') + "\"");
+  EXPECT_EQ(QuoteForMessage(std::string(41, 'x')), "\"" + std::string(40, 'x') + "…\"");
+  EXPECT_EQ(QuoteForMessage("a\x01"), "\"a\\u0001\"");
+  EXPECT_EQ(QuoteForMessage("a\xff"), "invalid text (not UTF-8)");
+}
+
+TEST(Utf8Test, DecodesStrictly) {
+  EXPECT_TRUE(IsValidUtf8(""));
+  EXPECT_TRUE(IsValidUtf8("甘0102执"));
+  EXPECT_TRUE(IsValidUtf8("\xf0\x9f\x98\x80"));   // U+1F600
+  EXPECT_FALSE(IsValidUtf8("\xc0\x80"));          // overlong NUL
+  EXPECT_FALSE(IsValidUtf8("\xe0\x80\xaf"));      // overlong '/'
+  EXPECT_FALSE(IsValidUtf8("\xed\xa0\x80"));      // surrogate
+  EXPECT_FALSE(IsValidUtf8("\xf4\x90\x80\x80"));  // above U+10FFFF
+  EXPECT_FALSE(IsValidUtf8("\x80"));              // stray continuation byte
+  EXPECT_FALSE(IsValidUtf8("\xe7\x94"));          // truncated
+  std::optional<std::u32string> decoded = DecodeUtf8("a执");
+  ASSERT_TRUE(decoded.has_value());
+  EXPECT_EQ(*decoded, U"a执");
+}
+
+CaseNumber ParseOk(std::string_view text) {
+  Result<CaseNumber> number = ParseCaseNumber(text, "receipt.case_no");
+  EXPECT_TRUE(number.ok()) << text << ": " << number.status().ToString();
+  return number.ok() ? *number : CaseNumber{};
+}
+
+void ExpectCaseNumberRejected(std::string_view text, std::string_view why) {
+  Result<CaseNumber> number = ParseCaseNumber(text, "receipt.case_no");
+  ASSERT_FALSE(number.ok()) << "accepted: " << text;
+  EXPECT_EQ(number.status().code(), Code::kInvalidArgument);
+  const std::string& message = number.status().message();
+  EXPECT_NE(message.find("receipt.case_no: "), std::string::npos) << message;
+  EXPECT_NE(message.find("is not a case number like (2024)甘0102执1234号"), std::string::npos)
+      << message;
+  EXPECT_NE(message.find(why), std::string::npos) << message;
+}
+
+TEST(ParseCaseNumberTest, BasicCourt) {
+  const CaseNumber number = ParseOk("(2024)甘0102执1234号");
+  EXPECT_EQ(number.text, "(2024)甘0102执1234号");
+  EXPECT_EQ(number.year, 2024);
+  EXPECT_EQ(number.court, "甘0102");
+  EXPECT_EQ(number.special, "");
+  EXPECT_EQ(number.type_code, "执");
+  EXPECT_EQ(number.serial, 1234);
+}
+
+TEST(ParseCaseNumberTest, FullWidthParenthesesAreNormalised) {
+  const CaseNumber number = ParseOk("（2024）甘0102执恢12号");
+  EXPECT_EQ(number.text, "(2024)甘0102执恢12号");
+  EXPECT_EQ(number.type_code, "执恢");
+  EXPECT_EQ(number.serial, 12);
+}
+
+TEST(ParseCaseNumberTest, SupremeHighIntermediateAndSpecialCourts) {
+  const CaseNumber supreme = ParseOk("(2024)最高法执1号");
+  EXPECT_EQ(supreme.court, "最高法");
+  EXPECT_EQ(supreme.serial, 1);
+  const CaseNumber high = ParseOk("(2024)京执5号");
+  EXPECT_EQ(high.court, "京");
+  EXPECT_EQ(high.type_code, "执");
+  EXPECT_EQ(ParseOk("(2023)粤03执保77号").court, "粤03");
+  const CaseNumber special = ParseOk("(2022)沪72执异3号");
+  EXPECT_EQ(special.court, "沪72");
+  EXPECT_EQ(special.type_code, "执异");
+  const CaseNumber with_special = ParseOk("(2021)兵0101林执复999999999号");
+  EXPECT_EQ(with_special.court, "兵0101");
+  EXPECT_EQ(with_special.special, "林");
+  EXPECT_EQ(with_special.type_code, "执复");
+  EXPECT_EQ(with_special.serial, 999999999);
+  for (const char* type : {"执", "执恢", "执保", "执异", "执复", "执监", "执协"}) {
+    EXPECT_EQ(ParseOk(std::string("(1949)甘01") + type + "8号").type_code, type);
+  }
+}
+
+TEST(ParseCaseNumberTest, RejectsMalformed) {
+  ExpectCaseNumberRejected("(2024)甘0102执0123号", "leading zero");
+  ExpectCaseNumberRejected("(2024)甘0102执1234", "must end with 号");
+  ExpectCaseNumberRejected("(2024)甘0102执1234号 ", "must end with 号");
+  ExpectCaseNumberRejected("(2024)甘0102执X1号", "type code");
+  ExpectCaseNumberRejected("(2024)甘0102执行1号", "type code");
+  ExpectCaseNumberRejected("(2024)甘0102民1号", "type code");
+  ExpectCaseNumberRejected("(24)甘0102执1号", "four-digit year");
+  ExpectCaseNumberRejected("(1948)甘0102执1号", "1949 to 9999");
+  ExpectCaseNumberRejected("2024甘0102执1号", "year in parentheses");
+  ExpectCaseNumberRejected("(2024)甘012执1号", "0, 2 or 4 digits");
+  ExpectCaseNumberRejected("(2024)甘010203执1号", "0, 2 or 4 digits");
+  ExpectCaseNumberRejected("(2024)港执1号", "province abbreviation or 最高法");
+  ExpectCaseNumberRejected("(2024)甘0102执号", "serial number is missing");
+  ExpectCaseNumberRejected("(2024)甘0102执1234567890号", "more than 9 digits");
+  ExpectCaseNumberRejected("", "year in parentheses");
+  Result<CaseNumber> invalid = ParseCaseNumber("(2024)\xff", "case_no");
+  ASSERT_FALSE(invalid.ok());
+  EXPECT_NE(invalid.status().message().find("invalid text"), std::string::npos);
+}
+
+TEST(ResidentIdTest, CheckCharacter) {
+  // 11010519491231002X: weights 7,9,10,5,8,4,2,1,6,3,7,9,10,5,8,4,2 over 11010519491231002
+  // give 7+9+0+5+0+20+2+9+24+27+7+18+30+5+0+0+4 = 167; 167 mod 11 = 2 -> "10X98765432"[2] = 'X'.
+  EXPECT_TRUE(IsValidResidentId("11010519491231002X"));
+  // 44030420100101001: 28+36+0+15+0+16+4+0+6+0+0+9+0+5+0+0+2 = 121; 121 mod 11 = 0 -> '1'.
+  EXPECT_TRUE(IsValidResidentId("440304201001010011"));
+  EXPECT_TRUE(IsValidResidentId("620102200802291234"));   // born on a leap day
+  EXPECT_FALSE(IsValidResidentId("110105194912310021"));  // wrong check character
+  EXPECT_FALSE(IsValidResidentId("11010519491231002x"));  // check character must be upper case
+  EXPECT_FALSE(IsValidResidentId("11010519491231003X"));  // one digit changed
+  EXPECT_FALSE(IsValidResidentId("11010519491231002"));   // 17 characters
+  EXPECT_FALSE(IsValidResidentId("11010519491231002X0"));
+  EXPECT_FALSE(IsValidResidentId("1101051949123100AX"));
+  EXPECT_FALSE(IsValidResidentId(""));
+}
+
+TEST(ResidentIdTest, BirthDate) {
+  std::optional<Date> birth = ResidentIdBirthDate("11010519491231002X");
+  ASSERT_TRUE(birth.has_value());
+  EXPECT_EQ(birth->ToString(), "1949-12-31");
+  EXPECT_EQ(ResidentIdBirthDate("620102200802291234")->ToString(), "2008-02-29");
+  EXPECT_FALSE(ResidentIdBirthDate("110105194912310021").has_value());
+}
+
+TEST(ResidentIdTest, ImpossibleBirthDateIsInvalid) {
+  // 11010519490230001 has a valid check character (computed like the others) but 1949-02-30
+  // does not exist.
+  const std::string body = "11010519490230001";
+  static constexpr int kWeights[] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
+  int sum = 0;
+  for (size_t i = 0; i < body.size(); ++i) sum += (body[i] - '0') * kWeights[i];
+  const std::string id = body + std::string(1, std::string_view("10X98765432")[sum % 11]);
+  EXPECT_FALSE(IsValidResidentId(id));
+  EXPECT_FALSE(ResidentIdBirthDate(id).has_value());
+}
+
+TEST(UsccTest, CheckCharacter) {
+  EXPECT_TRUE(IsValidUscc("91350100M000100Y43"));
+  EXPECT_FALSE(IsValidUscc("91350100M000100Y44"));  // check character changed
+  EXPECT_FALSE(IsValidUscc("91350100M000101Y43"));  // a body character changed
+  EXPECT_FALSE(IsValidUscc("91350100M000100Y4"));   // 17 characters
+  EXPECT_FALSE(IsValidUscc("91350100I000100Y43"));  // I is not in the alphabet
+  EXPECT_FALSE(IsValidUscc("91350100m000100Y43"));  // lower case
+}
+
+TEST(AccountNumberTest, MakeAndCheck) {
+  // Body 88010000000017: 8801000000001700 mod 97 = 12, so the check digits are 98 - 12 = 86.
+  EXPECT_EQ(MakeAccountNumber(17), "8801000000001786");
+  EXPECT_TRUE(IsValidAccountNumber("8801000000001786"));
+  for (int64_t serial :
+       {int64_t{1}, int64_t{2}, int64_t{99}, int64_t{123456789}, kAccountSerialMax}) {
+    const std::string number = MakeAccountNumber(serial);
+    EXPECT_EQ(number.size(), 16u);
+    EXPECT_EQ(number.substr(0, 4), "8801");
+    EXPECT_TRUE(IsValidAccountNumber(number)) << number;
+  }
+}
+
+TEST(AccountNumberTest, EverySingleDigitChangeFails) {
+  const std::string number = MakeAccountNumber(4242);
+  for (size_t i = 0; i < number.size(); ++i) {
+    for (char digit = '0'; digit <= '9'; ++digit) {
+      if (digit == number[i]) continue;
+      std::string changed = number;
+      changed[i] = digit;
+      EXPECT_FALSE(IsValidAccountNumber(changed)) << changed;
+    }
+  }
+}
+
+TEST(AccountNumberTest, RejectsWrongShape) {
+  EXPECT_FALSE(IsValidAccountNumber(""));
+  EXPECT_FALSE(IsValidAccountNumber("880100000000178"));
+  EXPECT_FALSE(IsValidAccountNumber("88010000000017860"));
+  EXPECT_FALSE(IsValidAccountNumber("880100000000178X"));
+  EXPECT_FALSE(IsValidAccountNumber("８801000000001786"));
+}
+
+TEST(AccountNumberDeathTest, SerialOutOfRangeAborts) {
+  EXPECT_DEATH((void)MakeAccountNumber(0), "out of range");
+  EXPECT_DEATH((void)MakeAccountNumber(kAccountSerialMax + 1), "out of range");
+}
+
+}  // namespace
+}  // namespace caseledger
