@@ -355,9 +355,9 @@ int RunVerify(const Globals& globals) {
     w.Key("problem").OptionalString(report->ok ? std::nullopt : std::optional(report->problem));
     Out(w.EndObject().str() + "\n");
   } else if (report->ok) {
-    Out(fmt::format("{}: {} {}, {} {}\n{}: {}\n", L(lang, "校验通过", "verify OK"), report->entries,
+    Out(fmt::format("{}: {} {}; {}\n{}: {}\n", L(lang, "校验通过", "verify OK"), report->entries,
                     L(lang, "条记录", "entries"),
-                    L(lang, "哈希链、借贷平衡、重放一致", "chain, postings and replay agree"), "",
+                    L(lang, "哈希链、借贷平衡、重放一致", "chain, postings and replay agree"),
                     L(lang, "链头哈希", "head hash"), HexOf(report->head_hash)));
   } else {
     Out(fmt::format("{}: {} {}: {}\n", L(lang, "校验失败", "verify FAILED"),
