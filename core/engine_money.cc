@@ -203,6 +203,8 @@ Status RefundUnidentifiedOp(Op* op) {
                                            "unidentified receipt", &suspense));
   CASELEDGER_RETURN_IF_ERROR(
       op->CheckNotBefore(suspense.last_on(), "unidentified receipt " + refund.bank_ref()));
+  // It touches no case: SPEC §1 checks it against the latest `on` in the whole ledger.
+  CASELEDGER_RETURN_IF_ERROR(op->CheckNotBeforeLedger());
   if (suspense.reversed()) {
     return Status::InvalidState("unidentified receipt " + refund.bank_ref() + " was reversed");
   }

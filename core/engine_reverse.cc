@@ -44,7 +44,8 @@ Status ReverseInflow(Op* op, const Target& target, const std::string& case_no, c
                      const std::string& source_account) {
   pb::CaseRecord record;
   CASELEDGER_RETURN_IF_ERROR(op->LoadCase(case_no, "reverse.target_request_id", &record));
-  CASELEDGER_RETURN_IF_ERROR(op->CheckOpen(record));
+  // Money leaves the case: a closed case holds none, so this is INSUFFICIENT_FUNDS (SPEC
+  // keeps CASE_CLOSED for reversals that would move money into a closed case).
   if (!RemoveForReversal(&record, target.request.seq(), amount)) {
     return {Code::kInsufficientFunds, "case " + record.case_no() + " has " +
                                           FormatAmount(SumLots(record).free_fen) +
@@ -91,6 +92,8 @@ Status ReverseUnidentified(Op* op, const Target& target) {
   bool found = false;
   CASELEDGER_RETURN_IF_ERROR(op->tx()->Get(Table::kUnidentified, bank_ref, &suspense, &found));
   if (!found) return Status::Corruption("the unidentified receipt is missing");
+  // It touches no case: SPEC §1 checks it against the latest `on` in the whole ledger.
+  CASELEDGER_RETURN_IF_ERROR(op->CheckNotBeforeLedger());
   if (suspense.unclaimed_fen() != suspense.amount_fen()) {
     return Status::InvalidState("unidentified receipt " + bank_ref +
                                 " is partly claimed or refunded: reverse those first");
