@@ -2,6 +2,7 @@
 // it is durable (SPEC §2).
 #include <fcntl.h>
 #include <poll.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -123,7 +124,7 @@ bool StageLine(Ledger* ledger, std::string line, bool oversized, bool first,
                CommandResult* result) {
   if (first && line.starts_with("\xEF\xBB\xBF")) line.erase(0, 3);
   if (!line.empty() && line.back() == '\r') line.pop_back();
-  if (oversized) {
+  if (oversized || line.size() > kLineBytesMax) {
     result->status = Status::InvalidArgument("line: longer than the limit of " +
                                              std::to_string(kLineBytesMax) + " bytes");
     return true;
@@ -215,6 +216,12 @@ int RunApply(const Globals& globals, const ApplyOptions& options) {
   int fd = STDIN_FILENO;
   if (options.file != "-") {
     fd = open(options.file.c_str(), O_RDONLY | O_CLOEXEC);
+    struct stat info {};
+    if (fd >= 0 && fstat(fd, &info) == 0 && S_ISDIR(info.st_mode)) {
+      close(fd);
+      fd = -1;
+      errno = EISDIR;
+    }
     if (fd < 0) {
       std::fprintf(stderr, "caseledger: cannot read %s: %s\n", options.file.c_str(),
                    std::strerror(errno));

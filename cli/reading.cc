@@ -221,7 +221,20 @@ int RunCases(const Globals& globals, const CasesOptions& options) {
        L(lang, "申请执行标的", "claim"), L(lang, "执行到位", "recovered"),
        L(lang, "余额", "balance"), L(lang, "超期未发放", "overdue")},
       {false, false, false, true, true, true, true});
-  Status status = (*ledger)->ForEachCase([&](const pb::CaseRecord& r) {
+  Status lookup;  // the first failure to read a case as it stood on --on
+  Status status = (*ledger)->ForEachCase([&](const pb::CaseRecord& latest) {
+    // With --on, each case as it stood on that date (SPEC §1: the entries with on <= D);
+    // a case filed after it is not listed.
+    pb::CaseRecord r = latest;
+    if (on_flag) {
+      Result<pb::CaseRecord> then =
+          (*ledger)->GetCase(latest.case_no(), PointInTime{std::nullopt, on});
+      if (!then.ok()) {
+        if (then.status().code() != Code::kUnknownCase && lookup.ok()) lookup = then.status();
+        return;
+      }
+      r = std::move(then).value();
+    }
     if (!options.status.empty() && r.status() != options.status) return;
     if (!options.court.empty() && !r.court().starts_with(options.court)) return;
     const CaseFigures f = EvaluateCase(r, on);
@@ -237,6 +250,7 @@ int RunCases(const Globals& globals, const CasesOptions& options) {
                     FormatAmountGrouped(f.balance_fen), FormatAmountGrouped(f.overdue_fen)});
     }
   });
+  if (status.ok()) status = lookup;
   if (!status.ok()) return ReportError(status, globals.json);
   w.EndArray();
   Out(globals.json ? w.str() + "\n"

@@ -41,7 +41,13 @@ std::string_view TypeName(const json::Value& v) {
 Status WrongType(const std::string& path, std::string_view expected, const json::Value& v) {
   std::string message =
       path + ": expected " + std::string(expected) + ", got " + std::string(TypeName(v));
-  if (v.is_number() && expected == "a string") {
+  // Only fields that hold money or dates get the hint; `source: 7` is simply the wrong type.
+  const std::string_view field = std::string_view(path).substr(path.rfind('.') + 1);
+  const bool money_or_date = field == "on" || field.find("amount") != std::string_view::npos ||
+                             field.find("date") != std::string_view::npos || field == "claim" ||
+                             field == "ordinary_interest" || field == "costs" ||
+                             field == "performance_due";
+  if (v.is_number() && expected == "a string" && money_or_date) {
     message += " (amounts and dates are strings: write \"1234.56\", never a JSON number)";
   }
   return Status::InvalidArgument(message);
