@@ -78,27 +78,51 @@ Status Replay(const pb::Entry& entry, uint64_t seq, const std::string& bytes, Me
   return Status::Ok();
 }
 
-// The first difference between the stored state and the replayed one.
+// Compares the stored state with the replayed one. The problem names the first difference in
+// key order; *bad_seq is the earliest entry whose version of a case or the global record
+// differs (a damaged version, or every version after a rewritten entry), so that the report
+// points at the first bad entry rather than at the newest version of the first record.
 Status CompareState(rocksdb::DB* db, const MemoryState& state, std::optional<uint64_t>* bad_seq) {
+  Status first;
+  auto note = [&](const std::string& at, const std::string& problem) {
+    if (at.size() > 8 && keys::IsVersioned(static_cast<Table>(at[0]))) {
+      const uint64_t seq = keys::VersionSeq(at);
+      if (!*bad_seq || seq < **bad_seq) *bad_seq = seq;
+    }
+    if (first.ok()) first = Status::Corruption(problem);
+  };
+  auto differs = [](const std::string& at) {
+    return std::string("stored state differs from the replay (record kind '") + at[0] + "')";
+  };
   std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(rocksdb::ReadOptions()));
   auto mem = state.kv().begin();
-  for (it->SeekToFirst(); it->Valid(); it->Next()) {
-    const char prefix = it->key()[0];
-    if (prefix == keys::kEntryPrefix || prefix == keys::kMetaPrefix) continue;
-    const std::string key = it->key().ToString();
-    if (mem == state.kv().end() || mem->first != key || mem->second != it->value().ToString()) {
-      const std::string& at = (mem == state.kv().end() || key < mem->first) ? key : mem->first;
-      const Table table = static_cast<Table>(at[0]);
-      if (keys::IsVersioned(table)) *bad_seq = keys::VersionSeq(at);
-      return Status::Corruption(std::string("stored state differs from the replay (record kind '") +
-                                at[0] + "')");
+  it->SeekToFirst();
+  while (it->Valid() || mem != state.kv().end()) {
+    if (!it->Valid()) {
+      note(mem->first, "a state record is missing from the store");
+      ++mem;
+      continue;
     }
-    ++mem;
+    const char prefix = it->key()[0];
+    if (prefix == keys::kEntryPrefix || prefix == keys::kMetaPrefix) {
+      it->Next();
+      continue;
+    }
+    const std::string key = it->key().ToString();
+    if (mem == state.kv().end() || key < mem->first) {
+      note(key, differs(key));  // a record the replay does not have
+      it->Next();
+    } else if (mem->first < key) {
+      note(mem->first, differs(mem->first));  // a record missing from the store
+      ++mem;
+    } else {
+      if (mem->second != it->value().ToString()) note(key, differs(key));
+      it->Next();
+      ++mem;
+    }
   }
-  if (mem != state.kv().end()) {
-    return Status::Corruption("a state record is missing from the store");
-  }
-  return Status::Ok();
+  if (!it->status().ok()) return Status::IoError("reading the state: " + it->status().ToString());
+  return first;
 }
 
 }  // namespace
@@ -145,10 +169,20 @@ Result<VerifyReport> Ledger::Verify(const std::function<void(uint64_t, uint64_t)
   if (!it->status().ok()) return Status::IoError("reading the log: " + it->status().ToString());
   std::optional<uint64_t> bad_seq;
   Status compared = CompareState(impl_->db, state, &bad_seq);
+  if (compared.code() == Code::kIoError) return compared;
   if (!compared.ok()) {
     report.ok = false;
     report.first_bad_seq = bad_seq;
     report.problem = compared.message();
+    if (bad_seq && *bad_seq <= report.head_seq) {
+      // On damage the head is the last good entry (SPEC §8): the one before the first bad.
+      report.head_seq = report.entries = *bad_seq - 1;
+      report.head_hash.fill(0);
+      if (report.head_seq > 0) {
+        CASELEDGER_ASSIGN_OR_RETURN(StoredEntry last_good, GetEntry(report.head_seq));
+        report.head_hash = last_good.hash;
+      }
+    }
   }
   return report;
 }
