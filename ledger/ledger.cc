@@ -166,6 +166,15 @@ Result<std::unique_ptr<Ledger>> Ledger::OpenForRead(const std::string& directory
   rocksdb::Status status = rocksdb::DB::OpenForReadOnly(options, directory, &impl->db);
   if (!status.ok()) return FromRocks(status, "opening the ledger in " + directory);
   impl->read_only = true;
+  std::string format;
+  status = impl->db->Get(rocksdb::ReadOptions(), std::string(keys::kFormatKey), &format);
+  if (!status.ok() || format != keys::kFormatValue) {
+    delete impl->db;
+    impl->db = nullptr;
+    if (status.IsNotFound()) return Status(Code::kNoLedger, "no ledger in " + directory);
+    if (!status.ok()) return FromRocks(status, "opening the ledger in " + directory);
+    return Status::Corruption("the directory holds an unknown format: " + format.substr(0, 40));
+  }
   impl->reader = std::make_unique<DbReader>(impl->db);
   impl->group = std::make_unique<Transaction>(impl->reader.get());
   CASELEDGER_RETURN_IF_ERROR(impl->LoadHead());
@@ -260,6 +269,18 @@ Result<StoredEntry> Ledger::GetEntry(uint64_t seq) {
   stored.bytes = value.substr(32);
   if (!stored.entry.ParseFromString(stored.bytes)) {
     return Status::Corruption("entry " + std::to_string(seq) + " does not parse");
+  }
+  // The hash this entry chains from: the previous entry's (32 zero bytes before the first).
+  if (seq > 1) {
+    status = impl_->db->Get(rocksdb::ReadOptions(), keys::EntryKey(seq - 1), &value);
+    if (status.IsNotFound()) {
+      return Status::Corruption("entry " + std::to_string(seq - 1) + " is missing");
+    }
+    CASELEDGER_RETURN_IF_ERROR(FromRocks(status, "reading entry"));
+    if (value.size() < 32) {
+      return Status::Corruption("entry " + std::to_string(seq - 1) + " is short");
+    }
+    std::copy_n(reinterpret_cast<const uint8_t*>(value.data()), 32, stored.prev_hash.begin());
   }
   return stored;
 }
