@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "cli/output.h"
 
@@ -34,6 +35,19 @@ struct CasesOptions {
   std::string on;
 };
 
+struct CalcInterestOptions {
+  std::string claim;
+  std::string due;
+  std::string on;
+  std::vector<std::string> payments;
+};
+
+struct CalcSplitOptions {
+  std::string amount;
+  std::string costs;
+  std::vector<std::string> claims;
+};
+
 int RunApply(const Globals& globals, const ApplyOptions& options);
 int RunCase(const Globals& globals, const CaseOptions& options);
 int RunCases(const Globals& globals, const CasesOptions& options);
@@ -41,6 +55,9 @@ int RunHistory(const Globals& globals, const std::string& case_no);
 int RunBalance(const Globals& globals, const std::string& as_of);
 int RunVerify(const Globals& globals);
 int RunCalcFee(const Globals& globals, const std::string& amount);
+int RunCalcInterest(const Globals& globals, const CalcInterestOptions& options);
+int RunCalcSplit(const Globals& globals, const CalcSplitOptions& options);
+int RunRules(const Globals& globals, const std::string& as_of);
 
 }  // namespace caseledger::cli
 

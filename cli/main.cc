@@ -83,6 +83,34 @@ void AddCalc(CLI::App& app, Globals& globals, std::function<int()>* run) {
   fee->callback([&globals, amount, run] {
     *run = [&globals, amount] { return RunCalcFee(globals, *amount); };
   });
+  auto* interest = calc->add_subcommand("interest", "Delay interest (法释〔2014〕8号) on a claim");
+  auto interest_options = std::make_shared<CalcInterestOptions>();
+  interest->add_option("--claim", interest_options->claim, "the money debt fixed by the judgment")
+      ->required();
+  interest->add_option("--due", interest_options->due, "the day the performance period expired")
+      ->required();
+  interest->add_option("--on", interest_options->on, "compute up to this day")->required();
+  interest->add_option("--payment", interest_options->payments, "DATE:AMOUNT, as often as needed");
+  interest->callback([&globals, interest_options, run] {
+    *run = [&globals, interest_options] { return RunCalcInterest(globals, *interest_options); };
+  });
+  auto* split = calc->add_subcommand("split", "Shares among creditors (参与分配, RULES §4)");
+  auto split_options = std::make_shared<CalcSplitOptions>();
+  split->add_option("--amount", split_options->amount, "the money to distribute")->required();
+  split->add_option("--costs", split_options->costs, "enforcement costs, taken first");
+  split->add_option("--claim", split_options->claims, "ID:AMOUNT[:RANK], as often as needed")
+      ->required();
+  split->callback([&globals, split_options, run] {
+    *run = [&globals, split_options] { return RunCalcSplit(globals, *split_options); };
+  });
+}
+
+void AddRules(CLI::App& app, Globals& globals, std::function<int()>* run) {
+  auto* cmd = app.add_subcommand("rules", "The court's rules in force (set with set_rules)");
+  auto as_of = std::make_shared<std::string>();
+  cmd->add_option("--as-of", *as_of, "the rules in force on DATE");
+  cmd->callback(
+      [&globals, as_of, run] { *run = [&globals, as_of] { return RunRules(globals, *as_of); }; });
 }
 
 }  // namespace
@@ -106,6 +134,7 @@ int Main(int argc, char** argv) {
   AddBalance(app, globals, &run);
   AddVerify(app, globals, &run);
   AddCalc(app, globals, &run);
+  AddRules(app, globals, &run);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -68,7 +68,7 @@ std::optional<std::string> Opt(bool has, const std::string& value) {
   return has ? std::optional(value) : std::nullopt;
 }
 
-std::string CaseJson(const pb::CaseRecord& r, const CaseFigures& f) {
+std::string CaseJson(const pb::CaseRecord& r, const CaseFigures& f, Date on) {
   json::Writer w;
   w.BeginObject().Key("case_no").String(r.case_no()).Key("account_no").String(r.account_no());
   w.Key("court").String(r.court()).Key("type_code").String(r.type_code());
@@ -79,6 +79,7 @@ std::string CaseJson(const pb::CaseRecord& r, const CaseFigures& f) {
       .Key("closed_on")
       .OptionalString(Opt(r.has_closed_on(), r.closed_on()));
   w.Key("deadline").String(f.deadline.ToString());
+  w.Key("deadline_basis").String(ClosureDeadlineBasis(r, on));
   w.Key("claim").String(FormatAmount(f.claim_fen));
   w.Key("ordinary_interest").String(FormatAmount(f.ordinary_interest_fen));
   w.Key("performance_due").OptionalString(Opt(r.has_performance_due(), r.performance_due()));
@@ -107,13 +108,23 @@ std::string CaseJson(const pb::CaseRecord& r, const CaseFigures& f) {
   WriteParties(w, r.creditors(), true);
   w.Key("debtors");
   WriteParties(w, r.debtors(), false);
-  w.Key("restored_from").Null().Key("restored_to").Null();
-  w.Key("chain_recovered").String(FormatAmount(f.recovered_fen));
+  w.Key("restored_from").OptionalString(Opt(r.has_restored_from(), r.restored_from()));
+  w.Key("restored_to").OptionalString(Opt(r.has_restored_to(), r.restored_to()));
+  w.Key("chain_recovered").String(FormatAmount(f.chain_recovered_fen));
+  // The money in the account, lot by lot, with the payout deadline each was given.
+  w.Key("lots").BeginArray();
+  for (const auto& lot : r.lots()) {
+    w.BeginObject().Key("date").String(lot.date()).Key("deadline").String(lot.deadline());
+    w.Key("free").String(FormatAmount(lot.free_fen()));
+    w.Key("reserved").String(FormatAmount(lot.reserved_fen()));
+    w.Key("held").String(FormatAmount(lot.held_fen())).EndObject();
+  }
+  w.EndArray();
   w.Key("last_seq").Int(static_cast<int64_t>(r.last_seq()));
   return w.EndObject().str();
 }
 
-std::string CaseText(const pb::CaseRecord& r, const CaseFigures& f, Lang lang) {
+std::string CaseText(const pb::CaseRecord& r, const CaseFigures& f, Lang lang, Date on) {
   auto money = [](const Fen& fen) { return FormatAmountGrouped(fen); };
   std::vector<std::pair<std::string, std::string>> rows = {
       {L(lang, "案号", "case_no"), r.case_no()},
@@ -124,10 +135,14 @@ std::string CaseText(const pb::CaseRecord& r, const CaseFigures& f, Lang lang) {
        StatusLabel(lang, r.status()) + (r.has_mode() ? " (" + r.mode() + ")" : "")},
       {L(lang, "立案日期", "filed_on"), r.filed_on()},
       {L(lang, "结案日期", "closed_on"), OptionalText(r.has_closed_on(), r.closed_on())},
-      {L(lang, "结案期限", "deadline"), f.deadline.ToString()},
+      {L(lang, "结案期限", "deadline"),
+       f.deadline.ToString() + "  (" + ClosureDeadlineBasis(r, on) + ")"},
       {L(lang, "申请执行标的", "claim"), money(f.claim_fen)},
       {L(lang, "一般债务利息", "ordinary_interest"), money(f.ordinary_interest_fen)},
       {L(lang, "申请执行费", "fee"), money(f.fee_fen)},
+      {L(lang, "迟延履行利息", "delay_interest"), money(f.delay_interest_fen)},
+      {L(lang, "履行期限届满日", "performance_due"),
+       OptionalText(r.has_performance_due(), r.performance_due())},
       {L(lang, "执行到位金额", "recovered"), money(f.recovered_fen)},
       {L(lang, "已发放", "disbursed"), money(f.disbursed_fen)},
       {L(lang, "已扣执行费", "fees"), money(f.fees_fen)},
@@ -146,6 +161,13 @@ std::string CaseText(const pb::CaseRecord& r, const CaseFigures& f, Lang lang) {
        f.oldest_overdue_since ? f.oldest_overdue_since->ToString() : "-"},
       {L(lang, "超一年未发放", "unpaid_over_one_year"), money(f.unpaid_over_one_year_fen)},
   };
+  if (r.has_restored_from() || r.has_restored_to()) {
+    rows.push_back({L(lang, "恢复自", "restored_from"),
+                    OptionalText(r.has_restored_from(), r.restored_from())});
+    rows.push_back(
+        {L(lang, "恢复为", "restored_to"), OptionalText(r.has_restored_to(), r.restored_to())});
+    rows.push_back({L(lang, "全链执行到位", "chain_recovered"), money(f.chain_recovered_fen)});
+  }
   std::string out = RenderPairs(rows);
   TextTable parties(
       {L(lang, "当事人", "party"), L(lang, "编号", "party_id"), L(lang, "名称", "name")});
@@ -153,7 +175,19 @@ std::string CaseText(const pb::CaseRecord& r, const CaseFigures& f, Lang lang) {
     parties.AddRow({L(lang, "申请执行人", "creditor"), c.party_id(), c.name()});
   for (const auto& d : r.debtors())
     parties.AddRow({L(lang, "被执行人", "debtor"), d.party_id(), d.name()});
-  return out + "\n" + parties.Render();
+  out += "\n" + parties.Render();
+  if (r.lots_size() > 0) {
+    TextTable lots(
+        {L(lang, "到账日期", "lot date"), L(lang, "发放期限", "deadline"),
+         L(lang, "可发放", "free"), L(lang, "待发放", "reserved"), L(lang, "延缓发放", "held")},
+        {false, false, true, true, true});
+    for (const auto& lot : r.lots()) {
+      lots.AddRow({lot.date(), lot.deadline(), FormatAmountGrouped(lot.free_fen()),
+                   FormatAmountGrouped(lot.reserved_fen()), FormatAmountGrouped(lot.held_fen())});
+    }
+    out += "\n" + lots.Render();
+  }
+  return out;
 }
 
 Result<std::unique_ptr<Ledger>> OpenRead(const Globals& globals) {
@@ -199,9 +233,11 @@ int RunCase(const Globals& globals, const CaseOptions& options) {
   if (!number.ok()) return ReportError(number.status(), globals.json);
   Result<pb::CaseRecord> record = (*ledger)->GetCase(number->text, point);
   if (!record.ok()) return ReportError(record.status(), globals.json);
-  const CaseFigures figures = EvaluateCase(*record, on);
-  Out(globals.json ? CaseJson(*record, figures) + "\n"
-                   : CaseText(*record, figures, globals.language()));
+  auto chain = (*ledger)->GetChain(*record, point);
+  if (!chain.ok()) return ReportError(chain.status(), globals.json);
+  const CaseFigures figures = EvaluateCase(*record, *chain, on);
+  Out(globals.json ? CaseJson(*record, figures, on) + "\n"
+                   : CaseText(*record, figures, globals.language(), on));
   return kExitOk;
 }
 

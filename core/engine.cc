@@ -112,8 +112,64 @@ Status Op::FreeMoneyCovers(const pb::CaseRecord& record, const Fen& amount_fen) 
   return Status::Ok();
 }
 
-void Op::NewLot(pb::CaseRecord* record, const Fen& amount_fen) {
-  AddLot(record, on_, on_.AddDays(context_.rules.disburse_within_days), amount_fen, context_.seq);
+void Op::NewLot(pb::CaseRecord* record, const Fen& amount_fen, std::optional<Date> date) {
+  // The deadline is fixed when the lot is made, by the rules then in force.
+  const Date lot_date = date.value_or(on_);
+  AddLot(record, lot_date, lot_date.AddDays(context_.rules.disburse_within_days), amount_fen,
+         context_.seq);
+}
+
+void Op::AddRecovery(pb::CaseRecord* record, const Fen& amount_fen, Date value_date,
+                     std::optional<Date> stop_date) {
+  pb::Recovery* recovery = record->add_recoveries();
+  recovery->set_seq(context_.seq);
+  recovery->set_value_date(value_date.ToString());
+  if (stop_date) recovery->set_stop_date(stop_date->ToString());
+  recovery->set_amount_fen(ToStored(amount_fen));
+}
+
+void Op::AddUncover(pb::CaseRecord* record, const Fen& amount_fen) {
+  pb::Uncover* uncover = record->add_uncovers();
+  uncover->set_seq(context_.seq);
+  uncover->set_on(on_.ToString());
+  uncover->set_amount_fen(ToStored(amount_fen));
+}
+
+Status Op::LoadChain(const pb::CaseRecord& record, std::vector<pb::CaseRecord>* chain) {
+  chain->clear();
+  pb::CaseRecord current = record;
+  while (current.has_restored_from()) {
+    pb::CaseRecord previous;
+    bool found = false;
+    CASELEDGER_RETURN_IF_ERROR(tx_->Get(Table::kCase, current.restored_from(), &previous, &found));
+    if (!found) return Status::Corruption("the case a restored case restores is missing");
+    chain->insert(chain->begin(), previous);
+    current = previous;
+  }
+  chain->push_back(record);
+  current = record;
+  while (current.has_restored_to()) {
+    pb::CaseRecord next;
+    bool found = false;
+    CASELEDGER_RETURN_IF_ERROR(tx_->Get(Table::kCase, current.restored_to(), &next, &found));
+    if (!found) return Status::Corruption("the restored case of a case is missing");
+    chain->push_back(next);
+    current = next;
+  }
+  return Status::Ok();
+}
+
+Status Op::AssignAccount(pb::CaseRecord* record) {
+  pb::GlobalRecord global;
+  CASELEDGER_RETURN_IF_ERROR(LoadGlobal(&global));
+  // Deterministic in the ledger's history: the n-th case opened gets serial n.
+  const std::string account_no = MakeAccountNumber(static_cast<int64_t>(global.cases_opened()) + 1);
+  global.set_cases_opened(global.cases_opened() + 1);
+  tx_->PutMessage(Table::kGlobal, "", global);
+  tx_->Put(Table::kAccount, account_no, record->case_no());
+  record->set_account_no(account_no);
+  entry_.mutable_outcome()->set_account_no(account_no);
+  return Status::Ok();
 }
 
 Status Op::SaveCase(pb::CaseRecord* record) {
@@ -125,7 +181,25 @@ Status Op::SaveCase(pb::CaseRecord* record) {
   CASELEDGER_RETURN_IF_ERROR(CheckCaseInvariants(*record));
   if (on_.ToString() > record->last_on()) record->set_last_on(on_.ToString());
   record->set_last_seq(context_.seq);
+  CASELEDGER_RETURN_IF_ERROR(NotePaidOff(record));
   tx_->PutMessage(Table::kCase, record->case_no(), *record);
+  return Status::Ok();
+}
+
+// The defaulter list's deletion cause "the chain's outstanding is zero" (SPEC §7): noted on
+// the case an entry touches, as of the entry's date; cleared if the outstanding is positive
+// again. A case with nothing owed (claim and ordinary interest of 0) never notes it.
+Status Op::NotePaidOff(pb::CaseRecord* record) {
+  std::vector<pb::CaseRecord> chain;
+  CASELEDGER_RETURN_IF_ERROR(LoadChain(*record, &chain));
+  const pb::CaseRecord& first = chain.front();
+  if (first.claim_fen() == 0 && first.ordinary_interest_fen() == 0) return Status::Ok();
+  const CaseFigures figures = EvaluateCase(*record, chain, on_);
+  if (figures.outstanding_fen > 0) {
+    record->clear_paid_off_on();
+  } else if (!record->has_paid_off_on()) {
+    record->set_paid_off_on(on_.ToString());
+  }
   return Status::Ok();
 }
 
@@ -199,8 +273,6 @@ Status CheckIdempotency(const pb::Command& command, Transaction* tx, bool* repla
                                             " was used for a different command (entry " +
                                             std::to_string(request.seq()) + ")"};
   }
-  decision->created = false;
-  decision->seq = request.seq();
   *decision = Decision{false, request.seq(), request.outcome(), {}};
   return Status::Ok();
 }
@@ -290,6 +362,27 @@ Status Dispatch(Op* op) {
       return engine::ReverseOp(op);
     case C::kCloseCase:
       return engine::CloseCaseOp(op);
+    case C::kCollectiveDisbursement:
+      return engine::CollectiveDisbursementOp(op);
+    case C::kDistribute:
+      return engine::DistributeOp(op);
+    case C::kListDefaulter:
+      return engine::ListDefaulterOp(op);
+    case C::kDelistDefaulter:
+      return engine::DelistDefaulterOp(op);
+    case C::kRestrictConsumption:
+      return engine::RestrictConsumptionOp(op);
+    case C::kLiftRestriction:
+      return engine::LiftRestrictionOp(op);
+    case C::kSetRules:
+      return engine::SetRulesOp(op);
+    case C::kSuspendCase:
+    case C::kResumeCase:
+      return engine::SuspendOrResumeOp(op);
+    case C::kExtendDeadline:
+      return engine::ExtendDeadlineOp(op);
+    case C::kRestoreCase:
+      return engine::RestoreCaseOp(op);
     case C::OP_NOT_SET:
       break;
   }
@@ -304,11 +397,17 @@ Result<Decision> DecideUnchecked(const pb::Command& command, const ApplyContext&
   bool replay = false;
   CASELEDGER_RETURN_IF_ERROR(CheckIdempotency(command, tx, &replay, &decision));
   if (replay) return decision;
-  if (context.today && on > context.today->AddDays(context.rules.future_allowance_days)) {
+  // The rules in force: the latest set_rules entry, else the defaults.
+  ApplyContext effective = context;
+  pb::RulesRecord stored_rules;
+  bool found_rules = false;
+  CASELEDGER_RETURN_IF_ERROR(tx->Get(Table::kRules, "", &stored_rules, &found_rules));
+  if (found_rules) effective.rules = RulesFromRecord(stored_rules);
+  if (context.today && on > context.today->AddDays(effective.rules.future_allowance_days)) {
     return Status::InvalidArgument("on: " + on.ToString() + " is after today (" +
                                    context.today->ToString() + ")");
   }
-  Op op(command, context, tx, on);
+  Op op(command, effective, tx, on);
   CASELEDGER_RETURN_IF_ERROR(Dispatch(&op));
   CASELEDGER_RETURN_IF_ERROR(ApplyPostings(op.entry(), context, on, tx));
   pb::RequestRecord request;

@@ -12,6 +12,7 @@ namespace {
 const std::set<std::string> kPartyKinds = {"person", "enterprise", "financial_institution",
                                            "government"};
 const std::set<std::string> kIdTypes = {"resident_id", "uscc", "other"};
+const std::set<std::string> kSuspensionKinds = {"suspension", "stay", "appraisal", "auction"};
 const std::set<std::string> kCaseFlags = {"livelihood", "organized_crime_property"};
 const std::set<std::string> kClosureModes = {
     "fully_performed", "terminated_this_round", "terminated", "withdrawn", "refused", "rejected"};
@@ -135,6 +136,19 @@ Status CheckCaseTerms(Op* op, const pb::OpenCase& open, pb::CaseRecord* record) 
   return Status::Ok();
 }
 
+void EndSuspension(pb::CaseRecord* record, Date on) {
+  if (record->suspensions().empty()) return;
+  pb::Suspension* last = record->mutable_suspensions(record->suspensions_size() - 1);
+  if (!last->has_to()) last->set_to(on.ToString());
+}
+
+// Fixed when the case is opened or restored (SPEC §2 set_rules).
+void SetTermsFromRules(const Rules& rules, pb::CaseRecord* record) {
+  record->set_fee_base(rules.fee_base);
+  record->clear_allocation_order();
+  for (const auto& name : rules.allocation_order) record->add_allocation_order(name);
+}
+
 }  // namespace
 
 Status OpenCase(Op* op) {
@@ -157,16 +171,9 @@ Status OpenCase(Op* op) {
     return {Code::kCaseExists, "case " + number.text + " is already in the ledger (opened " +
                                    existing.filed_on() + ")"};
   }
-  pb::GlobalRecord global;
-  CASELEDGER_RETURN_IF_ERROR(op->LoadGlobal(&global));
-  // Deterministic in the ledger's history: the n-th case opened gets serial n.
-  const std::string account_no = MakeAccountNumber(static_cast<int64_t>(global.cases_opened()) + 1);
-  global.set_cases_opened(global.cases_opened() + 1);
-  op->tx()->PutMessage(Table::kGlobal, "", global);
-  op->tx()->Put(Table::kAccount, account_no, number.text);
-  record.set_account_no(account_no);
+  CASELEDGER_RETURN_IF_ERROR(op->AssignAccount(&record));
   record.set_next_lot_id(1);
-  op->outcome()->set_account_no(account_no);
+  SetTermsFromRules(op->context().rules, &record);
   return op->SaveCase(&record);
 }
 
@@ -196,20 +203,119 @@ Status CloseCaseOp(Op* op) {
           "months since filing (" +
           record.filed_on() + ")");
     }
-    for (const auto& debtor : record.debtors()) {
-      // Listing and consumption restriction arrive with the defaulter list; until then a
-      // debtor who is not a minor blocks a 终本 closure, as the rule requires.
-      if (!debtor.minor()) {
-        return Status::InvalidState("debtor " + debtor.party_id() +
-                                    " is neither listed nor under consumption restriction in "
-                                    "this case: required for a 终本 closure");
-      }
-    }
+    CASELEDGER_RETURN_IF_ERROR(CheckDebtorsListedOrRestricted(op, record));
   }
+  EndSuspension(&record, op->on());  // a suspended case may close; the suspension ends then
   record.set_status("closed");
   record.set_mode(close.mode());
   record.set_closed_on(op->on().ToString());
   return op->SaveCase(&record);
+}
+
+// suspend_case / resume_case: these periods do not count toward the closure deadline.
+Status SuspendOrResumeOp(Op* op) {
+  const bool suspend = op->command().has_suspend_case();
+  const pb::SuspendCase& change =
+      suspend ? op->command().suspend_case() : op->command().resume_case();
+  CASELEDGER_RETURN_IF_ERROR(CheckText(change.reason(), op->Path("reason")));
+  const std::string kind = change.has_kind() ? change.kind() : "suspension";
+  if (!kSuspensionKinds.contains(kind)) {
+    return Status::InvalidArgument(op->Path("kind") +
+                                   ": must be suspension, stay, appraisal or auction");
+  }
+  pb::CaseRecord record;
+  CASELEDGER_RETURN_IF_ERROR(op->LoadCase(change.case_no(), op->Path("case_no"), &record));
+  CASELEDGER_RETURN_IF_ERROR(op->CheckOpen(record));
+  if (suspend) {
+    if (record.status() == "suspended") {
+      return Status::InvalidState("case " + record.case_no() + " is already suspended");
+    }
+    pb::Suspension* suspension = record.add_suspensions();
+    suspension->set_kind(kind);
+    suspension->set_from(op->on().ToString());
+    record.set_status("suspended");
+  } else {
+    if (record.status() != "suspended") {
+      return Status::InvalidState("case " + record.case_no() + " is not suspended");
+    }
+    EndSuspension(&record, op->on());
+    record.set_status("open");
+  }
+  return op->SaveCase(&record);
+}
+
+Status ExtendDeadlineOp(Op* op) {
+  const pb::ExtendDeadline& extend = op->command().extend_deadline();
+  if (extend.months() < 1 || extend.months() > 12) {
+    return Status::InvalidArgument("extend_deadline.months: must be 1 to 12");
+  }
+  CASELEDGER_RETURN_IF_ERROR(
+      CheckIdentifier(extend.approved_by(), "extend_deadline.approved_by", IdKind::kPlain));
+  pb::CaseRecord record;
+  CASELEDGER_RETURN_IF_ERROR(op->LoadCase(extend.case_no(), "extend_deadline.case_no", &record));
+  CASELEDGER_RETURN_IF_ERROR(op->CheckOpen(record));
+  if (extend.approved_by() == op->command().operator_()) {
+    return {Code::kNotPermitted, "an extension is approved by someone other than its operator"};
+  }
+  // RULES §6: requested at least 5 days before the deadline.
+  const Date deadline = ClosureDeadline(record, op->on());
+  if (DaysBetween(op->on(), deadline) < 5) {
+    return Status::InvalidState("the closure deadline of case " + record.case_no() + " is " +
+                                deadline.ToString() +
+                                ": an extension is requested at least 5 days before it");
+  }
+  pb::Extension* extension = record.add_extensions();
+  extension->set_months(extend.months());
+  extension->set_on(op->on().ToString());
+  return op->SaveCase(&record);
+}
+
+// restore_case (恢复执行): a new 执恢 case linked both ways, sharing the chain's terms.
+Status RestoreCaseOp(Op* op) {
+  const pb::RestoreCase& restore = op->command().restore_case();
+  CASELEDGER_ASSIGN_OR_RETURN(CaseNumber number,
+                              ParseCaseNumber(restore.new_case_no(), "restore_case.new_case_no"));
+  if (number.type_code != "执恢") {
+    return Status::InvalidArgument(
+        "restore_case.new_case_no: a restored case takes the type "
+        "code 执恢");
+  }
+  pb::CaseRecord old_case;
+  CASELEDGER_RETURN_IF_ERROR(op->LoadCase(restore.case_no(), "restore_case.case_no", &old_case));
+  pb::CaseRecord existing;
+  bool found = false;
+  CASELEDGER_RETURN_IF_ERROR(op->tx()->Get(Table::kCase, number.text, &existing, &found));
+  if (found) return {Code::kCaseExists, "case " + number.text + " is already in the ledger"};
+  if (old_case.status() != "closed") {
+    return Status::InvalidState("case " + old_case.case_no() +
+                                " is not closed: only a closed "
+                                "case is restored");
+  }
+  if (old_case.has_restored_to()) {
+    return Status::InvalidState("case " + old_case.case_no() + " was already restored as " +
+                                old_case.restored_to());
+  }
+  pb::CaseRecord record;
+  record.set_case_no(number.text);
+  record.set_court(number.court);
+  record.set_type_code(number.type_code);
+  if (old_case.has_judge()) record.set_judge(old_case.judge());
+  record.set_status("open");
+  record.set_filed_on(op->on().ToString());
+  record.set_claim_fen(old_case.claim_fen());
+  record.set_ordinary_interest_fen(old_case.ordinary_interest_fen());
+  if (old_case.has_performance_due()) record.set_performance_due(old_case.performance_due());
+  record.set_closure_months(op->context().rules.closure_months);
+  *record.mutable_flags() = old_case.flags();
+  *record.mutable_creditors() = old_case.creditors();
+  *record.mutable_debtors() = old_case.debtors();
+  record.set_restored_from(old_case.case_no());
+  record.set_next_lot_id(1);
+  SetTermsFromRules(op->context().rules, &record);
+  CASELEDGER_RETURN_IF_ERROR(op->AssignAccount(&record));
+  CASELEDGER_RETURN_IF_ERROR(op->SaveCase(&record));  // first: the old case's chain reads it
+  old_case.set_restored_to(number.text);
+  return op->SaveCase(&old_case);
 }
 
 }  // namespace caseledger::engine

@@ -20,6 +20,38 @@ std::vector<pb::LotPart> Parts(const pb::DisbursementRecord& record) {
 
 }  // namespace
 
+Status CreditShareElsewhere(Op* op, const pb::DisbursementRecord& disbursement,
+                            const Fen& amount_fen, pb::CaseRecord* record) {
+  record->set_paid_to_others_fen(ToStored(Fen(record->paid_to_others_fen()) + amount_fen));
+  op->AddUncover(record, amount_fen);
+  if (!disbursement.has_claim_case_no()) return Status::Ok();
+  // ... and counts as recovered (and, paid straight to its creditor, disbursed) in the
+  // claimant's own case; no money moves through that case's account.
+  pb::CaseRecord other;
+  bool found = false;
+  CASELEDGER_RETURN_IF_ERROR(
+      op->tx()->Get(Table::kCase, disbursement.claim_case_no(), &other, &found));
+  if (!found) return Status::Corruption("the claimant's case of a distribution is missing");
+  other.set_recovered_elsewhere_fen(ToStored(Fen(other.recovered_elsewhere_fen()) + amount_fen));
+  op->AddRecovery(&other, amount_fen, op->on());
+  return op->SaveCase(&other);
+}
+
+Status UncreditShareElsewhere(Op* op, const pb::DisbursementRecord& disbursement,
+                              const Fen& amount_fen, pb::CaseRecord* record) {
+  record->set_paid_to_others_fen(ToStored(Fen(record->paid_to_others_fen()) - amount_fen));
+  op->AddRecovery(record, amount_fen, op->on());
+  if (!disbursement.has_claim_case_no()) return Status::Ok();
+  pb::CaseRecord other;
+  bool found = false;
+  CASELEDGER_RETURN_IF_ERROR(
+      op->tx()->Get(Table::kCase, disbursement.claim_case_no(), &other, &found));
+  if (!found) return Status::Corruption("the claimant's case of a distribution is missing");
+  other.set_recovered_elsewhere_fen(ToStored(Fen(other.recovered_elsewhere_fen()) - amount_fen));
+  op->AddUncover(&other, amount_fen);
+  return op->SaveCase(&other);
+}
+
 Status RequestDisbursementOp(Op* op) {
   const pb::RequestDisbursement& request = op->command().request_disbursement();
   const std::string path = "request_disbursement";
@@ -110,7 +142,12 @@ Status ConfirmDisbursementOp(Op* op) {
   op->TakeBankRef(Table::kBankRefOut, confirm.bank_ref());
   ConsumeReserved(&record, Parts(disbursement));
   const Fen amount = disbursement.amount_fen();
-  record.set_disbursed_fen(ToStored(Fen(record.disbursed_fen()) + amount));
+  if (disbursement.to_non_creditor()) {
+    // A share to a party outside the case leaves its recovered money (SPEC §2 distribute).
+    CASELEDGER_RETURN_IF_ERROR(CreditShareElsewhere(op, disbursement, amount, &record));
+  } else {
+    record.set_disbursed_fen(ToStored(Fen(record.disbursed_fen()) + amount));
+  }
   disbursement.set_status("confirmed");
   disbursement.set_bank_ref(confirm.bank_ref());
   disbursement.set_on(op->on().ToString());

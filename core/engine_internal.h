@@ -44,10 +44,20 @@ class Op {
   Status FreeMoneyCovers(const pb::CaseRecord& record, const Fen& amount_fen);
 
   void Post(const std::string& account, const Fen& amount_fen);
-  // A new lot of free money dated `on`, with the payout deadline of the rules.
-  void NewLot(pb::CaseRecord* record, const Fen& amount_fen);
+  // A new lot of free money dated `date` (default `on`), due by the rules' payout deadline.
+  void NewLot(pb::CaseRecord* record, const Fen& amount_fen,
+              std::optional<Date> date = std::nullopt);
+  // Allocation inputs of SPEC §7: money recovered (at its value date) or uncovered (at `on`).
+  void AddRecovery(pb::CaseRecord* record, const Fen& amount_fen, Date value_date,
+                   std::optional<Date> stop_date = std::nullopt);
+  void AddUncover(pb::CaseRecord* record, const Fen& amount_fen);
+  // The restoration chain of a case, first case first, as the transaction sees it now.
+  Status LoadChain(const pb::CaseRecord& record, std::vector<pb::CaseRecord>* chain);
+  // The next virtual account number (deterministic in the ledger's history).
+  Status AssignAccount(pb::CaseRecord* record);
   // Prunes, checks the case's invariants and stages the new version of the case.
   Status SaveCase(pb::CaseRecord* record);
+  Status NotePaidOff(pb::CaseRecord* record);
 
  private:
   const pb::Command& command_;
@@ -82,6 +92,22 @@ Status LodgeOp(Op* op);
 Status PayLodgmentOp(Op* op);
 Status ReverseOp(Op* op);
 Status CloseCaseOp(Op* op);
+Status CollectiveDisbursementOp(Op* op);  // engine_events.cc
+Status DistributeOp(Op* op);
+Status ListDefaulterOp(Op* op);  // engine_defaulters.cc
+Status DelistDefaulterOp(Op* op);
+Status RestrictConsumptionOp(Op* op);
+Status LiftRestrictionOp(Op* op);
+Status CheckDebtorsListedOrRestricted(Op* op, const pb::CaseRecord& record);
+// A confirmed distribution share to a party outside the case, and its reversal.
+Status CreditShareElsewhere(Op* op, const pb::DisbursementRecord& disbursement,
+                            const Fen& amount_fen, pb::CaseRecord* record);
+Status UncreditShareElsewhere(Op* op, const pb::DisbursementRecord& disbursement,
+                              const Fen& amount_fen, pb::CaseRecord* record);
+Status SetRulesOp(Op* op);         // engine_rules.cc
+Status SuspendOrResumeOp(Op* op);  // engine_cases.cc
+Status ExtendDeadlineOp(Op* op);
+Status RestoreCaseOp(Op* op);
 
 }  // namespace caseledger::engine
 

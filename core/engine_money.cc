@@ -3,6 +3,7 @@
 
 #include "core/engine_internal.h"
 #include "core/fee.h"
+#include "core/figures.h"
 #include "core/identifiers.h"
 #include "core/lots.h"
 
@@ -93,10 +94,11 @@ Status ReceiptOp(Op* op) {
                                      ")");
     }
   }
+  std::optional<Date> stop_date;
   if (receipt.has_interest_stop_date()) {
     CASELEDGER_ASSIGN_OR_RETURN(
-        Date stop, op->DateField(receipt.interest_stop_date(), "receipt.interest_stop_date"));
-    if (stop > value_date) {
+        stop_date, op->DateField(receipt.interest_stop_date(), "receipt.interest_stop_date"));
+    if (*stop_date > value_date) {
       return Status::InvalidArgument("receipt.interest_stop_date: is after the value date");
     }
   }
@@ -106,7 +108,10 @@ Status ReceiptOp(Op* op) {
   CASELEDGER_RETURN_IF_ERROR(op->CheckBankRefFree(Table::kBankRefIn, receipt.bank_ref()));
   op->TakeBankRef(Table::kBankRefIn, receipt.bank_ref());
   record.set_received_fen(ToStored(Fen(record.received_fen()) + amount));
-  op->NewLot(&record, amount);
+  // RULES §1: the 30 days run from the finance notice (`on`), or by rule from the value date.
+  const bool by_value_date = op->context().rules.clock_start == "value_date";
+  op->NewLot(&record, amount, by_value_date ? value_date : op->on());
+  op->AddRecovery(&record, amount, value_date, stop_date);
   op->Post("bank", amount);
   op->Post(CaseAccount(record.case_no()), -amount);
   return op->SaveCase(&record);
@@ -181,6 +186,9 @@ Status ClaimOp(Op* op) {
   op->tx()->PutMessage(Table::kUnidentified, claim.bank_ref(), suspense);
   record.set_received_fen(ToStored(Fen(record.received_fen()) + take));
   op->NewLot(&record, take);  // a claim's lot is dated by the claim
+  // ... but it takes part in the allocation at the unidentified receipt's value date.
+  CASELEDGER_ASSIGN_OR_RETURN(Date value_date, Date::Parse(suspense.value_date(), "value_date"));
+  op->AddRecovery(&record, take, value_date);
   op->Post("suspense", take);
   op->Post(CaseAccount(record.case_no()), -take);
   op->outcome()->set_amount_fen(ToStored(take));
@@ -295,9 +303,13 @@ Status ChargeFeeOp(Op* op) {
   pb::CaseRecord record;
   CASELEDGER_RETURN_IF_ERROR(op->LoadCase(charge.case_no(), "charge_fee.case_no", &record));
   CASELEDGER_RETURN_IF_ERROR(op->CheckOpen(record));
-  const Fen charged = record.fees_fen();
+  // A restored case and the case it restores share one fee (RULES §2: no new fee).
+  std::vector<pb::CaseRecord> chain;
+  CASELEDGER_RETURN_IF_ERROR(op->LoadChain(record, &chain));
+  const CaseFigures figures = EvaluateCase(record, chain, op->on());
+  const Fen charged = figures.chain_fees_fen;
   Fen take = 0;
-  if (record.claim_fen() == 0) {
+  if (figures.claim_fen == 0) {
     // RULES §2: a case with no money amount pays 50–500 per case, charged explicitly.
     const Fen low = 5000, high = 50000;
     if (!amount)
@@ -309,7 +321,7 @@ Status ChargeFeeOp(Op* op) {
     }
     take = *amount;
   } else {
-    const Fen due = std::max(Fen(0), Fee(Fen(record.claim_fen())) - charged);
+    const Fen due = figures.fee_due_fen;
     if (amount && *amount > due) {
       return Status::InvalidArgument("charge_fee.amount: " + FormatAmount(*amount) +
                                      " is more than the fee still due (" + FormatAmount(due) + ")");
@@ -319,7 +331,7 @@ Status ChargeFeeOp(Op* op) {
   }
   CASELEDGER_RETURN_IF_ERROR(op->FreeMoneyCovers(record, take));
   TakeOldestFree(&record, take, TakeAs::kConsumed);
-  record.set_fees_fen(ToStored(charged + take));
+  record.set_fees_fen(ToStored(Fen(record.fees_fen()) + take));
   op->Post(CaseAccount(record.case_no()), take);
   op->Post("fees", -take);
   op->outcome()->set_amount_fen(ToStored(take));
@@ -376,7 +388,10 @@ Status CaseOutflowOp(Op* op) {
   op->TakeBankRef(Table::kBankRefOut, bank_ref);
   TakeOldestFree(&record, amount, TakeAs::kConsumed);
   if (command.has_pay_costs()) record.set_costs_fen(ToStored(Fen(record.costs_fen()) + amount));
-  if (command.has_refund()) record.set_refunded_fen(ToStored(Fen(record.refunded_fen()) + amount));
+  if (command.has_refund()) {
+    record.set_refunded_fen(ToStored(Fen(record.refunded_fen()) + amount));
+    op->AddUncover(&record, amount);
+  }
   if (command.has_remit_treasury())
     record.set_remitted_fen(ToStored(Fen(record.remitted_fen()) + amount));
   op->Post(CaseAccount(record.case_no()), amount);

@@ -52,6 +52,7 @@ Status ReverseInflow(Op* op, const Target& target, const std::string& case_no, c
                                           " available; the reversal takes " + FormatAmount(amount)};
   }
   record.set_received_fen(ToStored(Fen(record.received_fen()) - amount));
+  op->AddUncover(&record, amount);  // undoes the allocation newest first as of `on`
   op->Post(CaseAccount(record.case_no()), amount);
   op->Post(source_account, -amount);
   return op->SaveCase(&record);
@@ -120,13 +121,18 @@ Status ReverseOutflow(Op* op, const Target& target, const std::string& case_no, 
     if (Fen(global.fees_fen()) < amount) {
       return {Code::kInsufficientFunds, "the fee was already remitted to the treasury"};
     }
-  } else {
+  } else if (out_account == "bank") {
+    // Only money that left the bank comes back under a return reference; fees and lodged
+    // money never left it.
     CASELEDGER_RETURN_IF_ERROR(TakeReturnRef(op));
   }
   const pb::Command& command = target.command();
   if (command.has_charge_fee()) record.set_fees_fen(ToStored(Fen(record.fees_fen()) - amount));
   if (command.has_pay_costs()) record.set_costs_fen(ToStored(Fen(record.costs_fen()) - amount));
-  if (command.has_refund()) record.set_refunded_fen(ToStored(Fen(record.refunded_fen()) - amount));
+  if (command.has_refund()) {
+    record.set_refunded_fen(ToStored(Fen(record.refunded_fen()) - amount));
+    op->AddRecovery(&record, amount, op->on());  // recovered again as of the reversal
+  }
   if (command.has_remit_treasury())
     record.set_remitted_fen(ToStored(Fen(record.remitted_fen()) - amount));
   if (command.has_lodge()) record.set_lodged_fen(ToStored(Fen(record.lodged_fen()) - amount));
@@ -158,8 +164,13 @@ Status ReturnToSuspense(Op* op, const pb::DisbursementRecord& disbursement,
   }
   CASELEDGER_RETURN_IF_ERROR(TakeReturnRef(op));
   const Fen amount = disbursement.amount_fen();
-  record->set_disbursed_fen(ToStored(Fen(record->disbursed_fen()) - amount));
+  if (disbursement.to_non_creditor()) {
+    CASELEDGER_RETURN_IF_ERROR(UncreditShareElsewhere(op, disbursement, amount, record));
+  } else {
+    record->set_disbursed_fen(ToStored(Fen(record->disbursed_fen()) - amount));
+  }
   record->set_received_fen(ToStored(Fen(record->received_fen()) - amount));
+  op->AddUncover(record, amount);
   pb::UnidentifiedRecord suspense;
   suspense.set_bank_ref(reverse.bank_ref());
   suspense.set_amount_fen(ToStored(amount));
@@ -189,7 +200,17 @@ Status ReverseDisbursement(Op* op, const Target& target) {
   CASELEDGER_RETURN_IF_ERROR(
       op->LoadCase(disbursement.case_no(), "reverse.target_request_id", &record));
   if (record.status() == "closed") return ReturnToSuspense(op, disbursement, &record);
-  return ReverseOutflow(op, target, disbursement.case_no(), disbursement.amount_fen(), "bank");
+  if (!disbursement.to_non_creditor()) {
+    return ReverseOutflow(op, target, disbursement.case_no(), disbursement.amount_fen(), "bank");
+  }
+  // A share paid outside the case comes back: it is the case's recovered money again.
+  CASELEDGER_RETURN_IF_ERROR(TakeReturnRef(op));
+  const Fen amount = disbursement.amount_fen();
+  CASELEDGER_RETURN_IF_ERROR(UncreditShareElsewhere(op, disbursement, amount, &record));
+  op->NewLot(&record, amount);
+  op->Post("bank", amount);
+  op->Post(CaseAccount(record.case_no()), -amount);
+  return op->SaveCase(&record);
 }
 
 Status ReverseLodgment(Op* op, const Target& target) {

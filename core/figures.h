@@ -32,10 +32,28 @@ struct CaseFigures {
   std::optional<Date> oldest_overdue_since;
   Fen unpaid_over_one_year_fen = 0;
   Date deadline;  // closure deadline
+  Fen chain_recovered_fen = 0;
+  Fen chain_fees_fen = 0;  // fees charged over the restoration chain
 };
 
-// `on` is the evaluation date D.
+// `on` is the evaluation date D. `chain` is the case's restoration chain, first case first,
+// each as of the same point in time; it contains `record`. The chain shares the first case's
+// claim, ordinary interest, performance due, fee and allocation (SPEC §2 restore_case).
+CaseFigures EvaluateCase(const pb::CaseRecord& record, const std::vector<pb::CaseRecord>& chain,
+                         Date on);
+// A case on its own (a chain of one).
 CaseFigures EvaluateCase(const pb::CaseRecord& record, Date on);
+
+// filed_on + (closure_months + extensions) months + the days of every suspension, a running
+// one counting up to `on` (or the closure).
+Date ClosureDeadline(const pb::CaseRecord& record, Date on);
+// How the closure deadline was reached, for people: "2024-01-02 + 6 months (closure_months)
+// + 3 months (extensions) + 10 days (suspensions)".
+std::string ClosureDeadlineBasis(const pb::CaseRecord& record, Date on);
+
+// SPEC §7 recovered: receipts and claims in, less refunds and shares paid outside the case,
+// plus shares of other cases' distributions paid to this case's creditors.
+Fen RecoveredOf(const pb::CaseRecord& record);
 
 // balance by the figures (recovered − disbursed − fees − costs − lodged − remitted).
 Fen BalanceByFigures(const pb::CaseRecord& record);

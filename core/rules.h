@@ -1,17 +1,33 @@
-// The configurable values of domain/RULES.md, with their defaults.
+// The configurable values of domain/RULES.md, with their defaults, and their stored form.
 #ifndef CASELEDGER_CORE_RULES_H_
 #define CASELEDGER_CORE_RULES_H_
+
+#include <string>
+#include <vector>
+
+#include "caseledger.pb.h"
+#include "core/calendar.h"
 
 namespace caseledger {
 
 struct Rules {
-  int disburse_within_days = 30;    // RULES §1: pay within 30 days of the finance notice
-  int after_hold_days = 10;         // RULES §1: after a hold ends, pay within 10 days
-  int claim_within_days = 3;        // RULES §1: claim unidentified money within 3 days
+  int disburse_within_days = 30;       // RULES §1: pay within 30 days of the finance notice
+  int after_hold_days = 10;            // RULES §1: after a hold ends, pay within 10 days
+  int claim_within_days = 3;           // RULES §1: claim unidentified money within 3 days
+  std::string clock_start = "notice";  // or "value_date": what dates a receipt's lot
+  std::string fee_base = "claim";      // or "recovered" (RULES §2)
+  // RULES §3: costs → ordinary interest → principal → doubled-part interest.
+  std::vector<std::string> allocation_order = {"fee", "ordinary_interest", "claim",
+                                               "delay_interest"};
+  Calendar calendar;                // working days: Mon–Fri minus holidays plus workdays
   int backdate_allowance_days = 0;  // SPEC §1
   int future_allowance_days = 0;    // SPEC §1
+  int reconcile_window_days = 3;    // SPEC §4
   int closure_months = 6;           // RULES §6
 };
+
+Rules RulesFromRecord(const pb::RulesRecord& record);
+pb::RulesRecord RecordFromRules(const Rules& rules);
 
 }  // namespace caseledger
 

@@ -29,6 +29,10 @@ enum class Table : char {
   kRequest = 'r',       // request_id -> RequestRecord
   kBankRefIn = 'i',     // bank_ref -> seq (8 bytes, big-endian) of the inbound entry
   kBankRefOut = 'o',    // bank_ref -> seq of the outbound entry
+  kRules = 'q',         // "" -> RulesRecord (versioned by seq)
+  kEvent = 'v',         // event_id -> EventRecord
+  kDistribution = 'n',  // distribution_id -> DistributionRecord
+  kDefaulter = 'p',     // party_id -> DefaulterRecord (versioned by seq)
 };
 
 // Reads current state. Implemented by ledger/ over RocksDB and over memory (replay).

@@ -22,7 +22,10 @@ uint64_t ReadBigEndian64(std::string_view bytes) {
 
 std::string EntryKey(uint64_t seq) { return std::string(1, kEntryPrefix) + BigEndian64(seq); }
 
-bool IsVersioned(Table table) { return table == Table::kCase || table == Table::kGlobal; }
+bool IsVersioned(Table table) {
+  return table == Table::kCase || table == Table::kGlobal || table == Table::kRules ||
+         table == Table::kDefaulter;
+}
 
 std::string VersionPrefix(Table table, std::string_view id) {
   // Case numbers never hold a 0x00 byte (they are validated text), so the separator is safe.

@@ -9,6 +9,7 @@
 #include <filesystem>
 
 #include "core/engine.h"
+#include "core/rules.h"
 #include "ledger/impl.h"
 #include "ledger/keys.h"
 
@@ -334,6 +335,49 @@ Result<pb::CaseRecord> Ledger::GetCase(const std::string& case_no, const PointIn
   if (!found) return Status(Code::kUnknownCase, "no case " + case_no + " in the ledger");
   pb::CaseRecord record;
   if (!record.ParseFromString(value)) return Status::Corruption("case record does not parse");
+  return record;
+}
+
+Result<std::vector<pb::CaseRecord>> Ledger::GetChain(const pb::CaseRecord& record,
+                                                     const PointInTime& point) {
+  std::vector<pb::CaseRecord> chain = {record};
+  // Bounded: every case is restored at most once, so a chain is at most as long as the
+  // ledger has cases; a cycle would be corruption.
+  for (size_t guard = 0; chain.front().has_restored_from(); ++guard) {
+    if (guard > 100000) return Status::Corruption("a restoration chain loops");
+    CASELEDGER_ASSIGN_OR_RETURN(pb::CaseRecord previous,
+                                GetCase(chain.front().restored_from(), point));
+    chain.insert(chain.begin(), std::move(previous));
+  }
+  for (size_t guard = 0; chain.back().has_restored_to(); ++guard) {
+    if (guard > 100000) return Status::Corruption("a restoration chain loops");
+    Result<pb::CaseRecord> next = GetCase(chain.back().restored_to(), point);
+    if (!next.ok()) break;  // restored after this point in time
+    chain.push_back(std::move(next).value());
+  }
+  return chain;
+}
+
+Result<pb::RulesRecord> Ledger::GetRules(const PointInTime& point) {
+  std::string value;
+  bool found = false;
+  pb::RulesRecord record;
+  if (point.as_of) {
+    // Rules by the date they were set: the newest set_rules entry dated on or before it.
+    std::unique_ptr<rocksdb::Iterator> it(impl_->db->NewIterator(rocksdb::ReadOptions()));
+    const std::string prefix = keys::VersionPrefix(Table::kRules, "");
+    for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
+      if (!record.ParseFromString(it->value().ToString())) {
+        return Status::Corruption("a rules record does not parse");
+      }
+      if (record.since() <= point.as_of->ToString()) return record;
+    }
+    CASELEDGER_RETURN_IF_ERROR(FromRocks(it->status(), "reading rules"));
+    return RecordFromRules(Rules());
+  }
+  CASELEDGER_RETURN_IF_ERROR(impl_->FindVersion(Table::kRules, "", point, &value, &found));
+  if (!found) return RecordFromRules(Rules());
+  if (!record.ParseFromString(value)) return Status::Corruption("a rules record does not parse");
   return record;
 }
 

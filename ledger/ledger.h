@@ -80,6 +80,11 @@ class Ledger {
   Hash head_hash() const;
   // UNKNOWN_CASE if the case does not exist at that point.
   Result<pb::CaseRecord> GetCase(const std::string& case_no, const PointInTime& point);
+  // The case's restoration chain at that point, first case first (the case itself included).
+  Result<std::vector<pb::CaseRecord>> GetChain(const pb::CaseRecord& record,
+                                               const PointInTime& point);
+  // The rules in force at that point: the latest set_rules entry, else the defaults.
+  Result<pb::RulesRecord> GetRules(const PointInTime& point);
   // The latest version of every case, in case number order.
   Status ForEachCase(const std::function<void(const pb::CaseRecord&)>& visit);
   Result<pb::GlobalRecord> GetGlobal(const PointInTime& point);

@@ -1,0 +1,50 @@
+#include "core/rules.h"
+
+namespace caseledger {
+namespace {
+
+std::vector<Date> Dates(const google::protobuf::RepeatedPtrField<std::string>& texts) {
+  std::vector<Date> dates;
+  for (const auto& text : texts) {
+    Result<Date> date = Date::Parse(text, "stored rule date");
+    if (date.ok()) dates.push_back(*date);  // stored dates were validated by set_rules
+  }
+  return dates;
+}
+
+}  // namespace
+
+Rules RulesFromRecord(const pb::RulesRecord& record) {
+  Rules rules;
+  rules.disburse_within_days = record.disburse_within_days();
+  rules.after_hold_days = record.after_hold_days();
+  rules.claim_within_days = record.claim_within_days();
+  rules.clock_start = record.clock_start();
+  rules.fee_base = record.fee_base();
+  rules.allocation_order.assign(record.allocation_order().begin(), record.allocation_order().end());
+  rules.calendar.Replace(Dates(record.holidays()), Dates(record.workdays()));
+  rules.backdate_allowance_days = record.backdate_allowance_days();
+  rules.future_allowance_days = record.future_allowance_days();
+  rules.reconcile_window_days = record.reconcile_window_days();
+  rules.closure_months = record.closure_months();
+  return rules;
+}
+
+pb::RulesRecord RecordFromRules(const Rules& rules) {
+  pb::RulesRecord record;
+  record.set_disburse_within_days(rules.disburse_within_days);
+  record.set_after_hold_days(rules.after_hold_days);
+  record.set_claim_within_days(rules.claim_within_days);
+  record.set_clock_start(rules.clock_start);
+  record.set_fee_base(rules.fee_base);
+  for (const auto& name : rules.allocation_order) record.add_allocation_order(name);
+  for (const Date& day : rules.calendar.Holidays()) record.add_holidays(day.ToString());
+  for (const Date& day : rules.calendar.Workdays()) record.add_workdays(day.ToString());
+  record.set_backdate_allowance_days(rules.backdate_allowance_days);
+  record.set_future_allowance_days(rules.future_allowance_days);
+  record.set_reconcile_window_days(rules.reconcile_window_days);
+  record.set_closure_months(rules.closure_months);
+  return record;
+}
+
+}  // namespace caseledger
