@@ -2,101 +2,39 @@
 // apply's line-by-line results and exit codes, --atomic, idempotent replays, the reading
 // commands' JSON shapes, tables and errors, global flags, that ID numbers are never echoed, and
 // that the demo month (demo/month.jsonl) applies cleanly and verifies.
-#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <poll.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <cerrno>
 #include <chrono>
-#include <cstdlib>
-#include <cstring>
 #include <filesystem>
 #include <fstream>
-#include <iterator>
 #include <regex>
 #include <set>
-#include <sstream>
 #include <string>
-#include <utility>
 #include <vector>
 
 #include "core/json.h"
-
-extern char** environ;
+#include "tests/cli/cli_util.h"
 
 namespace caseledger {
 namespace {
 
+using cli_test::CliFixture;
+using cli_test::CliRun;
+using cli_test::Cmd;
+using cli_test::ErrorCode;
+using cli_test::ErrorMessage;
+using cli_test::IsOk;
+using cli_test::ParseJson;
+using cli_test::Str;
+using cli_test::WriteFile;
 namespace fs = std::filesystem;
-using Env = std::vector<std::pair<std::string, std::string>>;
 
-constexpr const char* kToday = "2024-03-31";
 constexpr const char* kCase = "(2024)甘0102执1234号";
 constexpr const char* kCase2 = "(2024)甘0102执恢88号";
 constexpr const char* kOtherCourtCase = "(2024)京0105执77号";
-
-// What one run of the binary did.
-struct CliRun {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-
-  // stdout split into lines, without their '\n'.
-  std::vector<std::string> Lines() const {
-    std::vector<std::string> lines;
-    std::istringstream stream(out);
-    for (std::string line; std::getline(stream, line);) lines.push_back(line);
-    return lines;
-  }
-};
-
-std::string ReadFile(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
-
-void WriteFile(const fs::path& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out.write(text.data(), static_cast<std::streamsize>(text.size()));
-}
-
-json::Value ParseJson(const std::string& text) {
-  Result<json::Value> value = json::Parse(text);
-  EXPECT_TRUE(value.ok()) << value.status().ToString() << " in: " << text.substr(0, 300);
-  return value.ok() ? std::move(value).value() : json::Value{};
-}
-
-// The string at `key`, "<null>" for null, "<absent>" when missing.
-std::string Str(const json::Value& object, std::string_view key) {
-  const json::Value* v = object.Find(key);
-  if (v == nullptr) return "<absent>";
-  if (v->is_null()) return "<null>";
-  return v->text;
-}
-
-std::string ErrorCode(const json::Value& result) {
-  const json::Value* error = result.Find("error");
-  return error == nullptr ? "<none>" : Str(*error, "code");
-}
-
-std::string ErrorMessage(const json::Value& result) {
-  const json::Value* error = result.Find("error");
-  return error == nullptr ? "<none>" : Str(*error, "message");
-}
-
-bool IsOk(const json::Value& result) {
-  const json::Value* ok = result.Find("ok");
-  return ok != nullptr && ok->is_bool() && ok->boolean;
-}
-
-// One command line: the envelope plus one operation.
-std::string Cmd(const std::string& request_id, const std::string& on, const std::string& op,
-                const std::string& operator_name = "clerk.wang") {
-  return R"({"request_id":")" + request_id + R"(","operator":")" + operator_name + R"(","on":")" +
-         on + R"(",)" + op + "}";
-}
 
 std::string OpenCase(const std::string& request_id, const std::string& case_no,
                      const std::string& claim, const std::string& on = "2024-03-01") {
@@ -115,94 +53,9 @@ std::string Receipt(const std::string& request_id, const std::string& case_no,
                  R"(","bank_ref":")" + bank_ref + R"(","source":"debtor_payment","payer":"李强"})");
 }
 
-// Each test gets its own directory, holding its ledger (db) and the run's temp files.
-class CliTest : public ::testing::Test {
+// The shared fixture (cli_util.h) plus a seeded ledger and a case reader.
+class CliTest : public CliFixture {
  protected:
-  void SetUp() override {
-    std::string pattern = (fs::temp_directory_path() / "caseledger-cli-XXXXXX").string();
-    ASSERT_NE(mkdtemp(pattern.data()), nullptr) << std::strerror(errno);
-    dir_ = pattern;
-    db_ = (dir_ / "db").string();
-  }
-  void TearDown() override {
-    std::error_code ignored;
-    fs::remove_all(dir_, ignored);
-  }
-
-  // The environment of a run: ours without CASELEDGER_DB and CASELEDGER_TODAY, then `env`,
-  // then CASELEDGER_TODAY unless `env` set it.
-  static std::vector<std::string> EnvFor(const Env& env) {
-    std::vector<std::string> env_text;
-    for (char** e = environ; *e != nullptr; ++e) {
-      const std::string entry = *e;
-      if (entry.starts_with("CASELEDGER_DB=") || entry.starts_with("CASELEDGER_TODAY=")) continue;
-      env_text.push_back(entry);
-    }
-    bool today_given = false;
-    for (const auto& [name, value] : env) {
-      env_text.push_back(name + "=" + value);
-      today_given = today_given || name == "CASELEDGER_TODAY";
-    }
-    if (!today_given) env_text.push_back(std::string("CASELEDGER_TODAY=") + kToday);
-    return env_text;
-  }
-
-  // Runs the binary with `args`, stdin from `input`, CASELEDGER_TODAY set (unless `env`
-  // overrides it) and CASELEDGER_DB removed (unless `env` sets it).
-  CliRun Run(const std::vector<std::string>& args, const std::string& input = "",
-             const Env& env = {}) {
-    const fs::path in = dir_ / "stdin", out = dir_ / "stdout", err = dir_ / "stderr";
-    WriteFile(in, input);
-    std::vector<std::string> argv_text = {CASELEDGER_BINARY};
-    argv_text.insert(argv_text.end(), args.begin(), args.end());
-    std::vector<std::string> env_text = EnvFor(env);
-    std::vector<char*> argv, envp;
-    for (auto& a : argv_text) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    for (auto& e : env_text) envp.push_back(e.data());
-    envp.push_back(nullptr);
-
-    CliRun run;
-    const pid_t pid = fork();
-    if (pid == 0) {
-      const int in_fd = open(in.c_str(), O_RDONLY);
-      const int out_fd = open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-      const int err_fd = open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-      if (in_fd < 0 || out_fd < 0 || err_fd < 0) _exit(126);
-      dup2(in_fd, STDIN_FILENO);
-      dup2(out_fd, STDOUT_FILENO);
-      dup2(err_fd, STDERR_FILENO);
-      if (chdir(dir_.c_str()) != 0) _exit(126);
-      execve(argv[0], argv.data(), envp.data());
-      _exit(127);
-    }
-    EXPECT_GT(pid, 0) << "fork: " << std::strerror(errno);
-    if (pid <= 0) return run;
-    int status = 0;
-    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-    }
-    run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-    run.out = ReadFile(out);
-    run.err = ReadFile(err);
-    return run;
-  }
-
-  // `apply` of `lines` joined by '\n' on stdin, with --db first.
-  CliRun Apply(const std::vector<std::string>& lines, const std::vector<std::string>& flags = {}) {
-    std::string input;
-    for (const auto& line : lines) input += line + "\n";
-    std::vector<std::string> args = {"--db", db_, "apply"};
-    args.insert(args.end(), flags.begin(), flags.end());
-    return Run(args, input);
-  }
-
-  // The parsed result lines of a run, one per stdout line.
-  static std::vector<json::Value> Results(const CliRun& run) {
-    std::vector<json::Value> results;
-    for (const auto& line : run.Lines()) results.push_back(ParseJson(line));
-    return results;
-  }
-
   // A ledger with two cases of court 甘0102 (one open with money), and one of 京0105.
   void Seed() {
     const CliRun run = Apply({OpenCase("open-1", kCase, "500000"),
@@ -221,9 +74,6 @@ class CliTest : public ::testing::Test {
     EXPECT_EQ(run.Lines().size(), 1u) << run.out;
     return ParseJson(run.out);
   }
-
-  fs::path dir_;
-  std::string db_;
 };
 
 using CliApply = CliTest;
