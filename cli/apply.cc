@@ -111,6 +111,16 @@ std::string ResultJson(const CommandResult& result) {
   if (result.outcome.has_amount_fen()) {
     w.Key("amount").String(FormatAmount(result.outcome.amount_fen()));
   }
+  if (result.outcome.has_surplus_fen()) {  // distribute
+    w.Key("disbursement_ids").BeginArray();
+    for (const auto& id : result.outcome.disbursement_ids()) w.String(id);
+    w.EndArray().Key("shares").BeginArray();
+    for (const auto& share : result.outcome.shares()) {
+      w.BeginObject().Key("party_id").String(share.party_id());
+      w.Key("share").String(FormatAmount(share.share_fen())).EndObject();
+    }
+    w.EndArray().Key("surplus").String(FormatAmount(result.outcome.surplus_fen()));
+  }
   return w.EndObject().str();
 }
 

@@ -58,6 +58,11 @@ int RunCalcFee(const Globals& globals, const std::string& amount);
 int RunCalcInterest(const Globals& globals, const CalcInterestOptions& options);
 int RunCalcSplit(const Globals& globals, const CalcSplitOptions& options);
 int RunRules(const Globals& globals, const std::string& as_of);
+int RunEvent(const Globals& globals, const std::string& event_id);
+int RunEvents(const Globals& globals);
+int RunDistribution(const Globals& globals, const std::string& distribution_id);
+int RunDefaulter(const Globals& globals, const std::string& party_id, const std::string& on);
+int RunDefaulters(const Globals& globals, const std::string& on);
 
 }  // namespace caseledger::cli
 

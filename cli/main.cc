@@ -105,6 +105,42 @@ void AddCalc(CLI::App& app, Globals& globals, std::function<int()>* run) {
   });
 }
 
+void AddEvents(CLI::App& app, Globals& globals, std::function<int()>* run) {
+  auto* event = app.add_subcommand("event", "One collective disbursement event (集中发放)");
+  auto event_id = std::make_shared<std::string>();
+  event->add_option("event_id", *event_id, "the event's id")->required();
+  event->callback([&globals, event_id, run] {
+    *run = [&globals, event_id] { return RunEvent(globals, *event_id); };
+  });
+  app.add_subcommand("events", "Every collective disbursement event")->callback([&globals, run] {
+    *run = [&globals] { return RunEvents(globals); };
+  });
+  auto* distribution = app.add_subcommand("distribution", "A distribution plan (参与分配方案)");
+  auto distribution_id = std::make_shared<std::string>();
+  distribution->add_option("distribution_id", *distribution_id, "the distribution's id")
+      ->required();
+  distribution->callback([&globals, distribution_id, run] {
+    *run = [&globals, distribution_id] { return RunDistribution(globals, *distribution_id); };
+  });
+}
+
+void AddDefaulters(CLI::App& app, Globals& globals, std::function<int()>* run) {
+  auto* one = app.add_subcommand("defaulter", "Is a party listed or restricted, why, since when");
+  auto party_id = std::make_shared<std::string>();
+  auto on = std::make_shared<std::string>();
+  one->add_option("party_id", *party_id, "the party's id")->required();
+  one->add_option("--on", *on, "evaluate on DATE (default today)");
+  one->callback([&globals, party_id, on, run] {
+    *run = [&globals, party_id, on] { return RunDefaulter(globals, *party_id, *on); };
+  });
+  auto* all = app.add_subcommand("defaulters", "Active listings on the defaulter list");
+  auto all_on = std::make_shared<std::string>();
+  all->add_option("--on", *all_on, "evaluate on DATE (default today)");
+  all->callback([&globals, all_on, run] {
+    *run = [&globals, all_on] { return RunDefaulters(globals, *all_on); };
+  });
+}
+
 void AddRules(CLI::App& app, Globals& globals, std::function<int()>* run) {
   auto* cmd = app.add_subcommand("rules", "The court's rules in force (set with set_rules)");
   auto as_of = std::make_shared<std::string>();
@@ -135,6 +171,8 @@ int Main(int argc, char** argv) {
   AddVerify(app, globals, &run);
   AddCalc(app, globals, &run);
   AddRules(app, globals, &run);
+  AddEvents(app, globals, &run);
+  AddDefaulters(app, globals, &run);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -163,7 +163,6 @@ Status OpenCase(Op* op) {
   record.set_filed_on(op->on().ToString());
   CASELEDGER_RETURN_IF_ERROR(CheckCaseTerms(op, open, &record));
   CASELEDGER_RETURN_IF_ERROR(CheckParties(open, op->on(), &record));
-  CASELEDGER_RETURN_IF_ERROR(op->CheckNotBeforeLedger());
   pb::CaseRecord existing;
   bool found = false;
   CASELEDGER_RETURN_IF_ERROR(op->tx()->Get(Table::kCase, number.text, &existing, &found));

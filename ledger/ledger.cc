@@ -291,6 +291,30 @@ Result<Date> Ledger::EntryDate(uint64_t seq) {
   return Date::Parse(stored.entry.command().on(), "entry date");
 }
 
+// The latest `on` a version of a versioned record covers.
+Status LastOnOf(Table table, const std::string& bytes, std::string* last_on) {
+  bool parsed = false;
+  if (table == Table::kCase) {
+    pb::CaseRecord record;
+    parsed = record.ParseFromString(bytes);
+    *last_on = record.last_on();
+  } else if (table == Table::kGlobal) {
+    pb::GlobalRecord record;
+    parsed = record.ParseFromString(bytes);
+    *last_on = record.last_on();
+  } else if (table == Table::kDefaulter) {
+    pb::DefaulterRecord record;
+    parsed = record.ParseFromString(bytes);
+    *last_on = record.last_on();
+  } else if (table == Table::kRules) {
+    pb::RulesRecord record;
+    parsed = record.ParseFromString(bytes);
+    *last_on = record.since();
+  }
+  if (!parsed) return Status::Corruption("a versioned record does not parse");
+  return Status::Ok();
+}
+
 Status Ledger::Impl::FindVersion(Table table, const std::string& id, const PointInTime& point,
                                  std::string* value, bool* found) {
   *found = false;
@@ -306,19 +330,7 @@ Status Ledger::Impl::FindVersion(Table table, const std::string& id, const Point
     }
     // The version's last_on: the latest `on` among the entries up to it.
     std::string last_on;
-    if (table == Table::kCase) {
-      pb::CaseRecord record;
-      if (!record.ParseFromString(it->value().ToString())) {
-        return Status::Corruption("a case record does not parse");
-      }
-      last_on = record.last_on();
-    } else {
-      pb::GlobalRecord record;
-      if (!record.ParseFromString(it->value().ToString())) {
-        return Status::Corruption("the global record does not parse");
-      }
-      last_on = record.last_on();
-    }
+    CASELEDGER_RETURN_IF_ERROR(LastOnOf(table, it->value().ToString(), &last_on));
     if (last_on <= point.as_of->ToString()) {
       *found = true;
       *value = it->value().ToString();
@@ -390,6 +402,44 @@ Result<pb::GlobalRecord> Ledger::GetGlobal(const PointInTime& point) {
     return Status::Corruption("global record does not parse");
   }
   return record;
+}
+
+Result<std::optional<std::string>> Ledger::GetRecord(Table table, const std::string& id,
+                                                     const PointInTime& point) {
+  std::string value;
+  bool found = false;
+  if (keys::IsVersioned(table)) {
+    CASELEDGER_RETURN_IF_ERROR(impl_->FindVersion(table, id, point, &value, &found));
+  } else {
+    CASELEDGER_RETURN_IF_ERROR(impl_->reader->Read(table, id, &value, &found));
+  }
+  if (!found) return std::optional<std::string>();
+  return std::optional<std::string>(std::move(value));
+}
+
+Status Ledger::ForEachRecord(Table table, const PointInTime& point,
+                             const std::function<Status(const std::string& bytes)>& visit) {
+  std::unique_ptr<rocksdb::Iterator> it(impl_->db->NewIterator(rocksdb::ReadOptions()));
+  const std::string prefix(1, static_cast<char>(table));
+  it->Seek(prefix);
+  while (it->Valid() && it->key().starts_with(prefix)) {
+    const std::string key = it->key().ToString();
+    if (!keys::IsVersioned(table)) {
+      CASELEDGER_RETURN_IF_ERROR(visit(it->value().ToString()));
+      it->Next();
+      continue;
+    }
+    // Versioned: the id ends at the 0x00 before the 8-byte inverted seq.
+    const std::string id = key.substr(1, key.size() - 1 - 9);
+    std::string value;
+    bool found = false;
+    CASELEDGER_RETURN_IF_ERROR(impl_->FindVersion(table, id, point, &value, &found));
+    if (found) CASELEDGER_RETURN_IF_ERROR(visit(value));
+    std::string next = keys::VersionPrefix(table, id);
+    next.back() = '\x01';
+    it->Seek(next);
+  }
+  return FromRocks(it->status(), "listing records");
 }
 
 Status Ledger::ForEachCase(const std::function<void(const pb::CaseRecord&)>& visit) {

@@ -15,6 +15,7 @@
 #include "core/command_json.h"
 #include "core/date.h"
 #include "core/status.h"
+#include "core/transaction.h"
 
 namespace caseledger {
 
@@ -85,6 +86,13 @@ class Ledger {
                                                const PointInTime& point);
   // The rules in force at that point: the latest set_rules entry, else the defaults.
   Result<pb::RulesRecord> GetRules(const PointInTime& point);
+  // A state record of another kind (events, distributions, defaulters, ...) at that point
+  // (versioned kinds honour it; the others are current). nullopt when there is none.
+  Result<std::optional<std::string>> GetRecord(Table table, const std::string& id,
+                                               const PointInTime& point);
+  // Every record of a kind at that point, in id order.
+  Status ForEachRecord(Table table, const PointInTime& point,
+                       const std::function<Status(const std::string& bytes)>& visit);
   // The latest version of every case, in case number order.
   Status ForEachCase(const std::function<void(const pb::CaseRecord&)>& visit);
   Result<pb::GlobalRecord> GetGlobal(const PointInTime& point);

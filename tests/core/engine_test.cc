@@ -1238,7 +1238,8 @@ TEST_F(EngineDateTest, BeforeTheCasesLatestEntryIsInvalidArgument) {
   Accept(Receipt("2024-03-05", "10.00", "B3", kCase2));
   // Entries that touch no case are checked against the whole ledger.
   EXPECT_EQ(Reject(Unidentified("2024-03-09", "1.00", "U1")), "INVALID_ARGUMENT");
-  EXPECT_EQ(Reject(OpenCase("2024-03-09", "(2024)甘0102执3号")), "INVALID_ARGUMENT");
+  // open_case touches only its own new case, which has no earlier date (SPEC §1).
+  Accept(OpenCase("2024-03-09", "(2024)甘0102执3号"));
 }
 
 TEST_F(EngineDateTest, SuspenseOnlyCommandsAreCheckedAgainstTheWholeLedger) {
