@@ -20,11 +20,14 @@ class ItemErrors {
     if (!status.ok()) failures_.push_back({index, status});
   }
   bool empty() const { return failures_.empty(); }
-  Status ToStatus() const {
+  // `event_rule` is the event's own failing rule, if any: it is reported instead when it
+  // comes first in the table.
+  Status ToStatus(const Status& event_rule) const {
     Code code = failures_.front().second.code();
     for (const auto& [index, status] : failures_) {
       if (Rank(status.code()) < Rank(code)) code = status.code();
     }
+    if (!event_rule.ok() && Rank(event_rule.code()) < Rank(code)) return event_rule;
     std::string message = std::to_string(failures_.size()) +
                           " of the event's items fail, so "
                           "none is recorded:";
@@ -86,7 +89,7 @@ void PayItem(Op* op, const ParsedItem& parsed, pb::CaseRecord* record, pb::Event
   record->set_disbursed_fen(ToStored(Fen(record->disbursed_fen()) + parsed.amount_fen));
 }
 
-Status CheckEventHeader(Op* op, const pb::CollectiveDisbursement& event) {
+Status CheckEventHeader(const pb::CollectiveDisbursement& event) {
   CASELEDGER_RETURN_IF_ERROR(
       CheckIdentifier(event.event_id(), "collective_disbursement.event_id", IdKind::kPlain));
   CASELEDGER_RETURN_IF_ERROR(CheckText(event.title(), "collective_disbursement.title"));
@@ -96,12 +99,19 @@ Status CheckEventHeader(Op* op, const pb::CollectiveDisbursement& event) {
     return Status::InvalidArgument("collective_disbursement.items: 1 to " +
                                    std::to_string(kRepeatedItemsMax) + " items");
   }
+  return Status::Ok();
+}
+
+// The event's own rules, into *rule: an item's error may come before them in SPEC §2's table
+// (INVALID_ARGUMENT to CASE_CLOSED), so the items are checked before they are reported.
+Status CheckEventRules(Op* op, const pb::CollectiveDisbursement& event, Status* rule) {
   pb::EventRecord existing;
   bool found = false;
   CASELEDGER_RETURN_IF_ERROR(op->tx()->Get(Table::kEvent, event.event_id(), &existing, &found));
-  if (found) return {Code::kDuplicateId, "event_id " + event.event_id() + " is taken"};
-  if (event.approved_by() == op->command().operator_()) {
-    return {Code::kNotPermitted, "an event is approved by someone other than its operator"};
+  if (found) {
+    *rule = {Code::kDuplicateId, "event_id " + event.event_id() + " is taken"};
+  } else if (event.approved_by() == op->command().operator_()) {
+    *rule = {Code::kNotPermitted, "an event is approved by someone other than its operator"};
   }
   return Status::Ok();
 }
@@ -110,7 +120,9 @@ Status CheckEventHeader(Op* op, const pb::CollectiveDisbursement& event) {
 
 Status CollectiveDisbursementOp(Op* op) {
   const pb::CollectiveDisbursement& event = op->command().collective_disbursement();
-  CASELEDGER_RETURN_IF_ERROR(CheckEventHeader(op, event));
+  CASELEDGER_RETURN_IF_ERROR(CheckEventHeader(event));
+  Status event_rule;
+  CASELEDGER_RETURN_IF_ERROR(CheckEventRules(op, event, &event_rule));
   std::vector<ParsedItem> parsed(event.items_size());
   std::map<std::string, pb::CaseRecord> cases;  // each case loaded once, items in input order
   std::set<std::string> refs;
@@ -119,6 +131,8 @@ Status CollectiveDisbursementOp(Op* op) {
     const std::string path = "collective_disbursement.items[" + std::to_string(i) + "]";
     const pb::CollectiveItem& item = event.items(i);
     Status status = CheckItemShape(item, path, &parsed[i]);
+    // Seen whatever else is wrong with the item, so that a later repeat is named too.
+    const bool repeated_ref = !refs.insert(item.bank_ref()).second;
     if (status.ok() && !cases.contains(parsed[i].case_no)) {
       pb::CaseRecord record;
       status = op->LoadCase(parsed[i].case_no, path + ".case_no", &record);
@@ -130,7 +144,7 @@ Status CollectiveDisbursementOp(Op* op) {
     }
     if (status.ok()) status = op->CheckOpen(cases[parsed[i].case_no]);
     if (status.ok()) status = op->CheckBankRefFree(Table::kBankRefOut, item.bank_ref());
-    if (status.ok() && !refs.insert(item.bank_ref()).second) {
+    if (status.ok() && repeated_ref) {
       status = {Code::kDuplicateBankRef,
                 "bank reference " + item.bank_ref() + " is used twice in the event"};
     }
@@ -140,9 +154,12 @@ Status CollectiveDisbursementOp(Op* op) {
       // Items of one case take its money in input order: reserve as we go.
       if (status.ok()) TakeOldestFree(&record, parsed[i].amount_fen, TakeAs::kReserved);
     }
+    // A failing store is not an item's fault: it stops the command.
+    if (status.code() == Code::kIoError || status.code() == Code::kCorruption) return status;
     errors.Add(i, status);
   }
-  if (!errors.empty()) return errors.ToStatus();
+  if (!errors.empty()) return errors.ToStatus(event_rule);
+  CASELEDGER_RETURN_IF_ERROR(event_rule);
   // Every item holds: pay them from the cases as loaded (the reservations above were only
   // the check), oldest money first, item by item.
   for (auto& [case_no, record] : cases) {

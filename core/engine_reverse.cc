@@ -1,4 +1,6 @@
 // Reversals: a new entry undoes a reversible one exactly once; the original stays.
+#include <map>
+
 #include "core/command_json.h"
 #include "core/engine_internal.h"
 #include "core/identifiers.h"
@@ -245,6 +247,58 @@ Status ReverseCaseOutflow(Op* op, const Target& target) {
   return ReverseOutflow(op, target, case_no, Amount(amount), "bank");
 }
 
+// A collective event, as a whole or one item by its bank_ref: each item's money comes back
+// to its case as a new lot dated by the reversal.
+Status ReverseEvent(Op* op, const Target& target, bool* all_reversed) {
+  const pb::Reverse& reverse = op->command().reverse();
+  const std::string& event_id = target.command().collective_disbursement().event_id();
+  pb::EventRecord event;
+  bool found = false;
+  CASELEDGER_RETURN_IF_ERROR(op->tx()->Get(Table::kEvent, event_id, &event, &found));
+  if (!found) return Status::Corruption("the event of a collective disbursement is missing");
+  std::vector<pb::EventItem*> items;
+  for (auto& item : *event.mutable_items()) {
+    if (reverse.has_bank_ref() && item.bank_ref() != reverse.bank_ref()) continue;
+    if (!item.reversed()) items.push_back(&item);
+  }
+  if (items.empty()) {
+    if (reverse.has_bank_ref()) {
+      for (const auto& item : event.items()) {
+        if (item.bank_ref() == reverse.bank_ref()) {
+          return Status::InvalidState("item " + reverse.bank_ref() + " of event " + event_id +
+                                      " is already reversed");
+        }
+      }
+      return {Code::kUnknownReference,
+              "event " + event_id + " has no item with bank reference " + reverse.bank_ref()};
+    }
+    return Status::InvalidState("every item of event " + event_id + " is already reversed");
+  }
+  std::map<std::string, pb::CaseRecord> cases;
+  for (pb::EventItem* item : items) {
+    if (!cases.contains(item->case_no())) {
+      pb::CaseRecord record;
+      CASELEDGER_RETURN_IF_ERROR(
+          op->LoadCase(item->case_no(), "reverse.target_request_id", &record));
+      CASELEDGER_RETURN_IF_ERROR(op->CheckOpen(record));
+      cases[item->case_no()] = record;
+    }
+    pb::CaseRecord& record = cases[item->case_no()];
+    const Fen amount = item->amount_fen();
+    record.set_disbursed_fen(ToStored(Fen(record.disbursed_fen()) - amount));
+    op->NewLot(&record, amount);
+    op->Post("bank", amount);
+    op->Post(CaseAccount(record.case_no()), -amount);
+    op->tx()->Erase(Table::kBankRefOut, item->bank_ref());
+    item->set_reversed(true);
+  }
+  for (auto& [case_no, record] : cases) CASELEDGER_RETURN_IF_ERROR(op->SaveCase(&record));
+  *all_reversed = true;
+  for (const auto& item : event.items()) *all_reversed = *all_reversed && item.reversed();
+  op->tx()->PutMessage(Table::kEvent, event_id, event);
+  return Status::Ok();
+}
+
 }  // namespace
 
 Status ReverseOp(Op* op) {
@@ -264,6 +318,14 @@ Status ReverseOp(Op* op) {
   }
   using C = pb::Command;
   Status status;
+  if (target.command().has_collective_disbursement()) {
+    bool all_reversed = false;
+    CASELEDGER_RETURN_IF_ERROR(ReverseEvent(op, target, &all_reversed));
+    // One item at a time leaves the rest of the event reversible.
+    target.request.set_reversed(all_reversed);
+    op->tx()->PutMessage(Table::kRequest, reverse.target_request_id(), target.request);
+    return Status::Ok();
+  }
   switch (target.command().op_case()) {
     case C::kReceipt:
       status = ReverseReceipt(op, target);
