@@ -235,6 +235,34 @@ int RunDistribution(const Globals& globals, const std::string& distribution_id) 
 
 namespace {
 
+// The record as it stood on `on`: listings and restrictions made after it left out, deletions
+// and lifts after it undone. A party's record gathers entries of several cases, whose dates
+// need not rise with the sequence (a case opened later may be dated earlier), so the version
+// found for `on` can hold a later case's listing, whose case did not exist yet on `on`.
+void KeepUpTo(pb::DefaulterRecord* record, Date on) {
+  const std::string day = on.ToString();
+  auto* listings = record->mutable_listings();
+  for (int i = listings->size() - 1; i >= 0; --i) {
+    pb::Listing& l = *listings->Mutable(i);
+    if (l.listed_on() > day) {
+      listings->DeleteSubrange(i, 1);
+    } else if (l.has_deleted_on() && l.deleted_on() > day) {
+      l.clear_deleted_on();
+      l.clear_reason();
+    }
+  }
+  auto* restrictions = record->mutable_restrictions();
+  for (int i = restrictions->size() - 1; i >= 0; --i) {
+    pb::Restriction& r = *restrictions->Mutable(i);
+    if (r.since() > day) {
+      restrictions->DeleteSubrange(i, 1);
+    } else if (r.has_lifted_on() && r.lifted_on() > day) {
+      r.clear_lifted_on();
+      r.clear_reason();
+    }
+  }
+}
+
 // Each listing's case standing on the evaluation date, from its chain.
 Status Standings(Ledger* ledger, const pb::DefaulterRecord& record, const PointInTime& point,
                  std::map<std::string, CaseStanding>* standing) {
@@ -279,6 +307,7 @@ int RunDefaulter(const Globals& globals, const std::string& party_id, const std:
   pb::DefaulterRecord record;
   if (*found) record = **found;
   record.set_party_id(party_id);
+  KeepUpTo(&record, on);
   std::map<std::string, CaseStanding> standing;
   Status status = Standings(ledger->get(), record, point, &standing);
   if (!status.ok()) return ReportError(status, globals.json);
@@ -364,6 +393,7 @@ int RunDefaulters(const Globals& globals, const std::string& on_text) {
     pb::DefaulterRecord record;
     if (!record.ParseFromString(bytes))
       return Status::Corruption("a defaulter record does not parse");
+    KeepUpTo(&record, on);
     std::map<std::string, CaseStanding> standing;
     CASELEDGER_RETURN_IF_ERROR(Standings(ledger->get(), record, point, &standing));
     const DefaulterView view = EvaluateDefaulter(record, on, calendar, standing);
