@@ -46,6 +46,15 @@ demo() {
   ./build/caseledger --db "$db" case "$first_case"
   echo; echo "== caseledger cases"
   ./build/caseledger --db "$db" cases
+  local event distribution
+  event=$(grep -m1 -o '"event_id":"[^"]*"' demo/month.jsonl | cut -d'"' -f4)
+  echo; echo "== caseledger event '$event'"
+  ./build/caseledger --db "$db" event "$event"
+  echo; echo "== caseledger defaulters"
+  ./build/caseledger --db "$db" defaulters
+  distribution=$(grep -m1 -o '"distribution_id":"[^"]*"' demo/month.jsonl | cut -d'"' -f4)
+  echo; echo "== caseledger distribution '$distribution'"
+  ./build/caseledger --db "$db" distribution "$distribution"
   echo; echo "== caseledger balance"
   ./build/caseledger --db "$db" balance
   echo; echo "== caseledger verify"

@@ -826,38 +826,89 @@ TEST_F(CliTest, DemoMonthAppliesCleanlyAndVerifies) {
   EXPECT_EQ(run.exit_code, 0) << run.err;
   const auto results = Results(run);
   size_t commands = 0;
+  std::string text;
   {
     std::ifstream in(demo);
-    for (std::string line; std::getline(in, line);) commands += line.empty() ? 0 : 1;
+    for (std::string line; std::getline(in, line);) {
+      commands += line.empty() ? 0 : 1;
+      text += line + "\n";
+    }
   }
   ASSERT_EQ(results.size(), commands);
   for (const auto& result : results) {
     EXPECT_TRUE(IsOk(result)) << Str(result, "request_id") << ": " << ErrorMessage(result);
   }
+  // The first command is the court's holiday calendar.
+  EXPECT_NE(text.substr(0, text.find('\n')).find("\"set_rules\":{\"holidays\""), std::string::npos);
   const json::Value verify = ParseJson(Run({"--db", db_, "verify", "--json"}).out);
   ASSERT_NE(verify.Find("ok"), nullptr);
   EXPECT_TRUE(verify.Find("ok")->boolean);
   const json::Value balance = ParseJson(Run({"--db", db_, "balance", "--json"}).out);
   ASSERT_NE(balance.Find("agree"), nullptr);
   EXPECT_TRUE(balance.Find("agree")->boolean);
-  EXPECT_EQ(Str(balance, "fees"), "0.00");  // the month's fees went to the treasury
-  // One court, 30-40 cases, some of them closed as fully performed with nothing left.
+  EXPECT_EQ(Str(balance, "fees"), "0.00");  // the fees went to the treasury
+  // One court, 30-40 cases (a few carried over from earlier months), some closed as fully
+  // performed with nothing left, one restored after a 终本 closure, some accruing delay interest.
   const json::Value all = ParseJson(Run({"--db", db_, "cases", "--json"}).out);
   const json::Value court =
       ParseJson(Run({"--db", db_, "cases", "--json", "--court", "甘0102"}).out);
   EXPECT_EQ(all.items.size(), court.items.size());
   EXPECT_GE(court.items.size(), 30u);
   EXPECT_LE(court.items.size(), 40u);
-  size_t fully_performed = 0;
+  size_t fully_performed = 0, restored = 0, with_delay_interest = 0;
   for (const auto& row : court.items) {
-    if (Str(row, "status") != "closed") continue;
     const json::Value c = CaseJson(Str(row, "case_no"));
-    if (Str(c, "mode") != "fully_performed") continue;
+    if (Str(c, "performance_due") != "<null>" && Str(c, "delay_interest") != "0.00") {
+      ++with_delay_interest;
+    }
+    if (Str(c, "restored_from") != "<null>") {
+      ++restored;
+      const json::Value first = CaseJson(Str(c, "restored_from"));
+      EXPECT_EQ(Str(first, "mode"), "terminated_this_round");
+      EXPECT_EQ(Str(first, "restored_to"), Str(c, "case_no"));
+      EXPECT_EQ(Str(c, "chain_recovered"), Str(first, "chain_recovered"));
+    }
+    if (Str(row, "status") != "closed" || Str(c, "mode") != "fully_performed") continue;
     ++fully_performed;
     EXPECT_EQ(Str(c, "balance"), "0.00") << Str(c, "case_no");
     EXPECT_NE(Str(c, "disbursed"), "0.00") << Str(c, "case_no");
   }
   EXPECT_GE(fully_performed, 1u);
+  EXPECT_EQ(restored, 1u);
+  EXPECT_GE(with_delay_interest, 3u);
+  // The collective disbursement day pays 10-15 cases, some of it money past its 30-day limit.
+  std::smatch match;
+  ASSERT_TRUE(std::regex_search(text, match, std::regex("\"event_id\":\"([^\"]+)\"")));
+  const json::Value event = ParseJson(Run({"--db", db_, "event", match[1].str(), "--json"}).out);
+  ASSERT_NE(event.Find("cases"), nullptr);
+  EXPECT_GE(std::stoi(event.Find("cases")->text), 10);
+  EXPECT_LE(std::stoi(event.Find("cases")->text), 15);
+  ASSERT_NE(event.Find("paid_overdue"), nullptr);
+  EXPECT_FALSE(event.Find("paid_overdue")->items.empty());
+  for (const auto& item : event.Find("paid_overdue")->items) {
+    EXPECT_LT(Str(item, "overdue_since"), Str(event, "on"));
+  }
+  // The distribution pays ranks in order and its shares, costs and surplus make its amount.
+  ASSERT_TRUE(std::regex_search(text, match, std::regex("\"distribution_id\":\"([^\"]+)\"")));
+  const json::Value plan =
+      ParseJson(Run({"--db", db_, "distribution", match[1].str(), "--json"}).out);
+  ASSERT_NE(plan.Find("shares"), nullptr);
+  const auto fen = [](const std::string& amount) {
+    const size_t dot = amount.find('.');
+    return std::stoll(amount.substr(0, dot)) * 100 + std::stoll(amount.substr(dot + 1));
+  };
+  long long paid = fen(Str(plan, "costs")) + fen(Str(plan, "surplus"));
+  std::set<std::string> ranks;
+  for (const auto& share : plan.Find("shares")->items) {
+    paid += fen(Str(share, "share"));
+    ranks.insert(share.Find("rank")->text);
+  }
+  EXPECT_EQ(paid, fen(Str(plan, "amount")));
+  EXPECT_GE(ranks.size(), 2u);
+  // Listings stand on the defaulter list; one listing was deleted after full payment.
+  const json::Value listed = ParseJson(Run({"--db", db_, "defaulters", "--json"}).out);
+  EXPECT_GE(listed.items.size(), 2u);
+  EXPECT_NE(text.find("\"delist_defaulter\""), std::string::npos);
 }
 
 }  // namespace
