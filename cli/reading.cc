@@ -1,8 +1,10 @@
 // Reading commands: case, cases, history, balance, verify, calc fee.
 #include <fmt/core.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <ctime>
+#include <tuple>
 
 #include "cli/commands.h"
 #include "core/command_json.h"
@@ -38,6 +40,13 @@ std::string StatusLabel(Lang lang, const std::string& status) {
   if (status == "suspended") return "中止";
   if (status == "closed") return "已结";
   return status;
+}
+
+std::tuple<int, std::string, std::string, std::string, int64_t> CaseOrderKey(
+    const pb::CaseRecord& record) {
+  Result<CaseNumber> number = ParseCaseNumber(record.case_no(), "case_no");
+  if (!number.ok()) return {0, record.case_no(), "", "", 0};  // stored numbers always parse
+  return {number->year, number->court, number->special, number->type_code, number->serial};
 }
 
 std::string OptionalText(bool has, const std::string& value) { return has ? value : "-"; }
@@ -258,6 +267,7 @@ int RunCases(const Globals& globals, const CasesOptions& options) {
        L(lang, "余额", "balance"), L(lang, "超期未发放", "overdue")},
       {false, false, false, true, true, true, true});
   Status lookup;  // the first failure to read a case as it stood on --on
+  std::vector<pb::CaseRecord> shown;
   Status status = (*ledger)->ForEachCase([&](const pb::CaseRecord& latest) {
     // With --on, each case as it stood on that date (SPEC §1: the entries with on <= D);
     // a case filed after it is not listed.
@@ -273,6 +283,16 @@ int RunCases(const Globals& globals, const CasesOptions& options) {
     }
     if (!options.status.empty() && r.status() != options.status) return;
     if (!options.court.empty() && !r.court().starts_with(options.court)) return;
+    shown.push_back(std::move(r));
+  });
+  if (status.ok()) status = lookup;
+  if (!status.ok()) return ReportError(status, globals.json);
+  // In the order a register lists them: year, court, type code, then serial as a number.
+  std::stable_sort(shown.begin(), shown.end(),
+                   [](const pb::CaseRecord& a, const pb::CaseRecord& b) {
+                     return CaseOrderKey(a) < CaseOrderKey(b);
+                   });
+  for (const pb::CaseRecord& r : shown) {
     const CaseFigures f = EvaluateCase(r, on);
     if (globals.json) {
       w.BeginObject().Key("case_no").String(r.case_no()).Key("status").String(r.status());
@@ -285,9 +305,7 @@ int RunCases(const Globals& globals, const CasesOptions& options) {
                     FormatAmountGrouped(f.claim_fen), FormatAmountGrouped(f.recovered_fen),
                     FormatAmountGrouped(f.balance_fen), FormatAmountGrouped(f.overdue_fen)});
     }
-  });
-  if (status.ok()) status = lookup;
-  if (!status.ok()) return ReportError(status, globals.json);
+  }
   w.EndArray();
   Out(globals.json ? w.str() + "\n"
                    : table.Render() + fmt::format("{} {}\n", table.rows(), L(lang, "件", "cases")));

@@ -913,3 +913,25 @@ TEST_F(CliTest, DemoMonthAppliesCleanlyAndVerifies) {
 
 }  // namespace
 }  // namespace caseledger
+
+namespace caseledger::cli_test {
+namespace {
+
+TEST_F(CliTest, CasesAreListedInRegisterOrder) {
+  // Bytewise, "执1333号" sorts before "执23号"; a register lists year, court, type, serial.
+  ASSERT_EQ(Apply({OpenCase("o1", "(2024)甘0102执1333号", "100"),
+                   OpenCase("o2", "(2024)甘0102执23号", "100"),
+                   OpenCase("o3", "(2023)甘0102执900号", "100")})
+                .exit_code,
+            0);
+  const CliRun run = Run({"--db", db_, "cases", "--json"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const json::Value cases = ParseJson(run.out);
+  ASSERT_EQ(cases.items.size(), 3u);
+  EXPECT_EQ(cases.items[0].Find("case_no")->text, "(2023)甘0102执900号");
+  EXPECT_EQ(cases.items[1].Find("case_no")->text, "(2024)甘0102执23号");
+  EXPECT_EQ(cases.items[2].Find("case_no")->text, "(2024)甘0102执1333号");
+}
+
+}  // namespace
+}  // namespace caseledger::cli_test
