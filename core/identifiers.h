@@ -50,7 +50,7 @@ std::optional<std::u32string> DecodeUtf8(std::string_view text);
 bool IsWhitespaceCodePoint(char32_t c);
 // C0 controls, DEL and C1 controls.
 bool IsControlCodePoint(char32_t c);
-// What a message shows of user input: the text in double quotes, at most kMessageEchoBytesMax
+// What a message shows of user input: the text in quotation marks, at most kMessageEchoBytesMax
 // bytes of it (cut at a character boundary and marked with "…"), with '"', '\' and control
 // characters escaped; "invalid text (not UTF-8)" when it is not valid UTF-8.
 std::string QuoteForMessage(std::string_view text);

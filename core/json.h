@@ -1,5 +1,5 @@
 // Strict RFC 8259 JSON: a parser to a small DOM and a compact writer. Numbers stay as the raw
-// text written (no double anywhere: money is never a binary float).
+// text written (money is never a binary floating-point number).
 #ifndef CASELEDGER_CORE_JSON_H_
 #define CASELEDGER_CORE_JSON_H_
 
