@@ -93,7 +93,7 @@ Status Op::CheckBankRefFree(Table direction, const std::string& bank_ref) {
 }
 
 void Op::TakeBankRef(Table direction, const std::string& bank_ref) {
-  tx_->Put(direction, bank_ref, EncodeSeq(context_.seq));
+  tx_->Put(direction, bank_ref, BigEndian64(context_.seq));
 }
 
 void Op::Post(const std::string& account, const Fen& amount_fen) {
@@ -210,15 +210,6 @@ Status Op::LoadGlobal(pb::GlobalRecord* global) {
 
 std::string Op::Path(std::string_view field) const {
   return OperationName(command_) + "." + std::string(field);
-}
-
-std::string EncodeSeq(uint64_t seq) {
-  std::string out(8, '\0');
-  for (int i = 7; i >= 0; --i) {
-    out[i] = static_cast<char>(seq & 0xff);
-    seq >>= 8;
-  }
-  return out;
 }
 
 int64_t ToStored(const Fen& fen) {

@@ -67,7 +67,6 @@ class Op {
   pb::Entry entry_;
 };
 
-std::string EncodeSeq(uint64_t seq);
 // A total as stored (int64 fen); throws std::overflow_error beyond, caught by Decide.
 int64_t ToStored(const Fen& fen);
 Status CheckCaseInvariants(const pb::CaseRecord& record);

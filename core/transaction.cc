@@ -12,6 +12,15 @@ Status Transaction::Read(Table table, std::string_view id, std::string* value, b
   return parent_->Read(table, id, value, found);
 }
 
+std::string BigEndian64(uint64_t value) {
+  std::string out(8, '\0');
+  for (int i = 7; i >= 0; --i) {
+    out[i] = static_cast<char>(value & 0xff);
+    value >>= 8;
+  }
+  return out;
+}
+
 Status Transaction::ReadEntry(uint64_t seq, std::string* bytes, bool* found) {
   auto it = entries_.find(seq);
   if (it != entries_.end()) {

@@ -35,6 +35,9 @@ enum class Table : char {
   kDefaulter = 'p',     // party_id -> DefaulterRecord (versioned by seq)
 };
 
+// 8 bytes, big-endian: sequence numbers in keys and in the bank reference index.
+std::string BigEndian64(uint64_t value);
+
 // Reads current state. Implemented by ledger/ over RocksDB and over memory (replay).
 class StateReader {
  public:

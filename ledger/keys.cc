@@ -4,14 +4,7 @@
 
 namespace caseledger::keys {
 
-std::string BigEndian64(uint64_t value) {
-  std::string out(8, '\0');
-  for (int i = 7; i >= 0; --i) {
-    out[i] = static_cast<char>(value & 0xff);
-    value >>= 8;
-  }
-  return out;
-}
+std::string BigEndian64(uint64_t value) { return caseledger::BigEndian64(value); }
 
 uint64_t ReadBigEndian64(std::string_view bytes) {
   assert(bytes.size() >= 8);
