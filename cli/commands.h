@@ -64,6 +64,41 @@ int RunDistribution(const Globals& globals, const std::string& distribution_id);
 int RunDefaulter(const Globals& globals, const std::string& party_id, const std::string& on);
 int RunDefaulters(const Globals& globals, const std::string& on);
 
+// reconcile STATEMENT.csv (SPEC §4).
+struct ReconcileOptions {
+  std::string statement;
+  std::string period;  // FROM:TO
+  bool record = false;
+  std::string operator_name = "reconcile";
+  std::string on;  // --record: the date of what is recorded (default each line's value_date)
+  bool csv = false;
+};
+int RunReconcile(const Globals& globals, const ReconcileOptions& options);
+
+// report indicators / overdue / backlog / deadlines (SPEC §3, §7, §8): each takes the flags it
+// needs of these.
+struct ReportOptions {
+  std::string from;
+  std::string to;
+  std::string on;
+  std::string court;
+  std::string by;  // "", court, judge
+  int64_t within = 0;
+  bool csv = false;
+};
+int RunReportIndicators(const Globals& globals, const ReportOptions& options);
+int RunReportOverdue(const Globals& globals, const ReportOptions& options);
+int RunReportBacklog(const Globals& globals, const ReportOptions& options);
+int RunReportDeadlines(const Globals& globals, const ReportOptions& options);
+
+// report monthly: the monthly supervision report as one self-contained HTML page.
+struct MonthlyOptions {
+  std::string month;  // YYYY-MM
+  std::string html;   // the file written
+  std::string court;
+};
+int RunReportMonthly(const Globals& globals, const MonthlyOptions& options);
+
 }  // namespace caseledger::cli
 
 #endif  // CASELEDGER_CLI_COMMANDS_H_

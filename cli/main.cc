@@ -141,12 +141,72 @@ void AddDefaulters(CLI::App& app, Globals& globals, std::function<int()>* run) {
   });
 }
 
+void AddReconcile(CLI::App& app, Globals& globals, std::function<int()>* run) {
+  auto* cmd = app.add_subcommand("reconcile", "The bank statement against the ledger (SPEC §4)");
+  auto options = std::make_shared<ReconcileOptions>();
+  cmd->add_option("statement", options->statement, "the bank statement, UTF-8 CSV")->required();
+  cmd->add_option("--period", options->period,
+                  "FROM:TO (default: the statement's first to last date)");
+  auto* record = cmd->add_flag("--record", options->record,
+                               "record bank-only receipts (request id reconcile:BANK_REF)");
+  cmd->add_option("--operator", options->operator_name, "who records (default reconcile)")
+      ->needs(record);
+  cmd->add_option("--on", options->on, "date of what is recorded (default each line's value date)")
+      ->needs(record);
+  cmd->add_flag("--csv", options->csv, "print CSV for spreadsheets instead of the statement");
+  cmd->callback([&globals, options, run] {
+    *run = [&globals, options] { return RunReconcile(globals, *options); };
+  });
+}
+
 void AddRules(CLI::App& app, Globals& globals, std::function<int()>* run) {
   auto* cmd = app.add_subcommand("rules", "The court's rules in force (set with set_rules)");
   auto as_of = std::make_shared<std::string>();
   cmd->add_option("--as-of", *as_of, "the rules in force on DATE");
   cmd->callback(
       [&globals, as_of, run] { *run = [&globals, as_of] { return RunRules(globals, *as_of); }; });
+}
+
+// report indicators / overdue / backlog / deadlines: each a table, --json or --csv.
+void AddReport(CLI::App& app, Globals& globals, std::function<int()>* run) {
+  auto* report = app.add_subcommand("report", "The reports a court is judged by (SPEC §3, §7)");
+  report->require_subcommand(1);
+  auto add = [&](const char* name, const char* about,
+                 int (*run_report)(const Globals&, const ReportOptions&)) {
+    auto* cmd = report->add_subcommand(name, about);
+    auto options = std::make_shared<ReportOptions>();
+    cmd->add_option("--court", options->court, "court codes starting with C (甘 is all of Gansu)");
+    cmd->add_flag("--csv", options->csv, "print CSV for spreadsheets instead of tables");
+    cmd->callback([&globals, options, run, run_report] {
+      *run = [&globals, options, run_report] { return run_report(globals, *options); };
+    });
+    return std::make_pair(cmd, options);
+  };
+  auto [indicators, i] =
+      add("indicators", "Indicators for a period: closure, recovery, modes", RunReportIndicators);
+  indicators->add_option("--from", i->from, "first day of the period")->required();
+  indicators->add_option("--to", i->to, "last day of the period")->required();
+  indicators->add_option("--by", i->by, "break the figures down by court or judge")
+      ->check(CLI::IsMember({"court", "judge"}));
+  auto [overdue, o] =
+      add("overdue", "Money, unidentified receipts and deletions past due", RunReportOverdue);
+  overdue->add_option("--on", o->on, "evaluate on DATE (default today)");
+  auto [backlog, b] =
+      add("backlog", "Open cases past the deadline or over 1, 3, 5, 10 years", RunReportBacklog);
+  backlog->add_option("--on", b->on, "evaluate on DATE (default today)");
+  backlog->add_option("--from", b->from, "the clearing of the backlog that stood on DATE");
+  auto [deadlines, d] = add(
+      "deadlines", "Closure and payout deadlines in the next N days, by judge", RunReportDeadlines);
+  deadlines->add_option("--on", d->on, "first day (default today)");
+  deadlines->add_option("--within", d->within, "days ahead, 0 to 3660")->required();
+  auto* monthly = report->add_subcommand(
+      "monthly", "The monthly supervision report as one self-contained HTML page");
+  auto m = std::make_shared<MonthlyOptions>();
+  monthly->add_option("--month", m->month, "the month, YYYY-MM")->required();
+  monthly->add_option("--html", m->html, "the HTML file to write")->required();
+  monthly->add_option("--court", m->court, "court codes starting with C (甘 is all of Gansu)");
+  monthly->callback(
+      [&globals, m, run] { *run = [&globals, m] { return RunReportMonthly(globals, *m); }; });
 }
 
 }  // namespace
@@ -173,6 +233,8 @@ int Main(int argc, char** argv) {
   AddRules(app, globals, &run);
   AddEvents(app, globals, &run);
   AddDefaulters(app, globals, &run);
+  AddReconcile(app, globals, &run);
+  AddReport(app, globals, &run);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -24,6 +24,18 @@ inline constexpr size_t kGroupBytesMax = 32 * 1024 * 1024;
 inline constexpr size_t kAtomicCommandsMax = 1000000;
 // Lots of money kept per case: each receipt makes one; consumed lots are dropped.
 inline constexpr size_t kLotsPerCaseMax = 100000;
+// A bank statement (SPEC §4) is reconciled in memory. A month of the busiest court's special
+// account is far below this; 1,000,000 lines reconcile in seconds, and at a few hundred bytes a
+// line in memory the run stays under a gigabyte.
+inline constexpr size_t kStatementLinesMax = 2000000;
+// The statement file is read whole before anything is decided: 2,000,000 lines of ~500 bytes.
+inline constexpr size_t kStatementBytesMax = size_t{1} << 30;
+// One field of a statement line: the longest is the memo, which banks cap at a few hundred
+// characters; 4 KiB (over 1,000 CJK characters) never cuts a real one and bounds a row.
+inline constexpr size_t kStatementFieldBytesMax = 4096;
+// `report deadlines --within N`: the longest closure deadline is 120 months plus extensions,
+// so ten years ahead (3,660 days) reaches every deadline a case can have.
+inline constexpr int64_t kDeadlinesWithinDaysMax = 3660;
 
 }  // namespace caseledger
 

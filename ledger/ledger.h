@@ -14,6 +14,7 @@
 #include "caseledger.pb.h"
 #include "core/command_json.h"
 #include "core/date.h"
+#include "core/reconcile.h"
 #include "core/status.h"
 #include "core/transaction.h"
 
@@ -47,6 +48,13 @@ struct VerifyReport {
   Hash head_hash{};
   std::optional<uint64_t> first_bad_seq;
   std::string problem;
+};
+
+// The ledger's side of a bank reconciliation (SPEC §4).
+struct BankActivity {
+  Fen balance_fen = 0;                  // the bank balance as of the period's end
+  uint64_t as_of_seq = 0;               // the last entry that balance covers
+  std::vector<BankMovement> movements;  // dated in the period, by seq
 };
 
 // Where a read looks: the latest state, the state after entry N, or the entries dated on
@@ -101,6 +109,11 @@ class Ledger {
   Result<StoredEntry> GetEntry(uint64_t seq);
   // The `on` date of entry `seq`.
   Result<Date> EntryDate(uint64_t seq);
+  // The ledger as it stood at the end of [from, to] (GetGlobal as of `to`): its bank balance
+  // and every movement through the bank dated in the period, reversed entries and their
+  // reversals left out (a bank return of an outflow stays, with the outflow). One scan of the
+  // log up to that point (ledger/reconcile.cc).
+  Result<BankActivity> GetBankActivity(Date from, Date to);
 
   // ---- Checking (SPEC §5, §6): the chain, the postings, and a full replay from empty.
   // `progress` is called now and then with (entries done, entries in all).

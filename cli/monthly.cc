@@ -1,0 +1,393 @@
+// caseledger report monthly --month YYYY-MM --html FILE: the monthly supervision report (月度
+//监督通报) as one self-contained HTML page: the month's indicators, bar charts drawn as inline SVG
+// and the overdue list with a light per case. The figures come from the indicators, overdue and
+// backlog reports (cli/report_gather.h); this file only lays them out. Bar lengths are integer
+// arithmetic on fen: no floating point anywhere near an amount.
+#include <fmt/core.h>
+
+#include <algorithm>
+#include <array>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "cli/commands.h"
+#include "cli/report_gather.h"
+#include "core/figures.h"
+#include "core/json.h"
+#include "core/money.h"
+#include "core/reports.h"
+#include "ledger/ledger.h"
+
+namespace caseledger::cli {
+namespace {
+
+// The longest bar of a chart, in SVG user units (pixels); other bars are scaled to it.
+constexpr int64_t kBarMaxPx = 400;
+constexpr int64_t kChartLabelPx = 190;
+constexpr int64_t kChartRowPx = 30;
+// Days past the payout deadline up to which a case's light is yellow; beyond it, red.
+constexpr int64_t kYellowDaysMax = 30;
+
+int Usage(const std::string& message) {
+  std::fprintf(stderr, "caseledger: %s\n", message.c_str());
+  return kExitUsage;
+}
+
+// "2024-03" -> 2024-03-01; exactly YYYY-MM with a month 01-12, else nullopt.
+std::optional<Date> FirstDayOf(const std::string& month) {
+  if (month.size() != 7 || month[4] != '-') return std::nullopt;
+  for (size_t i = 0; i < month.size(); ++i) {
+    if (i != 4 && (month[i] < '0' || month[i] > '9')) return std::nullopt;
+  }
+  const int year = std::stoi(month.substr(0, 4));
+  const int number = std::stoi(month.substr(5, 2));
+  if (number < 1 || number > 12) return std::nullopt;
+  return Date::FromYmd(year, number, 1);
+}
+
+// Text for HTML element content and attribute values: names and case numbers come from users.
+std::string Escape(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+// ---- The figures of the page.
+
+struct HoldingCase {
+  std::string judge;
+  std::string creditor;  // the first creditor's name
+  Fen balance_fen = 0;
+};
+
+// One row of the overdue list.
+struct LightRow {
+  std::string light;  // red, yellow, green
+  std::string case_no;
+  HoldingCase holding;
+  Fen overdue_fen = 0;
+  std::optional<Date> since;
+  int64_t days_past = 0;  // days past the payout deadline on the last day
+};
+
+struct MonthlyFigures {
+  Date first;
+  Date last;
+  std::string court;
+  Indicators indicators;
+  std::vector<std::pair<std::string, Fen>> weeks;  // "03-01 至 03-07", recovered
+  OverdueReport overdue{Date()};
+  std::array<int64_t, 5> backlog{};            // past deadline, over 1, 3, 5, 10 years
+  std::map<std::string, HoldingCase> holding;  // cases with money on the last day
+};
+
+// Days past the deadline on `day` of money overdue since `since` (the deadline + 1).
+int64_t DaysPast(Date since, Date day) { return DaysBetween(since, day) + 1; }
+
+Status GatherWeeks(Ledger* ledger, const ReportOptions& options, MonthlyFigures* figures) {
+  // Calendar weeks of the month from its first day: 1-7, 8-14, 15-21, 22-28, 29-end.
+  for (Date start = figures->first; start <= figures->last; start = start.AddDays(7)) {
+    const Date end = std::min(start.AddDays(6), figures->last);
+    IndicatorReport week(start, end, GroupBy::kNone);
+    CASELEDGER_RETURN_IF_ERROR(GatherIndicators(ledger, options, start, end, &week));
+    figures->weeks.push_back({start.ToString().substr(5) + " 至 " + end.ToString().substr(5),
+                              week.total().recovered_fen});
+  }
+  return Status::Ok();
+}
+
+// The cases holding money on the last day, so that the list can show them green.
+Status GatherHolding(Ledger* ledger, const std::string& court, MonthlyFigures* figures) {
+  return ForEachSelectedCase(ledger, court, [&](const pb::CaseRecord& latest) -> Status {
+    CASELEDGER_ASSIGN_OR_RETURN(std::optional<pb::CaseRecord> at,
+                                CaseOn(ledger, latest, figures->last));
+    if (!at) return Status::Ok();
+    const CaseFigures case_figures = EvaluateCase(*at, figures->last);
+    if (case_figures.balance_fen <= 0) return Status::Ok();
+    figures->holding[at->case_no()] = {at->judge(),
+                                       at->creditors().empty() ? "" : at->creditors(0).name(),
+                                       case_figures.balance_fen};
+    return Status::Ok();
+  });
+}
+
+Status GatherMonthly(Ledger* ledger, MonthlyFigures* figures) {
+  ReportOptions options;
+  options.court = figures->court;
+  IndicatorReport month(figures->first, figures->last, GroupBy::kNone);
+  CASELEDGER_RETURN_IF_ERROR(
+      GatherIndicators(ledger, options, figures->first, figures->last, &month));
+  figures->indicators = month.total();
+  CASELEDGER_RETURN_IF_ERROR(GatherWeeks(ledger, options, figures));
+  figures->overdue = OverdueReport(figures->last);
+  CASELEDGER_RETURN_IF_ERROR(GatherOverdue(ledger, figures->court, &figures->overdue));
+  BacklogReport backlog(figures->last, std::nullopt);
+  CASELEDGER_RETURN_IF_ERROR(GatherBacklog(ledger, figures->court, &backlog));
+  for (const auto& row : backlog.rows()) {
+    figures->backlog[0] += row.past_deadline ? 1 : 0;
+    figures->backlog[1] += row.over_one_year ? 1 : 0;
+    figures->backlog[2] += row.over_three_years ? 1 : 0;
+    figures->backlog[3] += row.over_five_years ? 1 : 0;
+    figures->backlog[4] += row.over_ten_years ? 1 : 0;
+  }
+  return GatherHolding(ledger, figures->court, figures);
+}
+
+// Overdue cases first, the longest overdue first; then the cases holding money with nothing
+// overdue (green), by case number.
+std::vector<LightRow> LightRows(const MonthlyFigures& figures) {
+  std::vector<LightRow> rows;
+  for (const auto& c : figures.overdue.cases) {
+    const int64_t days = DaysPast(c.since, figures.last);
+    auto holding = figures.holding.find(c.case_no);
+    rows.push_back({days > kYellowDaysMax ? "red" : "yellow", c.case_no,
+                    holding == figures.holding.end() ? HoldingCase{} : holding->second,
+                    c.amount_fen, c.since, days});
+  }
+  std::stable_sort(rows.begin(), rows.end(),
+                   [](const LightRow& a, const LightRow& b) { return a.days_past > b.days_past; });
+  for (const auto& [case_no, holding] : figures.holding) {
+    const bool overdue = std::any_of(rows.begin(), rows.end(),
+                                     [&](const LightRow& r) { return r.case_no == case_no; });
+    if (!overdue) rows.push_back({"green", case_no, holding, 0, std::nullopt, 0});
+  }
+  return rows;
+}
+
+// ---- The page.
+
+struct Bar {
+  std::string label;
+  Fen value = 0;  // fen or a count; negative values draw no bar
+  std::string text;
+};
+
+// A horizontal bar chart: the longest bar is kBarMaxPx, the others value × kBarMaxPx ÷ max,
+// rounded down, in integers.
+std::string BarChart(const std::string& title, const std::vector<Bar>& bars,
+                     const std::string& color) {
+  Fen max = 0;
+  for (const auto& bar : bars) max = std::max(max, bar.value);
+  const int64_t height = kChartRowPx * static_cast<int64_t>(bars.size()) + 10;
+  const int64_t width = kChartLabelPx + kBarMaxPx + 160;
+  std::string svg = fmt::format(
+      "<figure><figcaption>{}</figcaption>\n<svg xmlns=\"http://www.w3.org/2000/svg\" "
+      "width=\"{}\" height=\"{}\" viewBox=\"0 0 {} {}\" role=\"img\" aria-label=\"{}\">\n",
+      Escape(title), width, height, width, height, Escape(title));
+  int64_t y = 5;
+  for (const auto& bar : bars) {
+    const Fen length = max > 0 && bar.value > 0 ? Fen(bar.value * kBarMaxPx / max) : Fen(0);
+    const int64_t length_px = length.convert_to<int64_t>();
+    svg += fmt::format(
+        "<text x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>"
+        "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{}\"/>"
+        "<text x=\"{}\" y=\"{}\">{}</text>\n",
+        kChartLabelPx - 8, y + 18, Escape(bar.label), kChartLabelPx, y + 4, length_px,
+        kChartRowPx - 8, color, kChartLabelPx + length_px + 6, y + 18, Escape(bar.text));
+    y += kChartRowPx;
+  }
+  return svg + "</svg></figure>\n";
+}
+
+std::string Count(int64_t n) { return std::to_string(n); }
+
+std::string IndicatorsTable(const Indicators& s) {
+  auto fraction = [](int64_t a, int64_t b) { return fmt::format("（{}/{}）", a, b); };
+  const std::vector<std::pair<std::string, std::string>> rows = {
+      {"新收", Count(s.filed)},
+      {"旧存", Count(s.carried_over)},
+      {"已结", Count(s.closed)},
+      {"结案率（不含执保、执恢）",
+       Percent(s.closure_rate()) + fraction(s.closure_rate_closed, s.closure_rate_base)},
+      {"法定期限内结案率",
+       Percent(s.closed_within_limit_rate()) + fraction(s.closed_within_limit, s.closed)},
+      {"有财产案件法定期限内结案率",
+       Percent(s.with_property_within_limit_rate()) +
+           fraction(s.closed_with_property_within_limit, s.closed_with_property)},
+      {"实际执行率", Percent(s.actual_enforcement_rate()) + fraction(s.fully_performed, s.closed)},
+      {"执行到位金额（元）", FormatAmountGrouped(s.recovered_fen)},
+      {"执行到位率", Percent(s.recovery_rate()) + "（" +
+                         FormatAmountGrouped(s.closed_recovered_fen) + " / " +
+                         FormatAmountGrouped(s.closed_claims_fen) + "）"},
+      {"小标的案件结案", Count(s.small_cases_closed)},
+      {"小标的案件执行到位（元）", FormatAmountGrouped(s.small_cases_recovered_fen)},
+      {"集中发放活动", Count(s.collective_events)},
+      {"纳入失信名单", Count(s.defaulters_listed)},
+      {"删除失信信息", Count(s.defaulters_deleted)}};
+  std::string html = "<table class=\"indicators\">\n<tr><th>指标</th><th>本月</th></tr>\n";
+  for (const auto& [label, value] : rows) {
+    html += "<tr><td>" + Escape(label) + "</td><td class=\"num\">" + Escape(value) + "</td></tr>\n";
+  }
+  return html + "</table>\n";
+}
+
+std::string Charts(const MonthlyFigures& f) {
+  std::vector<Bar> weeks;
+  for (const auto& [label, fen] : f.weeks) weeks.push_back({label, fen, FormatAmountGrouped(fen)});
+  // Overdue money by how long past its deadline on the last day; a case's money counts at the
+  // age of its oldest overdue lot.
+  std::array<Fen, 4> age{};
+  for (const auto& c : f.overdue.cases) {
+    const int64_t days = DaysPast(c.since, f.last);
+    age[days <= 30 ? 0 : days <= 90 ? 1 : days <= 365 ? 2 : 3] += c.amount_fen;
+  }
+  const std::array<const char*, 4> age_labels = {"超期 0–30 天", "超期 31–90 天", "超期 91–365 天",
+                                                 "超期一年以上"};
+  std::vector<Bar> ages;
+  for (size_t i = 0; i < age.size(); ++i) {
+    ages.push_back({age_labels[i], age[i], FormatAmountGrouped(age[i])});
+  }
+  std::vector<Bar> modes;
+  for (size_t i = 0; i < kReportClosureModes.size(); ++i) {
+    const int64_t n = f.indicators.modes[i];
+    modes.push_back({ModeLabel(Lang::kZh, kReportClosureModes[i]), n, Count(n) + " 件"});
+  }
+  const std::array<const char*, 4> backlog_labels = {"未结超一年", "未结超三年", "未结超五年",
+                                                     "未结超十年"};
+  std::vector<Bar> backlog;
+  for (size_t i = 0; i < backlog_labels.size(); ++i) {
+    backlog.push_back({backlog_labels[i], f.backlog[i + 1], Count(f.backlog[i + 1]) + " 件"});
+  }
+  return "<h2>二、图表</h2>\n<div class=\"charts\">\n" +
+         BarChart("本月各周执行到位金额（元）", weeks, "#2b6cb0") +
+         BarChart("月末超期未发放案款（元），按超过发放期限天数", ages, "#c53030") +
+         BarChart("本月结案方式（件）", modes, "#2f855a") +
+         BarChart(fmt::format("月末积案（件）；超审限未结 {} 件", f.backlog[0]), backlog,
+                  "#975a16") +
+         "</div>\n";
+}
+
+std::string LightTable(const MonthlyFigures& f) {
+  static const std::map<std::string, const char*> kLightText = {
+      {"red", "红"}, {"yellow", "黄"}, {"green", "绿"}};
+  std::string html =
+      "<h2>三、案款发放亮灯</h2>\n<p class=\"legend\">"
+      "<span class=\"light green\">绿</span> 账上有款、无超期未发放；"
+      "<span class=\"light yellow\">黄</span> 超过发放期限 30 天以内；"
+      "<span class=\"light red\">红</span> 超过发放期限 30 天以上。"
+      "金额单位：元。</p>\n<table class=\"overdue\">\n<tr><th>灯</th><th>案号</th>"
+      "<th>承办人</th><th>申请执行人</th><th>账户余额</th><th>超期未发放</th><th>超期起始日</th>"
+      "<th>超期天数</th></tr>\n";
+  for (const auto& row : LightRows(f)) {
+    html += fmt::format(
+        "<tr class=\"{0}\"><td><span class=\"light {0}\">{1}</span></td><td>{2}</td><td>{3}</td>"
+        "<td>{4}</td><td class=\"num\">{5}</td><td class=\"num\">{6}</td><td>{7}</td>"
+        "<td class=\"num\">{8}</td></tr>\n",
+        row.light, kLightText.at(row.light), Escape(row.case_no), Escape(row.holding.judge),
+        Escape(row.holding.creditor), FormatAmountGrouped(row.holding.balance_fen),
+        FormatAmountGrouped(row.overdue_fen), row.since ? row.since->ToString() : "-",
+        row.since ? Count(row.days_past) : "-");
+  }
+  return html + "</table>\n";
+}
+
+std::string OtherOverdue(const OverdueReport& r) {
+  Fen unclaimed = 0, old = 0;
+  for (const auto& u : r.unclaimed) unclaimed += u.amount_fen;
+  for (const auto& o : r.over_one_year) old += o.amount_fen;
+  return fmt::format(
+      "<h2>四、其他超期事项</h2>\n<table class=\"other\">\n"
+      "<tr><td>超期未认领不明款</td><td class=\"num\">{} 笔</td><td class=\"num\">{}</td></tr>\n"
+      "<tr><td>超一年未发放案款</td><td class=\"num\">{} 件</td><td class=\"num\">{}</td></tr>\n"
+      "<tr><td>逾期未删除失信信息</td><td class=\"num\">{} 条</td><td></td></tr>\n</table>\n",
+      r.unclaimed.size(), FormatAmountGrouped(unclaimed), r.over_one_year.size(),
+      FormatAmountGrouped(old), r.deletions_overdue.size());
+}
+
+constexpr const char* kStyle = R"(<style>
+body { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", sans-serif;
+       margin: 24px; color: #1a202c; }
+h1 { font-size: 24px; } h2 { font-size: 18px; margin-top: 28px; }
+table { border-collapse: collapse; margin: 8px 0; }
+th, td { border: 1px solid #cbd5e0; padding: 4px 10px; }
+th { background: #edf2f7; } td.num { text-align: right; font-variant-numeric: tabular-nums; }
+figure { margin: 12px 0; } figcaption { font-weight: bold; margin-bottom: 4px; }
+svg text { font-size: 13px; fill: #1a202c; }
+.light { display: inline-block; min-width: 1.6em; text-align: center; border-radius: 0.8em;
+         color: #fff; font-weight: bold; }
+.light.red { background: #e53e3e; } .light.yellow { background: #d69e2e; }
+.light.green { background: #38a169; }
+</style>
+)";
+
+std::string Page(const MonthlyFigures& f) {
+  const std::string month = f.first.ToString().substr(0, 7);
+  const std::string scope = f.court.empty() ? "全部法院" : "法院 " + f.court;
+  std::string html = "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n";
+  html += "<title>" + Escape(month + " 执行案款月度监督报告") + "</title>\n" + kStyle;
+  html += "</head>\n<body>\n<h1>" + Escape(month + " 执行案款月度监督报告") + "</h1>\n";
+  html += "<p>" + Escape(scope) + "；统计期间 " + f.first.ToString() + " 至 " + f.last.ToString() +
+          "；超期、积案截至 " + f.last.ToString() + "。</p>\n";
+  html += "<h2>一、本月指标</h2>\n" + IndicatorsTable(f.indicators);
+  html += Charts(f) + LightTable(f) + OtherOverdue(f.overdue);
+  return html + "</body>\n</html>\n";
+}
+
+// Writes the whole page or reports why not.
+Status WritePage(const std::string& path, const std::string& html) {
+  std::FILE* file = std::fopen(path.c_str(), "wb");
+  if (file == nullptr) {
+    return Status::InvalidArgument("cannot write " + path + ": " + std::strerror(errno));
+  }
+  const size_t written = std::fwrite(html.data(), 1, html.size(), file);
+  const int error = written == html.size() ? 0 : errno;
+  if (std::fclose(file) != 0 || written != html.size()) {
+    return Status::InvalidArgument("cannot write " + path + ": " +
+                                   std::strerror(error != 0 ? error : errno));
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+int RunReportMonthly(const Globals& globals, const MonthlyOptions& options) {
+  const std::optional<Date> first = FirstDayOf(options.month);
+  if (!first) return Usage("--month: expected YYYY-MM with a month 01 to 12, got " + options.month);
+  if (options.html.empty()) return Usage("report monthly needs --html FILE");
+  auto ledger = Ledger::OpenForRead(globals.db);
+  if (!ledger.ok()) return ReportError(ledger.status(), globals.json);
+  MonthlyFigures figures;
+  figures.first = *first;
+  figures.last = first->AddMonths(1).AddDays(-1);
+  figures.court = options.court;
+  Status status = GatherMonthly(ledger->get(), &figures);
+  if (!status.ok()) return ReportError(status, globals.json);
+  Status written = WritePage(options.html, Page(figures));
+  if (!written.ok()) return Usage(written.message());
+  if (globals.json) {
+    json::Writer w;
+    w.BeginObject().Key("month").String(options.month).Key("html").String(options.html);
+    const std::string text = w.EndObject().str() + "\n";
+    std::fwrite(text.data(), 1, text.size(), stdout);
+  } else {
+    std::printf("已写入 %s\n", options.html.c_str());
+  }
+  return kExitOk;
+}
+
+}  // namespace caseledger::cli

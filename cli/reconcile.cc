@@ -1,0 +1,721 @@
+// caseledger reconcile: the bank statement against the ledger (SPEC §4), printed as a
+// reconciliation statement (余额调节表), JSON (SPEC §8) or CSV; --record books bank-only
+// receipts.
+#include "core/reconcile.h"
+
+#include <fcntl.h>
+#include <fmt/core.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <map>
+#include <set>
+
+#include "cli/commands.h"
+#include "core/identifiers.h"
+#include "core/json.h"
+#include "core/limits.h"
+#include "core/money.h"
+#include "core/statement.h"
+#include "ledger/ledger.h"
+
+namespace caseledger::cli {
+namespace {
+
+void Out(const std::string& text) { std::fwrite(text.data(), 1, text.size(), stdout); }
+std::string L(Lang lang, const char* zh, const char* en) { return lang == Lang::kZh ? zh : en; }
+
+// What --record did with one bank-only inbound line.
+struct RecordOutcome {
+  enum class Kind { kRecorded, kNotRecorded, kSkipped };
+  Kind kind = Kind::kRecorded;
+  size_t line = 0;  // index into the statement's lines
+  std::string request_id;
+  uint64_t seq = 0;
+  std::string op;       // receipt or unidentified_receipt
+  std::string case_no;  // a receipt's case
+  Status status;        // why it was not recorded
+};
+
+// Everything a reconcile run prints.
+struct Report {
+  std::string file;
+  const std::vector<StatementLine>* lines = nullptr;
+  const BankActivity* activity = nullptr;
+  const Reconciliation* rec = nullptr;
+  int window_days = 0;
+  bool recording = false;
+  std::vector<RecordOutcome> outcomes;
+
+  const StatementLine& Line(size_t i) const { return (*lines)[i]; }
+  const BankMovement& Movement(size_t i) const { return activity->movements[i]; }
+  size_t Count(RecordOutcome::Kind kind) const {
+    size_t n = 0;
+    for (const auto& o : outcomes) n += o.kind == kind ? 1 : 0;
+    return n;
+  }
+};
+
+// ---- Input.
+
+bool ParsePeriod(const std::string& text, std::optional<std::pair<Date, Date>>* period) {
+  if (text.empty()) return true;
+  const size_t colon = text.find(':');
+  if (colon == std::string::npos) {
+    std::fprintf(stderr, "caseledger: --period: give FROM:TO, e.g. 2024-03-01:2024-03-31\n");
+    return false;
+  }
+  Result<Date> from = Date::Parse(text.substr(0, colon), "--period FROM");
+  Result<Date> to = Date::Parse(text.substr(colon + 1), "--period TO");
+  for (const Status& status : {from.status(), to.status()}) {
+    if (!status.ok()) {
+      std::fprintf(stderr, "caseledger: %s\n", status.message().c_str());
+      return false;
+    }
+  }
+  if (*to < *from) {
+    std::fprintf(stderr, "caseledger: --period: TO is before FROM\n");
+    return false;
+  }
+  *period = std::pair(*from, *to);
+  return true;
+}
+
+// The whole file; false (after saying why) when it cannot be read: a usage error.
+bool ReadStatementFile(const std::string& path, std::string* bytes, Status* too_large) {
+  const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  struct stat info {};
+  if (fd < 0 || fstat(fd, &info) != 0 || S_ISDIR(info.st_mode)) {
+    const int error = fd < 0 ? errno : (S_ISDIR(info.st_mode) ? EISDIR : errno);
+    if (fd >= 0) close(fd);
+    std::fprintf(stderr, "caseledger: cannot read %s: %s\n", path.c_str(), std::strerror(error));
+    return false;
+  }
+  if (static_cast<uint64_t>(info.st_size) > kStatementBytesMax) {
+    close(fd);
+    *too_large = Status::InvalidArgument(
+        fmt::format("{}: the statement is larger than {} bytes; reconcile it by period", path,
+                    kStatementBytesMax));
+    return true;
+  }
+  bytes->clear();
+  char chunk[1 << 16];
+  while (true) {
+    const ssize_t n = read(fd, chunk, sizeof chunk);
+    if (n > 0 && bytes->size() + static_cast<size_t>(n) > kStatementBytesMax) {
+      *too_large = Status::InvalidArgument(
+          fmt::format("{}: the statement is larger than {} bytes; reconcile it by period", path,
+                      kStatementBytesMax));
+      break;
+    }
+    if (n > 0) {
+      bytes->append(chunk, static_cast<size_t>(n));
+    } else if (n == 0 || errno != EINTR) {
+      if (n < 0) {
+        std::fprintf(stderr, "caseledger: cannot read %s: %s\n", path.c_str(),
+                     std::strerror(errno));
+        close(fd);
+        return false;
+      }
+      break;
+    }
+  }
+  close(fd);
+  return true;
+}
+
+// ---- Recording (SPEC §4 --record).
+
+// The case a virtual account names when it is open or suspended: a receipt goes there.
+Result<std::optional<std::string>> OpenCaseOf(Ledger* ledger, const std::string& account_no) {
+  if (!IsValidAccountNumber(account_no)) return std::optional<std::string>();
+  CASELEDGER_ASSIGN_OR_RETURN(std::optional<std::string> case_no,
+                              ledger->GetRecord(Table::kAccount, account_no, PointInTime{}));
+  if (!case_no) return std::optional<std::string>();
+  CASELEDGER_ASSIGN_OR_RETURN(pb::CaseRecord record, ledger->GetCase(*case_no, PointInTime{}));
+  if (record.status() == "closed") return std::optional<std::string>();
+  return case_no;
+}
+
+pb::Command CommandFor(const StatementLine& line, bool to_case, const ReconcileOptions& options) {
+  pb::Command command;
+  command.set_request_id("reconcile:" + line.bank_ref);
+  command.set_operator_(options.operator_name);
+  command.set_on(options.on.empty() ? line.value_date.ToString() : options.on);
+  if (to_case) {
+    pb::Receipt* receipt = command.mutable_receipt();
+    receipt->set_account_no(line.virtual_account);
+    receipt->set_amount(FormatAmount(line.amount_fen));
+    receipt->set_bank_ref(line.bank_ref);
+    receipt->set_source("other");
+    if (!line.counterparty.empty()) receipt->set_payer(line.counterparty);
+    receipt->set_value_date(line.value_date.ToString());
+    return command;
+  }
+  pb::UnidentifiedReceipt* receipt = command.mutable_unidentified_receipt();
+  receipt->set_amount(FormatAmount(line.amount_fen));
+  receipt->set_bank_ref(line.bank_ref);
+  if (!line.counterparty.empty()) receipt->set_payer(line.counterparty);
+  if (!line.memo.empty()) receipt->set_memo(line.memo);
+  receipt->set_value_date(line.value_date.ToString());
+  return command;
+}
+
+// Stages one bank-only inbound line; *outcome says what became of it (until the commit).
+Status StageLine(Ledger* ledger, const StatementLine& line, const ReconcileOptions& options,
+                 std::set<std::string>* seen, RecordOutcome* outcome) {
+  outcome->request_id = "reconcile:" + line.bank_ref;
+  CASELEDGER_ASSIGN_OR_RETURN(std::optional<std::string> known,
+                              ledger->GetRecord(Table::kRequest, outcome->request_id, {}));
+  // Already in the ledger (or twice in this statement): skipped, whatever its body.
+  if (known || !seen->insert(outcome->request_id).second) {
+    outcome->kind = RecordOutcome::Kind::kSkipped;
+    return Status::Ok();
+  }
+  CASELEDGER_ASSIGN_OR_RETURN(std::optional<std::string> case_no,
+                              OpenCaseOf(ledger, line.virtual_account));
+  ParsedCommand parsed;
+  parsed.command = CommandFor(line, case_no.has_value(), options);
+  parsed.request_id = parsed.command.request_id();
+  outcome->op = case_no ? "receipt" : "unidentified_receipt";
+  outcome->case_no = case_no.value_or("");
+  const CommandResult result = ledger->Stage(parsed);
+  if (result.status.code() == Code::kIoError || result.status.code() == Code::kCorruption) {
+    return result.status;
+  }
+  outcome->kind =
+      result.status.ok() ? RecordOutcome::Kind::kRecorded : RecordOutcome::Kind::kNotRecorded;
+  outcome->status = result.status;
+  outcome->seq = result.seq;
+  return Status::Ok();
+}
+
+// Records every bank-only inbound line, committing in groups of kGroupCommandsMax.
+Status RecordBankOnly(Ledger* ledger, const ReconcileOptions& options, Report* report) {
+  std::set<std::string> seen;
+  for (size_t index : report->rec->bank_only) {
+    const StatementLine& line = report->Line(index);
+    if (line.direction != Direction::kIn) continue;  // outbound lines are never recorded
+    RecordOutcome outcome;
+    outcome.line = index;
+    CASELEDGER_RETURN_IF_ERROR(StageLine(ledger, line, options, &seen, &outcome));
+    report->outcomes.push_back(std::move(outcome));
+    if (ledger->staged_entries() >= kGroupCommandsMax) CASELEDGER_RETURN_IF_ERROR(ledger->Commit());
+  }
+  return ledger->Commit();
+}
+
+// ---- JSON (SPEC §8).
+
+void LineJson(json::Writer& w, const StatementLine& line) {
+  w.Key("bank_ref").String(line.bank_ref).Key("amount").String(FormatAmount(line.amount_fen));
+  w.Key("direction").String(DirectionName(line.direction));
+  w.Key("value_date").String(line.value_date.ToString()).Key("row").Int(int64_t(line.row));
+}
+
+void MovementJson(json::Writer& w, const BankMovement& m) {
+  w.Key("bank_ref").String(m.bank_ref).Key("amount").String(FormatAmount(m.amount_fen));
+  w.Key("direction").String(DirectionName(m.direction));
+  w.Key("value_date").String(m.date.ToString()).Key("seq").Int(int64_t(m.seq));
+  w.Key("request_id").String(m.request_id).Key("op").String(m.op);
+  w.Key("case_no").OptionalString(m.case_no.empty() ? std::nullopt : std::optional(m.case_no));
+}
+
+void PairsJson(json::Writer& w, const Report& r) {
+  w.Key("matched").BeginArray();
+  for (const MatchedPair& pair : r.rec->matched) {
+    const BankMovement& m = r.Movement(pair.movement);
+    w.BeginObject();
+    LineJson(w, r.Line(pair.line));
+    w.Key("seq").Int(int64_t(m.seq)).Key("op").String(m.op);
+    w.Key("matched_by").String(pair.by == MatchedBy::kBankRef ? "bank_ref" : "virtual_account");
+    w.Key("ledger_bank_ref").String(m.bank_ref).Key("ledger_date").String(m.date.ToString());
+    w.EndObject();
+  }
+  w.EndArray().Key("mismatched").BeginArray();
+  for (const MismatchedPair& pair : r.rec->mismatched) {
+    const StatementLine& line = r.Line(pair.line);
+    const BankMovement& m = r.Movement(pair.movement);
+    w.BeginObject();
+    LineJson(w, line);
+    w.Key("bank_amount").String(FormatAmount(line.amount_fen));
+    w.Key("bank_direction").String(DirectionName(line.direction));
+    w.Key("bank_value_date").String(line.value_date.ToString());
+    w.Key("ledger_amount").String(FormatAmount(m.amount_fen));
+    w.Key("ledger_direction").String(DirectionName(m.direction));
+    w.Key("ledger_date").String(m.date.ToString()).Key("seq").Int(int64_t(m.seq));
+    w.Key("op").String(m.op).EndObject();
+  }
+  w.EndArray();
+}
+
+void OutcomesJson(json::Writer& w, const Report& r) {
+  using Kind = RecordOutcome::Kind;
+  for (const auto& [key, kind] :
+       {std::pair("recorded", Kind::kRecorded), std::pair("not_recorded", Kind::kNotRecorded),
+        std::pair("skipped", Kind::kSkipped)}) {
+    w.Key(key).BeginArray();
+    for (const RecordOutcome& o : r.outcomes) {
+      if (o.kind != kind) continue;
+      w.BeginObject();
+      LineJson(w, r.Line(o.line));
+      w.Key("request_id").String(o.request_id);
+      if (kind == Kind::kRecorded) {
+        w.Key("seq").Int(int64_t(o.seq)).Key("op").String(o.op);
+        w.Key("case_no").OptionalString(o.case_no.empty() ? std::nullopt
+                                                          : std::optional(o.case_no));
+      } else if (kind == Kind::kNotRecorded) {
+        w.Key("op").String(o.op).Key("error").BeginObject();
+        w.Key("code").String(CodeName(o.status.code()));
+        w.Key("message").String(o.status.message()).EndObject();
+      }
+      w.EndObject();
+    }
+    w.EndArray();
+  }
+}
+
+std::string ReportJson(const Report& r) {
+  const Reconciliation& rec = *r.rec;
+  json::Writer w;
+  w.BeginObject().Key("period").BeginObject().Key("from").String(rec.from.ToString());
+  w.Key("to").String(rec.to.ToString()).EndObject();
+  PairsJson(w, r);
+  w.Key("bank_only").BeginArray();
+  for (size_t i : rec.bank_only) {
+    const StatementLine& line = r.Line(i);
+    w.BeginObject();
+    LineJson(w, line);
+    w.Key("counterparty").String(line.counterparty);
+    w.Key("counterparty_account").String(line.counterparty_account);
+    w.Key("virtual_account").String(line.virtual_account).Key("memo").String(line.memo);
+    w.EndObject();
+  }
+  w.EndArray().Key("ledger_only").BeginArray();
+  for (size_t i : rec.ledger_only) {
+    w.BeginObject();
+    MovementJson(w, r.Movement(i));
+    w.EndObject();
+  }
+  w.EndArray();
+  w.Key("ledger_balance").String(FormatAmount(rec.ledger_balance_fen));
+  w.Key("statement_balance").String(FormatAmount(rec.statement_balance_fen));
+  w.Key("adjusted_ledger_balance").String(FormatAmount(rec.adjusted_ledger_balance_fen));
+  w.Key("adjusted_statement_balance").String(FormatAmount(rec.adjusted_statement_balance_fen));
+  w.Key("agree").Bool(rec.agree);
+  OutcomesJson(w, r);
+  w.Key("lines").Int(int64_t(r.lines->size()));
+  w.Key("lines_in_period").Int(int64_t(rec.lines_in_period));
+  w.Key("ledger_seq").Int(int64_t(r.activity->as_of_seq));
+  w.Key("window_days").Int(r.window_days);
+  return w.EndObject().str();
+}
+
+// ---- CSV for spreadsheets: one row per statement line or ledger entry, with its status.
+
+// RFC 4180 quoting; a leading = + - @ is defused so that a spreadsheet shows text, not a
+// formula (a counterparty or memo comes from outside the court).
+std::string CsvField(const std::string& text) {
+  std::string value = text;
+  if (!value.empty() && std::string_view("=+-@\t\r").find(value[0]) != std::string_view::npos) {
+    value.insert(0, "'");
+  }
+  if (value.find_first_of(",\"\r\n") == std::string::npos) return value;
+  std::string quoted = "\"";
+  for (char c : value) {
+    if (c == '"') quoted.push_back('"');
+    quoted.push_back(c);
+  }
+  return quoted + "\"";
+}
+
+std::string CsvRow(const std::vector<std::string>& fields) {
+  std::string row;
+  for (size_t i = 0; i < fields.size(); ++i) {
+    if (i > 0) row.push_back(',');
+    row += CsvField(fields[i]);
+  }
+  return row + "\r\n";
+}
+
+const char* kCsvHeader[] = {"status",
+                            "row",
+                            "bank_ref",
+                            "direction",
+                            "amount",
+                            "value_date",
+                            "seq",
+                            "op",
+                            "case_no",
+                            "ledger_bank_ref",
+                            "ledger_amount",
+                            "ledger_direction",
+                            "ledger_date",
+                            "matched_by",
+                            "counterparty",
+                            "counterparty_account",
+                            "virtual_account",
+                            "memo",
+                            "record",
+                            "record_seq",
+                            "record_error"};
+
+std::vector<std::string> CsvLine(const char* status, const StatementLine& line) {
+  std::vector<std::string> f(std::size(kCsvHeader));
+  f[0] = status, f[1] = std::to_string(line.row), f[2] = line.bank_ref;
+  f[3] = DirectionName(line.direction), f[4] = FormatAmount(line.amount_fen);
+  f[5] = line.value_date.ToString(), f[14] = line.counterparty;
+  f[15] = line.counterparty_account, f[16] = line.virtual_account, f[17] = line.memo;
+  return f;
+}
+
+void CsvLedger(const BankMovement& m, std::vector<std::string>* f) {
+  (*f)[6] = std::to_string(m.seq), (*f)[7] = m.op, (*f)[8] = m.case_no;
+  (*f)[9] = m.bank_ref, (*f)[10] = FormatAmount(m.amount_fen);
+  (*f)[11] = DirectionName(m.direction), (*f)[12] = m.date.ToString();
+}
+
+std::string ReportCsv(const Report& r) {
+  std::string out = CsvRow(std::vector<std::string>(std::begin(kCsvHeader), std::end(kCsvHeader)));
+  for (const MatchedPair& pair : r.rec->matched) {
+    std::vector<std::string> f = CsvLine("matched", r.Line(pair.line));
+    CsvLedger(r.Movement(pair.movement), &f);
+    f[13] = pair.by == MatchedBy::kBankRef ? "bank_ref" : "virtual_account";
+    out += CsvRow(f);
+  }
+  for (const MismatchedPair& pair : r.rec->mismatched) {
+    std::vector<std::string> f = CsvLine("mismatched", r.Line(pair.line));
+    CsvLedger(r.Movement(pair.movement), &f);
+    out += CsvRow(f);
+  }
+  std::map<size_t, const RecordOutcome*> outcome_of;
+  for (const RecordOutcome& o : r.outcomes) outcome_of[o.line] = &o;
+  for (size_t i : r.rec->bank_only) {
+    std::vector<std::string> f = CsvLine("bank_only", r.Line(i));
+    if (const auto it = outcome_of.find(i); it != outcome_of.end()) {
+      const RecordOutcome& o = *it->second;
+      using Kind = RecordOutcome::Kind;
+      f[18] = o.kind == Kind::kRecorded      ? "recorded"
+              : o.kind == Kind::kNotRecorded ? "not_recorded"
+                                             : "skipped";
+      if (o.kind == Kind::kRecorded) f[19] = std::to_string(o.seq), f[8] = o.case_no;
+      if (o.kind == Kind::kNotRecorded) f[20] = std::string(CodeName(o.status.code()));
+    }
+    out += CsvRow(f);
+  }
+  for (size_t i : r.rec->ledger_only) {
+    std::vector<std::string> f(std::size(kCsvHeader));
+    const BankMovement& m = r.Movement(i);
+    f[0] = "ledger_only", f[2] = m.bank_ref, f[3] = DirectionName(m.direction);
+    f[4] = FormatAmount(m.amount_fen), f[5] = m.date.ToString();
+    CsvLedger(m, &f);
+    out += CsvRow(f);
+  }
+  return out;
+}
+
+// ---- The reconciliation statement (余额调节表) for people.
+
+std::string Signed(const Fen& fen) { return (fen > 0 ? "+" : "") + FormatAmountGrouped(fen); }
+
+std::string DirectionLabel(Lang lang, Direction direction) {
+  return direction == Direction::kIn ? L(lang, "收", "in") : L(lang, "付", "out");
+}
+
+// The operation in the table's language.
+std::string OpLabel(Lang lang, const std::string& op) {
+  if (lang == Lang::kEn) return op;
+  static const std::map<std::string, std::string> kLabels = {
+      {"receipt", "到账"},
+      {"unidentified_receipt", "不明款到账"},
+      {"confirm_disbursement", "发放"},
+      {"collective_disbursement", "集中发放"},
+      {"refund", "退款"},
+      {"refund_unidentified", "不明款退回"},
+      {"pay_costs", "支付执行费用"},
+      {"remit_fees", "执行费上缴"},
+      {"remit_treasury", "上缴国库"},
+      {"pay_lodgment", "提存款支付"},
+      {"reverse", "银行退回"}};
+  const auto it = kLabels.find(op);
+  return it == kLabels.end() ? op : it->second;
+}
+
+std::string SummaryText(const Report& r, Lang lang) {
+  const Reconciliation& rec = *r.rec;
+  size_t in = 0, out = 0, ledger_in = 0, ledger_out = 0;
+  for (size_t i : rec.bank_only) (r.Line(i).direction == Direction::kIn ? in : out) += 1;
+  for (size_t i : rec.ledger_only) {
+    (r.Movement(i).direction == Direction::kIn ? ledger_in : ledger_out) += 1;
+  }
+  auto n = [](size_t count) { return std::to_string(count); };
+  const std::string to = rec.to.ToString();
+  TextTable table({L(lang, "项目", "item"), L(lang, "笔数", "lines"), L(lang, "金额", "amount")},
+                  {false, true, true});
+  table.AddRow(
+      {L(lang, "账面银行存款余额（截至 ", "Ledger bank balance (at ") + to + L(lang, "）", ")"), "",
+       FormatAmountGrouped(rec.ledger_balance_fen)});
+  table.AddRow({L(lang, "加：银行已收、账面未收", "Add: received by the bank, not in the ledger"),
+                n(in), FormatAmountGrouped(rec.bank_only_in_fen)});
+  table.AddRow({L(lang, "减：银行已付、账面未付", "Less: paid by the bank, not in the ledger"),
+                n(out), FormatAmountGrouped(rec.bank_only_out_fen)});
+  table.AddRow({L(lang, "加：金额或方向不符之差（银行−账面）",
+                  "Add: differences of mismatched items (bank - ledger)"),
+                n(rec.mismatched.size()), Signed(rec.mismatched_difference_fen)});
+  table.AddRow({L(lang, "调节后账面余额", "Adjusted ledger balance"), "",
+                FormatAmountGrouped(rec.adjusted_ledger_balance_fen)});
+  table.AddRow({"", "", ""});
+  table.AddRow(
+      {L(lang, "银行对账单余额（截至 ", "Statement balance (at ") + to + L(lang, "）", ")"), "",
+       FormatAmountGrouped(rec.statement_balance_fen)});
+  table.AddRow({L(lang, "加：账面已收、银行未收", "Add: received in the ledger, not by the bank"),
+                n(ledger_in), FormatAmountGrouped(rec.ledger_only_in_fen)});
+  table.AddRow({L(lang, "减：账面已付、银行未付", "Less: paid in the ledger, not by the bank"),
+                n(ledger_out), FormatAmountGrouped(rec.ledger_only_out_fen)});
+  table.AddRow({L(lang, "调节后银行对账单余额", "Adjusted statement balance"), "",
+                FormatAmountGrouped(rec.adjusted_statement_balance_fen)});
+  return table.Render();
+}
+
+std::string HeaderText(const Report& r, Lang lang) {
+  const Reconciliation& rec = *r.rec;
+  size_t by_account = 0;
+  for (const MatchedPair& pair : rec.matched) by_account += pair.by == MatchedBy::kVirtualAccount;
+  const std::string title = L(lang, "银行存款余额调节表（执行款专户）",
+                              "Bank reconciliation statement (special account)");
+  return title + "\n\n" +
+         RenderPairs({
+             {L(lang, "期间", "period"),
+              rec.from.ToString() + L(lang, " 至 ", " to ") + rec.to.ToString()},
+             {L(lang, "对账单", "statement"), r.file},
+             {L(lang, "对账单行数", "statement lines"),
+              fmt::format("{}{}{}{}", r.lines->size(), L(lang, "（期间内 ", " ("),
+                          rec.lines_in_period, L(lang, "）", " in the period)"))},
+             {L(lang, "账面截至序号", "ledger up to entry"), std::to_string(r.activity->as_of_seq)},
+             {L(lang, "已核对", "matched"),
+              fmt::format(
+                  "{}{}{}{}{}{}", rec.matched.size(), L(lang, "（按流水号 ", " (by bank_ref "),
+                  rec.matched.size() - by_account,
+                  L(lang, "，按虚拟账号、金额、日期 ", ", by virtual account, amount and date "),
+                  by_account, L(lang, "）", ")"))},
+             {L(lang, "日期窗口", "date window"),
+              fmt::format("{} {}", r.window_days, L(lang, "天", "days"))},
+         });
+}
+
+std::string ConclusionText(const Report& r, Lang lang) {
+  const Reconciliation& rec = *r.rec;
+  std::string out;
+  if (rec.agree) {
+    out = L(lang, "结论：调节后余额相符", "Conclusion: the adjusted balances agree");
+  } else {
+    out = fmt::format("{}{}",
+                      L(lang, "结论：调节后余额不符，差额（账面−对账单）",
+                        "Conclusion: the adjusted balances do not agree; difference "
+                        "(ledger - statement) "),
+                      Signed(rec.adjusted_ledger_balance_fen - rec.adjusted_statement_balance_fen));
+  }
+  if (!rec.mismatched.empty()) {
+    out += fmt::format("{}{}{}", L(lang, "；", "; "), rec.mismatched.size(),
+                       L(lang, " 笔金额或方向不符，须查明", " mismatched item(s) to be explained"));
+  }
+  return out + "\n";
+}
+
+std::string UnmatchedText(const Report& r, Lang lang) {
+  std::string out;
+  const Reconciliation& rec = *r.rec;
+  if (!rec.bank_only.empty()) {
+    TextTable t({L(lang, "行号", "row"), L(lang, "日期", "value date"), L(lang, "收付", "dir"),
+                 L(lang, "金额", "amount"), L(lang, "银行流水号", "bank_ref"),
+                 L(lang, "对方户名", "counterparty"), L(lang, "虚拟账号", "virtual account"),
+                 L(lang, "摘要", "memo")},
+                {true, false, false, true, false, false, false, false});
+    for (size_t i : rec.bank_only) {
+      const StatementLine& x = r.Line(i);
+      t.AddRow({std::to_string(x.row), x.value_date.ToString(), DirectionLabel(lang, x.direction),
+                FormatAmountGrouped(x.amount_fen), x.bank_ref, x.counterparty, x.virtual_account,
+                x.memo});
+    }
+    out += "\n" + L(lang, "银行已记、账面未记", "In the statement, not in the ledger") + "\n" +
+           t.Render();
+  }
+  if (!rec.ledger_only.empty()) {
+    TextTable t({L(lang, "序号", "seq"), L(lang, "日期", "date"), L(lang, "收付", "dir"),
+                 L(lang, "金额", "amount"), L(lang, "银行流水号", "bank_ref"),
+                 L(lang, "业务", "op"), L(lang, "案号", "case_no")},
+                {true, false, false, true, false, false, false});
+    for (size_t i : rec.ledger_only) {
+      const BankMovement& m = r.Movement(i);
+      t.AddRow({std::to_string(m.seq), m.date.ToString(), DirectionLabel(lang, m.direction),
+                FormatAmountGrouped(m.amount_fen), m.bank_ref, OpLabel(lang, m.op), m.case_no});
+    }
+    out += "\n" + L(lang, "账面已记、银行未记", "In the ledger, not in the statement") + "\n" +
+           t.Render();
+  }
+  return out;
+}
+
+std::string PairsText(const Report& r, Lang lang) {
+  std::string out;
+  const Reconciliation& rec = *r.rec;
+  if (!rec.mismatched.empty()) {
+    TextTable t({L(lang, "银行流水号", "bank_ref"), L(lang, "行号", "row"),
+                 L(lang, "银行日期", "bank date"), L(lang, "银行收付", "bank dir"),
+                 L(lang, "银行金额", "bank amount"), L(lang, "序号", "seq"),
+                 L(lang, "账面日期", "ledger date"), L(lang, "账面收付", "ledger dir"),
+                 L(lang, "账面金额", "ledger amount")},
+                {false, true, false, false, true, true, false, false, true});
+    for (const MismatchedPair& pair : rec.mismatched) {
+      const StatementLine& x = r.Line(pair.line);
+      const BankMovement& m = r.Movement(pair.movement);
+      t.AddRow({x.bank_ref, std::to_string(x.row), x.value_date.ToString(),
+                DirectionLabel(lang, x.direction), FormatAmountGrouped(x.amount_fen),
+                std::to_string(m.seq), m.date.ToString(), DirectionLabel(lang, m.direction),
+                FormatAmountGrouped(m.amount_fen)});
+    }
+    out += "\n" +
+           L(lang, "流水号相同、金额或方向不符", "Same bank_ref, other amount or direction") +
+           "\n" + t.Render();
+  }
+  TextTable t(
+      {L(lang, "行号", "row"), L(lang, "银行流水号", "bank_ref"), L(lang, "银行日期", "bank date"),
+       L(lang, "金额", "amount"), L(lang, "序号", "seq"), L(lang, "账面流水号", "ledger bank_ref"),
+       L(lang, "账面日期", "ledger date"), L(lang, "案号", "case_no")},
+      {true, false, false, true, true, false, false, false});
+  for (const MatchedPair& pair : rec.matched) {
+    if (pair.by != MatchedBy::kVirtualAccount) continue;
+    const StatementLine& x = r.Line(pair.line);
+    const BankMovement& m = r.Movement(pair.movement);
+    t.AddRow({std::to_string(x.row), x.bank_ref, x.value_date.ToString(),
+              FormatAmountGrouped(x.amount_fen), std::to_string(m.seq), m.bank_ref,
+              m.date.ToString(), m.case_no});
+  }
+  if (t.rows() > 0) {
+    out += "\n" +
+           L(lang, "按虚拟账号、金额、日期核对（流水号不同，请复核）",
+             "Matched by virtual account, amount and date (bank_refs differ: review)") +
+           "\n" + t.Render();
+  }
+  return out;
+}
+
+std::string OutcomesText(const Report& r, Lang lang) {
+  if (!r.recording) return "";
+  using Kind = RecordOutcome::Kind;
+  TextTable t({L(lang, "行号", "row"), L(lang, "银行流水号", "bank_ref"), L(lang, "金额", "amount"),
+               L(lang, "结果", "result"), L(lang, "记为", "recorded as"), L(lang, "序号", "seq"),
+               L(lang, "案号或原因", "case_no or reason")},
+              {true, false, true, false, false, true, false});
+  for (const RecordOutcome& o : r.outcomes) {
+    const StatementLine& x = r.Line(o.line);
+    const std::string as = o.op == "receipt" ? L(lang, "到账", "receipt")
+                           : o.op.empty()    ? ""
+                                             : L(lang, "不明款", "unidentified receipt");
+    if (o.kind == Kind::kRecorded) {
+      t.AddRow({std::to_string(x.row), x.bank_ref, FormatAmountGrouped(x.amount_fen),
+                L(lang, "已补记", "recorded"), as, std::to_string(o.seq), o.case_no});
+    } else if (o.kind == Kind::kNotRecorded) {
+      t.AddRow({std::to_string(x.row), x.bank_ref, FormatAmountGrouped(x.amount_fen),
+                L(lang, "未能补记", "not recorded"), as, "",
+                std::string(CodeName(o.status.code())) + ": " + o.status.message()});
+    } else {
+      t.AddRow({std::to_string(x.row), x.bank_ref, FormatAmountGrouped(x.amount_fen),
+                L(lang, "已在账面，跳过", "already in the ledger, skipped"), "", "", ""});
+    }
+  }
+  return "\n" +
+         L(lang, "补记银行已收、账面未收的款项（--record）",
+           "Recording what the bank received and the ledger did not (--record)") +
+         "\n" + (t.rows() > 0 ? t.Render() : L(lang, "（无）\n", "(none)\n"));
+}
+
+std::string ReportText(const Report& r, Lang lang) {
+  std::string out = HeaderText(r, lang) + "\n" + SummaryText(r, lang) + "\n" +
+                    ConclusionText(r, lang) + PairsText(r, lang) + UnmatchedText(r, lang) +
+                    OutcomesText(r, lang);
+  out += "\n" +
+         L(lang,
+           "编制人：__________    复核人：__________    财务负责人：__________    日期：__________",
+           "Prepared by: __________  Checked by: __________  Head of finance: __________  "
+           "Date: __________") +
+         "\n";
+  return out;
+}
+
+int ExitCode(const Report& r) {
+  const bool rejected = r.Count(RecordOutcome::Kind::kNotRecorded) > 0;
+  return r.rec->agree && r.rec->mismatched.empty() && !rejected ? kExitOk : kExitRejected;
+}
+
+// Checks the flags; false (after saying why) on a usage error.
+bool CheckFlags(const ReconcileOptions& options, const Globals& globals,
+                std::optional<std::pair<Date, Date>>* period) {
+  if (!ParsePeriod(options.period, period)) return false;
+  if (options.csv && globals.json) {
+    std::fprintf(stderr, "caseledger: --csv and --json exclude each other\n");
+    return false;
+  }
+  Status status = CheckIdentifier(options.operator_name, "--operator", IdKind::kPlain);
+  if (status.ok() && !options.on.empty()) status = Date::Parse(options.on, "--on").status();
+  if (!status.ok()) std::fprintf(stderr, "caseledger: %s\n", status.message().c_str());
+  return status.ok();
+}
+
+// The period: --period, else the statement's first to last value date.
+Result<std::pair<Date, Date>> PeriodOf(const std::vector<StatementLine>& lines,
+                                       const std::optional<std::pair<Date, Date>>& flag) {
+  if (flag) return *flag;
+  if (lines.empty()) {
+    return Status::InvalidArgument("the statement has no lines: give --period FROM:TO");
+  }
+  Date from = lines.front().value_date, to = from;
+  for (const StatementLine& line : lines) {
+    from = std::min(from, line.value_date);
+    to = std::max(to, line.value_date);
+  }
+  return std::pair(from, to);
+}
+
+}  // namespace
+
+int RunReconcile(const Globals& globals, const ReconcileOptions& options) {
+  std::optional<std::pair<Date, Date>> period_flag;
+  if (!CheckFlags(options, globals, &period_flag)) return kExitUsage;
+  std::string bytes;
+  Status too_large;
+  if (!ReadStatementFile(options.statement, &bytes, &too_large)) return kExitUsage;
+  if (!too_large.ok()) return ReportError(too_large, globals.json);
+  Result<std::vector<StatementLine>> lines = ParseStatement(bytes);
+  if (!lines.ok()) return ReportError(lines.status(), globals.json);
+  std::string().swap(bytes);
+  Result<std::pair<Date, Date>> period = PeriodOf(*lines, period_flag);
+  if (!period.ok()) return ReportError(period.status(), globals.json);
+  auto ledger = options.record ? Ledger::OpenForWrite(globals.db) : Ledger::OpenForRead(globals.db);
+  if (!ledger.ok()) return ReportError(ledger.status(), globals.json);
+  Result<BankActivity> activity = (*ledger)->GetBankActivity(period->first, period->second);
+  if (!activity.ok()) return ReportError(activity.status(), globals.json);
+  Result<pb::RulesRecord> rules = (*ledger)->GetRules(PointInTime{});
+  if (!rules.ok()) return ReportError(rules.status(), globals.json);
+  const Reconciliation rec = Reconcile(*lines, activity->movements, period->first, period->second,
+                                       activity->balance_fen, rules->reconcile_window_days());
+  Report report{options.statement, &*lines, &*activity, &rec, rules->reconcile_window_days(),
+                options.record,    {}};
+  if (options.record) {
+    Status recorded = RecordBankOnly(ledger->get(), options, &report);
+    if (!recorded.ok()) return ReportError(recorded, globals.json);
+  }
+  if (globals.json) {
+    Out(ReportJson(report) + "\n");
+  } else if (options.csv) {
+    Out(ReportCsv(report));
+  } else {
+    Out(ReportText(report, globals.language()));
+  }
+  return ExitCode(report);
+}
+
+}  // namespace caseledger::cli

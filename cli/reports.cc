@@ -1,0 +1,848 @@
+// caseledger report indicators / overdue / backlog / deadlines (SPEC §3, §7, §8): reads each
+// case as it stood on the dates a figure needs, hands it to core/reports.h, prints.
+#include "core/reports.h"
+
+#include <fmt/core.h>
+
+#include <cstdio>
+#include <functional>
+
+#include "cli/commands.h"
+#include "cli/report_gather.h"
+#include "core/identifiers.h"
+#include "core/json.h"
+#include "core/limits.h"
+#include "core/money.h"
+#include "core/rules.h"
+#include "ledger/ledger.h"
+
+namespace caseledger::cli {
+namespace {
+
+void Out(const std::string& text) { std::fwrite(text.data(), 1, text.size(), stdout); }
+std::string L(Lang lang, const char* zh, const char* en) { return lang == Lang::kZh ? zh : en; }
+
+int Usage(const std::string& message) {
+  std::fprintf(stderr, "caseledger: %s\n", message.c_str());
+  return kExitUsage;
+}
+
+// A date flag: empty gives nullopt; a malformed one is a usage error.
+Result<std::optional<Date>> DateFlag(const std::string& text, const char* flag) {
+  if (text.empty()) return std::optional<Date>();
+  CASELEDGER_ASSIGN_OR_RETURN(Date date, Date::Parse(text, flag));
+  return std::optional<Date>(date);
+}
+
+}  // namespace
+
+// ---- Reading cases as they stood on a date.
+
+// The case as it stood on `day` (the entries with `on` on or before it): the latest version
+// itself when its last entry is dated on or before `day`, which costs no read; else one seek.
+// nullopt when the case was not filed yet.
+Result<std::optional<pb::CaseRecord>> CaseOn(Ledger* ledger, const pb::CaseRecord& latest,
+                                             Date day) {
+  const std::string text = day.ToString();
+  if (latest.last_on() <= text) return std::optional<pb::CaseRecord>(latest);
+  if (latest.filed_on() > text) return std::optional<pb::CaseRecord>();
+  Result<pb::CaseRecord> then = ledger->GetCase(latest.case_no(), PointInTime{std::nullopt, day});
+  if (!then.ok()) {
+    if (then.status().code() == Code::kUnknownCase) return std::optional<pb::CaseRecord>();
+    return then.status();
+  }
+  return std::optional<pb::CaseRecord>(std::move(then).value());
+}
+
+// Visits the latest version of every case whose court code starts with `court`, in case
+// number order, stopping at the first failure.
+Status ForEachSelectedCase(Ledger* ledger, const std::string& court,
+                           const std::function<Status(const pb::CaseRecord&)>& visit) {
+  Status failure;
+  Status status = ledger->ForEachCase([&](const pb::CaseRecord& latest) {
+    if (!failure.ok() || !latest.court().starts_with(court)) return;
+    failure = visit(latest);
+  });
+  return status.ok() ? failure : status;
+}
+
+namespace {
+
+template <typename M>
+Status ForEachParsed(Ledger* ledger, Table table, const PointInTime& point,
+                     const std::function<Status(const M&)>& visit) {
+  return ledger->ForEachRecord(table, point, [&](const std::string& bytes) {
+    M message;
+    if (!message.ParseFromString(bytes)) return Status::Corruption("a state record does not parse");
+    return visit(message);
+  });
+}
+
+// ---- Printing.
+
+enum class Format { kTable, kJson, kCsv };
+
+Result<Format> FormatOf(const Globals& globals, bool csv) {
+  if (globals.json && csv) return Status::InvalidArgument("--json and --csv exclude each other");
+  if (globals.json) return Format::kJson;
+  return csv ? Format::kCsv : Format::kTable;
+}
+
+}  // namespace
+
+// "89.10%" for people: the rate is exact to four decimals, so percent to two is too.
+std::string Percent(const std::optional<Fen>& rate) {
+  if (!rate) return "-";
+  const bool negative = *rate < 0;
+  const Fen magnitude = negative ? Fen(-*rate) : *rate;
+  return fmt::format("{}{}.{:02}%", negative ? "-" : "", Fen(magnitude / 100).str(),
+                     (magnitude % 100).convert_to<int>());
+}
+
+namespace {
+
+std::optional<std::string> RateJson(const std::optional<Fen>& rate) {
+  return rate ? std::optional<std::string>(FormatRate(*rate)) : std::nullopt;
+}
+
+// RFC 4180: a field with a comma, quote or line break is quoted, its quotes doubled. Text that
+// a spreadsheet would run as a formula (a leading = + - @, tab or CR; judges' names and bank
+// references come from users) gets a leading ' ; a negative amount stays a number.
+std::string CsvField(const std::string& field) {
+  std::string value = field;
+  const bool negative_number = value.size() > 1 && value[0] == '-' &&
+                               value.find_first_not_of("0123456789.", 1) == std::string::npos;
+  if (!value.empty() && !negative_number &&
+      std::string_view("=+-@\t\r").find(value[0]) != std::string_view::npos) {
+    value.insert(0, "'");
+  }
+  if (value.find_first_of(",\"\r\n") == std::string::npos) return value;
+  std::string quoted = "\"";
+  for (char c : value) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return quoted + "\"";
+}
+
+std::string CsvLine(const std::vector<std::string>& fields) {
+  std::string line;
+  for (size_t i = 0; i < fields.size(); ++i) line += (i > 0 ? "," : "") + CsvField(fields[i]);
+  return line + "\r\n";
+}
+
+std::string Count(int64_t n) { return std::to_string(n); }
+std::string Flag(bool b) { return b ? "1" : "0"; }
+std::optional<std::string> KeyJson(const std::string& key) {
+  return key.empty() ? std::nullopt : std::optional<std::string>(key);
+}
+
+}  // namespace
+
+std::string ModeLabel(Lang lang, std::string_view mode) {
+  static const std::map<std::string_view, const char*> kZh = {
+      {"fully_performed", "执行完毕"}, {"terminated_this_round", "终结本次执行程序"},
+      {"terminated", "终结执行"},      {"withdrawn", "销案"},
+      {"refused", "不予执行"},         {"rejected", "驳回申请"}};
+  return lang == Lang::kZh ? kZh.at(mode) : std::string(mode);
+}
+
+namespace {
+
+std::string CategoryLabel(Lang lang, std::string_view category) {
+  static const std::map<std::string_view, const char*> kZh = {
+      {"small_value", "小标的（10万元以下）"},
+      {"enterprise_applicant", "企业申请执行"},
+      {"financial_applicant", "金融机构申请执行"},
+      {"government_respondent", "党政机关被执行"},
+      {"livelihood", "涉民生"},
+      {"organized_crime_property", "涉黑涉恶财产"}};
+  return lang == Lang::kZh ? kZh.at(category) : std::string(category);
+}
+
+}  // namespace
+
+// ---- report indicators.
+namespace {
+
+void WriteIndicators(json::Writer& w, const Indicators& s) {
+  w.Key("filed").Int(s.filed).Key("carried_over").Int(s.carried_over).Key("closed").Int(s.closed);
+  w.Key("closure_rate").OptionalString(RateJson(s.closure_rate()));
+  w.Key("closure_rate_closed").Int(s.closure_rate_closed);
+  w.Key("closure_rate_base").Int(s.closure_rate_base);
+  w.Key("with_property_within_limit_rate")
+      .OptionalString(RateJson(s.with_property_within_limit_rate()));
+  w.Key("closed_within_limit_rate").OptionalString(RateJson(s.closed_within_limit_rate()));
+  w.Key("actual_enforcement_rate").OptionalString(RateJson(s.actual_enforcement_rate()));
+  w.Key("recovered").String(FormatAmount(s.recovered_fen));
+  w.Key("recovery_rate").OptionalString(RateJson(s.recovery_rate()));
+  w.Key("small_cases_closed").Int(s.small_cases_closed);
+  w.Key("small_cases_recovered").String(FormatAmount(s.small_cases_recovered_fen));
+  w.Key("collective_events").Int(s.collective_events);
+  w.Key("defaulters_listed").Int(s.defaulters_listed);
+  w.Key("defaulters_deleted").Int(s.defaulters_deleted);
+  w.Key("modes").BeginObject();
+  for (size_t i = 0; i < kReportClosureModes.size(); ++i) {
+    w.Key(kReportClosureModes[i]).Int(s.modes[i]);
+  }
+  w.EndObject().Key("categories").BeginObject();
+  for (size_t i = 0; i < kReportCategories.size(); ++i) {
+    w.Key(kReportCategories[i]).BeginObject().Key("closed").Int(s.categories[i].closed);
+    w.Key("recovered").String(FormatAmount(s.categories[i].recovered_fen)).EndObject();
+  }
+  w.EndObject().Key("relief").BeginObject().Key("recipients").Int(s.relief_recipients);
+  w.Key("amount").String(FormatAmount(s.relief_fen)).EndObject();
+}
+
+std::string IndicatorsJson(const IndicatorReport& report, const ReportOptions& options, Date from,
+                           Date to) {
+  json::Writer w;
+  w.BeginObject().Key("from").String(from.ToString()).Key("to").String(to.ToString());
+  w.Key("court").OptionalString(KeyJson(options.court));
+  WriteIndicators(w, report.total());
+  if (!options.by.empty()) {
+    w.Key("by").String(options.by).Key("groups").BeginArray();
+    for (const auto& group : report.groups()) {
+      w.BeginObject().Key("key").OptionalString(KeyJson(group.key));
+      WriteIndicators(w, group.figures);
+      w.EndObject();
+    }
+    w.EndArray();
+  }
+  return w.EndObject().str() + "\n";
+}
+
+std::vector<std::string> IndicatorsCsvRow(const std::string& scope, const std::string& key,
+                                          const Indicators& s) {
+  auto rate = [](const std::optional<Fen>& r) { return r ? FormatRate(*r) : std::string(); };
+  std::vector<std::string> row = {scope,
+                                  key,
+                                  Count(s.filed),
+                                  Count(s.carried_over),
+                                  Count(s.closed),
+                                  rate(s.closure_rate()),
+                                  Count(s.closure_rate_closed),
+                                  Count(s.closure_rate_base),
+                                  rate(s.with_property_within_limit_rate()),
+                                  rate(s.closed_within_limit_rate()),
+                                  rate(s.actual_enforcement_rate()),
+                                  FormatAmount(s.recovered_fen),
+                                  rate(s.recovery_rate()),
+                                  Count(s.small_cases_closed),
+                                  FormatAmount(s.small_cases_recovered_fen),
+                                  Count(s.collective_events),
+                                  Count(s.defaulters_listed),
+                                  Count(s.defaulters_deleted)};
+  for (int64_t count : s.modes) row.push_back(Count(count));
+  for (const auto& category : s.categories) {
+    row.push_back(Count(category.closed));
+    row.push_back(FormatAmount(category.recovered_fen));
+  }
+  row.push_back(Count(s.relief_recipients));
+  row.push_back(FormatAmount(s.relief_fen));
+  return row;
+}
+
+std::string IndicatorsCsv(const IndicatorReport& report, const ReportOptions& options) {
+  std::vector<std::string> header = {"scope",
+                                     "key",
+                                     "filed",
+                                     "carried_over",
+                                     "closed",
+                                     "closure_rate",
+                                     "closure_rate_closed",
+                                     "closure_rate_base",
+                                     "with_property_within_limit_rate",
+                                     "closed_within_limit_rate",
+                                     "actual_enforcement_rate",
+                                     "recovered",
+                                     "recovery_rate",
+                                     "small_cases_closed",
+                                     "small_cases_recovered",
+                                     "collective_events",
+                                     "defaulters_listed",
+                                     "defaulters_deleted"};
+  for (auto mode : kReportClosureModes) header.push_back("modes." + std::string(mode));
+  for (auto category : kReportCategories) {
+    header.push_back("categories." + std::string(category) + ".closed");
+    header.push_back("categories." + std::string(category) + ".recovered");
+  }
+  header.push_back("relief.recipients");
+  header.push_back("relief.amount");
+  std::string out = CsvLine(header);
+  out += CsvLine(IndicatorsCsvRow("total", options.court, report.total()));
+  for (const auto& group : report.groups()) {
+    out += CsvLine(IndicatorsCsvRow(options.by, group.key, group.figures));
+  }
+  return out;
+}
+
+std::string IndicatorPairs(Lang lang, const Indicators& s) {
+  auto fraction = [](int64_t a, int64_t b) { return fmt::format(" ({}/{})", a, b); };
+  return RenderPairs(
+      {{L(lang, "新收", "filed"), Count(s.filed)},
+       {L(lang, "旧存", "carried over"), Count(s.carried_over)},
+       {L(lang, "已结", "closed"), Count(s.closed)},
+       {L(lang, "结案率（不含执保、执恢）", "closure rate (without 执保, 执恢)"),
+        Percent(s.closure_rate()) + fraction(s.closure_rate_closed, s.closure_rate_base)},
+       {L(lang, "法定期限内结案率", "closed within limit"),
+        Percent(s.closed_within_limit_rate()) + fraction(s.closed_within_limit, s.closed)},
+       {L(lang, "有财产案件法定期限内结案率", "with property, closed within limit"),
+        Percent(s.with_property_within_limit_rate()) +
+            fraction(s.closed_with_property_within_limit, s.closed_with_property)},
+       {L(lang, "实际执行率", "actual enforcement rate"),
+        Percent(s.actual_enforcement_rate()) + fraction(s.fully_performed, s.closed)},
+       {L(lang, "执行到位金额", "recovered"), FormatAmountGrouped(s.recovered_fen)},
+       {L(lang, "执行到位率", "recovery rate"),
+        Percent(s.recovery_rate()) + " (" + FormatAmountGrouped(s.closed_recovered_fen) + " / " +
+            FormatAmountGrouped(s.closed_claims_fen) + ")"},
+       {L(lang, "小标的案件结案", "small cases closed"), Count(s.small_cases_closed)},
+       {L(lang, "小标的案件执行到位", "small cases recovered"),
+        FormatAmountGrouped(s.small_cases_recovered_fen)},
+       {L(lang, "集中发放活动", "collective events"), Count(s.collective_events)},
+       {L(lang, "纳入失信名单", "defaulters listed"), Count(s.defaulters_listed)},
+       {L(lang, "删除失信信息", "defaulters deleted"), Count(s.defaulters_deleted)},
+       {L(lang, "司法救助", "relief"),
+        fmt::format("{} {} {}", Count(s.relief_recipients), L(lang, "人", "recipients"),
+                    FormatAmountGrouped(s.relief_fen))}});
+}
+
+std::string IndicatorsText(const IndicatorReport& report, const ReportOptions& options, Lang lang,
+                           Date from, Date to) {
+  std::string out = fmt::format("{}  {} {} {}", L(lang, "执行工作指标", "Enforcement indicators"),
+                                from.ToString(), L(lang, "至", "to"), to.ToString());
+  if (!options.court.empty())
+    out += fmt::format("  {} {}", L(lang, "法院", "court"), options.court);
+  out += "\n\n" + IndicatorPairs(lang, report.total());
+  TextTable modes({L(lang, "结案方式", "closure mode"), L(lang, "件数", "cases")}, {false, true});
+  for (size_t i = 0; i < kReportClosureModes.size(); ++i) {
+    modes.AddRow({ModeLabel(lang, kReportClosureModes[i]), Count(report.total().modes[i])});
+  }
+  TextTable categories({L(lang, "类别", "category"), L(lang, "结案", "closed"),
+                        L(lang, "执行到位金额", "recovered")},
+                       {false, true, true});
+  for (size_t i = 0; i < kReportCategories.size(); ++i) {
+    const CategoryFigures& c = report.total().categories[i];
+    categories.AddRow({CategoryLabel(lang, kReportCategories[i]), Count(c.closed),
+                       FormatAmountGrouped(c.recovered_fen)});
+  }
+  out += "\n" + modes.Render() + "\n" + categories.Render();
+  if (options.by.empty()) return out;
+  TextTable groups(
+      {options.by == "court" ? L(lang, "法院", "court") : L(lang, "承办人", "judge"),
+       L(lang, "新收", "filed"), L(lang, "旧存", "carried over"), L(lang, "已结", "closed"),
+       L(lang, "结案率", "closure rate"), L(lang, "期限内结案率", "within limit"),
+       L(lang, "实际执行率", "actual enforcement"), L(lang, "执行到位金额", "recovered"),
+       L(lang, "执行到位率", "recovery rate")},
+      {false, true, true, true, true, true, true, true, true});
+  for (const auto& group : report.groups()) {
+    const Indicators& s = group.figures;
+    groups.AddRow({group.key.empty() ? L(lang, "（未指定）", "(none)") : group.key, Count(s.filed),
+                   Count(s.carried_over), Count(s.closed), Percent(s.closure_rate()),
+                   Percent(s.closed_within_limit_rate()), Percent(s.actual_enforcement_rate()),
+                   FormatAmountGrouped(s.recovered_fen), Percent(s.recovery_rate())});
+  }
+  return out + "\n" + groups.Render();
+}
+
+}  // namespace
+
+// Every case of the selected courts filed by `to`, each read as of `to`, the day before `from`
+// and, when it closed in the period, its closure: at most three seeks per case.
+Status GatherIndicators(Ledger* ledger, const ReportOptions& options, Date from, Date to,
+                        IndicatorReport* report) {
+  auto visit_case = [&](const pb::CaseRecord& latest) -> Status {
+    CASELEDGER_ASSIGN_OR_RETURN(std::optional<pb::CaseRecord> at_to, CaseOn(ledger, latest, to));
+    if (!at_to) return Status::Ok();
+    CASELEDGER_ASSIGN_OR_RETURN(std::optional<pb::CaseRecord> before_from,
+                                CaseOn(ledger, latest, from.AddDays(-1)));
+    std::optional<pb::CaseRecord> at_closure;
+    if (report->ClosedInPeriod(*at_to)) {
+      CASELEDGER_ASSIGN_OR_RETURN(Date closed_on, Date::Parse(at_to->closed_on(), "closed_on"));
+      CASELEDGER_ASSIGN_OR_RETURN(at_closure, CaseOn(ledger, *at_to, closed_on));
+    }
+    report->AddCase(
+        {&*at_to, before_from ? &*before_from : nullptr, at_closure ? &*at_closure : nullptr});
+    return Status::Ok();
+  };
+  Status status = ForEachSelectedCase(ledger, options.court, visit_case);
+  if (status.ok()) {
+    status = ForEachParsed<pb::EventRecord>(ledger, Table::kEvent, {},
+                                            [&](const pb::EventRecord& event) {
+                                              report->AddEvent(event);
+                                              return Status::Ok();
+                                            });
+  }
+  if (status.ok()) {
+    status = ForEachParsed<pb::DefaulterRecord>(ledger, Table::kDefaulter, {},
+                                                [&](const pb::DefaulterRecord& record) {
+                                                  report->AddDefaulter(record);
+                                                  return Status::Ok();
+                                                });
+  }
+  if (!status.ok()) return status;
+  report->Finish();
+  return Status::Ok();
+}
+
+int RunReportIndicators(const Globals& globals, const ReportOptions& options) {
+  auto format = FormatOf(globals, options.csv);
+  if (!format.ok()) return Usage(format.status().message());
+  auto from = DateFlag(options.from, "--from");
+  if (!from.ok()) return Usage(from.status().message());
+  auto to = DateFlag(options.to, "--to");
+  if (!to.ok()) return Usage(to.status().message());
+  if (!*from || !*to) return Usage("report indicators needs --from and --to");
+  if (**from > **to) return Usage("--from " + options.from + " is after --to " + options.to);
+  auto ledger = Ledger::OpenForRead(globals.db);
+  if (!ledger.ok()) return ReportError(ledger.status(), globals.json);
+  const GroupBy by = options.by == "court"   ? GroupBy::kCourt
+                     : options.by == "judge" ? GroupBy::kJudge
+                                             : GroupBy::kNone;
+  IndicatorReport report(**from, **to, by);
+  Status status = GatherIndicators(ledger->get(), options, **from, **to, &report);
+  if (!status.ok()) return ReportError(status, globals.json);
+  if (*format == Format::kJson) {
+    Out(IndicatorsJson(report, options, **from, **to));
+  } else if (*format == Format::kCsv) {
+    Out(IndicatorsCsv(report, options));
+  } else {
+    Out(IndicatorsText(report, options, globals.language(), **from, **to));
+  }
+  return kExitOk;
+}
+
+// ---- report overdue.
+namespace {
+
+// Each standing listing's case as it stood on `on`, with its restoration chain.
+Status StandingsOn(Ledger* ledger, const pb::DefaulterRecord& listings, Date on,
+                   std::map<std::string, CaseStanding>* standing) {
+  const PointInTime point{std::nullopt, on};
+  for (const auto& listing : listings.listings()) {
+    if (standing->contains(listing.case_no())) continue;
+    CASELEDGER_ASSIGN_OR_RETURN(pb::CaseRecord c, ledger->GetCase(listing.case_no(), point));
+    CASELEDGER_ASSIGN_OR_RETURN(std::vector<pb::CaseRecord> chain, ledger->GetChain(c, point));
+    (*standing)[listing.case_no()] = StandingOf(c, chain);
+  }
+  return Status::Ok();
+}
+
+// The listings standing on `on` on cases of the selected courts.
+pb::DefaulterRecord SelectedListings(const pb::DefaulterRecord& record, Date on,
+                                     const std::string& court) {
+  pb::DefaulterRecord standing = StandingListings(record, on);
+  if (court.empty()) return standing;
+  auto* listings = standing.mutable_listings();
+  for (int i = listings->size() - 1; i >= 0; --i) {
+    Result<CaseNumber> number = ParseCaseNumber(listings->Get(i).case_no(), "case_no");
+    if (!number.ok() || !number->court.starts_with(court)) listings->DeleteSubrange(i, 1);
+  }
+  return standing;
+}
+
+}  // namespace
+
+Status GatherOverdue(Ledger* ledger, const std::string& court, OverdueReport* report) {
+  const Date on = report->on;
+  auto visit_case = [&](const pb::CaseRecord& latest) -> Status {
+    CASELEDGER_ASSIGN_OR_RETURN(std::optional<pb::CaseRecord> at_on, CaseOn(ledger, latest, on));
+    if (at_on) report->AddCase(*at_on);
+    return Status::Ok();
+  };
+  CASELEDGER_RETURN_IF_ERROR(ForEachSelectedCase(ledger, court, visit_case));
+  // Unidentified money names no case, so no court: it is listed whatever --court says.
+  auto visit_unidentified = [&](const pb::UnidentifiedRecord& record) {
+    report->AddUnidentified(record);
+    return Status::Ok();
+  };
+  CASELEDGER_RETURN_IF_ERROR(
+      ForEachParsed<pb::UnidentifiedRecord>(ledger, Table::kUnidentified, {}, visit_unidentified));
+  const PointInTime point{std::nullopt, on};
+  CASELEDGER_ASSIGN_OR_RETURN(pb::RulesRecord rules, ledger->GetRules(point));
+  const Calendar calendar = RulesFromRecord(rules).calendar;
+  return ForEachParsed<pb::DefaulterRecord>(
+      ledger, Table::kDefaulter, point, [&](const pb::DefaulterRecord& record) -> Status {
+        const pb::DefaulterRecord listings = SelectedListings(record, on, court);
+        if (listings.listings().empty()) return Status::Ok();
+        std::map<std::string, CaseStanding> standing;
+        CASELEDGER_RETURN_IF_ERROR(StandingsOn(ledger, listings, on, &standing));
+        report->AddDefaulter(listings, calendar, standing);
+        return Status::Ok();
+      });
+}
+
+namespace {
+
+std::string OverdueJson(const OverdueReport& r) {
+  json::Writer w;
+  w.BeginObject().Key("on").String(r.on.ToString()).Key("cases").BeginArray();
+  for (const auto& c : r.cases) {
+    w.BeginObject().Key("case_no").String(c.case_no);
+    w.Key("overdue_amount").String(FormatAmount(c.amount_fen));
+    w.Key("oldest_overdue_since").String(c.since.ToString()).EndObject();
+  }
+  w.EndArray().Key("unclaimed").BeginArray();
+  for (const auto& u : r.unclaimed) {
+    w.BeginObject().Key("bank_ref").String(u.bank_ref);
+    w.Key("amount").String(FormatAmount(u.amount_fen));
+    w.Key("since").String(u.since.ToString()).EndObject();
+  }
+  w.EndArray().Key("over_one_year").BeginArray();
+  for (const auto& o : r.over_one_year) {
+    w.BeginObject().Key("case_no").String(o.case_no);
+    w.Key("amount").String(FormatAmount(o.amount_fen)).EndObject();
+  }
+  w.EndArray().Key("deletions_overdue").BeginArray();
+  for (const auto& d : r.deletions_overdue) {
+    w.BeginObject().Key("party_id").String(d.party_id).Key("case_no").String(d.case_no);
+    w.Key("due_on").String(d.due_on.ToString()).EndObject();
+  }
+  return w.EndArray().EndObject().str() + "\n";
+}
+
+std::string OverdueCsv(const OverdueReport& r) {
+  std::string out = CsvLine({"list", "case_no", "bank_ref", "party_id", "amount", "date"});
+  for (const auto& c : r.cases) {
+    out += CsvLine({"cases", c.case_no, "", "", FormatAmount(c.amount_fen), c.since.ToString()});
+  }
+  for (const auto& u : r.unclaimed) {
+    out +=
+        CsvLine({"unclaimed", "", u.bank_ref, "", FormatAmount(u.amount_fen), u.since.ToString()});
+  }
+  for (const auto& o : r.over_one_year) {
+    out += CsvLine({"over_one_year", o.case_no, "", "", FormatAmount(o.amount_fen), ""});
+  }
+  for (const auto& d : r.deletions_overdue) {
+    out += CsvLine({"deletions_overdue", d.case_no, "", d.party_id, "", d.due_on.ToString()});
+  }
+  return out;
+}
+
+// A titled section: the table, a total where there is one, or "none".
+std::string Section(Lang lang, const std::string& title, const TextTable& table,
+                    const std::string& total = "") {
+  if (table.rows() == 0) return title + "\n" + L(lang, "无", "none") + "\n";
+  return title + "\n" + table.Render() + total;
+}
+
+std::string OverdueText(const OverdueReport& r, Lang lang) {
+  std::string out = fmt::format("{}  {} {}\n\n", L(lang, "超期款项报告", "Overdue report"),
+                                L(lang, "截至", "on"), r.on.ToString());
+  auto total_line = [&](const Fen& total) {
+    return fmt::format("{} {}\n", L(lang, "合计", "total"), FormatAmountGrouped(total));
+  };
+  TextTable cases({L(lang, "案号", "case_no"), L(lang, "超期未发放", "overdue amount"),
+                   L(lang, "超期起始日", "overdue since")},
+                  {false, true, false});
+  Fen cases_total = 0;
+  for (const auto& c : r.cases) {
+    cases.AddRow({c.case_no, FormatAmountGrouped(c.amount_fen), c.since.ToString()});
+    cases_total += c.amount_fen;
+  }
+  TextTable unclaimed({L(lang, "银行流水号", "bank_ref"), L(lang, "未认领金额", "unclaimed"),
+                       L(lang, "超期起始日", "overdue since")},
+                      {false, true, false});
+  Fen unclaimed_total = 0;
+  for (const auto& u : r.unclaimed) {
+    unclaimed.AddRow({u.bank_ref, FormatAmountGrouped(u.amount_fen), u.since.ToString()});
+    unclaimed_total += u.amount_fen;
+  }
+  TextTable old({L(lang, "案号", "case_no"), L(lang, "超一年未发放", "unpaid over one year")},
+                {false, true});
+  Fen old_total = 0;
+  for (const auto& o : r.over_one_year) {
+    old.AddRow({o.case_no, FormatAmountGrouped(o.amount_fen)});
+    old_total += o.amount_fen;
+  }
+  TextTable deletions({L(lang, "当事人", "party_id"), L(lang, "案号", "case_no"),
+                       L(lang, "应删除日期", "deletion due on")});
+  for (const auto& d : r.deletions_overdue) {
+    deletions.AddRow({d.party_id, d.case_no, d.due_on.ToString()});
+  }
+  out += Section(lang, L(lang, "一、超期未发放案款", "1. Money past its payout deadline"), cases,
+                 total_line(cases_total));
+  out += "\n" + Section(lang,
+                        L(lang, "二、超期未认领不明款",
+                          "2. Unidentified money unclaimed "
+                          "past its limit"),
+                        unclaimed, total_line(unclaimed_total));
+  out += "\n" + Section(lang, L(lang, "三、超一年未发放案款", "3. Money unpaid over one year"), old,
+                        total_line(old_total));
+  out += "\n" + Section(lang,
+                        L(lang, "四、逾期未删除失信信息（3个工作日）",
+                          "4. Defaulter deletions past due (3 working days)"),
+                        deletions);
+  return out;
+}
+
+}  // namespace
+
+int RunReportOverdue(const Globals& globals, const ReportOptions& options) {
+  auto format = FormatOf(globals, options.csv);
+  if (!format.ok()) return Usage(format.status().message());
+  auto on_flag = DateFlag(options.on, "--on");
+  if (!on_flag.ok()) return Usage(on_flag.status().message());
+  auto ledger = Ledger::OpenForRead(globals.db);
+  if (!ledger.ok()) return ReportError(ledger.status(), globals.json);
+  Result<Date> today = Today();
+  if (!today.ok()) return ReportError(today.status(), globals.json);
+  OverdueReport report(on_flag->value_or(*today));
+  Status status = GatherOverdue(ledger->get(), options.court, &report);
+  if (!status.ok()) return ReportError(status, globals.json);
+  if (*format == Format::kJson) {
+    Out(OverdueJson(report));
+  } else if (*format == Format::kCsv) {
+    Out(OverdueCsv(report));
+  } else {
+    Out(OverdueText(report, globals.language()));
+  }
+  return kExitOk;
+}
+
+// ---- report backlog.
+Status GatherBacklog(Ledger* ledger, const std::string& court, BacklogReport* report) {
+  const Date on = report->on();
+  const std::optional<Date> from = report->from();
+  const std::string earliest = (from ? *from : on).ToString();
+  return ForEachSelectedCase(ledger, court, [&](const pb::CaseRecord& latest) -> Status {
+    // Closed by the earliest date asked about: in no list and no backlog, without a read (a
+    // closed case stays closed).
+    if (latest.status() == "closed" && latest.closed_on() <= earliest) return Status::Ok();
+    CASELEDGER_ASSIGN_OR_RETURN(std::optional<pb::CaseRecord> at_on, CaseOn(ledger, latest, on));
+    std::optional<pb::CaseRecord> at_from;
+    if (from) {
+      CASELEDGER_ASSIGN_OR_RETURN(at_from, CaseOn(ledger, latest, *from));
+    }
+    report->AddCase(at_on ? &*at_on : nullptr, at_from ? &*at_from : nullptr);
+    return Status::Ok();
+  });
+}
+
+namespace {
+
+// The case numbers of the rows for which `in_list` holds.
+std::vector<std::string> ListOf(const BacklogReport& r, bool BacklogRow::*in_list) {
+  std::vector<std::string> cases;
+  for (const auto& row : r.rows()) {
+    if (row.*in_list) cases.push_back(row.case_no);
+  }
+  return cases;
+}
+
+struct BacklogList {
+  const char* key;
+  bool BacklogRow::*member;
+  const char* zh;
+  const char* en;
+};
+constexpr BacklogList kBacklogLists[] = {
+    {"past_deadline", &BacklogRow::past_deadline, "超审限未结", "past the closure deadline"},
+    {"over_one_year", &BacklogRow::over_one_year, "未结超一年", "open over one year"},
+    {"over_three_years", &BacklogRow::over_three_years, "未结超三年", "open over three years"},
+    {"over_five_years", &BacklogRow::over_five_years, "未结超五年", "open over five years"},
+    {"over_ten_years", &BacklogRow::over_ten_years, "未结超十年", "open over ten years"},
+};
+
+std::string BacklogJson(const BacklogReport& r) {
+  json::Writer w;
+  w.BeginObject().Key("on").String(r.on().ToString());
+  for (const auto& list : kBacklogLists) {
+    w.Key(list.key).BeginArray();
+    for (const auto& case_no : ListOf(r, list.member)) w.String(case_no);
+    w.EndArray();
+  }
+  if (r.from()) {
+    w.Key("from").String(r.from()->ToString());
+    w.Key("backlog_one_year").Int(r.backlog_one_year());
+    w.Key("cleared_one_year").Int(r.cleared_one_year());
+    w.Key("clearing_rate_one_year").OptionalString(RateJson(r.clearing_rate_one_year()));
+    w.Key("backlog_three_years").Int(r.backlog_three_years());
+    w.Key("cleared_three_years").Int(r.cleared_three_years());
+    w.Key("clearing_rate_three_years").OptionalString(RateJson(r.clearing_rate_three_years()));
+  }
+  return w.EndObject().str() + "\n";
+}
+
+std::string BacklogCsv(const BacklogReport& r) {
+  std::vector<std::string> header = {"case_no", "judge", "filed_on", "deadline"};
+  for (const auto& list : kBacklogLists) header.push_back(list.key);
+  if (r.from()) {
+    header.insert(header.end(), {"backlog_one_year", "cleared_one_year", "backlog_three_years",
+                                 "cleared_three_years"});
+  }
+  std::string out = CsvLine(header);
+  for (const auto& row : r.rows()) {
+    std::vector<std::string> fields = {row.case_no, row.judge, row.filed_on,
+                                       row.deadline ? row.deadline->ToString() : ""};
+    for (const auto& list : kBacklogLists) fields.push_back(Flag(row.*list.member));
+    if (r.from()) {
+      fields.insert(fields.end(), {Flag(row.backlog_one_year), Flag(row.cleared_one_year),
+                                   Flag(row.backlog_three_years), Flag(row.cleared_three_years)});
+    }
+    out += CsvLine(fields);
+  }
+  return out;
+}
+
+std::string BacklogText(const BacklogReport& r, Lang lang) {
+  std::string out = fmt::format("{}  {} {}\n\n", L(lang, "积案报告", "Backlog report"),
+                                L(lang, "截至", "on"), r.on().ToString());
+  std::vector<std::pair<std::string, std::string>> pairs;
+  for (const auto& list : kBacklogLists) {
+    pairs.push_back({L(lang, list.zh, list.en), Count(ListOf(r, list.member).size())});
+  }
+  if (r.from()) {
+    auto clearing = [&](int64_t backlog, int64_t cleared, const std::optional<Fen>& rate) {
+      return lang == Lang::kZh
+                 ? fmt::format("{} 件，已结 {} 件，清积率 {}", backlog, cleared, Percent(rate))
+                 : fmt::format("{} cases, {} closed, clearing rate {}", backlog, cleared,
+                               Percent(rate));
+    };
+    const std::string from = r.from()->ToString();
+    pairs.push_back(
+        {lang == Lang::kZh ? from + " 时未结超一年" : "over one year on " + from,
+         clearing(r.backlog_one_year(), r.cleared_one_year(), r.clearing_rate_one_year())});
+    pairs.push_back({lang == Lang::kZh ? from + " 时未结超三年" : "over three years on " + from,
+                     clearing(r.backlog_three_years(), r.cleared_three_years(),
+                              r.clearing_rate_three_years())});
+  }
+  out += RenderPairs(pairs);
+  TextTable table({L(lang, "案号", "case_no"), L(lang, "承办人", "judge"),
+                   L(lang, "立案日期", "filed_on"), L(lang, "结案期限", "deadline"),
+                   L(lang, "超审限", "past deadline"), L(lang, "未结年限", "open over")});
+  for (const auto& row : r.rows()) {
+    if (!row.deadline) continue;  // closed on D: counted in the clearing only
+    const char* age = row.over_ten_years     ? "> 10"
+                      : row.over_five_years  ? "> 5"
+                      : row.over_three_years ? "> 3"
+                      : row.over_one_year    ? "> 1"
+                                             : "";
+    table.AddRow({row.case_no, row.judge.empty() ? "-" : row.judge, row.filed_on,
+                  row.deadline->ToString(), row.past_deadline ? L(lang, "是", "yes") : "",
+                  *age == '\0' ? "" : std::string(age) + L(lang, " 年", " years")});
+  }
+  if (table.rows() > 0) out += "\n" + table.Render();
+  return out;
+}
+
+}  // namespace
+
+int RunReportBacklog(const Globals& globals, const ReportOptions& options) {
+  auto format = FormatOf(globals, options.csv);
+  if (!format.ok()) return Usage(format.status().message());
+  auto on_flag = DateFlag(options.on, "--on");
+  if (!on_flag.ok()) return Usage(on_flag.status().message());
+  auto from = DateFlag(options.from, "--from");
+  if (!from.ok()) return Usage(from.status().message());
+  auto ledger = Ledger::OpenForRead(globals.db);
+  if (!ledger.ok()) return ReportError(ledger.status(), globals.json);
+  Result<Date> today = Today();
+  if (!today.ok()) return ReportError(today.status(), globals.json);
+  const Date on = on_flag->value_or(*today);
+  if (*from && **from > on)
+    return Usage("--from " + options.from + " is after --on " + on.ToString());
+  BacklogReport report(on, *from);
+  Status status = GatherBacklog(ledger->get(), options.court, &report);
+  if (!status.ok()) return ReportError(status, globals.json);
+  if (*format == Format::kJson) {
+    Out(BacklogJson(report));
+  } else if (*format == Format::kCsv) {
+    Out(BacklogCsv(report));
+  } else {
+    Out(BacklogText(report, globals.language()));
+  }
+  return kExitOk;
+}
+
+// ---- report deadlines.
+namespace {
+
+std::string DeadlinesJson(const DeadlinesReport& r) {
+  json::Writer w;
+  w.BeginObject().Key("on").String(r.on().ToString()).Key("within").Int(r.within_days());
+  w.Key("judges").BeginArray();
+  for (const auto& judge : r.judges()) {
+    w.BeginObject().Key("judge").OptionalString(KeyJson(judge.judge)).Key("cases").BeginArray();
+    for (const auto& c : judge.cases) {
+      w.BeginObject().Key("case_no").String(c.case_no);
+      w.Key("deadline").String(c.deadline.ToString()).EndObject();
+    }
+    w.EndArray().Key("money").BeginArray();
+    for (const auto& m : judge.money) {
+      w.BeginObject().Key("case_no").String(m.case_no);
+      w.Key("amount").String(FormatAmount(m.amount_fen));
+      w.Key("deadline").String(m.deadline.ToString()).EndObject();
+    }
+    w.EndArray().EndObject();
+  }
+  return w.EndArray().EndObject().str() + "\n";
+}
+
+std::string DeadlinesCsv(const DeadlinesReport& r) {
+  std::string out = CsvLine({"judge", "kind", "case_no", "deadline", "amount"});
+  for (const auto& judge : r.judges()) {
+    for (const auto& c : judge.cases) {
+      out += CsvLine({judge.judge, "case", c.case_no, c.deadline.ToString(), ""});
+    }
+    for (const auto& m : judge.money) {
+      out += CsvLine(
+          {judge.judge, "money", m.case_no, m.deadline.ToString(), FormatAmount(m.amount_fen)});
+    }
+  }
+  return out;
+}
+
+std::string DeadlinesText(const DeadlinesReport& r, Lang lang) {
+  std::string out = fmt::format("{}  {} {} {}\n\n", L(lang, "期限提醒", "Deadlines"),
+                                r.on().ToString(), L(lang, "至", "to"), r.last_day().ToString());
+  TextTable table(
+      {L(lang, "承办人", "judge"), L(lang, "事项", "what"), L(lang, "案号", "case_no"),
+       L(lang, "期限", "deadline"), L(lang, "剩余天数", "days left"), L(lang, "金额", "amount")},
+      {false, false, false, false, true, true});
+  for (const auto& judge : r.judges()) {
+    const std::string name = judge.judge.empty() ? L(lang, "（未指定）", "(none)") : judge.judge;
+    for (const auto& c : judge.cases) {
+      table.AddRow({name, L(lang, "结案期限", "closure"), c.case_no, c.deadline.ToString(),
+                    Count(DaysBetween(r.on(), c.deadline)), ""});
+    }
+    for (const auto& m : judge.money) {
+      table.AddRow({name, L(lang, "案款发放期限", "payout"), m.case_no, m.deadline.ToString(),
+                    Count(DaysBetween(r.on(), m.deadline)), FormatAmountGrouped(m.amount_fen)});
+    }
+  }
+  if (table.rows() == 0) return out + L(lang, "无\n", "none\n");
+  return out + table.Render();
+}
+
+}  // namespace
+
+int RunReportDeadlines(const Globals& globals, const ReportOptions& options) {
+  auto format = FormatOf(globals, options.csv);
+  if (!format.ok()) return Usage(format.status().message());
+  auto on_flag = DateFlag(options.on, "--on");
+  if (!on_flag.ok()) return Usage(on_flag.status().message());
+  if (options.within < 0 || options.within > kDeadlinesWithinDaysMax) {
+    return Usage(fmt::format("--within: must be 0 to {} days", kDeadlinesWithinDaysMax));
+  }
+  auto ledger = Ledger::OpenForRead(globals.db);
+  if (!ledger.ok()) return ReportError(ledger.status(), globals.json);
+  Result<Date> today = Today();
+  if (!today.ok()) return ReportError(today.status(), globals.json);
+  DeadlinesReport report(on_flag->value_or(*today), options.within);
+  Status status = ForEachSelectedCase(
+      ledger->get(), options.court, [&](const pb::CaseRecord& latest) -> Status {
+        CASELEDGER_ASSIGN_OR_RETURN(std::optional<pb::CaseRecord> at_on,
+                                    CaseOn(ledger->get(), latest, report.on()));
+        if (at_on) report.AddCase(*at_on);
+        return Status::Ok();
+      });
+  if (!status.ok()) return ReportError(status, globals.json);
+  if (*format == Format::kJson) {
+    Out(DeadlinesJson(report));
+  } else if (*format == Format::kCsv) {
+    Out(DeadlinesCsv(report));
+  } else {
+    Out(DeadlinesText(report, globals.language()));
+  }
+  return kExitOk;
+}
+
+}  // namespace caseledger::cli

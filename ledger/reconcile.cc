@@ -1,0 +1,286 @@
+// The ledger's side of a bank reconciliation (SPEC §4): one scan of the log up to the end of
+// the period, collecting every movement through the bank dated in it.
+#include <rocksdb/db.h>
+#include <rocksdb/iterator.h>
+#include <rocksdb/options.h>
+
+#include <algorithm>
+#include <iterator>
+#include <optional>
+#include <unordered_map>
+
+#include "core/identifiers.h"
+#include "core/limits.h"
+#include "ledger/impl.h"
+#include "ledger/keys.h"
+#include "ledger/ledger.h"
+
+namespace caseledger {
+namespace {
+
+// A reversal that moved money through the bank: resolved against its target after the scan,
+// since the target's kind is known only from its request record.
+struct BankReversal {
+  uint64_t seq = 0;
+  std::string request_id;
+  std::string target_request_id;
+  std::optional<std::string> bank_ref;
+  std::string on;
+  Fen bank_fen = 0;     // signed: > 0 when money came back into the bank
+  std::string case_no;  // the case the money came back to ("" for suspense)
+};
+
+// Outflows whose reversal with a bank_ref is a bank return: the money left the bank and came
+// back under the return's own reference, so both stay on the ledger's side.
+bool IsReturnableOutflow(const std::string& op) {
+  return op == "confirm_disbursement" || op == "pay_costs" || op == "refund" ||
+         op == "remit_treasury";
+}
+
+uint64_t SeqOf(const BankMovement& movement) { return movement.seq; }
+uint64_t SeqOf(uint64_t seq) { return seq; }
+
+class BankScan {
+ public:
+  // `entries`: how many entries the scan will visit, to size the list once (up to the most
+  // lines a statement may have: a period's movements are of the order of its lines).
+  BankScan(Date from, Date to, uint64_t entries) : from_(from.ToString()), to_(to.ToString()) {
+    movements_.reserve(std::min<uint64_t>(entries, kStatementLinesMax));
+  }
+
+  Status Visit(uint64_t seq, const pb::Entry& entry);
+  // A bank return: the money came back under the reversal's own reference, dated by it.
+  Status AddReturn(const BankReversal& reversal, std::vector<BankMovement>* returns);
+  std::vector<BankMovement>& movements() { return movements_; }
+  const std::vector<BankReversal>& reversals() const { return reversals_; }
+
+ private:
+  bool InPeriod(const std::string& date) const { return date >= from_ && date <= to_; }
+  Status NoteAccount(const std::string& case_no, const std::string& account_no);
+  Status Add(uint64_t seq, const pb::Command& command, std::string op, const std::string& bank_ref,
+             const Fen& bank_fen, const std::string& date, std::string case_no = "");
+  Status AddItems(uint64_t seq, const pb::Command& command, const Fen& bank_fen);
+
+  std::string from_, to_;
+  std::vector<BankMovement> movements_;
+  std::vector<BankReversal> reversals_;
+  std::unordered_map<std::string, std::string> account_of_case_;  // from open/restore outcomes
+};
+
+Status BankScan::NoteAccount(const std::string& case_no, const std::string& account_no) {
+  Result<CaseNumber> number = ParseCaseNumber(case_no, "stored case_no");
+  if (!number.ok()) return Status::Corruption("a stored case number does not parse");
+  account_of_case_[number->text] = account_no;
+  return Status::Ok();
+}
+
+Status BankScan::Add(uint64_t seq, const pb::Command& command, std::string op,
+                     const std::string& bank_ref, const Fen& bank_fen, const std::string& date,
+                     std::string case_no) {
+  if (bank_fen == 0) {
+    return Status::Corruption("entry " + std::to_string(seq) + " moves no money through the bank");
+  }
+  if (!InPeriod(date)) return Status::Ok();
+  BankMovement movement;
+  movement.seq = seq;
+  movement.request_id = command.request_id();
+  movement.op = std::move(op);
+  movement.bank_ref = bank_ref;
+  movement.direction = bank_fen > 0 ? Direction::kIn : Direction::kOut;
+  movement.amount_fen = bank_fen > 0 ? bank_fen : -bank_fen;
+  Result<Date> parsed = Date::Parse(date, "stored date");
+  if (!parsed.ok()) return Status::Corruption("entry " + std::to_string(seq) + ": a bad date");
+  movement.date = *parsed;
+  if (movement.op == "receipt") {  // step 3 of the matching finds a receipt by its account
+    const auto account = account_of_case_.find(case_no);
+    if (account != account_of_case_.end()) movement.account_no = account->second;
+  }
+  movement.case_no = std::move(case_no);
+  movements_.push_back(std::move(movement));
+  return Status::Ok();
+}
+
+Status BankScan::AddReturn(const BankReversal& reversal, std::vector<BankMovement>* returns) {
+  if (!InPeriod(reversal.on)) return Status::Ok();
+  BankMovement movement;
+  movement.seq = reversal.seq;
+  movement.request_id = reversal.request_id;
+  movement.op = "reverse";
+  movement.bank_ref = *reversal.bank_ref;
+  movement.direction = Direction::kIn;
+  movement.amount_fen = reversal.bank_fen;
+  movement.case_no = reversal.case_no;
+  Result<Date> date = Date::Parse(reversal.on, "stored date");
+  if (!date.ok())
+    return Status::Corruption("entry " + std::to_string(reversal.seq) + ": a bad date");
+  movement.date = *date;
+  returns->push_back(std::move(movement));
+  return Status::Ok();
+}
+
+// Each item of a collective disbursement is its own payment, with its own bank_ref.
+Status BankScan::AddItems(uint64_t seq, const pb::Command& command, const Fen& bank_fen) {
+  const auto& items = command.collective_disbursement().items();
+  Fen total = 0;
+  for (const auto& item : items) {
+    Result<Fen> amount = ParseAmount(item.amount(), "stored amount", AmountKind::kPositive);
+    Result<CaseNumber> number = ParseCaseNumber(item.case_no(), "stored case_no");
+    if (!amount.ok() || !number.ok()) {
+      return Status::Corruption("entry " + std::to_string(seq) + ": an item does not parse");
+    }
+    total += *amount;
+    CASELEDGER_RETURN_IF_ERROR(Add(seq, command, "collective_disbursement", item.bank_ref(),
+                                   -*amount, command.on(), number->text));
+  }
+  // Paired check: the items are what left the bank.
+  if (total != -bank_fen) {
+    return Status::Corruption("entry " + std::to_string(seq) +
+                              ": the items of a collective disbursement do not sum to its payment");
+  }
+  return Status::Ok();
+}
+
+Status BankScan::Visit(uint64_t seq, const pb::Entry& entry) {
+  const pb::Command& c = entry.command();
+  Fen bank = 0;
+  std::string case_no;
+  for (const auto& posting : entry.postings()) {
+    if (posting.account() == "bank") bank += posting.amount_fen();
+    if (posting.account().starts_with("case:")) case_no = posting.account().substr(5);
+  }
+  using C = pb::Command;
+  switch (c.op_case()) {
+    case C::kOpenCase:
+      return NoteAccount(c.open_case().case_no(), entry.outcome().account_no());
+    case C::kRestoreCase:
+      return NoteAccount(c.restore_case().new_case_no(), entry.outcome().account_no());
+    case C::kReceipt: {
+      const pb::Receipt& r = c.receipt();
+      return Add(seq, c, "receipt", r.bank_ref(), bank,
+                 r.has_value_date() ? r.value_date() : c.on(), case_no);
+    }
+    case C::kUnidentifiedReceipt: {
+      const pb::UnidentifiedReceipt& r = c.unidentified_receipt();
+      return Add(seq, c, "unidentified_receipt", r.bank_ref(), bank,
+                 r.has_value_date() ? r.value_date() : c.on());
+    }
+    case C::kConfirmDisbursement:
+      return Add(seq, c, "confirm_disbursement", c.confirm_disbursement().bank_ref(), bank, c.on(),
+                 case_no);
+    case C::kRefundUnidentified:
+      return Add(seq, c, "refund_unidentified", c.refund_unidentified().refund_bank_ref(), bank,
+                 c.on());
+    case C::kPayCosts:
+      return Add(seq, c, "pay_costs", c.pay_costs().bank_ref(), bank, c.on(), case_no);
+    case C::kRefund:
+      return Add(seq, c, "refund", c.refund().bank_ref(), bank, c.on(), case_no);
+    case C::kRemitTreasury:
+      return Add(seq, c, "remit_treasury", c.remit_treasury().bank_ref(), bank, c.on(), case_no);
+    case C::kRemitFees:
+      return Add(seq, c, "remit_fees", c.remit_fees().bank_ref(), bank, c.on());
+    case C::kPayLodgment:
+      return Add(seq, c, "pay_lodgment", c.pay_lodgment().bank_ref(), bank, c.on());
+    case C::kCollectiveDisbursement:
+      return AddItems(seq, c, bank);
+    case C::kReverse:
+      if (bank != 0) {
+        const pb::Reverse& r = c.reverse();
+        reversals_.push_back({seq, c.request_id(), r.target_request_id(),
+                              r.has_bank_ref() ? std::optional(r.bank_ref()) : std::nullopt, c.on(),
+                              bank, case_no});
+      }
+      return Status::Ok();
+    default:
+      break;
+  }
+  if (bank != 0) {
+    // A new kind of entry that moves money must be taught to reconciliation, not skipped.
+    return Status::Corruption(
+        "entry " + std::to_string(seq) + " (" + OperationName(c) +
+        ") moves money through the bank in a way reconciliation does not know");
+  }
+  return Status::Ok();
+}
+
+// Applies the reversals found by the scan, in order: a bank return of an outflow adds its own
+// inbound movement and keeps the outflow; any other reversal takes its target out (one item
+// of a collective disbursement when it names the item's bank_ref) and stays out itself.
+Status ResolveReversals(Ledger* ledger, BankScan* scan, std::vector<BankMovement>* out) {
+  std::vector<BankMovement>& movements = scan->movements();
+  std::vector<bool> removed(movements.size(), false);
+  std::vector<BankMovement> returns;
+  for (const BankReversal& reversal : scan->reversals()) {
+    CASELEDGER_ASSIGN_OR_RETURN(
+        std::optional<std::string> bytes,
+        ledger->GetRecord(Table::kRequest, reversal.target_request_id, PointInTime{}));
+    pb::RequestRecord target;
+    if (!bytes || !target.ParseFromString(*bytes)) {
+      return Status::Corruption("entry " + std::to_string(reversal.seq) +
+                                " reverses a request the ledger does not hold");
+    }
+    if (IsReturnableOutflow(target.op()) && reversal.bank_ref && reversal.bank_fen > 0) {
+      CASELEDGER_RETURN_IF_ERROR(scan->AddReturn(reversal, &returns));
+      continue;
+    }
+    const auto [first, last] =
+        std::equal_range(movements.begin(), movements.end(), target.seq(),
+                         [](const auto& a, const auto& b) { return SeqOf(a) < SeqOf(b); });
+    for (auto m = first; m != last; ++m) {
+      const bool item = target.op() == "collective_disbursement" && reversal.bank_ref;
+      if (!item || m->bank_ref == *reversal.bank_ref) removed[m - movements.begin()] = true;
+    }
+  }
+  // Compacted in place and merged with the returns: no copy of the whole list.
+  size_t kept = 0;
+  for (size_t i = 0; i < movements.size(); ++i) {
+    if (removed[i]) continue;
+    if (kept != i) movements[kept] = std::move(movements[i]);
+    ++kept;
+  }
+  movements.resize(kept);
+  const auto middle = static_cast<std::ptrdiff_t>(movements.size());
+  std::move(returns.begin(), returns.end(), std::back_inserter(movements));
+  std::inplace_merge(movements.begin(), movements.begin() + middle, movements.end(),
+                     [](const BankMovement& a, const BankMovement& b) { return a.seq < b.seq; });
+  *out = std::move(movements);
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<BankActivity> Ledger::GetBankActivity(Date from, Date to) {
+  CASELEDGER_ASSIGN_OR_RETURN(pb::GlobalRecord global, GetGlobal(PointInTime{std::nullopt, to}));
+  BankActivity activity;
+  activity.balance_fen = global.bank_fen();
+  activity.as_of_seq = global.last_seq();
+  if (activity.as_of_seq == 0) return activity;
+  BankScan scan(from, to, activity.as_of_seq);
+  const std::string upper = keys::EntryKey(activity.as_of_seq + 1);
+  rocksdb::Slice upper_slice(upper);
+  rocksdb::ReadOptions options;
+  options.iterate_upper_bound = &upper_slice;
+  options.fill_cache = false;  // one pass over the log: keep the cache for the point reads
+  std::unique_ptr<rocksdb::Iterator> it(impl_->db->NewIterator(options));
+  uint64_t expected = 1;
+  pb::Entry entry;
+  for (it->Seek(keys::EntryKey(1)); it->Valid(); it->Next(), ++expected) {
+    const rocksdb::Slice key = it->key(), value = it->value();
+    if (key.size() != 9 || value.size() < 32 ||
+        keys::ReadBigEndian64(key.ToStringView().substr(1)) != expected) {
+      return Status::Corruption("entry " + std::to_string(expected) + " is missing or malformed");
+    }
+    if (!entry.ParseFromArray(value.data() + 32, static_cast<int>(value.size() - 32))) {
+      return Status::Corruption("entry " + std::to_string(expected) + " does not parse");
+    }
+    CASELEDGER_RETURN_IF_ERROR(scan.Visit(expected, entry));
+  }
+  if (it->status().IsCorruption()) return Status::Corruption(it->status().ToString());
+  if (!it->status().ok()) return Status::IoError("scanning the log: " + it->status().ToString());
+  if (expected != activity.as_of_seq + 1) {
+    return Status::Corruption("the log ends before entry " + std::to_string(activity.as_of_seq));
+  }
+  CASELEDGER_RETURN_IF_ERROR(ResolveReversals(this, &scan, &activity.movements));
+  return activity;
+}
+
+}  // namespace caseledger
