@@ -84,46 +84,44 @@ bool ParsePeriod(const std::string& text, std::optional<std::pair<Date, Date>>* 
   return true;
 }
 
-// The whole file; false (after saying why) when it cannot be read: a usage error.
+Status TooLarge(const std::string& path) {
+  return Status::InvalidArgument(
+      fmt::format("{}: the statement is larger than {} bytes; reconcile it by period", path,
+                  kStatementBytesMax));
+}
+
+// The whole file into *bytes, or *too_large; false (after saying why) when it cannot be read,
+// a usage error.
 bool ReadStatementFile(const std::string& path, std::string* bytes, Status* too_large) {
   const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
   struct stat info {};
-  if (fd < 0 || fstat(fd, &info) != 0 || S_ISDIR(info.st_mode)) {
-    const int error = fd < 0 ? errno : (S_ISDIR(info.st_mode) ? EISDIR : errno);
-    if (fd >= 0) close(fd);
+  int error = 0;
+  if (fd < 0 || fstat(fd, &info) != 0) {
+    error = errno;
+  } else if (S_ISDIR(info.st_mode)) {
+    error = EISDIR;
+  } else if (static_cast<uint64_t>(info.st_size) > kStatementBytesMax) {
+    *too_large = TooLarge(path);
+  } else {
+    bytes->reserve(static_cast<size_t>(info.st_size));
+  }
+  char chunk[1 << 16];
+  while (error == 0 && too_large->ok()) {
+    const ssize_t n = read(fd, chunk, sizeof chunk);
+    if (n == 0) break;
+    if (n < 0) {
+      if (errno != EINTR) error = errno;
+      continue;
+    }
+    // The file may grow while it is read: the limit holds for what is read.
+    if (bytes->size() + static_cast<size_t>(n) > kStatementBytesMax) *too_large = TooLarge(path);
+    bytes->append(chunk, static_cast<size_t>(n));
+  }
+  if (fd >= 0) close(fd);
+  if (error != 0) {
     std::fprintf(stderr, "caseledger: cannot read %s: %s\n", path.c_str(), std::strerror(error));
     return false;
   }
-  if (static_cast<uint64_t>(info.st_size) > kStatementBytesMax) {
-    close(fd);
-    *too_large = Status::InvalidArgument(
-        fmt::format("{}: the statement is larger than {} bytes; reconcile it by period", path,
-                    kStatementBytesMax));
-    return true;
-  }
-  bytes->clear();
-  char chunk[1 << 16];
-  while (true) {
-    const ssize_t n = read(fd, chunk, sizeof chunk);
-    if (n > 0 && bytes->size() + static_cast<size_t>(n) > kStatementBytesMax) {
-      *too_large = Status::InvalidArgument(
-          fmt::format("{}: the statement is larger than {} bytes; reconcile it by period", path,
-                      kStatementBytesMax));
-      break;
-    }
-    if (n > 0) {
-      bytes->append(chunk, static_cast<size_t>(n));
-    } else if (n == 0 || errno != EINTR) {
-      if (n < 0) {
-        std::fprintf(stderr, "caseledger: cannot read %s: %s\n", path.c_str(),
-                     std::strerror(errno));
-        close(fd);
-        return false;
-      }
-      break;
-    }
-  }
-  close(fd);
   return true;
 }
 
@@ -224,94 +222,132 @@ void MovementJson(json::Writer& w, const BankMovement& m) {
   w.Key("case_no").OptionalString(m.case_no.empty() ? std::nullopt : std::optional(m.case_no));
 }
 
-void PairsJson(json::Writer& w, const Report& r) {
-  w.Key("matched").BeginArray();
-  for (const MatchedPair& pair : r.rec->matched) {
-    const BankMovement& m = r.Movement(pair.movement);
+// Output that goes to stdout in pieces: the JSON or CSV of a million lines is hundreds of
+// megabytes, never held whole.
+class Stream {
+ public:
+  Stream() = default;
+  Stream(const Stream&) = delete;
+  Stream& operator=(const Stream&) = delete;
+  ~Stream() { Flush(); }
+  void Append(std::string_view text) {
+    buffer_.append(text);
+    if (buffer_.size() >= kFlushBytes) Flush();
+  }
+  void Flush() {
+    Out(buffer_);
+    buffer_.clear();
+  }
+
+ private:
+  static constexpr size_t kFlushBytes = size_t{1} << 20;
+  std::string buffer_;
+};
+
+// `,"key":[...]`: one object per item, each filled by `fill(writer, item)`.
+template <typename Items, typename Fill>
+void JsonArray(Stream& out, std::string_view key, const Items& items, Fill fill) {
+  out.Append(",");
+  out.Append(json::Quote(key));
+  out.Append(":[");
+  bool first = true;
+  for (const auto& item : items) {
+    json::Writer w;
     w.BeginObject();
-    LineJson(w, r.Line(pair.line));
-    w.Key("seq").Int(int64_t(m.seq)).Key("op").String(m.op);
-    w.Key("matched_by").String(pair.by == MatchedBy::kBankRef ? "bank_ref" : "virtual_account");
-    w.Key("ledger_bank_ref").String(m.bank_ref).Key("ledger_date").String(m.date.ToString());
+    fill(w, item);
     w.EndObject();
+    if (!first) out.Append(",");
+    first = false;
+    out.Append(w.str());
   }
-  w.EndArray().Key("mismatched").BeginArray();
-  for (const MismatchedPair& pair : r.rec->mismatched) {
-    const StatementLine& line = r.Line(pair.line);
-    const BankMovement& m = r.Movement(pair.movement);
-    w.BeginObject();
-    LineJson(w, line);
-    w.Key("bank_amount").String(FormatAmount(line.amount_fen));
-    w.Key("bank_direction").String(DirectionName(line.direction));
-    w.Key("bank_value_date").String(line.value_date.ToString());
-    w.Key("ledger_amount").String(FormatAmount(m.amount_fen));
-    w.Key("ledger_direction").String(DirectionName(m.direction));
-    w.Key("ledger_date").String(m.date.ToString()).Key("seq").Int(int64_t(m.seq));
-    w.Key("op").String(m.op).EndObject();
-  }
-  w.EndArray();
+  out.Append("]");
 }
 
-void OutcomesJson(json::Writer& w, const Report& r) {
+void MatchedJson(json::Writer& w, const Report& r, const MatchedPair& pair) {
+  const BankMovement& m = r.Movement(pair.movement);
+  LineJson(w, r.Line(pair.line));
+  w.Key("seq").Int(int64_t(m.seq)).Key("op").String(m.op);
+  w.Key("matched_by").String(pair.by == MatchedBy::kBankRef ? "bank_ref" : "virtual_account");
+  w.Key("ledger_bank_ref").String(m.bank_ref).Key("ledger_date").String(m.date.ToString());
+}
+
+void MismatchedJson(json::Writer& w, const Report& r, const MismatchedPair& pair) {
+  const StatementLine& line = r.Line(pair.line);
+  const BankMovement& m = r.Movement(pair.movement);
+  LineJson(w, line);
+  w.Key("bank_amount").String(FormatAmount(line.amount_fen));
+  w.Key("bank_direction").String(DirectionName(line.direction));
+  w.Key("bank_value_date").String(line.value_date.ToString());
+  w.Key("ledger_amount").String(FormatAmount(m.amount_fen));
+  w.Key("ledger_direction").String(DirectionName(m.direction));
+  w.Key("ledger_date").String(m.date.ToString()).Key("seq").Int(int64_t(m.seq));
+  w.Key("op").String(m.op);
+}
+
+void BankOnlyJson(json::Writer& w, const StatementLine& line) {
+  LineJson(w, line);
+  w.Key("counterparty").String(line.counterparty);
+  w.Key("counterparty_account").String(line.counterparty_account);
+  w.Key("virtual_account").String(line.virtual_account).Key("memo").String(line.memo);
+}
+
+void OutcomeJson(json::Writer& w, const Report& r, const RecordOutcome& o) {
+  using Kind = RecordOutcome::Kind;
+  LineJson(w, r.Line(o.line));
+  w.Key("request_id").String(o.request_id);
+  if (o.kind == Kind::kRecorded) {
+    w.Key("seq").Int(int64_t(o.seq)).Key("op").String(o.op);
+    w.Key("case_no").OptionalString(o.case_no.empty() ? std::nullopt : std::optional(o.case_no));
+  } else if (o.kind == Kind::kNotRecorded) {
+    w.Key("op").String(o.op).Key("error").BeginObject();
+    w.Key("code").String(CodeName(o.status.code()));
+    w.Key("message").String(o.status.message()).EndObject();
+  }
+}
+
+// `,"key":value` for a scalar.
+void JsonScalar(Stream& out, std::string_view key, const std::string& json_value) {
+  out.Append(",");
+  out.Append(json::Quote(key));
+  out.Append(":");
+  out.Append(json_value);
+}
+
+void ReportJson(const Report& r, Stream& out) {
+  const Reconciliation& rec = *r.rec;
+  out.Append("{\"period\":{\"from\":" + json::Quote(rec.from.ToString()) +
+             ",\"to\":" + json::Quote(rec.to.ToString()) + "}");
+  JsonArray(out, "matched", rec.matched,
+            [&](json::Writer& w, const MatchedPair& pair) { MatchedJson(w, r, pair); });
+  JsonArray(out, "mismatched", rec.mismatched,
+            [&](json::Writer& w, const MismatchedPair& pair) { MismatchedJson(w, r, pair); });
+  JsonArray(out, "bank_only", rec.bank_only,
+            [&](json::Writer& w, size_t i) { BankOnlyJson(w, r.Line(i)); });
+  JsonArray(out, "ledger_only", rec.ledger_only,
+            [&](json::Writer& w, size_t i) { MovementJson(w, r.Movement(i)); });
+  const std::pair<const char*, const Fen*> balances[] = {
+      {"ledger_balance", &rec.ledger_balance_fen},
+      {"statement_balance", &rec.statement_balance_fen},
+      {"adjusted_ledger_balance", &rec.adjusted_ledger_balance_fen},
+      {"adjusted_statement_balance", &rec.adjusted_statement_balance_fen}};
+  for (const auto& [key, fen] : balances) JsonScalar(out, key, json::Quote(FormatAmount(*fen)));
+  JsonScalar(out, "agree", rec.agree ? "true" : "false");
   using Kind = RecordOutcome::Kind;
   for (const auto& [key, kind] :
        {std::pair("recorded", Kind::kRecorded), std::pair("not_recorded", Kind::kNotRecorded),
         std::pair("skipped", Kind::kSkipped)}) {
-    w.Key(key).BeginArray();
+    std::vector<const RecordOutcome*> of_kind;
     for (const RecordOutcome& o : r.outcomes) {
-      if (o.kind != kind) continue;
-      w.BeginObject();
-      LineJson(w, r.Line(o.line));
-      w.Key("request_id").String(o.request_id);
-      if (kind == Kind::kRecorded) {
-        w.Key("seq").Int(int64_t(o.seq)).Key("op").String(o.op);
-        w.Key("case_no").OptionalString(o.case_no.empty() ? std::nullopt
-                                                          : std::optional(o.case_no));
-      } else if (kind == Kind::kNotRecorded) {
-        w.Key("op").String(o.op).Key("error").BeginObject();
-        w.Key("code").String(CodeName(o.status.code()));
-        w.Key("message").String(o.status.message()).EndObject();
-      }
-      w.EndObject();
+      if (o.kind == kind) of_kind.push_back(&o);
     }
-    w.EndArray();
+    JsonArray(out, key, of_kind,
+              [&](json::Writer& w, const RecordOutcome* o) { OutcomeJson(w, r, *o); });
   }
-}
-
-std::string ReportJson(const Report& r) {
-  const Reconciliation& rec = *r.rec;
-  json::Writer w;
-  w.BeginObject().Key("period").BeginObject().Key("from").String(rec.from.ToString());
-  w.Key("to").String(rec.to.ToString()).EndObject();
-  PairsJson(w, r);
-  w.Key("bank_only").BeginArray();
-  for (size_t i : rec.bank_only) {
-    const StatementLine& line = r.Line(i);
-    w.BeginObject();
-    LineJson(w, line);
-    w.Key("counterparty").String(line.counterparty);
-    w.Key("counterparty_account").String(line.counterparty_account);
-    w.Key("virtual_account").String(line.virtual_account).Key("memo").String(line.memo);
-    w.EndObject();
-  }
-  w.EndArray().Key("ledger_only").BeginArray();
-  for (size_t i : rec.ledger_only) {
-    w.BeginObject();
-    MovementJson(w, r.Movement(i));
-    w.EndObject();
-  }
-  w.EndArray();
-  w.Key("ledger_balance").String(FormatAmount(rec.ledger_balance_fen));
-  w.Key("statement_balance").String(FormatAmount(rec.statement_balance_fen));
-  w.Key("adjusted_ledger_balance").String(FormatAmount(rec.adjusted_ledger_balance_fen));
-  w.Key("adjusted_statement_balance").String(FormatAmount(rec.adjusted_statement_balance_fen));
-  w.Key("agree").Bool(rec.agree);
-  OutcomesJson(w, r);
-  w.Key("lines").Int(int64_t(r.lines->size()));
-  w.Key("lines_in_period").Int(int64_t(rec.lines_in_period));
-  w.Key("ledger_seq").Int(int64_t(r.activity->as_of_seq));
-  w.Key("window_days").Int(r.window_days);
-  return w.EndObject().str();
+  JsonScalar(out, "lines", std::to_string(r.lines->size()));
+  JsonScalar(out, "lines_in_period", std::to_string(rec.lines_in_period));
+  JsonScalar(out, "ledger_seq", std::to_string(r.activity->as_of_seq));
+  JsonScalar(out, "window_days", std::to_string(r.window_days));
+  out.Append("}\n");
 }
 
 // ---- CSV for spreadsheets: one row per statement line or ledger entry, with its status.
@@ -378,18 +414,18 @@ void CsvLedger(const BankMovement& m, std::vector<std::string>* f) {
   (*f)[11] = DirectionName(m.direction), (*f)[12] = m.date.ToString();
 }
 
-std::string ReportCsv(const Report& r) {
-  std::string out = CsvRow(std::vector<std::string>(std::begin(kCsvHeader), std::end(kCsvHeader)));
+void ReportCsv(const Report& r, Stream& out) {
+  out.Append(CsvRow(std::vector<std::string>(std::begin(kCsvHeader), std::end(kCsvHeader))));
   for (const MatchedPair& pair : r.rec->matched) {
     std::vector<std::string> f = CsvLine("matched", r.Line(pair.line));
     CsvLedger(r.Movement(pair.movement), &f);
     f[13] = pair.by == MatchedBy::kBankRef ? "bank_ref" : "virtual_account";
-    out += CsvRow(f);
+    out.Append(CsvRow(f));
   }
   for (const MismatchedPair& pair : r.rec->mismatched) {
     std::vector<std::string> f = CsvLine("mismatched", r.Line(pair.line));
     CsvLedger(r.Movement(pair.movement), &f);
-    out += CsvRow(f);
+    out.Append(CsvRow(f));
   }
   std::map<size_t, const RecordOutcome*> outcome_of;
   for (const RecordOutcome& o : r.outcomes) outcome_of[o.line] = &o;
@@ -404,7 +440,7 @@ std::string ReportCsv(const Report& r) {
       if (o.kind == Kind::kRecorded) f[19] = std::to_string(o.seq), f[8] = o.case_no;
       if (o.kind == Kind::kNotRecorded) f[20] = std::string(CodeName(o.status.code()));
     }
-    out += CsvRow(f);
+    out.Append(CsvRow(f));
   }
   for (size_t i : r.rec->ledger_only) {
     std::vector<std::string> f(std::size(kCsvHeader));
@@ -412,9 +448,8 @@ std::string ReportCsv(const Report& r) {
     f[0] = "ledger_only", f[2] = m.bank_ref, f[3] = DirectionName(m.direction);
     f[4] = FormatAmount(m.amount_fen), f[5] = m.date.ToString();
     CsvLedger(m, &f);
-    out += CsvRow(f);
+    out.Append(CsvRow(f));
   }
-  return out;
 }
 
 // ---- The reconciliation statement (余额调节表) for people.
@@ -700,8 +735,9 @@ int RunReconcile(const Globals& globals, const ReconcileOptions& options) {
   if (!activity.ok()) return ReportError(activity.status(), globals.json);
   Result<pb::RulesRecord> rules = (*ledger)->GetRules(PointInTime{});
   if (!rules.ok()) return ReportError(rules.status(), globals.json);
-  const Reconciliation rec = Reconcile(*lines, activity->movements, period->first, period->second,
-                                       activity->balance_fen, rules->reconcile_window_days());
+  const Reconciliation rec =
+      Reconcile(*lines, activity->movements, activity->case_of_account, period->first,
+                period->second, activity->balance_fen, rules->reconcile_window_days());
   Report report{options.statement, &*lines, &*activity, &rec, rules->reconcile_window_days(),
                 options.record,    {}};
   if (options.record) {
@@ -709,9 +745,11 @@ int RunReconcile(const Globals& globals, const ReconcileOptions& options) {
     if (!recorded.ok()) return ReportError(recorded, globals.json);
   }
   if (globals.json) {
-    Out(ReportJson(report) + "\n");
+    Stream out;
+    ReportJson(report, out);
   } else if (options.csv) {
-    Out(ReportCsv(report));
+    Stream out;
+    ReportCsv(report, out);
   } else {
     Out(ReportText(report, globals.language()));
   }

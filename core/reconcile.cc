@@ -48,7 +48,7 @@ size_t FindByRef(const RefIndex& index, const std::vector<bool>& used, const Sta
   return kNone;
 }
 
-// Unused receipts by (virtual account, amount), each list by (value date, seq).
+// Unused receipts by (case, amount), each list by (value date, seq).
 using ReceiptIndex = std::map<std::pair<std::string_view, Fen>, std::vector<size_t>>;
 
 ReceiptIndex IndexReceipts(const std::vector<BankMovement>& movements,
@@ -56,8 +56,8 @@ ReceiptIndex IndexReceipts(const std::vector<BankMovement>& movements,
   ReceiptIndex index;
   for (size_t i = 0; i < movements.size(); ++i) {
     const BankMovement& m = movements[i];
-    if (used[i] || m.op != "receipt" || m.account_no.empty()) continue;
-    index[{m.account_no, m.amount_fen}].push_back(i);
+    if (used[i] || m.op != "receipt" || m.case_no.empty()) continue;
+    index[{m.case_no, m.amount_fen}].push_back(i);
   }
   for (auto& [key, list] : index) {
     std::stable_sort(list.begin(), list.end(), [&](size_t a, size_t b) {
@@ -69,8 +69,9 @@ ReceiptIndex IndexReceipts(const std::vector<BankMovement>& movements,
 
 // The nearest unused receipt within the window, ties to the lowest seq; kNone if none.
 size_t FindByAccount(const ReceiptIndex& index, const std::vector<BankMovement>& movements,
-                     const std::vector<bool>& used, const StatementLine& line, int window_days) {
-  const auto it = index.find({line.virtual_account, line.amount_fen});
+                     const std::vector<bool>& used, const std::string& case_no,
+                     const StatementLine& line, int window_days) {
+  const auto it = index.find({case_no, line.amount_fen});
   if (it == index.end()) return kNone;
   const std::vector<size_t>& list = it->second;
   const Date earliest = line.value_date.AddDays(-window_days);
@@ -165,8 +166,8 @@ void MatchByRef(const std::vector<StatementLine>& lines, const std::vector<BankM
 
 // Step 3: inbound lines by the case's virtual account, the amount and the nearest value date.
 void MatchByAccount(const std::vector<StatementLine>& lines,
-                    const std::vector<BankMovement>& movements, Date from, Date to, int window_days,
-                    Pairing* p) {
+                    const std::vector<BankMovement>& movements, const CaseOfAccount& cases,
+                    Date from, Date to, int window_days, Pairing* p) {
   auto candidate = [&](size_t l) {
     const StatementLine& line = lines[l];
     return p->paired[l] == kNone && InPeriod(line, from, to) && line.direction == Direction::kIn &&
@@ -178,7 +179,10 @@ void MatchByAccount(const std::vector<StatementLine>& lines,
   const ReceiptIndex receipts = IndexReceipts(movements, p->used);
   for (size_t l = 0; l < lines.size(); ++l) {
     if (!candidate(l)) continue;
-    const size_t m = FindByAccount(receipts, movements, p->used, lines[l], window_days);
+    const auto named = cases.find(lines[l].virtual_account);
+    if (named == cases.end()) continue;
+    const size_t m =
+        FindByAccount(receipts, movements, p->used, named->second, lines[l], window_days);
     if (m == kNone) continue;
     p->Pair(l, m);
     p->by_account[l] = true;
@@ -192,8 +196,8 @@ Fen Signed(Direction direction, const Fen& amount_fen) {
 }
 
 Reconciliation Reconcile(const std::vector<StatementLine>& lines,
-                         const std::vector<BankMovement>& movements, Date from, Date to,
-                         const Fen& ledger_balance_fen, int window_days) {
+                         const std::vector<BankMovement>& movements, const CaseOfAccount& cases,
+                         Date from, Date to, const Fen& ledger_balance_fen, int window_days) {
   Reconciliation r;
   r.from = from;
   r.to = to;
@@ -201,7 +205,7 @@ Reconciliation Reconcile(const std::vector<StatementLine>& lines,
   r.statement_balance_fen = StatementBalance(lines, to);
   Pairing p(lines.size(), movements.size());
   MatchByRef(lines, movements, from, to, &p);
-  MatchByAccount(lines, movements, from, to, window_days, &p);
+  MatchByAccount(lines, movements, cases, from, to, window_days, &p);
   for (size_t l = 0; l < lines.size(); ++l) {
     if (!InPeriod(lines[l], from, to)) continue;
     ++r.lines_in_period;

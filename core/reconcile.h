@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "core/date.h"
@@ -25,11 +26,13 @@ struct BankMovement {
   std::string op;
   std::string bank_ref;
   Direction direction = Direction::kIn;
-  Fen amount_fen = 0;      // more than zero
-  Date date;               // receipts and unidentified receipts: the value date; the rest: `on`
-  std::string case_no;     // the case the money came from or went to; empty for none
-  std::string account_no;  // receipts: the case's virtual account number; otherwise empty
+  Fen amount_fen = 0;   // more than zero
+  Date date;            // receipts and unidentified receipts: the value date; the rest: `on`
+  std::string case_no;  // the case the money came from or went to; empty for none
 };
+
+// Virtual account number → case number, for every case opened or restored.
+using CaseOfAccount = std::unordered_map<std::string, std::string>;
 
 enum class MatchedBy {
   kBankRef,         // the same bank_ref, direction and amount
@@ -72,13 +75,13 @@ Fen Signed(Direction direction, const Fen& amount_fen);
 // Matches the lines dated in [from, to] with the movements (the ledger's side of that period,
 // in seq order) as SPEC §4 says: first the same bank_ref, direction and amount; then the same
 // bank_ref with another amount or direction (a line of the same direction first, then the
-// lowest seq); then an inbound line against an unmatched receipt whose case has the line's
-// virtual account, with the same amount and a value date at most `window_days` away, the
-// nearest date first, ties to the lowest seq. Lines are taken in statement order at each step.
-// The statement's balance is StatementBalance(lines, to).
+// lowest seq); then an inbound line against an unmatched receipt of the case its virtual
+// account names (`cases`), with the same amount and a value date at most `window_days` away,
+// the nearest date first, ties to the lowest seq. Lines are taken in statement order at each
+// step. The statement's balance is StatementBalance(lines, to).
 Reconciliation Reconcile(const std::vector<StatementLine>& lines,
-                         const std::vector<BankMovement>& movements, Date from, Date to,
-                         const Fen& ledger_balance_fen, int window_days);
+                         const std::vector<BankMovement>& movements, const CaseOfAccount& cases,
+                         Date from, Date to, const Fen& ledger_balance_fen, int window_days);
 
 }  // namespace caseledger
 

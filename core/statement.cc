@@ -13,10 +13,6 @@ namespace {
 constexpr std::string_view kBom = "\xEF\xBB\xBF";
 constexpr size_t kColumnCount = kStatementColumns.size();
 
-std::string RowPath(size_t row, std::string_view column) {
-  return fmt::format("row {}: {}", row, column);
-}
-
 // Why the bytes are not UTF-8, naming the first line that is not: a GBK export is the usual
 // cause, and the fix is to convert the file, never to guess its encoding.
 Status NotUtf8(std::string_view bytes) {
@@ -156,43 +152,53 @@ Status ParseHeader(const std::vector<std::string>& header, ColumnPlaces* places)
   return Status::Ok();
 }
 
-// One data row, its fields already split.
-Result<StatementLine> ParseLine(const std::vector<std::string>& fields, const ColumnPlaces& places,
-                                size_t row) {
-  if (fields.size() != kColumnCount) {
+// An error of one field, named by its row: "row 7: amount: ...". The row is added only on
+// failure, so that a good row costs no formatting.
+Status AtRow(size_t row, const Status& status) {
+  return Status(status.code(), fmt::format("row {}: {}", row, status.message()));
+}
+
+// One data row into *line, its fields already split (the text fields are moved out of them).
+Status ParseLine(std::vector<std::string>* fields, const ColumnPlaces& places, size_t row,
+                 StatementLine* line) {
+  if (fields->size() != kColumnCount) {
     return Status::InvalidArgument(
         fmt::format("row {}: {} fields; the header has {} (quote a field that holds a comma)", row,
-                    fields.size(), kColumnCount));
+                    fields->size(), kColumnCount));
   }
-  auto field = [&](size_t column) -> const std::string& { return fields[places[column]]; };
-  StatementLine line;
-  line.row = row;
-  CASELEDGER_ASSIGN_OR_RETURN(line.value_date, Date::Parse(field(0), RowPath(row, "value_date")));
+  auto field = [&](size_t column) -> std::string& { return (*fields)[places[column]]; };
+  line->row = row;
+  Result<Date> date = Date::Parse(field(0), "value_date");
+  if (!date.ok()) return AtRow(row, date.status());
+  line->value_date = *date;
   if (field(1) == "in") {
-    line.direction = Direction::kIn;
+    line->direction = Direction::kIn;
   } else if (field(1) == "out") {
-    line.direction = Direction::kOut;
+    line->direction = Direction::kOut;
   } else {
     return Status::InvalidArgument(
         fmt::format("row {}: direction: {} must be in or out", row, QuoteForMessage(field(1))));
   }
-  CASELEDGER_ASSIGN_OR_RETURN(line.amount_fen,
-                              ParseAmount(field(2), RowPath(row, "amount"), AmountKind::kPositive));
+  Result<Fen> amount = ParseAmount(field(2), "amount", AmountKind::kPositive);
+  if (!amount.ok()) return AtRow(row, amount.status());
+  line->amount_fen = *amount;
   if (field(3).empty()) {
     return Status::InvalidArgument(
         fmt::format("row {}: bank_ref: missing (every line needs the bank's reference)", row));
   }
-  CASELEDGER_RETURN_IF_ERROR(CheckIdentifier(field(3), RowPath(row, "bank_ref"), IdKind::kBankRef));
-  line.bank_ref = field(3);
-  line.counterparty = field(4);
-  line.counterparty_account = field(5);
-  line.virtual_account = field(6);
-  line.memo = field(7);
+  Status ref = CheckIdentifier(field(3), "bank_ref", IdKind::kBankRef);
+  if (!ref.ok()) return AtRow(row, ref);
+  line->bank_ref = std::move(field(3));
+  line->counterparty = std::move(field(4));
+  line->counterparty_account = std::move(field(5));
+  line->virtual_account = std::move(field(6));
+  line->memo = std::move(field(7));
   if (!field(8).empty()) {
-    CASELEDGER_ASSIGN_OR_RETURN(
-        line.balance_fen, ParseAmount(field(8), RowPath(row, "balance"), AmountKind::kZeroAllowed));
+    Result<Fen> balance = ParseAmount(field(8), "balance", AmountKind::kZeroAllowed);
+    if (!balance.ok()) return AtRow(row, balance.status());
+    line->balance_fen = *balance;
   }
-  return line;
+  return Status::Ok();
 }
 
 // IsValidUtf8, fast over ASCII: a multibyte sequence is made of bytes >= 0x80 only, so each
@@ -244,8 +250,7 @@ Result<std::vector<StatementLine>> ParseStatement(std::string_view bytes) {
           fmt::format("row {}: the statement has more than {} lines; reconcile it by period", row,
                       kStatementLinesMax));
     }
-    CASELEDGER_ASSIGN_OR_RETURN(StatementLine line, ParseLine(fields, places, row));
-    lines.push_back(std::move(line));
+    CASELEDGER_RETURN_IF_ERROR(ParseLine(&fields, places, row, &lines.emplace_back()));
   }
   return lines;
 }

@@ -55,6 +55,7 @@ struct BankActivity {
   Fen balance_fen = 0;                  // the bank balance as of the period's end
   uint64_t as_of_seq = 0;               // the last entry that balance covers
   std::vector<BankMovement> movements;  // dated in the period, by seq
+  CaseOfAccount case_of_account;        // every case opened by then
 };
 
 // Where a read looks: the latest state, the state after entry N, or the entries dated on

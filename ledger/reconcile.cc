@@ -7,7 +7,6 @@
 #include <algorithm>
 #include <iterator>
 #include <optional>
-#include <unordered_map>
 
 #include "core/identifiers.h"
 #include "core/limits.h"
@@ -52,6 +51,7 @@ class BankScan {
   // A bank return: the money came back under the reversal's own reference, dated by it.
   Status AddReturn(const BankReversal& reversal, std::vector<BankMovement>* returns);
   std::vector<BankMovement>& movements() { return movements_; }
+  CaseOfAccount& case_of_account() { return case_of_account_; }
   const std::vector<BankReversal>& reversals() const { return reversals_; }
 
  private:
@@ -64,13 +64,13 @@ class BankScan {
   std::string from_, to_;
   std::vector<BankMovement> movements_;
   std::vector<BankReversal> reversals_;
-  std::unordered_map<std::string, std::string> account_of_case_;  // from open/restore outcomes
+  CaseOfAccount case_of_account_;  // from the outcomes of open_case and restore_case
 };
 
 Status BankScan::NoteAccount(const std::string& case_no, const std::string& account_no) {
   Result<CaseNumber> number = ParseCaseNumber(case_no, "stored case_no");
   if (!number.ok()) return Status::Corruption("a stored case number does not parse");
-  account_of_case_[number->text] = account_no;
+  case_of_account_[account_no] = number->text;
   return Status::Ok();
 }
 
@@ -91,10 +91,6 @@ Status BankScan::Add(uint64_t seq, const pb::Command& command, std::string op,
   Result<Date> parsed = Date::Parse(date, "stored date");
   if (!parsed.ok()) return Status::Corruption("entry " + std::to_string(seq) + ": a bad date");
   movement.date = *parsed;
-  if (movement.op == "receipt") {  // step 3 of the matching finds a receipt by its account
-    const auto account = account_of_case_.find(case_no);
-    if (account != account_of_case_.end()) movement.account_no = account->second;
-  }
   movement.case_no = std::move(case_no);
   movements_.push_back(std::move(movement));
   return Status::Ok();
@@ -280,6 +276,7 @@ Result<BankActivity> Ledger::GetBankActivity(Date from, Date to) {
     return Status::Corruption("the log ends before entry " + std::to_string(activity.as_of_seq));
   }
   CASELEDGER_RETURN_IF_ERROR(ResolveReversals(this, &scan, &activity.movements));
+  activity.case_of_account = std::move(scan.case_of_account());
   return activity;
 }
 

@@ -282,6 +282,31 @@ TEST_F(ReconcileCli, RecordTwiceRecordsOnce) {
   EXPECT_EQ(verify.exit_code, 0) << verify.out;
 }
 
+TEST_F(ReconcileCli, ALineWhoseRequestIdIsInTheLedgerIsSkipped) {
+  RecordMarch();
+  // Recorded as an unidentified receipt, then reversed: bank-only again, but its request id
+  // is taken. A reference twice in one statement is recorded once.
+  const std::string file = Statement(Row("2024-03-21", "in", "1.23", "INT-0321", "", "", "银行") +
+                                     Row("2024-03-22", "in", "2.00", "TWICE", "", "", "银行") +
+                                     Row("2024-03-22", "in", "2.00", "TWICE", "", "", "银行"));
+  const std::vector<std::string> flags = {"--record", "--period", "2024-03-01:2024-03-31"};
+  json::Value r = ReconcileJson(file, flags, 0);
+  EXPECT_EQ(Refs(r, "recorded"), (std::vector<std::string>{"INT-0321", "TWICE"}));
+  EXPECT_EQ(Refs(r, "skipped"), (std::vector<std::string>{"TWICE"}));
+  ASSERT_EQ(
+      Apply({Cmd("rev-int", "2024-03-31",
+                 R"("reverse":{"target_request_id":"reconcile:INT-0321","reason":"bank error"})")})
+          .exit_code,
+      0);
+  const int64_t before = Entries();
+  r = ReconcileJson(file, flags, 0);
+  EXPECT_EQ(Refs(r, "bank_only"), (std::vector<std::string>{"INT-0321", "TWICE"}));
+  EXPECT_TRUE(ArrayAt(r, "recorded").empty());
+  // The reversed one, and the second TWICE (its request id is the first one's).
+  EXPECT_EQ(Refs(r, "skipped"), (std::vector<std::string>{"INT-0321", "TWICE"}));
+  EXPECT_EQ(Entries(), before);
+}
+
 TEST_F(ReconcileCli, ALineThatCannotBeRecordedIsListedWithItsCode) {
   RecordMarch();
   // Dated the 2nd, before case A's latest entry (the 11th): the receipt is refused.

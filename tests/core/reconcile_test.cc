@@ -13,6 +13,8 @@ namespace {
 
 constexpr char kAccount1[] = "8801000000000137";
 constexpr char kAccount2[] = "8801000000000234";
+const CaseOfAccount kCases = {{kAccount1, std::string("case of ") + kAccount1},
+                              {kAccount2, std::string("case of ") + kAccount2}};
 
 Date D(int day) { return *Date::FromYmd(2024, 3, day); }
 
@@ -29,6 +31,7 @@ StatementLine Line(int day, Direction direction, int64_t fen, const std::string&
   return line;
 }
 
+// A movement; `account` names its case by the case's virtual account (kCases).
 BankMovement Move(uint64_t seq, int day, Direction direction, int64_t fen, const std::string& ref,
                   const std::string& op = "receipt", const std::string& account = "") {
   BankMovement m;
@@ -38,7 +41,7 @@ BankMovement Move(uint64_t seq, int day, Direction direction, int64_t fen, const
   m.direction = direction;
   m.amount_fen = fen;
   m.date = D(day);
-  m.account_no = account;
+  m.case_no = account.empty() ? "" : "case of " + account;
   return m;
 }
 
@@ -50,7 +53,7 @@ TEST(ReconcileMatchTest, TheSameReferenceDirectionAndAmountMatch) {
                                             Line(10, kOut, 10000, "P1")};
   const std::vector<BankMovement> moves = {Move(3, 4, kIn, 500000, "B1"),
                                            Move(6, 10, kOut, 10000, "P1", "pay_costs")};
-  const Reconciliation r = Reconcile(lines, moves, D(1), D(31), 490000, 3);
+  const Reconciliation r = Reconcile(lines, moves, kCases, D(1), D(31), 490000, 3);
   ASSERT_EQ(r.matched.size(), 2u);
   EXPECT_EQ(r.matched[0].line, 0u);
   EXPECT_EQ(r.matched[0].movement, 0u);
@@ -67,7 +70,7 @@ TEST(ReconcileMatchTest, AReferenceWithAnotherAmountOrDirectionIsMismatched) {
   const std::vector<StatementLine> lines = {Line(6, kIn, 35000, "B2"), Line(7, kOut, 2000, "B3")};
   const std::vector<BankMovement> moves = {Move(4, 6, kIn, 30000, "B2"),
                                            Move(5, 7, kIn, 2000, "B3")};
-  const Reconciliation r = Reconcile(lines, moves, D(1), D(31), 32000, 3);
+  const Reconciliation r = Reconcile(lines, moves, kCases, D(1), D(31), 32000, 3);
   ASSERT_EQ(r.mismatched.size(), 2u);
   EXPECT_EQ(r.mismatched[0].line, 0u);
   EXPECT_EQ(r.mismatched[0].movement, 0u);
@@ -88,7 +91,7 @@ TEST(ReconcileMatchTest, AnExactMatchIsPreferredToAMismatchOfTheSameReference) {
   const std::vector<StatementLine> lines = {Line(6, kIn, 30000, "B2")};
   const std::vector<BankMovement> moves = {Move(4, 6, kIn, 99900, "B2"),
                                            Move(9, 6, kIn, 30000, "B2")};
-  const Reconciliation r = Reconcile(lines, moves, D(1), D(31), 129900, 3);
+  const Reconciliation r = Reconcile(lines, moves, kCases, D(1), D(31), 129900, 3);
   ASSERT_EQ(r.matched.size(), 1u);
   EXPECT_EQ(r.matched[0].movement, 1u);
   ASSERT_EQ(r.ledger_only.size(), 1u);
@@ -103,18 +106,28 @@ TEST(ReconcileMatchTest, AnInboundLineMatchesAReceiptByAccountAmountAndTheNeares
       Move(7, 10, kIn, 70000, "L-3", "receipt", kAccount1),  // another case
       Move(8, 10, kIn, 60000, "L-4", "receipt", kAccount2),  // another amount
       Move(9, 10, kIn, 70000, "L-5", "unidentified_receipt", kAccount2)};
-  const Reconciliation r = Reconcile(lines, moves, D(1), D(31), 0, 3);
+  const Reconciliation r = Reconcile(lines, moves, kCases, D(1), D(31), 0, 3);
   ASSERT_EQ(r.matched.size(), 1u);
   EXPECT_EQ(r.matched[0].movement, 1u);
   EXPECT_EQ(r.matched[0].by, MatchedBy::kVirtualAccount);
   EXPECT_EQ(r.ledger_only, (std::vector<size_t>{0, 2, 3, 4}));
 }
 
+TEST(ReconcileMatchTest, AVirtualAccountOfNoCaseMatchesNothing) {
+  const std::vector<StatementLine> lines = {Line(10, kIn, 70000, "BANK-Y", "8801000000000331"),
+                                            Line(10, kIn, 70000, "BANK-Z", "")};
+  const std::vector<BankMovement> moves = {Move(5, 10, kIn, 70000, "L-1", "receipt", kAccount2)};
+  const Reconciliation r = Reconcile(lines, moves, kCases, D(1), D(31), 70000, 3);
+  EXPECT_TRUE(r.matched.empty());
+  EXPECT_EQ(r.bank_only, (std::vector<size_t>{0, 1}));
+  EXPECT_EQ(r.ledger_only, (std::vector<size_t>{0}));
+}
+
 TEST(ReconcileMatchTest, EqualDistancesGoToTheLowestSeq) {
   const std::vector<StatementLine> lines = {Line(10, kIn, 70000, "BANK-Y", kAccount2)};
   const std::vector<BankMovement> moves = {Move(5, 12, kIn, 70000, "L-1", "receipt", kAccount2),
                                            Move(6, 8, kIn, 70000, "L-2", "receipt", kAccount2)};
-  const Reconciliation r = Reconcile(lines, moves, D(1), D(31), 0, 3);
+  const Reconciliation r = Reconcile(lines, moves, kCases, D(1), D(31), 0, 3);
   ASSERT_EQ(r.matched.size(), 1u);
   EXPECT_EQ(r.matched[0].movement, 0u);  // both 2 days away: seq 5 before seq 6
 }
@@ -124,11 +137,11 @@ TEST(ReconcileMatchTest, TheWindowBoundsTheDateAndOnlyInboundLinesMatchByAccount
                                             Line(11, kOut, 70000, "BANK-Z", kAccount2)};
   const std::vector<BankMovement> moves = {Move(5, 7, kIn, 70000, "L-1", "receipt", kAccount2)};
   // Four days apart: outside the default window of 3, inside a window of 4.
-  Reconciliation r = Reconcile(lines, moves, D(1), D(31), 70000, 3);
+  Reconciliation r = Reconcile(lines, moves, kCases, D(1), D(31), 70000, 3);
   EXPECT_TRUE(r.matched.empty());
   EXPECT_EQ(r.bank_only, (std::vector<size_t>{0, 1}));
   EXPECT_EQ(r.ledger_only, (std::vector<size_t>{0}));
-  r = Reconcile(lines, moves, D(1), D(31), 70000, 4);
+  r = Reconcile(lines, moves, kCases, D(1), D(31), 70000, 4);
   ASSERT_EQ(r.matched.size(), 1u);
   EXPECT_EQ(r.matched[0].line, 0u);
   EXPECT_EQ(r.bank_only, (std::vector<size_t>{1}));  // the outbound line never matches so
@@ -140,7 +153,7 @@ TEST(ReconcileMatchTest, AReferenceMatchComesBeforeAnAccountMatch) {
   const std::vector<StatementLine> lines = {Line(7, kIn, 70000, "BANK-Y", kAccount2),
                                             Line(7, kIn, 70000, "L-1", kAccount2)};
   const std::vector<BankMovement> moves = {Move(5, 7, kIn, 70000, "L-1", "receipt", kAccount2)};
-  const Reconciliation r = Reconcile(lines, moves, D(1), D(31), 70000, 3);
+  const Reconciliation r = Reconcile(lines, moves, kCases, D(1), D(31), 70000, 3);
   ASSERT_EQ(r.matched.size(), 1u);
   EXPECT_EQ(r.matched[0].line, 1u);
   EXPECT_EQ(r.matched[0].by, MatchedBy::kBankRef);
@@ -153,7 +166,7 @@ TEST(ReconcileMatchTest, LinesOutsideThePeriodTakeNoPart) {
   lines[0].value_date = *Date::FromYmd(2024, 2, 29);
   lines[0].balance_fen = 100;
   const std::vector<BankMovement> moves = {Move(2, 15, kIn, 200, "B")};
-  const Reconciliation r = Reconcile(lines, moves, D(1), D(30), 300, 3);
+  const Reconciliation r = Reconcile(lines, moves, kCases, D(1), D(30), 300, 3);
   EXPECT_EQ(r.lines_in_period, 1u);
   ASSERT_EQ(r.matched.size(), 1u);
   EXPECT_TRUE(r.bank_only.empty());
@@ -173,7 +186,7 @@ TEST(ReconcileMatchTest, BothAdjustedBalancesAgreeWithItemsOnBothSides) {
   const std::vector<BankMovement> moves = {Move(11, 2, kIn, 50000, "B1"),
                                            Move(12, 6, kIn, 20000, "B2"),
                                            Move(13, 8, kOut, 10000, "P1", "pay_costs")};
-  const Reconciliation r = Reconcile(lines, moves, D(1), D(31), 160000, 3);
+  const Reconciliation r = Reconcile(lines, moves, kCases, D(1), D(31), 160000, 3);
   EXPECT_EQ(r.matched.size(), 2u);
   EXPECT_EQ(r.bank_only, (std::vector<size_t>{1, 2, 3}));
   EXPECT_EQ(r.ledger_only, (std::vector<size_t>{2}));
@@ -191,7 +204,7 @@ TEST(ReconcileMatchTest, AnUnexplainedDifferenceDoesNotAgree) {
   const std::vector<StatementLine> lines = {Line(2, kIn, 50000, "B1")};
   const std::vector<BankMovement> moves = {Move(11, 2, kIn, 50000, "B1")};
   // The ledger holds 1.00 more than its movements and the statement explain.
-  const Reconciliation r = Reconcile(lines, moves, D(1), D(31), 50100, 3);
+  const Reconciliation r = Reconcile(lines, moves, kCases, D(1), D(31), 50100, 3);
   EXPECT_FALSE(r.agree);
   EXPECT_EQ(r.adjusted_ledger_balance_fen - r.adjusted_statement_balance_fen, 100);
 }

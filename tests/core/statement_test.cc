@@ -202,6 +202,19 @@ TEST(StatementTest, RefusesAFieldOverTheLimit) {
                  "row 3: field 8 is longer than");
 }
 
+TEST(StatementTest, RefusesMoreLinesThanTheLimit) {
+  std::string bytes = kHeader;
+  const std::string row = "2024-03-01,in,1,B,,,,,\n";
+  bytes.reserve(bytes.size() + row.size() * (kStatementLinesMax + 1));
+  for (size_t i = 0; i <= kStatementLinesMax; ++i) bytes += row;
+  const std::string message = ParseError(bytes);
+  EXPECT_EQ(
+      message.rfind(
+          "row " + std::to_string(kStatementLinesMax + 2) + ": the statement has more than", 0),
+      0u)
+      << message;
+}
+
 TEST(StatementTest, RefusesABadHeaderAsRowOne) {
   const std::string row = Row("2024-03-01", "in", "1.00", "B1");
   std::string message = ParseError("");

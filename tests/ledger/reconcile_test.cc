@@ -147,7 +147,7 @@ TEST_F(ReconcileLedgerTest, MarchHoldsEveryBankMovementOnceAndNoCorrectedOne) {
   EXPECT_EQ(march.as_of_seq, 16u);
 }
 
-TEST_F(ReconcileLedgerTest, ReceiptsCarryTheirCaseAndItsVirtualAccount) {
+TEST_F(ReconcileLedgerTest, ReceiptsCarryTheirCaseAndTheCasesTheirVirtualAccounts) {
   RecordMarch();
   Result<pb::CaseRecord> case_a = ledger_->GetCase(kCaseA, PointInTime{});
   ASSERT_TRUE(case_a.ok());
@@ -157,8 +157,10 @@ TEST_F(ReconcileLedgerTest, ReceiptsCarryTheirCaseAndItsVirtualAccount) {
   EXPECT_EQ(first.seq, 3u);
   EXPECT_EQ(first.request_id, "r-1");
   EXPECT_EQ(first.case_no, kCaseA);
-  EXPECT_EQ(first.account_no, case_a->account_no());
-  EXPECT_EQ(march.movements[1].account_no, "");  // an unidentified receipt names no case
+  EXPECT_EQ(march.movements[1].case_no, "");  // an unidentified receipt names no case
+  // Matching by virtual account finds the case through the accounts the ledger handed out.
+  ASSERT_EQ(march.case_of_account.size(), 2u);
+  EXPECT_EQ(march.case_of_account.at(case_a->account_no()), kCaseA);
 }
 
 TEST_F(ReconcileLedgerTest, APeriodTakesTheMovementsDatedInIt) {
