@@ -104,6 +104,8 @@ struct MonthlyFigures {
   OverdueReport overdue{Date()};
   std::array<int64_t, 5> backlog{};            // past deadline, over 1, 3, 5, 10 years
   std::map<std::string, HoldingCase> holding;  // cases with money on the last day
+  // Overdue money on the last day by days past its lot's deadline: 0–30, 31–90, 91–365, more.
+  std::array<Fen, 4> overdue_by_age{};
 };
 
 // Days past the deadline on `day` of money overdue since `since` (the deadline + 1).
@@ -127,6 +129,13 @@ Status GatherHolding(Ledger* ledger, const std::string& court, MonthlyFigures* f
     CASELEDGER_ASSIGN_OR_RETURN(std::optional<pb::CaseRecord> at,
                                 CaseOn(ledger, latest, figures->last));
     if (!at) return Status::Ok();
+    for (const auto& lot : at->lots()) {  // lot by lot: each part of the money has its own age
+      const Fen payable = Fen(lot.free_fen()) + Fen(lot.reserved_fen());  // held is never overdue
+      Result<Date> deadline = Date::Parse(lot.deadline(), "deadline");
+      if (payable == 0 || !deadline.ok() || !(*deadline < figures->last)) continue;
+      const int64_t days = DaysBetween(*deadline, figures->last);
+      figures->overdue_by_age[days <= 30 ? 0 : days <= 90 ? 1 : days <= 365 ? 2 : 3] += payable;
+    }
     const CaseFigures case_figures = EvaluateCase(*at, figures->last);
     if (case_figures.balance_fen <= 0) return Status::Ok();
     figures->holding[at->case_no()] = {at->judge(),
@@ -249,13 +258,8 @@ std::string IndicatorsTable(const Indicators& s) {
 std::string Charts(const MonthlyFigures& f) {
   std::vector<Bar> weeks;
   for (const auto& [label, fen] : f.weeks) weeks.push_back({label, fen, FormatAmountGrouped(fen)});
-  // Overdue money by how long past its deadline on the last day; a case's money counts at the
-  // age of its oldest overdue lot.
-  std::array<Fen, 4> age{};
-  for (const auto& c : f.overdue.cases) {
-    const int64_t days = DaysPast(c.since, f.last);
-    age[days <= 30 ? 0 : days <= 90 ? 1 : days <= 365 ? 2 : 3] += c.amount_fen;
-  }
+  // Overdue money by how long past its own lot's deadline on the last day.
+  const std::array<Fen, 4>& age = f.overdue_by_age;
   const std::array<const char*, 4> age_labels = {"超期 0–30 天", "超期 31–90 天", "超期 91–365 天",
                                                  "超期一年以上"};
   std::vector<Bar> ages;
