@@ -82,8 +82,8 @@ class CsvReader {
       }
       if (c == '"') {
         return Status::InvalidArgument(fmt::format(
-            "row {}: a quote inside an unquoted field (quote the whole field and double the "
-            "quote)",
+            "row {}: a quote inside an unquoted field (put the whole field in quotes and write "
+            "each quote inside it twice)",
             row_));
       }
       ++pos_;

@@ -46,13 +46,19 @@ class CalcCliTest : public CliFixture {
   }
 
   // A usage error: exit 2, nothing on stdout, "caseledger: ..." naming `fragment` on stderr.
-  void ExpectUsageError(const std::vector<std::string>& args, const std::string& fragment) {
-    SCOPED_TRACE(Joined(args));
+  // Exit 2, nothing on stdout, and a message on stderr that contains `fragment`.
+  ::testing::AssertionResult UsageError(const std::vector<std::string>& args,
+                                        const std::string& fragment) {
     const CliRun run = Run(args);
-    EXPECT_EQ(run.exit_code, 2) << run.out << run.err;
-    EXPECT_EQ(run.out, "");
-    EXPECT_TRUE(run.err.starts_with("caseledger: ")) << run.err;
-    EXPECT_NE(run.err.find(fragment), std::string::npos) << run.err;
+    if (run.exit_code != 2) {
+      return ::testing::AssertionFailure() << Joined(args) << ": exit " << run.exit_code << "\n"
+                                           << run.out << run.err;
+    }
+    if (!run.out.empty()) return ::testing::AssertionFailure() << "stdout: " << run.out;
+    if (!run.err.starts_with("caseledger: ") || run.err.find(fragment) == std::string::npos) {
+      return ::testing::AssertionFailure() << "stderr lacks \"" << fragment << "\": " << run.err;
+    }
+    return ::testing::AssertionSuccess();
   }
 };
 
@@ -203,8 +209,8 @@ TEST_F(CalcFeeCli, BadAmountsAreUsageErrorsWithAClearMessage) {
       std::vector<std::string> args = {"calc", "fee", b.amount};
       if (json) args.push_back("--json");
       // The message names the value given and what is wrong with it.
-      ExpectUsageError(args, std::string("\"") + b.amount + "\" is not an amount");
-      ExpectUsageError(args, b.fault);
+      EXPECT_TRUE(UsageError(args, std::string("\"") + b.amount + "\" is not an amount"));
+      EXPECT_TRUE(UsageError(args, b.fault));
     }
   }
   // calc needs no ledger and creates none, even on an error.
@@ -364,9 +370,9 @@ TEST_F(CalcInterestCli, TableIsChineseByDefaultAndEnglishWithLangEn) {
 }
 
 TEST_F(CalcInterestCli, APaymentAfterOnIsAUsageError) {
-  ExpectUsageError({"calc", "interest", "--claim", "100", "--due", "2024-01-31", "--on",
-                    "2024-03-01", "--payment", "2024-03-02:5", "--json"},
-                   "2024-03-02 is after --on 2024-03-01");
+  EXPECT_TRUE(UsageError({"calc", "interest", "--claim", "100", "--due", "2024-01-31", "--on",
+                          "2024-03-01", "--payment", "2024-03-02:5", "--json"},
+                         "2024-03-02 is after --on 2024-03-01"));
 }
 
 TEST_F(CalcInterestCli, MalformedPaymentsAreUsageErrors) {
@@ -379,27 +385,28 @@ TEST_F(CalcInterestCli, MalformedPaymentsAreUsageErrors) {
                      {"2024-02-01:-5", "minus sign"}, {"2024-02-01:1e3", "exponent"},
                      {"2024-02-01:", "empty"},        {":5", "--payment date"}};
   for (const Bad& b : bad) {
-    ExpectUsageError({"calc", "interest", "--claim", "100", "--due", "2024-01-31", "--on",
-                      "2024-03-01", "--payment", b.payment, "--json"},
-                     b.fragment);
-    ExpectUsageError({"calc", "interest", "--claim", "100", "--due", "2024-01-31", "--on",
-                      "2024-03-01", "--payment", b.payment},
-                     "--payment");
+    EXPECT_TRUE(UsageError({"calc", "interest", "--claim", "100", "--due", "2024-01-31", "--on",
+                            "2024-03-01", "--payment", b.payment, "--json"},
+                           b.fragment));
+    EXPECT_TRUE(UsageError({"calc", "interest", "--claim", "100", "--due", "2024-01-31", "--on",
+                            "2024-03-01", "--payment", b.payment},
+                           "--payment"));
   }
 }
 
 TEST_F(CalcInterestCli, MissingOrMalformedFlagsAreUsageErrors) {
-  ExpectUsageError({"calc", "interest", "--due", "2024-01-31", "--on", "2024-03-01", "--json"},
-                   "--claim");
-  ExpectUsageError({"calc", "interest", "--claim", "100", "--on", "2024-03-01"}, "--due");
-  ExpectUsageError({"calc", "interest", "--claim", "100", "--due", "2024-01-31"}, "--on");
-  ExpectUsageError(
+  EXPECT_TRUE(UsageError(
+      {"calc", "interest", "--due", "2024-01-31", "--on", "2024-03-01", "--json"}, "--claim"));
+  EXPECT_TRUE(UsageError({"calc", "interest", "--claim", "100", "--on", "2024-03-01"}, "--due"));
+  EXPECT_TRUE(UsageError({"calc", "interest", "--claim", "100", "--due", "2024-01-31"}, "--on"));
+  EXPECT_TRUE(UsageError(
       {"calc", "interest", "--claim", "1e3", "--due", "2024-01-31", "--on", "2024-03-01"},
-      "--claim");
-  ExpectUsageError(
-      {"calc", "interest", "--claim", "100", "--due", "2024-13-01", "--on", "2024-03-01"}, "--due");
-  ExpectUsageError(
-      {"calc", "interest", "--claim", "100", "--due", "2024-01-31", "--on", "2024-3-1"}, "--on");
+      "--claim"));
+  EXPECT_TRUE(UsageError(
+      {"calc", "interest", "--claim", "100", "--due", "2024-13-01", "--on", "2024-03-01"},
+      "--due"));
+  EXPECT_TRUE(UsageError(
+      {"calc", "interest", "--claim", "100", "--due", "2024-01-31", "--on", "2024-3-1"}, "--on"));
 }
 
 // ---------------------------------------------------------------------------------------
@@ -494,8 +501,9 @@ TEST_F(CalcSplitCli, TableIsChineseByDefaultAndEnglishWithLangEn) {
 }
 
 TEST_F(CalcSplitCli, CostsAboveTheAmountAreAUsageError) {
-  ExpectUsageError({"calc", "split", "--amount", "10", "--costs", "11", "--claim", "a:3", "--json"},
-                   "costs 11.00 exceed the amount 10.00");
+  EXPECT_TRUE(
+      UsageError({"calc", "split", "--amount", "10", "--costs", "11", "--claim", "a:3", "--json"},
+                 "costs 11.00 exceed the amount 10.00"));
 }
 
 TEST_F(CalcSplitCli, BadClaimsAndAmountsAreUsageErrors) {
@@ -507,15 +515,16 @@ TEST_F(CalcSplitCli, BadClaimsAndAmountsAreUsageErrors) {
                      {"a:", "empty"},           {"a:5:x", "rank"},          {"a:5:", "rank"},
                      {"a:5:-1", "rank"},        {"a:5:1001", "1001"}};
   for (const Bad& b : bad) {
-    ExpectUsageError({"calc", "split", "--amount", "10", "--claim", b.claim, "--json"}, b.fragment);
+    EXPECT_TRUE(
+        UsageError({"calc", "split", "--amount", "10", "--claim", b.claim, "--json"}, b.fragment));
   }
-  ExpectUsageError({"calc", "split", "--amount", "10", "--claim", "a:1", "--claim", "a:2"},
-                   "duplicate");
-  ExpectUsageError({"calc", "split", "--amount", "1.234", "--claim", "a:1"}, "--amount");
-  ExpectUsageError({"calc", "split", "--amount", "10", "--costs", "-1", "--claim", "a:1"},
-                   "--costs");
-  ExpectUsageError({"calc", "split", "--claim", "a:1"}, "--amount");
-  ExpectUsageError({"calc", "split", "--amount", "10"}, "--claim");
+  EXPECT_TRUE(UsageError({"calc", "split", "--amount", "10", "--claim", "a:1", "--claim", "a:2"},
+                         "duplicate"));
+  EXPECT_TRUE(UsageError({"calc", "split", "--amount", "1.234", "--claim", "a:1"}, "--amount"));
+  EXPECT_TRUE(UsageError({"calc", "split", "--amount", "10", "--costs", "-1", "--claim", "a:1"},
+                         "--costs"));
+  EXPECT_TRUE(UsageError({"calc", "split", "--claim", "a:1"}, "--amount"));
+  EXPECT_TRUE(UsageError({"calc", "split", "--amount", "10"}, "--claim"));
 }
 
 // ---------------------------------------------------------------------------------------
@@ -619,7 +628,7 @@ TEST_F(CliRules, SetRulesApplyFromTheirDate) {
   EXPECT_NE(text.out.find("claim,fee,ordinary_interest,delay_interest"), std::string::npos)
       << text.out;
   // A malformed --as-of is a usage error.
-  ExpectUsageError({"--db", db_, "rules", "--as-of", "2024-06-31"}, "--as-of");
+  EXPECT_TRUE(UsageError({"--db", db_, "rules", "--as-of", "2024-06-31"}, "--as-of"));
 }
 
 TEST_F(CliRules, ABadValueIsInvalidArgumentAndChangesNothing) {
