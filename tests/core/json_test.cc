@@ -128,123 +128,126 @@ struct BadInput {
   std::string message_part;  // a substring the message must contain
 };
 
-// Reports each rejected input with its expected message part.
-void ExpectAllRejected(const std::vector<BadInput>& cases) {
+// Every input is rejected with a message containing its expected part.
+::testing::AssertionResult AllRejected(const std::vector<BadInput>& cases) {
   for (const BadInput& bad : cases) {
     const std::string message = ParseError(bad.input);
-    EXPECT_NE(message.find(bad.message_part), std::string::npos)
-        << "input: " << bad.input << "\nmessage: " << message;
+    if (message.find(bad.message_part) == std::string::npos) {
+      return ::testing::AssertionFailure() << "input: " << bad.input << "\nmessage: " << message;
+    }
   }
+  return ::testing::AssertionSuccess();
 }
 
 TEST(JsonParseTest, RejectsEmptyInput) {
-  ExpectAllRejected({{"", "not JSON: empty input"}, {" \t\r\n", "not JSON: empty input"}});
+  EXPECT_TRUE(AllRejected({{"", "not JSON: empty input"}, {" \t\r\n", "not JSON: empty input"}}));
 }
 
 TEST(JsonParseTest, RejectsTrailingGarbage) {
-  ExpectAllRejected({{"1 2", "unexpected character '2' after the value at byte 2"},
-                     {"{} x", "unexpected character 'x' after the value at byte 3"},
-                     {"nullx", "character 'x' after the value at byte 4"},
-                     {"[1]]", "character ']' after the value at byte 3"},
-                     {"\"a\"\"b\"", "character '\"' after the value at byte 3"},
-                     {"1\0"s, "control character U+0000 after the value at byte 1"},
-                     {"0x10", "character 'x' after the value at byte 1"},
-                     {"1.5.2", "character '.' after the value at byte 3"}});
+  EXPECT_TRUE(AllRejected({{"1 2", "unexpected character '2' after the value at byte 2"},
+                           {"{} x", "unexpected character 'x' after the value at byte 3"},
+                           {"nullx", "character 'x' after the value at byte 4"},
+                           {"[1]]", "character ']' after the value at byte 3"},
+                           {"\"a\"\"b\"", "character '\"' after the value at byte 3"},
+                           {"1\0"s, "control character U+0000 after the value at byte 1"},
+                           {"0x10", "character 'x' after the value at byte 1"},
+                           {"1.5.2", "character '.' after the value at byte 3"}}));
 }
 
 TEST(JsonParseTest, RejectsNanAndInfinity) {
-  ExpectAllRejected(
-      {{"NaN", "NaN and Infinity are not JSON numbers at byte 0"},
-       {"Infinity", "NaN and Infinity are not JSON numbers at byte 0"},
-       {"-Infinity", "NaN and Infinity are not JSON numbers at byte 0"},
-       {"[1, NaN]", "NaN and Infinity are not JSON numbers at byte 4"},
-       {"{\"amount\": -Infinity}", "NaN and Infinity are not JSON numbers at byte 11"},
-       {"nan", "invalid literal at byte 0"},
-       {"inf", "unexpected character 'i' at byte 0"}});
+  EXPECT_TRUE(
+      AllRejected({{"NaN", "NaN and Infinity are not JSON numbers at byte 0"},
+                   {"Infinity", "NaN and Infinity are not JSON numbers at byte 0"},
+                   {"-Infinity", "NaN and Infinity are not JSON numbers at byte 0"},
+                   {"[1, NaN]", "NaN and Infinity are not JSON numbers at byte 4"},
+                   {"{\"amount\": -Infinity}", "NaN and Infinity are not JSON numbers at byte 11"},
+                   {"nan", "invalid literal at byte 0"},
+                   {"inf", "unexpected character 'i' at byte 0"}}));
 }
 
 TEST(JsonParseTest, RejectsMalformedNumbers) {
-  ExpectAllRejected(
-      {{"01", "leading zero in number at byte 1"},
-       {"-01", "leading zero in number at byte 2"},
-       {"00", "leading zero in number at byte 1"},
-       {"[1, 007]", "leading zero in number at byte 5"},
-       {"+1", "unexpected character '+' at byte 0"},
-       {".5", "unexpected character '.' at byte 0"},
-       {"5.", "expected a digit after the decimal point, found end of input at byte 2"},
-       {"5.e3", "expected a digit after the decimal point, found character 'e'"},
-       {"[5.]", "expected a digit after the decimal point, found character ']'"},
-       {"1e", "expected a digit in the exponent, found end of input at byte 2"},
-       {"1e+", "expected a digit in the exponent"},
-       {"1E-x", "expected a digit in the exponent, found character 'x' at byte 3"},
-       {"-", "expected a digit, found end of input at byte 1"},
-       {"--1", "expected a digit, found character '-' at byte 1"},
-       {"- 1", "expected a digit, found character ' ' at byte 1"}});
+  EXPECT_TRUE(
+      AllRejected({{"01", "leading zero in number at byte 1"},
+                   {"-01", "leading zero in number at byte 2"},
+                   {"00", "leading zero in number at byte 1"},
+                   {"[1, 007]", "leading zero in number at byte 5"},
+                   {"+1", "unexpected character '+' at byte 0"},
+                   {".5", "unexpected character '.' at byte 0"},
+                   {"5.", "expected a digit after the decimal point, found end of input at byte 2"},
+                   {"5.e3", "expected a digit after the decimal point, found character 'e'"},
+                   {"[5.]", "expected a digit after the decimal point, found character ']'"},
+                   {"1e", "expected a digit in the exponent, found end of input at byte 2"},
+                   {"1e+", "expected a digit in the exponent"},
+                   {"1E-x", "expected a digit in the exponent, found character 'x' at byte 3"},
+                   {"-", "expected a digit, found end of input at byte 1"},
+                   {"--1", "expected a digit, found character '-' at byte 1"},
+                   {"- 1", "expected a digit, found character ' ' at byte 1"}}));
 }
 
 TEST(JsonParseTest, RejectsTrailingCommas) {
-  ExpectAllRejected({{"[1,]", "trailing comma at byte 3"},
-                     {"[1, ]", "trailing comma at byte 4"},
-                     {R"({"a":1,})", "trailing comma at byte 7"},
-                     {R"({"a":1 , })", "trailing comma at byte 9"},
-                     {"[,]", "unexpected character ',' at byte 1"},
-                     {"[1,,2]", "unexpected character ',' at byte 3"},
-                     {"{,}", "expected a string key, found character ',' at byte 1"}});
+  EXPECT_TRUE(AllRejected({{"[1,]", "trailing comma at byte 3"},
+                           {"[1, ]", "trailing comma at byte 4"},
+                           {R"({"a":1,})", "trailing comma at byte 7"},
+                           {R"({"a":1 , })", "trailing comma at byte 9"},
+                           {"[,]", "unexpected character ',' at byte 1"},
+                           {"[1,,2]", "unexpected character ',' at byte 3"},
+                           {"{,}", "expected a string key, found character ',' at byte 1"}}));
 }
 
 TEST(JsonParseTest, RejectsComments) {
-  ExpectAllRejected({{"// note\n1", "unexpected character '/' at byte 0"},
-                     {"/* note */ 1", "unexpected character '/' at byte 0"},
-                     {"[1 /* two */]", "expected ',' or ']', found character '/' at byte 3"},
-                     {"1 # note", "character '#' after the value"},
-                     {"{\"a\":1 // note\n}", "expected ',' or '}', found character '/'"}});
+  EXPECT_TRUE(AllRejected({{"// note\n1", "unexpected character '/' at byte 0"},
+                           {"/* note */ 1", "unexpected character '/' at byte 0"},
+                           {"[1 /* two */]", "expected ',' or ']', found character '/' at byte 3"},
+                           {"1 # note", "character '#' after the value"},
+                           {"{\"a\":1 // note\n}", "expected ',' or '}', found character '/'"}}));
 }
 
 TEST(JsonParseTest, RejectsSingleQuotes) {
-  ExpectAllRejected({{"'a'", "unexpected character \"'\" at byte 0"},
-                     {"{'a':1}", "expected a string key, found character \"'\" at byte 1"},
-                     {"[\"a\", 'b']", "unexpected character \"'\" at byte 6"}});
+  EXPECT_TRUE(AllRejected({{"'a'", "unexpected character \"'\" at byte 0"},
+                           {"{'a':1}", "expected a string key, found character \"'\" at byte 1"},
+                           {"[\"a\", 'b']", "unexpected character \"'\" at byte 6"}}));
 }
 
 TEST(JsonParseTest, RejectsBareWordsAndBadLiterals) {
-  ExpectAllRejected({{"tru", "invalid literal at byte 0"},
-                     {"True", "unexpected character 'T' at byte 0"},
-                     {"nul", "invalid literal at byte 0"},
-                     {"[fals]", "invalid literal at byte 1"},
-                     {"undefined", "unexpected character 'u' at byte 0"},
-                     {"{a:1}", "expected a string key, found character 'a' at byte 1"}});
+  EXPECT_TRUE(AllRejected({{"tru", "invalid literal at byte 0"},
+                           {"True", "unexpected character 'T' at byte 0"},
+                           {"nul", "invalid literal at byte 0"},
+                           {"[fals]", "invalid literal at byte 1"},
+                           {"undefined", "unexpected character 'u' at byte 0"},
+                           {"{a:1}", "expected a string key, found character 'a' at byte 1"}}));
 }
 
 TEST(JsonParseTest, RejectsTruncatedAndUnbalancedInput) {
-  ExpectAllRejected({{"[", "unexpected end of input at byte 1"},
-                     {"{", "unexpected end of input at byte 1"},
-                     {"[1", "unexpected end of input at byte 2"},
-                     {"[1,", "unexpected end of input at byte 3"},
-                     {R"({"a")", "expected ':' after the key, found end of input at byte 4"},
-                     {R"({"a":)", "unexpected end of input at byte 5"},
-                     {R"({"a":1)", "unexpected end of input at byte 6"},
-                     {R"({"a" 1})", "expected ':' after the key, found character '1' at byte 5"},
-                     {"{1:2}", "expected a string key, found character '1' at byte 1"},
-                     {"[1 2]", "expected ',' or ']', found character '2' at byte 3"},
-                     {R"({"a":1 "b":2})", "expected ',' or '}', found character '\"' at byte 7"},
-                     {"[}", "unexpected character '}' at byte 1"},
-                     {"]", "unexpected character ']' at byte 0"},
-                     {"\"abc", "unexpected end of input in a string at byte 4"},
-                     {"\"abc\\", "unexpected end of input in a string at byte 5"}});
+  EXPECT_TRUE(
+      AllRejected({{"[", "unexpected end of input at byte 1"},
+                   {"{", "unexpected end of input at byte 1"},
+                   {"[1", "unexpected end of input at byte 2"},
+                   {"[1,", "unexpected end of input at byte 3"},
+                   {R"({"a")", "expected ':' after the key, found end of input at byte 4"},
+                   {R"({"a":)", "unexpected end of input at byte 5"},
+                   {R"({"a":1)", "unexpected end of input at byte 6"},
+                   {R"({"a" 1})", "expected ':' after the key, found character '1' at byte 5"},
+                   {"{1:2}", "expected a string key, found character '1' at byte 1"},
+                   {"[1 2]", "expected ',' or ']', found character '2' at byte 3"},
+                   {R"({"a":1 "b":2})", "expected ',' or '}', found character '\"' at byte 7"},
+                   {"[}", "unexpected character '}' at byte 1"},
+                   {"]", "unexpected character ']' at byte 0"},
+                   {"\"abc", "unexpected end of input in a string at byte 4"},
+                   {"\"abc\\", "unexpected end of input in a string at byte 5"}}));
 }
 
 TEST(JsonParseTest, RejectsUnescapedControlCharactersInStrings) {
-  ExpectAllRejected(
+  EXPECT_TRUE(AllRejected(
       {{"\"a\nb\"", "unescaped control character U+000A in a string at byte 2"},
        {"\"\t\"", "unescaped control character U+0009 in a string at byte 1"},
        {"\"\x01\"", "unescaped control character U+0001"},
        {"\"\x1F\"", "unescaped control character U+001F"},
        {"\"\0\""s, "unescaped control character U+0000 in a string at byte 1"},
-       {"{\"k\x1By\":1}", "unescaped control character U+001B in a string at byte 3"}});
+       {"{\"k\x1By\":1}", "unescaped control character U+001B in a string at byte 3"}}));
 }
 
 TEST(JsonParseTest, RejectsInvalidEscapes) {
-  ExpectAllRejected(
+  EXPECT_TRUE(AllRejected(
       {{R"("\x41")", "invalid escape: backslash then character 'x' at byte 1"},
        {R"("\U0041")", "invalid escape: backslash then character 'U' at byte 1"},
        {R"("\a")", "invalid escape: backslash then character 'a'"},
@@ -256,11 +259,11 @@ TEST(JsonParseTest, RejectsInvalidEscapes) {
        {R"("\u")", "invalid \\u escape: expected 4 hex digits"},
        {R"("\u 123")", "invalid \\u escape: expected 4 hex digits, found character ' '"},
        {R"("\u-123")", "invalid \\u escape"},
-       {R"("\u00)", "unexpected end of input in a string at byte 5"}});
+       {R"("\u00)", "unexpected end of input in a string at byte 5"}}));
 }
 
 TEST(JsonParseTest, RejectsLoneAndMismatchedSurrogates) {
-  ExpectAllRejected(
+  EXPECT_TRUE(AllRejected(
       {{R"("\uD83D")", "high surrogate U+D83D not followed by a low surrogate escape at byte 1"},
        {R"("\uD83Dx")", "high surrogate U+D83D not followed by a low surrogate escape"},
        {R"("\uD83D\n")", "high surrogate U+D83D not followed by a low surrogate escape"},
@@ -270,11 +273,11 @@ TEST(JsonParseTest, RejectsLoneAndMismatchedSurrogates) {
        {R"("\uD83D\uD83D")", "high surrogate U+D83D followed by U+D83D instead"},
        {R"("\uD83D\uDE")",
         "invalid \\u escape: expected 4 hex digits, found character '\"' at byte 7"},
-       {"\"\\uD83D\xED\xB8\x80\"", "not followed by a low surrogate escape"}});
+       {"\"\\uD83D\xED\xB8\x80\"", "not followed by a low surrogate escape"}}));
 }
 
 TEST(JsonParseTest, RejectsInvalidUtf8InStrings) {
-  ExpectAllRejected({
+  EXPECT_TRUE(AllRejected({
       {"\"\xC0\x80\"", "invalid UTF-8 at byte 1"},                  // overlong NUL
       {"\"\xC1\xBF\"", "invalid UTF-8 at byte 1"},                  // overlong U+007F
       {"\"\xE0\x80\x80\"", "invalid UTF-8 at byte 1"},              // overlong, 3 bytes
@@ -295,20 +298,22 @@ TEST(JsonParseTest, RejectsInvalidUtf8InStrings) {
       {"\"\xF0\x9F\x98", "invalid UTF-8 at byte 1"},  // truncated at the end
       {"\"ok\xC3\x28\"", "invalid UTF-8 at byte 3"},
       {"{\"k\xE9y\":1}", "invalid UTF-8 at byte 3"},  // Latin-1 in a key
-  });
+  }));
 }
 
 TEST(JsonParseTest, RejectsInvalidUtf8AndNonAsciiOutsideStrings) {
-  ExpectAllRejected({{"\xFF", "unexpected invalid UTF-8 at byte 0"},
-                     {"[1,\xC0\x80]", "unexpected invalid UTF-8 at byte 3"},
-                     {"1 \xE4\xB8", "unexpected invalid UTF-8 after the value at byte 2"},
-                     {"\xE4\xB8\xAD", "unexpected character U+4E2D at byte 0"},
-                     {"[\xEF\xBC\x91]", "unexpected character U+FF11 at byte 1"}});  // full-width 1
+  EXPECT_TRUE(
+      AllRejected({{"\xFF", "unexpected invalid UTF-8 at byte 0"},
+                   {"[1,\xC0\x80]", "unexpected invalid UTF-8 at byte 3"},
+                   {"1 \xE4\xB8", "unexpected invalid UTF-8 after the value at byte 2"},
+                   {"\xE4\xB8\xAD", "unexpected character U+4E2D at byte 0"},
+                   {"[\xEF\xBC\x91]", "unexpected character U+FF11 at byte 1"}}));  // full-width 1
 }
 
 TEST(JsonParseTest, RejectsByteOrderMark) {
-  ExpectAllRejected({{"\xEF\xBB\xBF{}", "unexpected byte order mark U+FEFF at byte 0"},
-                     {"{}\xEF\xBB\xBF", "byte order mark U+FEFF after the value at byte 2"}});
+  EXPECT_TRUE(
+      AllRejected({{"\xEF\xBB\xBF{}", "unexpected byte order mark U+FEFF at byte 0"},
+                   {"{}\xEF\xBB\xBF", "byte order mark U+FEFF after the value at byte 2"}}));
   // Inside a string U+FEFF is an ordinary character.
   EXPECT_EQ(ParseOk("\"\xEF\xBB\xBF\"").text, "\xEF\xBB\xBF");
 }

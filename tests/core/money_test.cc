@@ -25,12 +25,14 @@ std::string ParseError(std::string_view text, AmountKind kind = AmountKind::kPos
   return result.status().message();
 }
 
-void ExpectRejected(std::string_view text, std::string_view fragment,
-                    AmountKind kind = AmountKind::kPositive) {
+// Rejected with a message that names the path and contains `fragment`.
+::testing::AssertionResult Rejected(std::string_view text, std::string_view fragment,
+                                    AmountKind kind = AmountKind::kPositive) {
   const std::string message = ParseError(text, kind);
-  EXPECT_EQ(message.rfind("receipt.amount: ", 0), 0u) << message;
-  EXPECT_NE(message.find(fragment), std::string::npos)
-      << "message for \"" << text << "\" is: " << message;
+  if (!message.starts_with("receipt.amount: ") || message.find(fragment) == std::string::npos) {
+    return ::testing::AssertionFailure() << "message for \"" << text << "\" is: " << message;
+  }
+  return ::testing::AssertionSuccess();
 }
 
 TEST(ParseAmountTest, AcceptsTheSpecSyntax) {
@@ -48,79 +50,79 @@ TEST(ParseAmountTest, ZeroOnlyWhenAllowed) {
   EXPECT_EQ(ParseOk("0", AmountKind::kZeroAllowed), 0);
   EXPECT_EQ(ParseOk("0.00", AmountKind::kZeroAllowed), 0);
   EXPECT_EQ(ParseOk("0.0", AmountKind::kZeroAllowed), 0);
-  ExpectRejected("0", "\"0\" must be more than zero");
-  ExpectRejected("0.00", "\"0.00\" must be more than zero");
+  EXPECT_TRUE(Rejected("0", "\"0\" must be more than zero"));
+  EXPECT_TRUE(Rejected("0.00", "\"0.00\" must be more than zero"));
 }
 
 TEST(ParseAmountTest, RejectsExponents) {
   EXPECT_EQ(ParseError("1e3"),
             "receipt.amount: \"1e3\" is not an amount: it uses an exponent; write yuan as a "
             "decimal string like \"1234.56\"");
-  ExpectRejected("1E3", "exponent");
-  ExpectRejected("1.5e-2", "exponent");
+  EXPECT_TRUE(Rejected("1E3", "exponent"));
+  EXPECT_TRUE(Rejected("1.5e-2", "exponent"));
 }
 
 TEST(ParseAmountTest, RejectsSigns) {
-  ExpectRejected("-5", "minus sign; amounts are never negative");
-  ExpectRejected("+5", "plus sign");
-  ExpectRejected("－5", "minus sign");
+  EXPECT_TRUE(Rejected("-5", "minus sign; amounts are never negative"));
+  EXPECT_TRUE(Rejected("+5", "plus sign"));
+  EXPECT_TRUE(Rejected("－5", "minus sign"));
 }
 
 TEST(ParseAmountTest, RejectsSpaces) {
-  ExpectRejected(" 5", "contains spaces");
-  ExpectRejected("5 ", "contains spaces");
-  ExpectRejected("1 000", "contains spaces");
-  ExpectRejected("5\t", "contains spaces");
-  ExpectRejected("5\u3000", "contains spaces");  // ideographic space
-  ExpectRejected("5\u00a0", "contains spaces");  // no-break space
+  EXPECT_TRUE(Rejected(" 5", "contains spaces"));
+  EXPECT_TRUE(Rejected("5 ", "contains spaces"));
+  EXPECT_TRUE(Rejected("1 000", "contains spaces"));
+  EXPECT_TRUE(Rejected("5\t", "contains spaces"));
+  EXPECT_TRUE(Rejected("5\u3000", "contains spaces"));  // ideographic space
+  EXPECT_TRUE(Rejected("5\u00a0", "contains spaces"));  // no-break space
 }
 
 TEST(ParseAmountTest, RejectsSeparators) {
-  ExpectRejected("1,000", "thousands separator");
-  ExpectRejected("1,000.00", "thousands separator");
-  ExpectRejected("1_000", "thousands separator");
-  ExpectRejected("1，000", "thousands separator");
-  ExpectRejected("1.000.000", "more than one decimal point");
+  EXPECT_TRUE(Rejected("1,000", "thousands separator"));
+  EXPECT_TRUE(Rejected("1,000.00", "thousands separator"));
+  EXPECT_TRUE(Rejected("1_000", "thousands separator"));
+  EXPECT_TRUE(Rejected("1，000", "thousands separator"));
+  EXPECT_TRUE(Rejected("1.000.000", "more than one decimal point"));
 }
 
 TEST(ParseAmountTest, RejectsFullWidthDigits) {
-  ExpectRejected("０１", "full-width");
-  ExpectRejected("５．００", "full-width");
-  ExpectRejected("5。00", "full-width");
+  EXPECT_TRUE(Rejected("０１", "full-width"));
+  EXPECT_TRUE(Rejected("５．００", "full-width"));
+  EXPECT_TRUE(Rejected("5。00", "full-width"));
 }
 
 TEST(ParseAmountTest, RejectsMoreThanTwoDecimals) {
-  ExpectRejected("1.234", "has more than two decimals; amounts are never rounded");
-  ExpectRejected("0.001", "has more than two decimals; amounts are never rounded");
-  ExpectRejected("1.000", "has more than two decimals; amounts are never rounded");
+  EXPECT_TRUE(Rejected("1.234", "has more than two decimals; amounts are never rounded"));
+  EXPECT_TRUE(Rejected("0.001", "has more than two decimals; amounts are never rounded"));
+  EXPECT_TRUE(Rejected("1.000", "has more than two decimals; amounts are never rounded"));
 }
 
 TEST(ParseAmountTest, RejectsLeadingZeros) {
-  ExpectRejected("01", "leading zero");
-  ExpectRejected("00", "leading zero");
-  ExpectRejected("00.5", "leading zero");
-  ExpectRejected("01", "leading zero", AmountKind::kZeroAllowed);
+  EXPECT_TRUE(Rejected("01", "leading zero"));
+  EXPECT_TRUE(Rejected("00", "leading zero"));
+  EXPECT_TRUE(Rejected("00.5", "leading zero"));
+  EXPECT_TRUE(Rejected("01", "leading zero", AmountKind::kZeroAllowed));
 }
 
 TEST(ParseAmountTest, RejectsMissingDigits) {
-  ExpectRejected("", "the amount is empty");
-  ExpectRejected(".5", "no digits before the decimal point");
-  ExpectRejected("5.", "no digits after the decimal point");
-  ExpectRejected(".", "no digits before the decimal point");
+  EXPECT_TRUE(Rejected("", "the amount is empty"));
+  EXPECT_TRUE(Rejected(".5", "no digits before the decimal point"));
+  EXPECT_TRUE(Rejected("5.", "no digits after the decimal point"));
+  EXPECT_TRUE(Rejected(".", "no digits before the decimal point"));
 }
 
 TEST(ParseAmountTest, RejectsTooLarge) {
-  ExpectRejected("1000000000000000", "is too large");  // 16 digits of yuan
-  ExpectRejected("1000000000000000.00", "is too large");
-  ExpectRejected("99999999999999999999999999999999999999999", "is too large");
+  EXPECT_TRUE(Rejected("1000000000000000", "is too large"));  // 16 digits of yuan
+  EXPECT_TRUE(Rejected("1000000000000000.00", "is too large"));
+  EXPECT_TRUE(Rejected("99999999999999999999999999999999999999999", "is too large"));
 }
 
 TEST(ParseAmountTest, RejectsOtherText) {
-  ExpectRejected("NaN", "characters other than digits");
-  ExpectRejected("Infinity", "characters other than digits");
-  ExpectRejected("¥5", "characters other than digits");
-  ExpectRejected("5元", "characters other than digits");
-  ExpectRejected("0x10", "characters other than digits");
+  EXPECT_TRUE(Rejected("NaN", "characters other than digits"));
+  EXPECT_TRUE(Rejected("Infinity", "characters other than digits"));
+  EXPECT_TRUE(Rejected("¥5", "characters other than digits"));
+  EXPECT_TRUE(Rejected("5元", "characters other than digits"));
+  EXPECT_TRUE(Rejected("0x10", "characters other than digits"));
 }
 
 TEST(ParseAmountTest, EchoesAtMostFortyBytesOfValidUtf8) {

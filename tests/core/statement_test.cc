@@ -42,11 +42,14 @@ std::string Row(const std::string& date, const std::string& direction, const std
          ",8801000000000137,货款," + balance + "\n";
 }
 
-void ExpectRowError(const std::string& row3, const std::string& fragment) {
+// The statement is refused at row 3 with a message containing `fragment`.
+::testing::AssertionResult RowError(const std::string& row3, const std::string& fragment) {
   const std::string bytes = kHeader + Row("2024-03-01", "in", "1.00", "B1") + row3;
   const std::string message = ParseError(bytes);
-  EXPECT_EQ(message.rfind("row 3: ", 0), 0u) << message;
-  EXPECT_NE(message.find(fragment), std::string::npos) << message;
+  if (!message.starts_with("row 3: ") || message.find(fragment) == std::string::npos) {
+    return ::testing::AssertionFailure() << message;
+  }
+  return ::testing::AssertionSuccess();
 }
 
 TEST(StatementTest, ParsesEveryColumnOfAWellFormedFile) {
@@ -142,64 +145,64 @@ TEST(StatementTest, RefusesGbkWithAMessageSayingToConvertToUtf8) {
 }
 
 TEST(StatementTest, RefusesABadAmountNamingTheRow) {
-  ExpectRowError(Row("2024-03-02", "in", "1e3", "B2"), "row 3: amount: \"1e3\"");
-  ExpectRowError(Row("2024-03-02", "in", "-5.00", "B2"), "minus sign");
-  ExpectRowError(Row("2024-03-02", "in", "0", "B2"), "more than zero");
-  ExpectRowError(Row("2024-03-02", "in", "1.234", "B2"), "more than two decimals");
-  ExpectRowError(Row("2024-03-02", "in", "\"1,000.00\"", "B2"), "thousands separator");
-  ExpectRowError(Row("2024-03-02", "in", "１００", "B2"), "full-width");
-  ExpectRowError(Row("2024-03-02", "in", "", "B2"), "row 3: amount");
-  ExpectRowError(Row("2024-03-02", "in", "1000000000000000", "B2"), "row 3: amount");
+  EXPECT_TRUE(RowError(Row("2024-03-02", "in", "1e3", "B2"), "row 3: amount: \"1e3\""));
+  EXPECT_TRUE(RowError(Row("2024-03-02", "in", "-5.00", "B2"), "minus sign"));
+  EXPECT_TRUE(RowError(Row("2024-03-02", "in", "0", "B2"), "more than zero"));
+  EXPECT_TRUE(RowError(Row("2024-03-02", "in", "1.234", "B2"), "more than two decimals"));
+  EXPECT_TRUE(RowError(Row("2024-03-02", "in", "\"1,000.00\"", "B2"), "thousands separator"));
+  EXPECT_TRUE(RowError(Row("2024-03-02", "in", "１００", "B2"), "full-width"));
+  EXPECT_TRUE(RowError(Row("2024-03-02", "in", "", "B2"), "row 3: amount"));
+  EXPECT_TRUE(RowError(Row("2024-03-02", "in", "1000000000000000", "B2"), "row 3: amount"));
 }
 
 TEST(StatementTest, RefusesADirectionOtherThanInOrOut) {
-  ExpectRowError(Row("2024-03-02", "IN", "1.00", "B2"),
-                 "row 3: direction: \"IN\" must be in or out");
-  ExpectRowError(Row("2024-03-02", "收", "1.00", "B2"), "must be in or out");
-  ExpectRowError(Row("2024-03-02", "", "1.00", "B2"), "must be in or out");
+  EXPECT_TRUE(RowError(Row("2024-03-02", "IN", "1.00", "B2"),
+                       "row 3: direction: \"IN\" must be in or out"));
+  EXPECT_TRUE(RowError(Row("2024-03-02", "收", "1.00", "B2"), "must be in or out"));
+  EXPECT_TRUE(RowError(Row("2024-03-02", "", "1.00", "B2"), "must be in or out"));
 }
 
 TEST(StatementTest, RefusesABadDate) {
-  ExpectRowError(Row("2024-02-30", "in", "1.00", "B2"), "row 3: value_date: \"2024-02-30\"");
-  ExpectRowError(Row("2024/03/02", "in", "1.00", "B2"), "row 3: value_date");
-  ExpectRowError(Row("20240302", "in", "1.00", "B2"), "row 3: value_date");
-  ExpectRowError(Row("", "in", "1.00", "B2"), "row 3: value_date");
+  EXPECT_TRUE(RowError(Row("2024-02-30", "in", "1.00", "B2"), "row 3: value_date: \"2024-02-30\""));
+  EXPECT_TRUE(RowError(Row("2024/03/02", "in", "1.00", "B2"), "row 3: value_date"));
+  EXPECT_TRUE(RowError(Row("20240302", "in", "1.00", "B2"), "row 3: value_date"));
+  EXPECT_TRUE(RowError(Row("", "in", "1.00", "B2"), "row 3: value_date"));
 }
 
 TEST(StatementTest, RefusesAWrongNumberOfColumns) {
-  ExpectRowError(std::string("2024-03-02,in,1.00,B2,张三,") + kAccount + ",,\n",
-                 "row 3: 8 fields; the header has 9");
-  ExpectRowError(std::string("2024-03-02,in,1,000.00,B2,张三,") + kAccount + ",,,\n",
-                 "row 3: 10 fields");
-  ExpectRowError("2024-03-02\n", "row 3: 1 fields");
+  EXPECT_TRUE(RowError(std::string("2024-03-02,in,1.00,B2,张三,") + kAccount + ",,\n",
+                       "row 3: 8 fields; the header has 9"));
+  EXPECT_TRUE(RowError(std::string("2024-03-02,in,1,000.00,B2,张三,") + kAccount + ",,,\n",
+                       "row 3: 10 fields"));
+  EXPECT_TRUE(RowError("2024-03-02\n", "row 3: 1 fields"));
 }
 
 TEST(StatementTest, RefusesAMissingOrMalformedBankRef) {
-  ExpectRowError(Row("2024-03-02", "in", "1.00", ""), "row 3: bank_ref: missing");
-  ExpectRowError(Row("2024-03-02", "in", "1.00", "B 2"), "row 3: bank_ref: \"B 2\"");
+  EXPECT_TRUE(RowError(Row("2024-03-02", "in", "1.00", ""), "row 3: bank_ref: missing"));
+  EXPECT_TRUE(RowError(Row("2024-03-02", "in", "1.00", "B 2"), "row 3: bank_ref: \"B 2\""));
 }
 
 TEST(StatementTest, RefusesABadBalance) {
-  ExpectRowError(Row("2024-03-02", "in", "1.00", "B2", "-3.00"), "row 3: balance");
-  ExpectRowError(Row("2024-03-02", "in", "1.00", "B2", "1,000"), "row 3: 10 fields");
-  ExpectRowError(Row("2024-03-02", "in", "1.00", "B2", "abc"), "row 3: balance");
+  EXPECT_TRUE(RowError(Row("2024-03-02", "in", "1.00", "B2", "-3.00"), "row 3: balance"));
+  EXPECT_TRUE(RowError(Row("2024-03-02", "in", "1.00", "B2", "1,000"), "row 3: 10 fields"));
+  EXPECT_TRUE(RowError(Row("2024-03-02", "in", "1.00", "B2", "abc"), "row 3: balance"));
 }
 
 TEST(StatementTest, RefusesBrokenQuoting) {
-  ExpectRowError(std::string("2024-03-02,in,1.00,B2,\"张三,") + kAccount + ",,,\n",
-                 "row 3: a quoted field is not closed");
-  ExpectRowError(std::string("2024-03-02,in,1.00,B2,\"张三\"x,") + kAccount + ",,,\n",
-                 "row 3: text after the closing quote");
-  ExpectRowError(std::string("2024-03-02,in,1.00,B2,张\"三,") + kAccount + ",,,\n",
-                 "row 3: a quote inside an unquoted field");
-  ExpectRowError(std::string("2024-03-02,in,1.00,B2,张三\r,") + kAccount + ",,,\n",
-                 "row 3: a carriage return outside quotes");
+  EXPECT_TRUE(RowError(std::string("2024-03-02,in,1.00,B2,\"张三,") + kAccount + ",,,\n",
+                       "row 3: a quoted field is not closed"));
+  EXPECT_TRUE(RowError(std::string("2024-03-02,in,1.00,B2,\"张三\"x,") + kAccount + ",,,\n",
+                       "row 3: text after the closing quote"));
+  EXPECT_TRUE(RowError(std::string("2024-03-02,in,1.00,B2,张\"三,") + kAccount + ",,,\n",
+                       "row 3: a quote inside an unquoted field"));
+  EXPECT_TRUE(RowError(std::string("2024-03-02,in,1.00,B2,张三\r,") + kAccount + ",,,\n",
+                       "row 3: a carriage return outside quotes"));
 }
 
 TEST(StatementTest, RefusesAFieldOverTheLimit) {
   const std::string memo(kStatementFieldBytesMax + 1, 'x');
-  ExpectRowError(std::string("2024-03-02,in,1.00,B2,张三,") + kAccount + ",," + memo + ",\n",
-                 "row 3: field 8 is longer than");
+  EXPECT_TRUE(RowError(std::string("2024-03-02,in,1.00,B2,张三,") + kAccount + ",," + memo + ",\n",
+                       "row 3: field 8 is longer than"));
 }
 
 TEST(StatementTest, RefusesMoreLinesThanTheLimit) {
