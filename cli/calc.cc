@@ -13,15 +13,6 @@
 namespace caseledger::cli {
 namespace {
 
-void Out(const std::string& text) { std::fwrite(text.data(), 1, text.size(), stdout); }
-
-int Usage(const std::string& message) {
-  std::fprintf(stderr, "caseledger: %s\n", message.c_str());
-  return kExitUsage;
-}
-
-std::string L(Lang lang, const char* zh, const char* en) { return lang == Lang::kZh ? zh : en; }
-
 // "DATE:AMOUNT"
 Result<Payment> ParsePayment(const std::string& text) {
   const size_t colon = text.find(':');

@@ -14,14 +14,6 @@
 namespace caseledger::cli {
 namespace {
 
-void Out(const std::string& text) { std::fwrite(text.data(), 1, text.size(), stdout); }
-std::string L(Lang lang, const char* zh, const char* en) { return lang == Lang::kZh ? zh : en; }
-
-int Usage(const std::string& message) {
-  std::fprintf(stderr, "caseledger: %s\n", message.c_str());
-  return kExitUsage;
-}
-
 template <typename M>
 Result<std::optional<M>> Load(Ledger* ledger, Table table, const std::string& id,
                               const PointInTime& point) {
@@ -55,12 +47,6 @@ EventSummary Summarise(const pb::EventRecord& event) {
   summary.cases = cases.size();
   summary.payees = payees.size();
   return summary;
-}
-
-Result<std::optional<Date>> DateFlag(const std::string& text, const char* flag) {
-  if (text.empty()) return std::optional<Date>();
-  CASELEDGER_ASSIGN_OR_RETURN(Date date, Date::Parse(text, flag));
-  return std::optional<Date>(date);
 }
 
 }  // namespace

@@ -32,11 +32,6 @@ constexpr int64_t kChartRowPx = 30;
 // Days past the payout deadline up to which a case's light is yellow; beyond it, red.
 constexpr int64_t kYellowDaysMax = 30;
 
-int Usage(const std::string& message) {
-  std::fprintf(stderr, "caseledger: %s\n", message.c_str());
-  return kExitUsage;
-}
-
 // "2024-03" -> 2024-03-01; exactly YYYY-MM with a month 01-12, else nullopt.
 std::optional<Date> FirstDayOf(const std::string& month) {
   if (month.size() != 7 || month[4] != '-') return std::nullopt;

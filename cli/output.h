@@ -2,10 +2,12 @@
 #ifndef CASELEDGER_CLI_OUTPUT_H_
 #define CASELEDGER_CLI_OUTPUT_H_
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "core/date.h"
 #include "core/status.h"
 
 namespace caseledger::cli {
@@ -44,6 +46,22 @@ std::string ErrorJson(const Status& status);
 // Prints a failed reading command's error (JSON on stdout, else text on stderr); returns
 // the exit code.
 int ReportError(const Status& status, bool json);
+
+// One CSV line for spreadsheets, RFC 4180, ended by CRLF. Text a spreadsheet would run as a
+// formula (a leading = + - @, tab or CR) gets a leading '; a negative amount stays a number.
+std::string CsvLine(const std::vector<std::string>& fields);
+
+// Shared by every command:
+// writes `text` to stdout as is.
+void Out(const std::string& text);
+// The label in the table language.
+inline std::string L(Lang lang, const char* zh, const char* en) {
+  return lang == Lang::kZh ? zh : en;
+}
+// A usage error (bad flag value, unreadable file): the message on stderr, exit 2.
+int Usage(const std::string& message);
+// A date flag: empty gives nullopt; a malformed one is an error for Usage().
+Result<std::optional<Date>> DateFlag(const std::string& text, const char* flag);
 
 }  // namespace caseledger::cli
 

@@ -18,21 +18,16 @@
 namespace caseledger::cli {
 namespace {
 
-void Out(const std::string& text) { std::fwrite(text.data(), 1, text.size(), stdout); }
-
 // A date flag's value; a malformed one is a usage error (exit 2).
 bool ParseDateFlag(const std::string& text, const char* flag, std::optional<Date>* out) {
-  if (text.empty()) return true;
-  Result<Date> date = Date::Parse(text, flag);
+  Result<std::optional<Date>> date = DateFlag(text, flag);
   if (!date.ok()) {
-    std::fprintf(stderr, "caseledger: %s\n", date.status().message().c_str());
+    Usage(date.status().message());
     return false;
   }
   *out = *date;
   return true;
 }
-
-std::string L(Lang lang, const char* zh, const char* en) { return lang == Lang::kZh ? zh : en; }
 
 std::string StatusLabel(Lang lang, const std::string& status) {
   if (lang == Lang::kEn) return status;

@@ -25,9 +25,6 @@
 namespace caseledger::cli {
 namespace {
 
-void Out(const std::string& text) { std::fwrite(text.data(), 1, text.size(), stdout); }
-std::string L(Lang lang, const char* zh, const char* en) { return lang == Lang::kZh ? zh : en; }
-
 // What --record did with one bank-only inbound line.
 struct RecordOutcome {
   enum class Kind { kRecorded, kNotRecorded, kSkipped };
@@ -352,31 +349,6 @@ void ReportJson(const Report& r, Stream& out) {
 
 // ---- CSV for spreadsheets: one row per statement line or ledger entry, with its status.
 
-// RFC 4180 quoting; a leading = + - @ is defused so that a spreadsheet shows text, not a
-// formula (a counterparty or memo comes from outside the court).
-std::string CsvField(const std::string& text) {
-  std::string value = text;
-  if (!value.empty() && std::string_view("=+-@\t\r").find(value[0]) != std::string_view::npos) {
-    value.insert(0, "'");
-  }
-  if (value.find_first_of(",\"\r\n") == std::string::npos) return value;
-  std::string quoted = "\"";
-  for (char c : value) {
-    if (c == '"') quoted.push_back('"');
-    quoted.push_back(c);
-  }
-  return quoted + "\"";
-}
-
-std::string CsvRow(const std::vector<std::string>& fields) {
-  std::string row;
-  for (size_t i = 0; i < fields.size(); ++i) {
-    if (i > 0) row.push_back(',');
-    row += CsvField(fields[i]);
-  }
-  return row + "\r\n";
-}
-
 const char* kCsvHeader[] = {"status",
                             "row",
                             "bank_ref",
@@ -399,7 +371,7 @@ const char* kCsvHeader[] = {"status",
                             "record_seq",
                             "record_error"};
 
-std::vector<std::string> CsvLine(const char* status, const StatementLine& line) {
+std::vector<std::string> LineFields(const char* status, const StatementLine& line) {
   std::vector<std::string> f(std::size(kCsvHeader));
   f[0] = status, f[1] = std::to_string(line.row), f[2] = line.bank_ref;
   f[3] = DirectionName(line.direction), f[4] = FormatAmount(line.amount_fen);
@@ -415,22 +387,22 @@ void CsvLedger(const BankMovement& m, std::vector<std::string>* f) {
 }
 
 void ReportCsv(const Report& r, Stream& out) {
-  out.Append(CsvRow(std::vector<std::string>(std::begin(kCsvHeader), std::end(kCsvHeader))));
+  out.Append(CsvLine(std::vector<std::string>(std::begin(kCsvHeader), std::end(kCsvHeader))));
   for (const MatchedPair& pair : r.rec->matched) {
-    std::vector<std::string> f = CsvLine("matched", r.Line(pair.line));
+    std::vector<std::string> f = LineFields("matched", r.Line(pair.line));
     CsvLedger(r.Movement(pair.movement), &f);
     f[13] = pair.by == MatchedBy::kBankRef ? "bank_ref" : "virtual_account";
-    out.Append(CsvRow(f));
+    out.Append(CsvLine(f));
   }
   for (const MismatchedPair& pair : r.rec->mismatched) {
-    std::vector<std::string> f = CsvLine("mismatched", r.Line(pair.line));
+    std::vector<std::string> f = LineFields("mismatched", r.Line(pair.line));
     CsvLedger(r.Movement(pair.movement), &f);
-    out.Append(CsvRow(f));
+    out.Append(CsvLine(f));
   }
   std::map<size_t, const RecordOutcome*> outcome_of;
   for (const RecordOutcome& o : r.outcomes) outcome_of[o.line] = &o;
   for (size_t i : r.rec->bank_only) {
-    std::vector<std::string> f = CsvLine("bank_only", r.Line(i));
+    std::vector<std::string> f = LineFields("bank_only", r.Line(i));
     if (const auto it = outcome_of.find(i); it != outcome_of.end()) {
       const RecordOutcome& o = *it->second;
       using Kind = RecordOutcome::Kind;
@@ -440,7 +412,7 @@ void ReportCsv(const Report& r, Stream& out) {
       if (o.kind == Kind::kRecorded) f[19] = std::to_string(o.seq), f[8] = o.case_no;
       if (o.kind == Kind::kNotRecorded) f[20] = std::string(CodeName(o.status.code()));
     }
-    out.Append(CsvRow(f));
+    out.Append(CsvLine(f));
   }
   for (size_t i : r.rec->ledger_only) {
     std::vector<std::string> f(std::size(kCsvHeader));
@@ -448,7 +420,7 @@ void ReportCsv(const Report& r, Stream& out) {
     f[0] = "ledger_only", f[2] = m.bank_ref, f[3] = DirectionName(m.direction);
     f[4] = FormatAmount(m.amount_fen), f[5] = m.date.ToString();
     CsvLedger(m, &f);
-    out.Append(CsvRow(f));
+    out.Append(CsvLine(f));
   }
 }
 

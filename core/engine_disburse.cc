@@ -21,9 +21,17 @@ std::vector<pb::LotPart> Parts(const pb::DisbursementRecord& record) {
 }  // namespace
 
 Status CreditShareElsewhere(Op* op, const pb::DisbursementRecord& disbursement,
-                            const Fen& amount_fen, pb::CaseRecord* record) {
-  record->set_paid_to_others_fen(ToStored(Fen(record->paid_to_others_fen()) + amount_fen));
-  op->AddUncover(record, amount_fen);
+                            const Fen& amount_fen, ShareDirection direction,
+                            pb::CaseRecord* record) {
+  const bool paid = direction == ShareDirection::kPaid;
+  const Fen signed_fen = paid ? amount_fen : -amount_fen;
+  record->set_paid_to_others_fen(ToStored(Fen(record->paid_to_others_fen()) + signed_fen));
+  // Paid: it leaves the paying case's recovered money; returned: it is recovered again.
+  if (paid) {
+    op->AddUncover(record, amount_fen);
+  } else {
+    op->AddRecovery(record, amount_fen, op->on());
+  }
   if (!disbursement.has_claim_case_no()) return Status::Ok();
   // ... and counts as recovered (and, paid straight to its creditor, disbursed) in the
   // claimant's own case; no money moves through that case's account.
@@ -32,23 +40,12 @@ Status CreditShareElsewhere(Op* op, const pb::DisbursementRecord& disbursement,
   CASELEDGER_RETURN_IF_ERROR(
       op->tx()->Get(Table::kCase, disbursement.claim_case_no(), &other, &found));
   if (!found) return Status::Corruption("the claimant's case of a distribution is missing");
-  other.set_recovered_elsewhere_fen(ToStored(Fen(other.recovered_elsewhere_fen()) + amount_fen));
-  op->AddRecovery(&other, amount_fen, op->on());
-  return op->SaveCase(&other);
-}
-
-Status UncreditShareElsewhere(Op* op, const pb::DisbursementRecord& disbursement,
-                              const Fen& amount_fen, pb::CaseRecord* record) {
-  record->set_paid_to_others_fen(ToStored(Fen(record->paid_to_others_fen()) - amount_fen));
-  op->AddRecovery(record, amount_fen, op->on());
-  if (!disbursement.has_claim_case_no()) return Status::Ok();
-  pb::CaseRecord other;
-  bool found = false;
-  CASELEDGER_RETURN_IF_ERROR(
-      op->tx()->Get(Table::kCase, disbursement.claim_case_no(), &other, &found));
-  if (!found) return Status::Corruption("the claimant's case of a distribution is missing");
-  other.set_recovered_elsewhere_fen(ToStored(Fen(other.recovered_elsewhere_fen()) - amount_fen));
-  op->AddUncover(&other, amount_fen);
+  other.set_recovered_elsewhere_fen(ToStored(Fen(other.recovered_elsewhere_fen()) + signed_fen));
+  if (paid) {
+    op->AddRecovery(&other, amount_fen, op->on());
+  } else {
+    op->AddUncover(&other, amount_fen);
+  }
   return op->SaveCase(&other);
 }
 
@@ -144,7 +141,8 @@ Status ConfirmDisbursementOp(Op* op) {
   const Fen amount = disbursement.amount_fen();
   if (disbursement.to_non_creditor()) {
     // A share to a party outside the case leaves its recovered money (SPEC §2 distribute).
-    CASELEDGER_RETURN_IF_ERROR(CreditShareElsewhere(op, disbursement, amount, &record));
+    CASELEDGER_RETURN_IF_ERROR(
+        CreditShareElsewhere(op, disbursement, amount, ShareDirection::kPaid, &record));
   } else {
     record.set_disbursed_fen(ToStored(Fen(record.disbursed_fen()) + amount));
   }

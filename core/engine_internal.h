@@ -98,11 +98,12 @@ Status DelistDefaulterOp(Op* op);
 Status RestrictConsumptionOp(Op* op);
 Status LiftRestrictionOp(Op* op);
 Status CheckDebtorsListedOrRestricted(Op* op, const pb::CaseRecord& record);
-// A confirmed distribution share to a party outside the case, and its reversal.
+// A distribution share to a party outside the case, confirmed (kPaid) or come back from the
+// bank (kReturned): the paying case's recovered money and the claimant's case move together.
+enum class ShareDirection { kPaid, kReturned };
 Status CreditShareElsewhere(Op* op, const pb::DisbursementRecord& disbursement,
-                            const Fen& amount_fen, pb::CaseRecord* record);
-Status UncreditShareElsewhere(Op* op, const pb::DisbursementRecord& disbursement,
-                              const Fen& amount_fen, pb::CaseRecord* record);
+                            const Fen& amount_fen, ShareDirection direction,
+                            pb::CaseRecord* record);
 Status SetRulesOp(Op* op);         // engine_rules.cc
 Status SuspendOrResumeOp(Op* op);  // engine_cases.cc
 Status ExtendDeadlineOp(Op* op);

@@ -167,7 +167,8 @@ Status ReturnToSuspense(Op* op, const pb::DisbursementRecord& disbursement,
   CASELEDGER_RETURN_IF_ERROR(TakeReturnRef(op));
   const Fen amount = disbursement.amount_fen();
   if (disbursement.to_non_creditor()) {
-    CASELEDGER_RETURN_IF_ERROR(UncreditShareElsewhere(op, disbursement, amount, record));
+    CASELEDGER_RETURN_IF_ERROR(
+        CreditShareElsewhere(op, disbursement, amount, ShareDirection::kReturned, record));
   } else {
     record->set_disbursed_fen(ToStored(Fen(record->disbursed_fen()) - amount));
   }
@@ -208,7 +209,8 @@ Status ReverseDisbursement(Op* op, const Target& target) {
   // A share paid outside the case comes back: it is the case's recovered money again.
   CASELEDGER_RETURN_IF_ERROR(TakeReturnRef(op));
   const Fen amount = disbursement.amount_fen();
-  CASELEDGER_RETURN_IF_ERROR(UncreditShareElsewhere(op, disbursement, amount, &record));
+  CASELEDGER_RETURN_IF_ERROR(
+      CreditShareElsewhere(op, disbursement, amount, ShareDirection::kReturned, &record));
   op->NewLot(&record, amount);
   op->Post("bank", amount);
   op->Post(CaseAccount(record.case_no()), -amount);
