@@ -99,6 +99,38 @@ struct MonthlyOptions {
 };
 int RunReportMonthly(const Globals& globals, const MonthlyOptions& options);
 
+// export (SPEC §5): every entry as JSON Lines for offline verification (cli/audit.cc), or as a
+// plain-text journal for hledger and ledger-cli (cli/journal.cc).
+struct ExportOptions {
+  std::string format = "jsonl";  // jsonl, journal
+  std::string output;            // "" or "-": stdout
+};
+int RunExportJsonl(const Globals& globals, const ExportOptions& options);
+int RunExportJournal(const Globals& globals, const ExportOptions& options);
+
+// verify --file EXPORT.jsonl [--digest SEQ:HASH]...: an export checked with no database.
+struct VerifyOptions {
+  std::string file;
+  std::vector<std::string> digests;
+};
+int RunVerifyFile(const Globals& globals, const VerifyOptions& options);
+// import EXPORT.jsonl: rebuilds a ledger into an empty directory, verifying as it goes.
+int RunImport(const Globals& globals, const std::string& file);
+// digest: the tree head a court publishes; prove: inclusion and consistency proofs;
+// check-proof: a proof checked against published heads alone.
+int RunDigest(const Globals& globals, std::optional<uint64_t> at_seq);
+struct ProveOptions {
+  std::optional<uint64_t> seq;
+  std::optional<uint64_t> digest;  // the tree size the inclusion proof is for
+  std::vector<uint64_t> consistency;  // OLD NEW
+  std::string output;
+};
+int RunProve(const Globals& globals, const ProveOptions& options);
+int RunCheckProof(const Globals& globals, const std::string& proof_file,
+                  const std::vector<std::string>& digests);
+// state --at-seq N: every account's balance after entry N.
+int RunState(const Globals& globals, std::optional<uint64_t> at_seq);
+
 }  // namespace caseledger::cli
 
 #endif  // CASELEDGER_CLI_COMMANDS_H_

@@ -1,4 +1,6 @@
 // caseledger: the command line (SPEC §1). Parses flags, calls the front doors, prints.
+#include <google/protobuf/stubs/logging.h>
+
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <cstdlib>
@@ -70,8 +72,76 @@ void AddBalance(CLI::App& app, Globals& globals, std::function<int()>* run) {
 }
 
 void AddVerify(CLI::App& app, Globals& globals, std::function<int()>* run) {
-  app.add_subcommand("verify", "Check the hash chain, the postings, and a full replay")
-      ->callback([&globals, run] { *run = [&globals] { return RunVerify(globals); }; });
+  auto* cmd = app.add_subcommand(
+      "verify", "Check the hash chain, the postings, and a full replay (of the ledger or an export)");
+  auto options = std::make_shared<VerifyOptions>();
+  auto* file = cmd->add_option("--file", options->file,
+                               "verify an export (export --format jsonl) with no database");
+  cmd->add_option("--digest", options->digests,
+                  "SEQ:HASH, a published tree head the export's first SEQ entries must have")
+      ->needs(file);
+  cmd->callback([&globals, options, run] {
+    *run = [&globals, options] {
+      return options->file.empty() ? RunVerify(globals) : RunVerifyFile(globals, *options);
+    };
+  });
+}
+
+void AddAudit(CLI::App& app, Globals& globals, std::function<int()>* run) {
+  auto* exp = app.add_subcommand("export", "Write every entry, for auditors or for hledger");
+  auto e = std::make_shared<ExportOptions>();
+  exp->add_option("--format", e->format,
+                  "jsonl (entries with their hashes and bytes) or journal (hledger, ledger-cli)")
+      ->check(CLI::IsMember({"jsonl", "journal"}));
+  exp->add_option("--output,-o", e->output, "file to write (default stdout)");
+  exp->callback([&globals, e, run] {
+    *run = [&globals, e] {
+      return e->format == "journal" ? RunExportJournal(globals, *e) : RunExportJsonl(globals, *e);
+    };
+  });
+
+  auto* imp = app.add_subcommand(
+      "import", "Rebuild a ledger from an export into an empty --db directory, verifying it");
+  auto file = std::make_shared<std::string>();
+  imp->add_option("file", *file, "the export (JSON Lines), - for stdin")->required();
+  imp->callback(
+      [&globals, file, run] { *run = [&globals, file] { return RunImport(globals, *file); }; });
+
+  auto* digest = app.add_subcommand("digest", "The tree head (seq, Merkle root) to publish");
+  auto at_seq = std::make_shared<std::optional<uint64_t>>();
+  digest->add_option("--at-seq", *at_seq, "the head of the first N entries (default all)");
+  digest->callback([&globals, at_seq, run] {
+    *run = [&globals, at_seq] { return RunDigest(globals, *at_seq); };
+  });
+
+  auto* prove = app.add_subcommand(
+      "prove", "An inclusion proof (SEQ --digest N) or a consistency proof (--consistency OLD NEW)");
+  auto p = std::make_shared<ProveOptions>();
+  auto* seq = prove->add_option("seq", p->seq, "the entry to prove");
+  prove->add_option("--digest", p->digest, "the tree size N the proof is against")->needs(seq);
+  prove->add_option("--consistency", p->consistency, "OLD NEW: tree sizes")
+      ->expected(2)
+      ->excludes(seq);
+  prove->add_option("--output,-o", p->output, "file to write (default stdout)");
+  prove->callback([&globals, p, run] { *run = [&globals, p] { return RunProve(globals, *p); }; });
+
+  auto* check = app.add_subcommand(
+      "check-proof", "Check a proof from prove against published tree heads alone (no ledger)");
+  auto proof = std::make_shared<std::string>();
+  auto heads = std::make_shared<std::vector<std::string>>();
+  check->add_option("proof", *proof, "the proof file (JSON)")->required();
+  check->add_option("--digest", *heads, "SEQ:HASH, a published tree head (one per tree size)")
+      ->required();
+  check->callback([&globals, proof, heads, run] {
+    *run = [&globals, proof, heads] { return RunCheckProof(globals, *proof, *heads); };
+  });
+
+  auto* state = app.add_subcommand("state", "Every account's balance after entry N");
+  auto state_seq = std::make_shared<std::optional<uint64_t>>();
+  state->add_option("--at-seq", *state_seq, "after entry N (default the whole ledger)");
+  state->callback([&globals, state_seq, run] {
+    *run = [&globals, state_seq] { return RunState(globals, *state_seq); };
+  });
 }
 
 void AddCalc(CLI::App& app, Globals& globals, std::function<int()>* run) {
@@ -212,6 +282,8 @@ void AddReport(CLI::App& app, Globals& globals, std::function<int()>* run) {
 }  // namespace
 
 int Main(int argc, char** argv) {
+  // Protobuf logs a damaged entry's field name on stderr; our own message says what is wrong.
+  google::protobuf::SetLogHandler(nullptr);
   CLI::App app{"caseledger: the ledger of court enforcement case money (执行款)"};
   app.fallthrough();
   app.require_subcommand(1);
@@ -229,6 +301,7 @@ int Main(int argc, char** argv) {
   AddHistory(app, globals, &run);
   AddBalance(app, globals, &run);
   AddVerify(app, globals, &run);
+  AddAudit(app, globals, &run);
   AddCalc(app, globals, &run);
   AddRules(app, globals, &run);
   AddEvents(app, globals, &run);

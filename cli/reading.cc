@@ -1,4 +1,4 @@
-// Reading commands: case, cases, history, balance, verify, calc fee.
+// Reading commands: case, cases, history, balance, calc fee.
 #include <fmt/core.h>
 
 #include <algorithm>
@@ -198,14 +198,6 @@ Result<std::unique_ptr<Ledger>> OpenRead(const Globals& globals) {
   return Ledger::OpenForRead(globals.db);
 }
 
-std::string RecordedAt(int64_t micros) {
-  const std::time_t seconds = static_cast<std::time_t>(micros / 1000000);
-  std::tm utc{};
-  gmtime_r(&seconds, &utc);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%S", &utc);
-  return fmt::format("{}.{:06d}Z", text, static_cast<int>(micros % 1000000));
-}
 
 }  // namespace
 
@@ -340,7 +332,7 @@ int RunHistory(const Globals& globals, const std::string& case_no) {
         .Key("request_id")
         .String(c.request_id());
     w.Key("operator").String(c.operator_()).Key("on").String(c.on());
-    w.Key("recorded_at").String(RecordedAt(e.recorded_at_us())).Key("op").String(OperationName(c));
+    w.Key("recorded_at").String(FormatUtcMicros(e.recorded_at_us())).Key("op").String(OperationName(c));
     w.Key("body").Raw(CommandToJson(c));
     w.Key("postings").BeginArray();
     for (const auto& p : e.postings()) {
@@ -388,47 +380,6 @@ int RunBalance(const Globals& globals, const std::string& as_of_text) {
        {L(lang, "提存未付", "lodged"), FormatAmountGrouped(lodged)},
        {L(lang, "账实相符", "agree"), agree ? L(lang, "是", "yes") : L(lang, "否", "no")}}));
   return kExitOk;
-}
-
-int RunVerify(const Globals& globals) {
-  auto ledger = OpenRead(globals);
-  if (!ledger.ok()) return ReportError(ledger.status(), globals.json);
-  const uint64_t total = (*ledger)->head_seq();
-  auto report = (*ledger)->Verify([total](uint64_t done, uint64_t) {
-    std::fprintf(stderr, "verify: %llu / %llu entries\r", static_cast<unsigned long long>(done),
-                 static_cast<unsigned long long>(total));
-  });
-  if (!report.ok()) return ReportError(report.status(), globals.json);
-  if (total >= 10000) std::fputs("\n", stderr);
-  const Lang lang = globals.language();
-  if (globals.json) {
-    json::Writer w;
-    w.BeginObject()
-        .Key("ok")
-        .Bool(report->ok)
-        .Key("entries")
-        .Int(static_cast<int64_t>(report->entries));
-    w.Key("head_seq").Int(static_cast<int64_t>(report->head_seq));
-    w.Key("head_hash").String(HexOf(report->head_hash)).Key("first_bad_seq");
-    if (report->first_bad_seq) {
-      w.Int(static_cast<int64_t>(*report->first_bad_seq));
-    } else {
-      w.Null();
-    }
-    w.Key("problem").OptionalString(report->ok ? std::nullopt : std::optional(report->problem));
-    Out(w.EndObject().str() + "\n");
-  } else if (report->ok) {
-    Out(fmt::format("{}: {} {}; {}\n{}: {}\n", L(lang, "校验通过", "verify OK"), report->entries,
-                    L(lang, "条记录", "entries"),
-                    L(lang, "哈希链、借贷平衡、重放一致", "chain, postings and replay agree"),
-                    L(lang, "链头哈希", "head hash"), HexOf(report->head_hash)));
-  } else {
-    Out(fmt::format("{}: {} {}: {}\n", L(lang, "校验失败", "verify FAILED"),
-                    L(lang, "首个错误序号", "first bad seq"),
-                    report->first_bad_seq ? std::to_string(*report->first_bad_seq) : "-",
-                    report->problem));
-  }
-  return report->ok ? kExitOk : kExitDamaged;
 }
 
 int RunCalcFee(const Globals& globals, const std::string& amount_text) {

@@ -133,6 +133,19 @@ Result<Date> Today() {
   return Date::FromDays(days);
 }
 
+std::string FormatUtcMicros(int64_t micros) {
+  // Floor division, so that a time before 1970 still names its own second.
+  int64_t seconds = micros / 1000000, fraction = micros % 1000000;
+  if (fraction < 0) {
+    fraction += 1000000;
+    seconds -= 1;
+  }
+  const int64_t days = seconds >= 0 ? seconds / 86400 : (seconds - 86399) / 86400;
+  const int64_t in_day = seconds - days * 86400;
+  return fmt::format("{}T{:02d}:{:02d}:{:02d}.{:06d}Z", Date::FromDays(days).ToString(),
+                     in_day / 3600, in_day / 60 % 60, in_day % 60, fraction);
+}
+
 void PrintTo(const Date& date, std::ostream* out) { *out << date.ToString(); }
 
 }  // namespace caseledger

@@ -7,6 +7,7 @@
 
 #include <memory>
 
+#include "core/merkle.h"
 #include "core/transaction.h"
 #include "ledger/ledger.h"
 
@@ -36,8 +37,17 @@ class Ledger::Impl {
   rocksdb::WriteBatch batch;
   uint64_t staged_seq = 0;
   Hash staged_hash{};
+  // The Merkle tree's right edge, committed and staged (its size is the head / staged seq).
+  merkle::Frontier frontier;
+  merkle::Frontier staged_frontier;
 
   Status LoadHead();
+  // Loads the tree's frontier; a ledger opened for writing whose tree is behind its log (one
+  // written before the tree existed) has the missing leaves appended first.
+  Status LoadTree();
+  // Stages an entry's key and its tree nodes into the batch.
+  Status StageEntry(uint64_t seq, const Hash& hash, const std::string& bytes);
+  merkle::NodeReader TreeReader();
   Status FindVersion(Table table, const std::string& id, const PointInTime& point,
                      std::string* value, bool* found);
 };

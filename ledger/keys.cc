@@ -15,6 +15,18 @@ uint64_t ReadBigEndian64(std::string_view bytes) {
 
 std::string EntryKey(uint64_t seq) { return std::string(1, kEntryPrefix) + BigEndian64(seq); }
 
+std::string TreeKey(int level, uint64_t index) {
+  std::string key(1, kTreePrefix);
+  key.push_back(static_cast<char>(level));
+  return key + BigEndian64(index);
+}
+
+uint64_t TreeKeySeq(std::string_view key) {
+  assert(key.size() == 10);
+  const int level = static_cast<uint8_t>(key[1]);
+  return (ReadBigEndian64(key.substr(2)) + 1) << level;
+}
+
 bool IsVersioned(Table table) {
   return table == Table::kCase || table == Table::kGlobal || table == Table::kRules ||
          table == Table::kDefaulter;

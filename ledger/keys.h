@@ -14,6 +14,7 @@ namespace caseledger::keys {
 
 inline constexpr char kEntryPrefix = 'e';  // 'e' + seq (8 bytes BE) -> hash (32) + entry bytes
 inline constexpr char kMetaPrefix = 'm';   // 'm' + name -> value
+inline constexpr char kTreePrefix = 't';   // 't' + level (1 byte) + index (8 bytes BE) -> hash
 inline constexpr std::string_view kFormatKey = "mformat";
 inline constexpr std::string_view kFormatValue = "caseledger-format-1";
 
@@ -21,6 +22,11 @@ std::string BigEndian64(uint64_t value);
 uint64_t ReadBigEndian64(std::string_view bytes);  // bytes.size() >= 8
 
 std::string EntryKey(uint64_t seq);
+// The perfect Merkle subtree (level, index) of core/merkle.h: the root of the leaves
+// [index·2^level, (index+1)·2^level), i.e. of entries index·2^level + 1 ... (index+1)·2^level.
+std::string TreeKey(int level, uint64_t index);
+// The entry whose append completed the subtree stored under a tree key (its last leaf).
+uint64_t TreeKeySeq(std::string_view key);
 // Case and global records are versioned: one value per entry that changed them, newest first.
 bool IsVersioned(Table table);
 // The key of a state record; for versioned tables, the version written by entry `seq`.

@@ -5,6 +5,7 @@
 #include <rocksdb/options.h>
 #include <rocksdb/write_batch.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 
@@ -12,6 +13,7 @@
 #include "core/rules.h"
 #include "ledger/impl.h"
 #include "ledger/keys.h"
+#include "ledger/replay.h"
 
 namespace caseledger {
 
@@ -24,6 +26,25 @@ std::string HexOf(const Hash& hash) {
     out.push_back(kDigits[byte & 0xf]);
   }
   return out;
+}
+
+bool ParseHex(std::string_view text, Hash* hash) {
+  if (text.size() != 64) return false;
+  for (size_t i = 0; i < 32; ++i) {
+    int value = 0;
+    for (char c : text.substr(2 * i, 2)) {
+      // Lowercase only: the export writes lowercase, so an uppercase digit is a changed byte.
+      if (c >= '0' && c <= '9') {
+        value = value * 16 + (c - '0');
+      } else if (c >= 'a' && c <= 'f') {
+        value = value * 16 + (c - 'a' + 10);
+      } else {
+        return false;
+      }
+    }
+    (*hash)[i] = static_cast<uint8_t>(value);
+  }
+  return true;
 }
 
 namespace {
@@ -119,6 +140,71 @@ Status Ledger::Impl::LoadHead() {
   return FromRocks(it->status(), "reading the head of the log");
 }
 
+merkle::NodeReader Ledger::Impl::TreeReader() {
+  return [this](int level, uint64_t index) -> Result<merkle::Digest> {
+    std::string value;
+    rocksdb::Status status = db->Get(rocksdb::ReadOptions(), keys::TreeKey(level, index), &value);
+    if (status.IsNotFound()) {
+      return Status::Corruption("Merkle tree node (" + std::to_string(level) + ", " +
+                                std::to_string(index) + ") is missing");
+    }
+    CASELEDGER_RETURN_IF_ERROR(FromRocks(status, "reading the Merkle tree"));
+    if (value.size() != 32) return Status::Corruption("a Merkle tree node is not 32 bytes");
+    merkle::Digest digest;
+    std::copy_n(reinterpret_cast<const uint8_t*>(value.data()), 32, digest.begin());
+    return digest;
+  };
+}
+
+Status Ledger::Impl::LoadTree() {
+  // The tree's size is its number of leaves: the last level-0 key.
+  std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(rocksdb::ReadOptions()));
+  it->SeekForPrev(keys::TreeKey(0, UINT64_MAX));
+  uint64_t size = 0;
+  if (it->Valid() && it->key().size() == 10 && it->key()[0] == keys::kTreePrefix &&
+      it->key()[1] == 0) {
+    size = keys::TreeKeySeq(it->key().ToStringView());
+  }
+  CASELEDGER_RETURN_IF_ERROR(FromRocks(it->status(), "reading the Merkle tree"));
+  // More leaves than entries means a damaged log (an entry deleted): opening still works, so
+  // that verify can name the entry; the extra nodes differ from its replay.
+  size = std::min(size, head_seq);
+  CASELEDGER_ASSIGN_OR_RETURN(frontier, merkle::Frontier::Load(size, TreeReader()));
+  if (size < head_seq && !read_only) {
+    // Catch up in synced batches: the tree is a function of the log alone.
+    rocksdb::WriteBatch tree_batch;
+    for (uint64_t seq = size + 1; seq <= head_seq; ++seq) {
+      std::string value;
+      CASELEDGER_RETURN_IF_ERROR(
+          FromRocks(db->Get(rocksdb::ReadOptions(), keys::EntryKey(seq), &value), "reading"));
+      if (value.size() < 32) return Status::Corruption("entry " + std::to_string(seq) + " is short");
+      merkle::Digest hash;
+      std::copy_n(reinterpret_cast<const uint8_t*>(value.data()), 32, hash.begin());
+      frontier.Append(hash, [&](int level, uint64_t index, const merkle::Digest& node) {
+        (void)tree_batch.Put(keys::TreeKey(level, index),
+                             std::string(node.begin(), node.end()));
+      });
+      if (tree_batch.Count() >= 4096 || seq == head_seq) {
+        rocksdb::WriteOptions options;
+        options.sync = true;
+        CASELEDGER_RETURN_IF_ERROR(
+            FromRocks(db->Write(options, &tree_batch), "writing the Merkle tree"));
+        tree_batch.Clear();
+      }
+    }
+  }
+  staged_frontier = frontier;
+  return Status::Ok();
+}
+
+Status Ledger::Impl::StageEntry(uint64_t seq, const Hash& hash, const std::string& bytes) {
+  rocksdb::Status status = batch.Put(keys::EntryKey(seq), keys::EntryValue(hash, bytes));
+  staged_frontier.Append(hash, [&](int level, uint64_t index, const merkle::Digest& node) {
+    if (status.ok()) status = batch.Put(keys::TreeKey(level, index), std::string(node.begin(), node.end()));
+  });
+  return FromRocks(status, "staging the entry");
+}
+
 Result<std::unique_ptr<Ledger>> Ledger::OpenForWrite(const std::string& directory) {
   rocksdb::Options options;
   options.create_if_missing = true;
@@ -153,6 +239,7 @@ Result<std::unique_ptr<Ledger>> Ledger::OpenForWrite(const std::string& director
   impl->reader = std::make_unique<DbReader>(impl->db);
   impl->group = std::make_unique<Transaction>(impl->reader.get());
   CASELEDGER_RETURN_IF_ERROR(impl->LoadHead());
+  CASELEDGER_RETURN_IF_ERROR(impl->LoadTree());
   return std::unique_ptr<Ledger>(new Ledger(std::move(impl)));
 }
 
@@ -179,6 +266,7 @@ Result<std::unique_ptr<Ledger>> Ledger::OpenForRead(const std::string& directory
   impl->reader = std::make_unique<DbReader>(impl->db);
   impl->group = std::make_unique<Transaction>(impl->reader.get());
   CASELEDGER_RETURN_IF_ERROR(impl->LoadHead());
+  CASELEDGER_RETURN_IF_ERROR(impl->LoadTree());
   return std::unique_ptr<Ledger>(new Ledger(std::move(impl)));
 }
 
@@ -213,10 +301,16 @@ CommandResult Ledger::Stage(const ParsedCommand& parsed) {
   if (!decision->created) return result;
   const std::string& bytes = tx.entries().at(context.seq);
   const Hash hash = keys::ChainHash(impl_->staged_hash, context.seq, bytes);
+  // A failure to stage leaves the batch unusable: the whole group is abandoned.
+  if (Status staged = impl_->StageEntry(context.seq, hash, bytes); !staged.ok()) {
+    Abandon();
+    result.status = staged;
+    return result;
+  }
   BatchSink sink(&impl_->batch);
-  sink.Put(keys::EntryKey(context.seq), keys::EntryValue(hash, bytes));
   keys::EncodeWrites(tx.writes(), context.seq, &sink);
   if (!sink.status().ok()) {
+    Abandon();
     result.status = Status::IoError("staging the entry: " + sink.status().ToString());
     return result;
   }
@@ -237,6 +331,7 @@ Status Ledger::Commit() {
   }
   impl_->head_seq = impl_->staged_seq;
   impl_->head_hash = impl_->staged_hash;
+  impl_->frontier = impl_->staged_frontier;
   impl_->batch.Clear();
   impl_->group->Clear();
   return Status::Ok();
@@ -247,6 +342,27 @@ void Ledger::Abandon() {
   impl_->group->Clear();
   impl_->staged_seq = impl_->head_seq;
   impl_->staged_hash = impl_->head_hash;
+  impl_->staged_frontier = impl_->frontier;
+}
+
+Status Ledger::StageStored(const StoredEntry& stored) {
+  const uint64_t seq = impl_->staged_seq + 1;
+  Transaction tx(impl_->group.get());
+  CASELEDGER_RETURN_IF_ERROR(ReplayEntry(stored, seq, impl_->staged_hash, &tx));
+  if (Status staged = impl_->StageEntry(seq, stored.hash, stored.bytes); !staged.ok()) {
+    Abandon();
+    return staged;
+  }
+  BatchSink sink(&impl_->batch);
+  keys::EncodeWrites(tx.writes(), seq, &sink);
+  if (!sink.status().ok()) {
+    Abandon();
+    return Status::IoError("staging the entry: " + sink.status().ToString());
+  }
+  tx.MergeInto(impl_->group.get());
+  impl_->staged_seq = seq;
+  impl_->staged_hash = stored.hash;
+  return Status::Ok();
 }
 
 size_t Ledger::staged_entries() const { return impl_->staged_seq - impl_->head_seq; }
@@ -284,6 +400,70 @@ Result<StoredEntry> Ledger::GetEntry(uint64_t seq) {
     std::copy_n(reinterpret_cast<const uint8_t*>(value.data()), 32, stored.prev_hash.begin());
   }
   return stored;
+}
+
+Status Ledger::ForEachEntry(uint64_t from, uint64_t to,
+                            const std::function<Status(const StoredEntry&)>& visit) {
+  if (from == 0) from = 1;
+  Hash prev{};
+  if (from > 1 && from <= to) {
+    CASELEDGER_ASSIGN_OR_RETURN(StoredEntry before, GetEntry(from - 1));
+    prev = before.hash;
+  }
+  std::unique_ptr<rocksdb::Iterator> it(impl_->db->NewIterator(rocksdb::ReadOptions()));
+  uint64_t expected = from;
+  for (it->Seek(keys::EntryKey(from)); it->Valid() && expected <= to; it->Next(), ++expected) {
+    const std::string_view key = it->key().ToStringView();
+    const std::string_view value = it->value().ToStringView();
+    if (key.size() != 9 || key[0] != keys::kEntryPrefix ||
+        keys::ReadBigEndian64(key.substr(1)) != expected) {
+      return Status::Corruption("entry " + std::to_string(expected) + " is missing");
+    }
+    if (value.size() < 32) {
+      return Status::Corruption("entry " + std::to_string(expected) + " is short");
+    }
+    StoredEntry stored;
+    stored.seq = expected;
+    stored.prev_hash = prev;
+    std::copy_n(reinterpret_cast<const uint8_t*>(value.data()), 32, stored.hash.begin());
+    stored.bytes = value.substr(32);
+    if (!stored.entry.ParseFromString(stored.bytes)) {
+      return Status::Corruption("entry " + std::to_string(expected) + " does not parse");
+    }
+    CASELEDGER_RETURN_IF_ERROR(visit(stored));
+    prev = stored.hash;
+  }
+  CASELEDGER_RETURN_IF_ERROR(FromRocks(it->status(), "reading the log"));
+  if (expected <= to) return Status::Corruption("entry " + std::to_string(expected) + " is missing");
+  return Status::Ok();
+}
+
+Result<Hash> Ledger::TreeHead(uint64_t size) {
+  if (size > impl_->head_seq) {
+    return Status(Code::kUnknownReference, "the ledger has " + std::to_string(impl_->head_seq) +
+                                               " entries, not " + std::to_string(size));
+  }
+  if (size == impl_->frontier.size()) return impl_->frontier.Root();
+  return merkle::Root(size, impl_->TreeReader());
+}
+
+Result<std::vector<Hash>> Ledger::InclusionProof(uint64_t seq, uint64_t size) {
+  if (seq == 0 || seq > size || size > impl_->head_seq) {
+    return Status(Code::kUnknownReference,
+                  "entry " + std::to_string(seq) + " is not in a tree of " + std::to_string(size) +
+                      " entries (the ledger has " + std::to_string(impl_->head_seq) + ")");
+  }
+  return merkle::InclusionPath(seq - 1, size, impl_->TreeReader());
+}
+
+Result<std::vector<Hash>> Ledger::ConsistencyProof(uint64_t old_size, uint64_t new_size) {
+  if (old_size == 0 || old_size > new_size || new_size > impl_->head_seq) {
+    return Status(Code::kUnknownReference,
+                  "no consistency proof from " + std::to_string(old_size) + " to " +
+                      std::to_string(new_size) + " entries (the ledger has " +
+                      std::to_string(impl_->head_seq) + "; 1 <= OLD <= NEW)");
+  }
+  return merkle::ConsistencyPath(old_size, new_size, impl_->TreeReader());
 }
 
 Result<Date> Ledger::EntryDate(uint64_t seq) {

@@ -1,5 +1,6 @@
 // The front door of ledger/: the RocksDB store of entries and state, the append path,
-// reads at a point in time, and verification. The CLI includes nothing else from ledger/.
+// reads at a point in time, and verification. The CLI includes nothing else from ledger/ but
+// export.h (the export format).
 #ifndef CASELEDGER_LEDGER_LEDGER_H_
 #define CASELEDGER_LEDGER_LEDGER_H_
 
@@ -21,7 +22,9 @@
 namespace caseledger {
 
 using Hash = std::array<uint8_t, 32>;
+// Lowercase hex of a hash, and back: exactly 64 lowercase hex digits, else false.
 std::string HexOf(const Hash& hash);
+bool ParseHex(std::string_view text, Hash* hash);
 
 // What `apply` prints for one command.
 struct CommandResult {
@@ -84,6 +87,10 @@ class Ledger {
   // Drops the staged group (an --atomic file with a rejected line).
   void Abandon();
   size_t staged_entries() const;
+  // `import`: stages an entry as exported (its bytes, hash and recorded_at kept), after checking
+  // that it is the next sequence number, chains from the staged head, and that deciding its
+  // command again on the state gives exactly its bytes. CORRUPTION on any difference.
+  [[nodiscard]] Status StageStored(const StoredEntry& stored);
 
   // ---- Reading.
   uint64_t head_seq() const;
@@ -108,6 +115,9 @@ class Ledger {
   // The sequence numbers of the entries that touched a case, in order.
   Result<std::vector<uint64_t>> CaseHistory(const std::string& case_no);
   Result<StoredEntry> GetEntry(uint64_t seq);
+  // Every committed entry in [from, to], in order, prev_hash filled; stops at visit's error.
+  Status ForEachEntry(uint64_t from, uint64_t to,
+                      const std::function<Status(const StoredEntry&)>& visit);
   // The `on` date of entry `seq`.
   Result<Date> EntryDate(uint64_t seq);
   // The ledger as it stood at the end of [from, to] (GetGlobal as of `to`): its bank balance
@@ -115,6 +125,14 @@ class Ledger {
   // reversals left out (a bank return of an outflow stays, with the outflow). One scan of the
   // log up to that point (ledger/reconcile.cc).
   Result<BankActivity> GetBankActivity(Date from, Date to);
+
+  // ---- The Merkle tree over the entry hashes (SPEC §5, core/merkle.h), kept incrementally.
+  // The head of the tree of the first `size` entries (size <= head_seq; 0: the empty tree).
+  Result<Hash> TreeHead(uint64_t size);
+  // The audit path of entry `seq` in the tree of `size` entries (1 <= seq <= size <= head).
+  Result<std::vector<Hash>> InclusionProof(uint64_t seq, uint64_t size);
+  // The proof that the tree of new_size entries extends that of old_size (1 <= old <= new).
+  Result<std::vector<Hash>> ConsistencyProof(uint64_t old_size, uint64_t new_size);
 
   // ---- Checking (SPEC §5, §6): the chain, the postings, and a full replay from empty.
   // `progress` is called now and then with (entries done, entries in all).

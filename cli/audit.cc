@@ -1,0 +1,549 @@
+// Auditing (SPEC §5): verify, export --format jsonl, verify --file, import, digest, prove,
+// check-proof, state --at-seq.
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+
+#include "cli/commands.h"
+#include "cli/output.h"
+#include "core/command_json.h"
+#include "core/json.h"
+#include "core/merkle.h"
+#include "core/money.h"
+#include "ledger/export.h"
+#include "ledger/ledger.h"
+
+namespace caseledger::cli {
+namespace {
+
+constexpr uint64_t kImportGroup = 1024;  // entries per synced batch when importing
+constexpr uint64_t kProgressEvery = 100000;
+
+// Progress on stderr for long work, only where a person watches.
+class Progress {
+ public:
+  Progress(const char* what, uint64_t total) : what_(what), total_(total) {}
+  ~Progress() {
+    if (shown_) std::fputs("\n", stderr);
+  }
+  void Tick(uint64_t done) {
+    if (done % kProgressEvery != 0 || !isatty(STDERR_FILENO)) return;
+    shown_ = true;
+    if (total_ > 0) {
+      std::fprintf(stderr, "%s: %llu / %llu entries\r", what_, static_cast<unsigned long long>(done),
+                   static_cast<unsigned long long>(total_));
+    } else {
+      std::fprintf(stderr, "%s: %llu entries\r", what_, static_cast<unsigned long long>(done));
+    }
+  }
+
+ private:
+  const char* what_;
+  uint64_t total_;
+  bool shown_ = false;
+};
+
+// Where output goes: stdout, or a file opened before any work is done.
+class Output {
+ public:
+  bool Open(const std::string& path) {
+    if (path.empty() || path == "-") return true;
+    file_.open(path, std::ios::binary | std::ios::trunc);
+    return file_.is_open();
+  }
+  std::ostream& stream() { return file_.is_open() ? file_ : std::cout; }
+  bool Close() {
+    stream().flush();
+    if (file_.is_open()) file_.close();
+    return !stream().fail();
+  }
+
+ private:
+  std::ofstream file_;
+};
+
+// SEQ:HASH, a published tree head.
+bool ParseHead(const std::string& text, uint64_t* seq, Hash* hash) {
+  const size_t colon = text.find(':');
+  if (colon == std::string::npos || colon == 0 || colon > 19) return false;
+  const std::string number = text.substr(0, colon);
+  if (number.find_first_not_of("0123456789") != std::string::npos) return false;
+  *seq = std::stoull(number);
+  return ParseHex(text.substr(colon + 1), hash);
+}
+
+Result<std::map<uint64_t, Hash>> ParseHeads(const std::vector<std::string>& texts) {
+  std::map<uint64_t, Hash> heads;
+  for (const std::string& text : texts) {
+    uint64_t seq = 0;
+    Hash hash{};
+    if (!ParseHead(text, &seq, &hash)) {
+      return Status::InvalidArgument("--digest " + text.substr(0, 80) +
+                                     ": expected SEQ:HASH, HASH being 64 lowercase hex digits");
+    }
+    if (auto [it, added] = heads.emplace(seq, hash); !added && it->second != hash) {
+      return Status::InvalidArgument("--digest gives two heads for " + std::to_string(seq));
+    }
+  }
+  return heads;
+}
+
+void WriteOptionalSeq(json::Writer& w, const std::optional<uint64_t>& seq) {
+  if (seq) {
+    w.Int(static_cast<int64_t>(*seq));
+  } else {
+    w.Null();
+  }
+}
+
+// verify and verify --file print alike; `head` is the tree head of the good part.
+int PrintVerifyReport(const Globals& globals, const VerifyReport& report, const Hash& tree_head,
+                      const std::vector<std::string>& notes) {
+  const Lang lang = globals.language();
+  if (globals.json) {
+    json::Writer w;
+    w.BeginObject().Key("ok").Bool(report.ok);
+    w.Key("entries").Int(static_cast<int64_t>(report.entries));
+    w.Key("head_seq").Int(static_cast<int64_t>(report.head_seq));
+    w.Key("head_hash").String(HexOf(report.head_hash)).Key("first_bad_seq");
+    WriteOptionalSeq(w, report.first_bad_seq);
+    w.Key("problem").OptionalString(report.ok ? std::nullopt : std::optional(report.problem));
+    w.Key("digest").BeginObject().Key("seq").Int(static_cast<int64_t>(report.head_seq));
+    w.Key("hash").String(HexOf(tree_head)).EndObject();
+    Out(w.EndObject().str() + "\n");
+  } else if (report.ok) {
+    std::string text = fmt::format(
+        "{}: {} {}; {}\n{}: {}\n{}: {}\n", L(lang, "校验通过", "verify OK"), report.entries,
+        L(lang, "条记录", "entries"),
+        L(lang, "哈希链、借贷平衡、重放一致", "chain, postings and replay agree"),
+        L(lang, "链头哈希", "head hash"), HexOf(report.head_hash),
+        L(lang, "树根摘要", "tree head"), HexOf(tree_head));
+    for (const std::string& note : notes) text += note + "\n";
+    Out(text);
+  } else {
+    Out(fmt::format("{}: {} {}: {}\n", L(lang, "校验失败", "verify FAILED"),
+                    L(lang, "首个错误序号", "first bad seq"),
+                    report.first_bad_seq ? std::to_string(*report.first_bad_seq) : "-",
+                    report.problem));
+  }
+  return report.ok ? kExitOk : kExitDamaged;
+}
+
+void HashList(const std::vector<Hash>& hashes, json::Writer& w) {
+  w.BeginArray();
+  for (const Hash& hash : hashes) w.String(HexOf(hash));
+  w.EndArray();
+}
+
+}  // namespace
+
+int RunVerify(const Globals& globals) {
+  auto ledger = Ledger::OpenForRead(globals.db);
+  if (!ledger.ok()) return ReportError(ledger.status(), globals.json);
+  const uint64_t total = (*ledger)->head_seq();
+  Progress progress("verify", total);
+  auto report = (*ledger)->Verify([&progress](uint64_t done, uint64_t) { progress.Tick(done); });
+  if (!report.ok()) return ReportError(report.status(), globals.json);
+  Hash tree_head = merkle::EmptyRoot();
+  if (report->head_seq > 0) {
+    auto head = (*ledger)->TreeHead(report->head_seq);
+    if (!head.ok()) return ReportError(head.status(), globals.json);
+    tree_head = *head;
+  }
+  return PrintVerifyReport(globals, *report, tree_head, {});
+}
+
+int RunExportJsonl(const Globals& globals, const ExportOptions& options) {
+  auto ledger = Ledger::OpenForRead(globals.db);
+  if (!ledger.ok()) return ReportError(ledger.status(), globals.json);
+  Output output;
+  if (!output.Open(options.output)) return Usage("cannot write " + options.output);
+  const uint64_t total = (*ledger)->head_seq();
+  Progress progress("export", total);
+  std::ostream& out = output.stream();
+  Status status = (*ledger)->ForEachEntry(1, total, [&](const StoredEntry& stored) {
+    out << ExportLine(stored) << '\n';
+    progress.Tick(stored.seq);
+    return out ? Status::Ok() : Status::IoError("writing the export failed");
+  });
+  if (!output.Close() && status.ok()) status = Status::IoError("writing the export failed");
+  if (!status.ok()) return ReportError(status, globals.json);
+  return kExitOk;
+}
+
+int RunVerifyFile(const Globals& globals, const VerifyOptions& options) {
+  auto heads = ParseHeads(options.digests);
+  if (!heads.ok()) return Usage(heads.status().message());
+  std::ifstream in(options.file, std::ios::binary);
+  if (!in) return Usage("cannot read " + options.file);
+  Progress progress("verify", 0);
+  Result<ExportCheck> check =
+      VerifyExport(in, *heads, [&progress](uint64_t done) { progress.Tick(done); });
+  if (!check.ok()) return ReportError(check.status(), globals.json);
+  std::vector<std::string> notes;
+  for (uint64_t seq : check->heads_matched) {
+    notes.push_back(fmt::format("{} {}: {}",
+                                L(globals.language(), "与公布摘要一致", "matches the published head"),
+                                seq, HexOf(heads->at(seq))));
+  }
+  return PrintVerifyReport(globals, check->report, check->tree_head, notes);
+}
+
+int RunImport(const Globals& globals, const std::string& file) {
+  namespace fs = std::filesystem;
+  const fs::path directory(globals.db);
+  std::error_code error;
+  const bool existed = fs::exists(directory, error);
+  if (existed && !fs::is_empty(directory, error)) {
+    return Usage("import needs an empty --db directory; " + globals.db + " is not empty");
+  }
+  std::ifstream in_file;
+  if (file != "-") {
+    in_file.open(file, std::ios::binary);
+    if (!in_file) return Usage("cannot read " + file);
+  }
+  std::istream& in = file == "-" ? std::cin : in_file;
+  auto ledger = Ledger::OpenForWrite(globals.db);
+  if (!ledger.ok()) return ReportError(ledger.status(), globals.json);
+  Progress progress("import", 0);
+  Status status;
+  uint64_t last_good = 0;
+  std::string line;
+  while (status.ok() && std::getline(in, line)) {
+    Result<StoredEntry> stored = ParseExportLine(line);
+    status = stored.ok() ? (*ledger)->StageStored(*stored) : stored.status();
+    if (!status.ok()) break;
+    last_good = stored->seq;
+    if ((*ledger)->staged_entries() >= kImportGroup) status = (*ledger)->Commit();
+    progress.Tick(stored->seq);
+  }
+  if (status.ok() && in.bad()) status = Status::IoError("reading " + file);
+  if (status.ok()) status = (*ledger)->Commit();
+  if (!status.ok()) {
+    // Nothing of a refused import stays: the directory was empty, and is again.
+    (*ledger)->Abandon();
+    ledger->reset();
+    if (existed) {
+      for (const auto& child : fs::directory_iterator(directory, error)) fs::remove_all(child, error);
+    } else {
+      fs::remove_all(directory, error);
+    }
+    if (status.code() == Code::kIoError) return ReportError(status, globals.json);
+    return ReportError(Status::Corruption(fmt::format(
+                           "the export is damaged at entry {}: {}; nothing was imported",
+                           last_good + 1, status.message())),
+                       globals.json);
+  }
+  auto head = (*ledger)->TreeHead(last_good);
+  if (!head.ok()) return ReportError(head.status(), globals.json);
+  if (globals.json) {
+    json::Writer w;
+    w.BeginObject().Key("ok").Bool(true).Key("entries").Int(static_cast<int64_t>(last_good));
+    w.Key("head_hash").String(HexOf((*ledger)->head_hash()));
+    w.Key("digest").BeginObject().Key("seq").Int(static_cast<int64_t>(last_good));
+    w.Key("hash").String(HexOf(*head)).EndObject().EndObject();
+    Out(w.str() + "\n");
+  } else {
+    const Lang lang = globals.language();
+    Out(fmt::format("{}: {} {} → {}\n{}: {}\n", L(lang, "导入完成", "imported"), last_good,
+                    L(lang, "条记录", "entries"), globals.db, L(lang, "树根摘要", "tree head"),
+                    HexOf(*head)));
+  }
+  return kExitOk;
+}
+
+int RunDigest(const Globals& globals, std::optional<uint64_t> at_seq) {
+  auto ledger = Ledger::OpenForRead(globals.db);
+  if (!ledger.ok()) return ReportError(ledger.status(), globals.json);
+  const uint64_t size = at_seq.value_or((*ledger)->head_seq());
+  auto head = (*ledger)->TreeHead(size);
+  if (!head.ok()) return ReportError(head.status(), globals.json);
+  if (globals.json) {
+    json::Writer w;
+    w.BeginObject().Key("seq").Int(static_cast<int64_t>(size)).Key("hash").String(HexOf(*head));
+    Out(w.EndObject().str() + "\n");
+  } else {
+    const Lang lang = globals.language();
+    Out(RenderPairs({{L(lang, "记录数", "seq"), std::to_string(size)},
+                     {L(lang, "树根摘要", "tree head"), HexOf(*head)},
+                     {L(lang, "公布格式", "to publish"), fmt::format("{}:{}", size, HexOf(*head))}}));
+  }
+  return kExitOk;
+}
+
+int RunProve(const Globals& globals, const ProveOptions& options) {
+  auto ledger = Ledger::OpenForRead(globals.db);
+  if (!ledger.ok()) return ReportError(ledger.status(), globals.json);
+  json::Writer w;
+  if (options.seq) {
+    const uint64_t seq = *options.seq;
+    const uint64_t size = options.digest.value_or((*ledger)->head_seq());
+    auto path = (*ledger)->InclusionProof(seq, size);
+    if (!path.ok()) return ReportError(path.status(), globals.json);
+    auto root = (*ledger)->TreeHead(size);
+    if (!root.ok()) return ReportError(root.status(), globals.json);
+    auto entry = (*ledger)->GetEntry(seq);
+    if (!entry.ok()) return ReportError(entry.status(), globals.json);
+    w.BeginObject().Key("type").String("inclusion").Key("seq").Int(static_cast<int64_t>(seq));
+    w.Key("tree_size").Int(static_cast<int64_t>(size));
+    w.Key("entry_hash").String(HexOf(entry->hash)).Key("root").String(HexOf(*root));
+    w.Key("path");
+    HashList(*path, w);
+    // The entry itself, as exported: whoever holds the proof can read what it proves.
+    w.Key("entry").Raw(ExportLine(*entry)).EndObject();
+  } else if (options.consistency.size() == 2) {
+    const uint64_t old_size = options.consistency[0], new_size = options.consistency[1];
+    auto path = (*ledger)->ConsistencyProof(old_size, new_size);
+    if (!path.ok()) return ReportError(path.status(), globals.json);
+    auto old_root = (*ledger)->TreeHead(old_size);
+    auto new_root = (*ledger)->TreeHead(new_size);
+    if (!old_root.ok()) return ReportError(old_root.status(), globals.json);
+    if (!new_root.ok()) return ReportError(new_root.status(), globals.json);
+    w.BeginObject().Key("type").String("consistency");
+    w.Key("old_size").Int(static_cast<int64_t>(old_size));
+    w.Key("new_size").Int(static_cast<int64_t>(new_size));
+    w.Key("old_root").String(HexOf(*old_root)).Key("new_root").String(HexOf(*new_root));
+    w.Key("path");
+    HashList(*path, w);
+    w.EndObject();
+  } else {
+    return Usage("prove needs SEQ [--digest N] or --consistency OLD NEW");
+  }
+  // The proof is a document to hand on: JSON with or without --json.
+  Output output;
+  if (!output.Open(options.output)) return Usage("cannot write " + options.output);
+  output.stream() << w.str() << '\n';
+  if (!output.Close()) return ReportError(Status::IoError("writing the proof failed"), false);
+  return kExitOk;
+}
+
+namespace {
+
+// The fields of a proof file, checked for shape.
+struct ProofFile {
+  std::string type;
+  uint64_t seq = 0, tree_size = 0, old_size = 0, new_size = 0;
+  Hash entry_hash{};
+  std::vector<Hash> path;
+  std::optional<StoredEntry> entry;
+};
+
+Result<uint64_t> CountField(const json::Value& proof, std::string_view key) {
+  const json::Value* v = proof.Find(key);
+  if (v == nullptr || !v->is_number() || v->text.empty() || v->text.size() > 19 ||
+      v->text.find_first_not_of("0123456789") != std::string::npos) {
+    return Status::InvalidArgument("the proof's " + std::string(key) + " is not a count");
+  }
+  return std::stoull(v->text);
+}
+
+Result<ProofFile> ReadProof(const std::string& text) {
+  Result<json::Value> proof = json::Parse(text);
+  if (!proof.ok()) return Status::InvalidArgument("the proof is not JSON: " + proof.status().message());
+  ProofFile out;
+  const json::Value* type = proof->Find("type");
+  const json::Value* path = proof->Find("path");
+  if (type == nullptr || !type->is_string() || path == nullptr || !path->is_array()) {
+    return Status::InvalidArgument("the proof has no type or path");
+  }
+  out.type = type->text;
+  for (const json::Value& node : path->items) {
+    Hash hash{};
+    if (!node.is_string() || !ParseHex(node.text, &hash)) {
+      return Status::InvalidArgument("a path node is not 64 lowercase hex digits");
+    }
+    out.path.push_back(hash);
+  }
+  if (out.type == "inclusion") {
+    CASELEDGER_ASSIGN_OR_RETURN(out.seq, CountField(*proof, "seq"));
+    CASELEDGER_ASSIGN_OR_RETURN(out.tree_size, CountField(*proof, "tree_size"));
+    const json::Value* hash = proof->Find("entry_hash");
+    if (hash == nullptr || !hash->is_string() || !ParseHex(hash->text, &out.entry_hash)) {
+      return Status::InvalidArgument("the proof's entry_hash is not 64 lowercase hex digits");
+    }
+    if (const json::Value* entry = proof->Find("entry"); entry != nullptr && !entry->is_null()) {
+      json::Writer w;
+      w.Write(*entry);
+      Result<StoredEntry> stored = ParseExportLine(w.str());
+      if (!stored.ok()) return Status::InvalidArgument("the proof's entry: " + stored.status().message());
+      out.entry = std::move(stored).value();
+    }
+  } else if (out.type == "consistency") {
+    CASELEDGER_ASSIGN_OR_RETURN(out.old_size, CountField(*proof, "old_size"));
+    CASELEDGER_ASSIGN_OR_RETURN(out.new_size, CountField(*proof, "new_size"));
+  } else {
+    return Status::InvalidArgument("the proof's type is neither inclusion nor consistency");
+  }
+  return out;
+}
+
+// What the proved entry is, in a line: "receipt (2024)甘0102执1234号 50000.00 on 2024-03-05".
+std::string DescribeEntry(const pb::Entry& entry) {
+  const auto& message = OperationMessage(entry.command());
+  std::string text = OperationName(entry.command());
+  const auto* descriptor = message.GetDescriptor();
+  for (const char* field : {"case_no", "event_id", "amount", "bank_ref"}) {
+    const auto* f = descriptor->FindFieldByName(field);
+    if (f != nullptr && f->type() == google::protobuf::FieldDescriptor::TYPE_STRING &&
+        !f->is_repeated()) {
+      const std::string value = message.GetReflection()->GetString(message, f);
+      if (!value.empty()) text += " " + value;
+    }
+  }
+  return text + " on " + entry.command().on();
+}
+
+}  // namespace
+
+int RunCheckProof(const Globals& globals, const std::string& proof_file,
+                  const std::vector<std::string>& digests) {
+  auto heads = ParseHeads(digests);
+  if (!heads.ok()) return Usage(heads.status().message());
+  std::ifstream in(proof_file, std::ios::binary);
+  if (!in) return Usage("cannot read " + proof_file);
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  auto proof = ReadProof(text);
+  if (!proof.ok()) return ReportError(proof.status(), globals.json);
+  auto head_of = [&](uint64_t size) -> const Hash* {
+    auto it = heads->find(size);
+    return it == heads->end() ? nullptr : &it->second;
+  };
+  bool ok = false;
+  std::string says, problem;
+  const Lang lang = globals.language();
+  if (proof->type == "inclusion") {
+    const Hash* root = head_of(proof->tree_size);
+    if (root == nullptr) {
+      return Usage(fmt::format("the proof is against the tree of {} entries: give its published "
+                               "head with --digest {}:HASH",
+                               proof->tree_size, proof->tree_size));
+    }
+    ok = proof->seq >= 1 && merkle::VerifyInclusion(proof->seq - 1, proof->tree_size,
+                                                    proof->entry_hash, proof->path, *root);
+    if (ok && proof->entry && (proof->entry->seq != proof->seq ||
+                               proof->entry->hash != proof->entry_hash)) {
+      ok = false;
+      problem = "the entry in the proof is not the entry proved";
+    }
+    if (ok && proof->entry && !ChainsFrom(*proof->entry)) {
+      ok = false;
+      problem = "the entry in the proof does not hash to its entry_hash";
+    }
+    if (!ok && problem.empty()) {
+      problem = fmt::format("entry {} is not in the published tree of {} entries", proof->seq,
+                            proof->tree_size);
+    }
+    says = lang == Lang::kZh ? fmt::format("第 {} 条记录在已公布的账本(共 {} 条)中", proof->seq,
+                                           proof->tree_size)
+                             : fmt::format("entry {} is in the published ledger of {} entries",
+                                           proof->seq, proof->tree_size);
+    if (proof->entry) says += ": " + DescribeEntry(proof->entry->entry);
+  } else {
+    const Hash* old_root = head_of(proof->old_size);
+    const Hash* new_root = head_of(proof->new_size);
+    if (old_root == nullptr || new_root == nullptr) {
+      return Usage(fmt::format("give both published heads: --digest {}:HASH --digest {}:HASH",
+                               proof->old_size, proof->new_size));
+    }
+    ok = merkle::VerifyConsistency(proof->old_size, proof->new_size, *old_root, *new_root,
+                                   proof->path);
+    if (!ok) {
+      problem = fmt::format("the tree of {} entries does not extend the published tree of {}",
+                            proof->new_size, proof->old_size);
+    }
+    says = lang == Lang::kZh
+               ? fmt::format("共 {} 条记录的账本完整包含已公布的前 {} 条, 未被改动", proof->new_size,
+                             proof->old_size)
+               : fmt::format("the ledger of {} entries extends, unaltered, the published {}",
+                             proof->new_size, proof->old_size);
+  }
+  if (globals.json) {
+    json::Writer w;
+    w.BeginObject().Key("ok").Bool(ok).Key("type").String(proof->type);
+    w.Key("problem").OptionalString(ok ? std::nullopt : std::optional(problem)).EndObject();
+    Out(w.str() + "\n");
+  } else {
+    Out(ok ? fmt::format("{}: {}\n", L(lang, "证明有效", "proof OK"), says)
+           : fmt::format("{}: {}\n", L(lang, "证明无效", "proof FAILED"), problem));
+  }
+  return ok ? kExitOk : kExitRejected;
+}
+
+int RunState(const Globals& globals, std::optional<uint64_t> at_seq) {
+  auto ledger = Ledger::OpenForRead(globals.db);
+  if (!ledger.ok()) return ReportError(ledger.status(), globals.json);
+  const uint64_t seq = at_seq.value_or((*ledger)->head_seq());
+  if (seq > (*ledger)->head_seq()) {
+    return ReportError(Status::UnknownReference(fmt::format(
+                           "the ledger has {} entries, not {}", (*ledger)->head_seq(), seq)),
+                       globals.json);
+  }
+  // Balances summed from the postings alone, independent of the stored state: debits positive
+  // on the bank, credits positive on the accounts the court owes (cases, suspense, fees,
+  // lodgment).
+  std::map<std::string, Fen> sums;
+  Hash hash{};
+  std::string on;
+  Progress progress("state", seq);
+  Status status = (*ledger)->ForEachEntry(1, seq, [&](const StoredEntry& stored) {
+    for (const auto& p : stored.entry.postings()) sums[p.account()] += Fen(p.amount_fen());
+    hash = stored.hash;
+    on = stored.entry.command().on();
+    progress.Tick(stored.seq);
+    return Status::Ok();
+  });
+  if (!status.ok()) return ReportError(status, globals.json);
+  auto owed = [&](const std::string& account) -> Fen {
+    auto it = sums.find(account);
+    return it == sums.end() ? Fen(0) : Fen(-it->second);
+  };
+  const Fen bank = -owed("bank");
+  Fen cases = 0;
+  std::vector<std::pair<std::string, Fen>> case_balances;
+  for (const auto& [account, sum] : sums) {
+    if (!account.starts_with("case:")) continue;
+    case_balances.emplace_back(account.substr(5), Fen(-sum));
+    cases += -sum;
+  }
+  const Fen suspense = owed("suspense"), fees = owed("fees"), lodged = owed("lodgment");
+  const bool agree = bank == cases + suspense + fees + lodged;
+  if (globals.json) {
+    json::Writer w;
+    w.BeginObject().Key("seq").Int(static_cast<int64_t>(seq)).Key("hash").String(HexOf(hash));
+    w.Key("on").OptionalString(on.empty() ? std::nullopt : std::optional(on));
+    w.Key("bank").String(FormatAmount(bank)).Key("cases").String(FormatAmount(cases));
+    w.Key("suspense").String(FormatAmount(suspense)).Key("fees").String(FormatAmount(fees));
+    w.Key("lodged").String(FormatAmount(lodged)).Key("agree").Bool(agree);
+    w.Key("case_balances").BeginArray();
+    for (const auto& [case_no, balance] : case_balances) {
+      w.BeginObject().Key("case_no").String(case_no).Key("balance").String(FormatAmount(balance));
+      w.EndObject();
+    }
+    Out(w.EndArray().EndObject().str() + "\n");
+    return kExitOk;
+  }
+  const Lang lang = globals.language();
+  std::string text = RenderPairs({{L(lang, "截至序号", "after seq"), std::to_string(seq)},
+                                  {L(lang, "日期", "on"), on.empty() ? "-" : on},
+                                  {L(lang, "链头哈希", "hash"), HexOf(hash)},
+                                  {L(lang, "专户银行余额", "bank"), FormatAmountGrouped(bank)},
+                                  {L(lang, "案款账户合计", "cases"), FormatAmountGrouped(cases)},
+                                  {L(lang, "暂收款", "suspense"), FormatAmountGrouped(suspense)},
+                                  {L(lang, "未上缴诉讼费", "fees"), FormatAmountGrouped(fees)},
+                                  {L(lang, "提存款", "lodged"), FormatAmountGrouped(lodged)},
+                                  {L(lang, "勾稽一致", "agree"), agree ? L(lang, "是", "yes")
+                                                                        : L(lang, "否", "no")}});
+  TextTable table({L(lang, "案号", "case_no"), L(lang, "余额", "balance")}, {false, true});
+  for (const auto& [case_no, balance] : case_balances) {
+    table.AddRow({case_no, FormatAmountGrouped(balance)});
+  }
+  Out(text + "\n" + table.Render());
+  return kExitOk;
+}
+
+}  // namespace caseledger::cli

@@ -1,0 +1,174 @@
+#include "ledger/export.h"
+
+#include <google/protobuf/util/json_util.h>
+#include <fmt/format.h>
+#include <openssl/evp.h>
+
+#include "core/command_json.h"
+#include "core/date.h"
+#include "core/json.h"
+#include "core/money.h"
+#include "ledger/keys.h"
+#include "ledger/replay.h"
+
+namespace caseledger {
+namespace {
+
+std::string Base64(std::string_view bytes) {
+  std::string out(4 * ((bytes.size() + 2) / 3) + 1, '\0');
+  const int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                                reinterpret_cast<const unsigned char*>(bytes.data()),
+                                static_cast<int>(bytes.size()));
+  out.resize(static_cast<size_t>(n));
+  return out;
+}
+
+// Strict: only the canonical encoding of some bytes is accepted (padding, no spaces, and the
+// unused low bits zero), so that every changed character is a changed meaning.
+bool FromBase64(std::string_view text, std::string* bytes) {
+  if (text.size() % 4 != 0) return false;
+  std::string out(text.size() / 4 * 3, '\0');
+  const int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                                reinterpret_cast<const unsigned char*>(text.data()),
+                                static_cast<int>(text.size()));
+  if (n < 0) return false;
+  size_t padding = 0;
+  if (!text.empty() && text.back() == '=') padding = text[text.size() - 2] == '=' ? 2 : 1;
+  out.resize(static_cast<size_t>(n) - padding);
+  if (Base64(out) != text) return false;
+  *bytes = std::move(out);
+  return true;
+}
+
+std::string OutcomeToJson(const pb::Outcome& outcome) {
+  std::string out;
+  google::protobuf::util::JsonPrintOptions options;
+  options.preserve_proto_field_names = true;
+  if (!google::protobuf::util::MessageToJsonString(outcome, &out, options).ok()) return "{}";
+  return out;
+}
+
+}  // namespace
+
+std::string EntryToJson(const pb::Entry& entry) {
+  json::Writer w;
+  w.BeginObject().Key("command").Raw(CommandToJson(entry.command()));
+  w.Key("recorded_at").String(FormatUtcMicros(entry.recorded_at_us()));
+  w.Key("postings").BeginArray();
+  for (const auto& p : entry.postings()) {
+    w.BeginObject().Key("account").String(p.account());
+    if (p.amount_fen() >= 0) {
+      w.Key("debit").String(FormatAmount(p.amount_fen()));
+    } else {
+      w.Key("credit").String(FormatAmount(-Fen(p.amount_fen())));
+    }
+    w.EndObject();
+  }
+  w.EndArray().Key("outcome").Raw(OutcomeToJson(entry.outcome())).EndObject();
+  return w.str();
+}
+
+std::string ExportLine(const StoredEntry& stored) {
+  json::Writer w;
+  w.BeginObject().Key("seq").Int(static_cast<int64_t>(stored.seq));
+  w.Key("prev_hash").String(HexOf(stored.prev_hash)).Key("hash").String(HexOf(stored.hash));
+  w.Key("bytes").String(Base64(stored.bytes));
+  w.Key("entry").Raw(EntryToJson(stored.entry)).EndObject();
+  return w.str();
+}
+
+Result<StoredEntry> ParseExportLine(std::string_view line) {
+  if (line.ends_with('\r')) line.remove_suffix(1);  // a file that crossed Windows
+  Result<json::Value> value = json::Parse(line);
+  if (!value.ok()) return Status::Corruption("the line is not JSON: " + value.status().message());
+  if (!value->is_object() || value->members.size() != 5) {
+    return Status::Corruption("the line is not an object of seq, prev_hash, hash, bytes, entry");
+  }
+  const json::Value* seq = value->Find("seq");
+  const json::Value* prev = value->Find("prev_hash");
+  const json::Value* hash = value->Find("hash");
+  const json::Value* bytes = value->Find("bytes");
+  const json::Value* entry = value->Find("entry");
+  if (!seq || !prev || !hash || !bytes || !entry) {
+    return Status::Corruption("the line is not an object of seq, prev_hash, hash, bytes, entry");
+  }
+  StoredEntry stored;
+  if (!seq->is_number() || seq->text.empty() || seq->text.size() > 19 ||
+      seq->text.find_first_not_of("0123456789") != std::string::npos) {
+    return Status::Corruption("seq is not a sequence number");
+  }
+  stored.seq = std::stoull(seq->text);
+  if (!prev->is_string() || !ParseHex(prev->text, &stored.prev_hash)) {
+    return Status::Corruption("prev_hash is not 64 lowercase hex digits");
+  }
+  if (!hash->is_string() || !ParseHex(hash->text, &stored.hash)) {
+    return Status::Corruption("hash is not 64 lowercase hex digits");
+  }
+  if (!bytes->is_string() || !FromBase64(bytes->text, &stored.bytes)) {
+    return Status::Corruption("bytes is not canonical base64");
+  }
+  if (!stored.entry.ParseFromString(stored.bytes)) {
+    return Status::Corruption("bytes is not a stored entry");
+  }
+  // The export is canonical: the line must be exactly what export writes for these bytes, so
+  // that any changed character is caught (even one a JSON reader would not see, such as the
+  // case of a \u escape). Otherwise, say whether the meaning or only the form differs.
+  if (ExportLine(stored) == line) return stored;
+  Result<json::Value> rendered = json::Parse(EntryToJson(stored.entry));
+  if (!rendered.ok() || json::Canonical(*rendered) != json::Canonical(*entry)) {
+    return Status::Corruption("the readable entry differs from what its bytes say");
+  }
+  return Status::Corruption(
+      "the line is not in the export's canonical form (re-formatted after export?)");
+}
+
+Result<ExportCheck> VerifyExport(std::istream& in, const std::map<uint64_t, Hash>& heads,
+                                 const std::function<void(uint64_t)>& progress) {
+  ExportCheck check;
+  VerifyReport& report = check.report;
+  Replayer replayer(/*latest_only=*/true);
+  auto fail = [&](const std::optional<uint64_t>& seq, const std::string& problem) {
+    report.ok = false;
+    report.first_bad_seq = seq;
+    report.problem = problem;
+  };
+  std::string line;
+  while (report.ok && std::getline(in, line)) {
+    Result<StoredEntry> stored = ParseExportLine(line);
+    Status added = stored.ok() ? replayer.Add(*stored) : stored.status();
+    if (!added.ok()) {
+      // The first bad line is where the next good entry was due: a dropped line k is reported
+      // at k, a duplicated line k at k + 1.
+      fail(replayer.next_seq(), added.message());
+      break;
+    }
+    report.entries = report.head_seq = stored->seq;
+    report.head_hash = stored->hash;
+    if (progress) progress(stored->seq);
+    if (auto head = heads.find(stored->seq); head != heads.end()) {
+      const Hash root = replayer.frontier().Root();
+      if (root == head->second) {
+        check.heads_matched.push_back(head->first);
+      } else {
+        // The chain holds but is not the published one: an entry was changed and everything
+        // after it re-hashed. Which entry it was cannot be told from the head alone.
+        fail(std::nullopt, fmt::format("the tree head of the first {} entries is {}, not the "
+                                       "published {}",
+                                       head->first, HexOf(root), HexOf(head->second)));
+      }
+    }
+  }
+  if (in.bad()) return Status::IoError("reading the export failed");
+  if (report.ok && !heads.empty() && heads.rbegin()->first > report.entries) {
+    fail(std::nullopt, fmt::format("the export has {} entries; a head for {} was given",
+                                   report.entries, heads.rbegin()->first));
+  }
+  check.tree_head = replayer.frontier().Root();
+  return check;
+}
+
+bool ChainsFrom(const StoredEntry& stored) {
+  return keys::ChainHash(stored.prev_hash, stored.seq, stored.bytes) == stored.hash;
+}
+
+}  // namespace caseledger

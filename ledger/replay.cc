@@ -1,0 +1,97 @@
+#include "ledger/replay.h"
+
+#include "core/engine.h"
+
+namespace caseledger {
+
+Status MemoryState::Read(Table table, std::string_view id, std::string* value, bool* found) {
+  *found = false;
+  if (keys::IsVersioned(table)) {
+    const std::string prefix = keys::VersionPrefix(table, id);
+    auto it = kv_.lower_bound(prefix);
+    if (it != kv_.end() && it->first.starts_with(prefix)) {
+      *found = true;
+      *value = it->second;
+    }
+    return Status::Ok();
+  }
+  auto it = kv_.find(keys::StateKey(table, id, 0));
+  if (it != kv_.end()) {
+    *found = true;
+    *value = it->second;
+  }
+  return Status::Ok();
+}
+
+Status MemoryState::ReadEntry(uint64_t seq, std::string* bytes, bool* found) {
+  auto it = entries_.find(seq);
+  *found = it != entries_.end();
+  if (*found) *bytes = it->second;
+  return Status::Ok();
+}
+
+void MemoryState::Put(const std::string& key, const std::string& value) {
+  if (latest_only_ && !key.empty() && keys::IsVersioned(static_cast<Table>(key[0]))) {
+    // The version suffix (8 bytes) dropped: one key per record, read back by its prefix.
+    kv_[key.substr(0, key.size() - 8)] = value;
+    return;
+  }
+  kv_[key] = value;
+}
+
+Status CheckPostings(const pb::Entry& entry) {
+  int64_t sum = 0;
+  for (const auto& posting : entry.postings()) {
+    if (__builtin_add_overflow(sum, posting.amount_fen(), &sum)) {
+      return Status::Corruption("postings overflow");
+    }
+  }
+  if (sum != 0) return Status::Corruption("postings do not balance (debits != credits)");
+  return Status::Ok();
+}
+
+Status ReplayEntry(const StoredEntry& stored, uint64_t seq, const Hash& prev, Transaction* tx) {
+  if (stored.seq != seq) {
+    return Status::Corruption("sequence gap: expected entry " + std::to_string(seq) + ", found " +
+                              std::to_string(stored.seq));
+  }
+  if (stored.prev_hash != prev) {
+    return Status::Corruption("prev_hash is not the previous entry's hash");
+  }
+  if (keys::ChainHash(prev, seq, stored.bytes) != stored.hash) {
+    return Status::Corruption("hash chain broken: the entry's bytes or hash were changed");
+  }
+  pb::Entry entry;
+  if (!entry.ParseFromString(stored.bytes)) return Status::Corruption("the entry does not parse");
+  CASELEDGER_RETURN_IF_ERROR(CheckPostings(entry));
+  // Decide the command again on the state so far: it must give the same bytes.
+  ApplyContext context;
+  context.seq = seq;
+  context.recorded_at_us = entry.recorded_at_us();
+  Result<Decision> decision = Decide(entry.command(), context, tx);
+  if (!decision.ok()) {
+    return Status::Corruption("replay rejects the entry: " + decision.status().ToString());
+  }
+  if (!decision->created) return Status::Corruption("replay sees a duplicate request_id");
+  if (tx->entries().at(seq) != stored.bytes) {
+    return Status::Corruption("replay produces a different entry (postings or outcome)");
+  }
+  return Status::Ok();
+}
+
+Status Replayer::Add(const StoredEntry& stored) {
+  const uint64_t seq = next_seq();
+  Transaction tx(&state_);
+  CASELEDGER_RETURN_IF_ERROR(ReplayEntry(stored, seq, head_hash_, &tx));
+  state_.AddEntry(seq, stored.bytes);
+  keys::EncodeWrites(tx.writes(), seq, &state_);
+  frontier_.Append(stored.hash, [this](int level, uint64_t index, const merkle::Digest& hash) {
+    if (!latest_only_) {
+      state_.Put(keys::TreeKey(level, index), std::string(hash.begin(), hash.end()));
+    }
+  });
+  head_hash_ = stored.hash;
+  return Status::Ok();
+}
+
+}  // namespace caseledger
