@@ -17,18 +17,23 @@
 // comment it is harmless, though hledger ends a tag value at a ',' and ledger-cli does not.
 // Entries without postings (open_case, hold, ...) are written as one comment line each, so that
 // the journal accounts for every seq from 1 to the head.
+//
+// hledger reads the file in the locale's encoding: without a UTF-8 locale (LANG=C, or none, as
+// under cron) it stops at the first case number with "hGetContents: invalid byte sequence";
+// run it with LC_ALL=C.UTF-8. ledger-cli reads bytes and needs nothing.
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
-#include <memory>
 #include <optional>
 #include <set>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "cli/commands.h"
@@ -47,6 +52,23 @@ constexpr char kCaseAccountPrefix[] = "liabilities:cases:";
 // Progress on a terminal every this many entries: often enough to show a large export moving,
 // rarely enough to cost nothing.
 constexpr uint64_t kProgressEveryEntries = 100000;
+
+// What the header explains after saying where the journal comes from.
+constexpr char kHeaderNotes[] =
+    "; accounts: bank = assets:bank, case:CASE_NO = liabilities:cases:CASE_NO,\n"
+    ";   suspense = liabilities:suspense, fees = liabilities:fees,\n"
+    ";   lodgment = liabilities:lodgment\n"
+    "; liabilities show negative balances: what the court owes. Amounts are exact, in yuan.\n"
+    "; one transaction per entry that moved money, in seq order; an entry that moved none is\n"
+    "; a comment line.\n\n";
+// What hledger -s and ledger-cli --pedantic need declared. `commodity CNY` with a `format`
+// line, because ledger-cli reads hledger's one-line `commodity 0.00 CNY` as a commodity named
+// "0.00 CNY" (and --pedantic then calls CNY unknown).
+constexpr char kDeclarations[] =
+    "commodity CNY\n    format 1000.00 CNY\n\n"
+    "tag seq\ntag hash\ntag request_id\n\n"
+    "account assets:bank\naccount liabilities:suspense\naccount liabilities:fees\n"
+    "account liabilities:lodgment\n";
 
 // Text that must stay on one comment line: control characters (a line break in a directory
 // name) become '?'.
@@ -167,23 +189,11 @@ void Write(std::FILE* out, std::string_view text) { std::fwrite(text.data(), 1, 
 // The header: where the journal comes from, the mapping, and the declarations strict modes need
 // (every case account, from the same read-only view as the entries).
 Status WriteHeader(Ledger* ledger, const std::string& db, std::FILE* out) {
-  Write(
-      out,
-      fmt::format(
-          "; caseledger journal (caseledger export --format journal, SPEC §5)\n"
-          "; ledger: {}\n; head seq: {}\n; head hash: {}\n"
-          "; accounts: bank = assets:bank, case:CASE_NO = liabilities:cases:CASE_NO,\n"
-          ";   suspense = liabilities:suspense, fees = liabilities:fees,\n"
-          ";   lodgment = liabilities:lodgment\n"
-          "; liabilities show negative balances: what the court owes. Amounts are exact, in yuan.\n"
-          "; one transaction per entry that moved money, in seq order; entries that moved none "
-          "are\n"
-          "; comment lines.\n\n"
-          "commodity CNY\n    format 1000.00 CNY\n\n"
-          "tag seq\ntag hash\ntag request_id\n\n"
-          "account assets:bank\naccount liabilities:suspense\naccount liabilities:fees\n"
-          "account liabilities:lodgment\n",
-          OneLine(db), ledger->head_seq(), HexOf(ledger->head_hash())));
+  Write(out, fmt::format("; caseledger journal (caseledger export --format journal, SPEC §5)\n"
+                         "; ledger: {}\n; head seq: {}\n; head hash: {}\n",
+                         OneLine(db), ledger->head_seq(), HexOf(ledger->head_hash())));
+  Write(out, kHeaderNotes);
+  Write(out, kDeclarations);
   Status bad_case;
   Status status = ledger->ForEachCase([&](const pb::CaseRecord& record) {
     Status fits = CheckCaseForAccount(record.case_no(), "case record");
