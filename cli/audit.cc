@@ -367,9 +367,7 @@ Result<ProofFile> ReadProof(const std::string& text) {
       return Status::InvalidArgument("the proof's entry_hash is not 64 lowercase hex digits");
     }
     if (const json::Value* entry = proof->Find("entry"); entry != nullptr && !entry->is_null()) {
-      json::Writer w;
-      w.Write(*entry);
-      Result<StoredEntry> stored = ParseExportLine(w.str());
+      Result<StoredEntry> stored = ParseExportObject(*entry);
       if (!stored.ok()) return Status::InvalidArgument("the proof's entry: " + stored.status().message());
       out.entry = std::move(stored).value();
     }

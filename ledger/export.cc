@@ -7,6 +7,7 @@
 #include "core/command_json.h"
 #include "core/date.h"
 #include "core/json.h"
+#include "core/merkle.h"
 #include "core/money.h"
 #include "ledger/keys.h"
 #include "ledger/replay.h"
@@ -77,18 +78,15 @@ std::string ExportLine(const StoredEntry& stored) {
   return w.str();
 }
 
-Result<StoredEntry> ParseExportLine(std::string_view line) {
-  if (line.ends_with('\r')) line.remove_suffix(1);  // a file that crossed Windows
-  Result<json::Value> value = json::Parse(line);
-  if (!value.ok()) return Status::Corruption("the line is not JSON: " + value.status().message());
-  if (!value->is_object() || value->members.size() != 5) {
+Result<StoredEntry> ParseExportObject(const json::Value& value) {
+  if (!value.is_object() || value.members.size() != 5) {
     return Status::Corruption("the line is not an object of seq, prev_hash, hash, bytes, entry");
   }
-  const json::Value* seq = value->Find("seq");
-  const json::Value* prev = value->Find("prev_hash");
-  const json::Value* hash = value->Find("hash");
-  const json::Value* bytes = value->Find("bytes");
-  const json::Value* entry = value->Find("entry");
+  const json::Value* seq = value.Find("seq");
+  const json::Value* prev = value.Find("prev_hash");
+  const json::Value* hash = value.Find("hash");
+  const json::Value* bytes = value.Find("bytes");
+  const json::Value* entry = value.Find("entry");
   if (!seq || !prev || !hash || !bytes || !entry) {
     return Status::Corruption("the line is not an object of seq, prev_hash, hash, bytes, entry");
   }
@@ -110,16 +108,27 @@ Result<StoredEntry> ParseExportLine(std::string_view line) {
   if (!stored.entry.ParseFromString(stored.bytes)) {
     return Status::Corruption("bytes is not a stored entry");
   }
-  // The export is canonical: the line must be exactly what export writes for these bytes, so
-  // that any changed character is caught (even one a JSON reader would not see, such as the
-  // case of a \u escape). Otherwise, say whether the meaning or only the form differs.
-  if (ExportLine(stored) == line) return stored;
+  // The rendering must say exactly what the bytes say: compared as JSON values.
   Result<json::Value> rendered = json::Parse(EntryToJson(stored.entry));
   if (!rendered.ok() || json::Canonical(*rendered) != json::Canonical(*entry)) {
     return Status::Corruption("the readable entry differs from what its bytes say");
   }
-  return Status::Corruption(
-      "the line is not in the export's canonical form (re-formatted after export?)");
+  return stored;
+}
+
+Result<StoredEntry> ParseExportLine(std::string_view line) {
+  if (line.ends_with('\r')) line.remove_suffix(1);  // a file that crossed Windows
+  Result<json::Value> value = json::Parse(line);
+  if (!value.ok()) return Status::Corruption("the line is not JSON: " + value.status().message());
+  CASELEDGER_ASSIGN_OR_RETURN(StoredEntry stored, ParseExportObject(*value));
+  // The export is canonical: the line must also be exactly what export writes for these bytes,
+  // so that any changed character is caught, even one a JSON reader would not see (the case
+  // of a \u escape).
+  if (ExportLine(stored) != line) {
+    return Status::Corruption(
+        "the line is not in the export's canonical form (re-formatted after export?)");
+  }
+  return stored;
 }
 
 Result<ExportCheck> VerifyExport(std::istream& in, const std::map<uint64_t, Hash>& heads,
@@ -132,6 +141,11 @@ Result<ExportCheck> VerifyExport(std::istream& in, const std::map<uint64_t, Hash
     report.first_bad_seq = seq;
     report.problem = problem;
   };
+  if (auto empty = heads.find(0); empty != heads.end() && empty->second != merkle::EmptyRoot()) {
+    fail(std::nullopt, "the tree head of no entries is SHA-256 of nothing, not the given one");
+  } else if (empty != heads.end()) {
+    check.heads_matched.push_back(0);
+  }
   std::string line;
   while (report.ok && std::getline(in, line)) {
     Result<StoredEntry> stored = ParseExportLine(line);

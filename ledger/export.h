@@ -14,6 +14,7 @@
 #include <string_view>
 
 #include "caseledger.pb.h"
+#include "core/json.h"
 #include "core/status.h"
 #include "ledger/ledger.h"
 
@@ -31,6 +32,9 @@ std::string ExportLine(const StoredEntry& stored);
 // of those bytes, and the whole line byte for byte what ExportLine writes (a trailing CR
 // aside). CORRUPTION saying what is wrong; the chain is the caller's to check.
 Result<StoredEntry> ParseExportLine(std::string_view line);
+// The same checks on an export line already parsed (one embedded in a proof), the rendering
+// compared as a JSON value rather than byte for byte.
+Result<StoredEntry> ParseExportObject(const json::Value& value);
 
 // An export checked with no database (verify --file): every line read strictly, the chain,
 // the postings and a full replay; with `heads` (published SEQ → tree head), that the tree of the
