@@ -6,6 +6,9 @@
 #include <rocksdb/write_batch.h>
 
 #include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
 
 #include "core/merkle.h"
 #include "core/transaction.h"
@@ -13,15 +16,23 @@
 
 namespace caseledger {
 
-// Current state straight from RocksDB.
+// Current state straight from RocksDB. Between commits the committed state does not change,
+// so one iterator serves every versioned read and their results are kept (the rules and the
+// global record are read by every command); Invalidate() after each commit.
 class DbReader : public StateReader {
  public:
   explicit DbReader(rocksdb::DB* db) : db_(db) {}
   Status Read(Table table, std::string_view id, std::string* value, bool* found) override;
   Status ReadEntry(uint64_t seq, std::string* bytes, bool* found) override;
+  void Invalidate() {
+    iterator_.reset();
+    versions_.clear();
+  }
 
  private:
   rocksdb::DB* db_;
+  std::unique_ptr<rocksdb::Iterator> iterator_;
+  std::unordered_map<std::string, std::optional<std::string>> versions_;  // by version prefix
 };
 
 class Ledger::Impl {

@@ -82,14 +82,25 @@ class BatchSink : public keys::Sink {
 Status DbReader::Read(Table table, std::string_view id, std::string* value, bool* found) {
   *found = false;
   if (keys::IsVersioned(table)) {
-    const std::string prefix = keys::VersionPrefix(table, id);
-    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions()));
-    it->Seek(prefix);
-    if (it->Valid() && it->key().starts_with(prefix)) {
-      *found = true;
-      *value = it->value().ToString();
+    std::string prefix = keys::VersionPrefix(table, id);
+    if (auto cached = versions_.find(prefix); cached != versions_.end()) {
+      *found = cached->second.has_value();
+      if (*found) *value = *cached->second;
+      return Status::Ok();
     }
-    return FromRocks(it->status(), "reading state");
+    if (!iterator_) iterator_.reset(db_->NewIterator(rocksdb::ReadOptions()));
+    iterator_->Seek(prefix);
+    if (iterator_->Valid() && iterator_->key().starts_with(prefix)) {
+      *found = true;
+      *value = iterator_->value().ToString();
+    }
+    Status status = FromRocks(iterator_->status(), "reading state");
+    if (!status.ok()) {
+      Invalidate();
+      return status;
+    }
+    versions_.emplace(std::move(prefix), *found ? std::optional(*value) : std::nullopt);
+    return Status::Ok();
   }
   rocksdb::Status status = db_->Get(rocksdb::ReadOptions(), keys::StateKey(table, id, 0), value);
   if (status.IsNotFound()) return Status::Ok();
@@ -115,6 +126,7 @@ Ledger::Ledger(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
 Ledger::~Ledger() {
   if (impl_->db != nullptr) {
+    if (impl_->reader) impl_->reader->Invalidate();  // no iterator may outlive the database
     rocksdb::Status status = impl_->db->Close();
     // Nothing staged survives a close without Commit(); a failed close loses nothing that
     // was acknowledged, because every acknowledged batch was synced.
@@ -332,6 +344,7 @@ Status Ledger::Commit() {
   impl_->head_seq = impl_->staged_seq;
   impl_->head_hash = impl_->staged_hash;
   impl_->frontier = impl_->staged_frontier;
+  impl_->reader->Invalidate();  // the committed state changed
   impl_->batch.Clear();
   impl_->group->Clear();
   return Status::Ok();
@@ -343,6 +356,7 @@ void Ledger::Abandon() {
   impl_->staged_seq = impl_->head_seq;
   impl_->staged_hash = impl_->head_hash;
   impl_->staged_frontier = impl_->frontier;
+  impl_->reader->Invalidate();  // after a failed write, read the store afresh
 }
 
 Status Ledger::StageStored(const StoredEntry& stored) {
