@@ -190,6 +190,15 @@ Status Op::SaveCase(pb::CaseRecord* record) {
 // the case an entry touches, as of the entry's date; cleared if the outstanding is positive
 // again. A case with nothing owed (claim and ordinary interest of 0) never notes it.
 Status Op::NotePaidOff(pb::CaseRecord* record) {
+  if (!record->has_restored_from() && !record->has_restored_to()) {
+    // A case alone: when its recovered money is below claim + ordinary interest it still owes
+    // (the fee and delay interest only add), and most entries leave it so: no evaluation.
+    if (record->claim_fen() == 0 && record->ordinary_interest_fen() == 0) return Status::Ok();
+    if (RecoveredOf(*record) < Fen(record->claim_fen()) + Fen(record->ordinary_interest_fen())) {
+      record->clear_paid_off_on();
+      return Status::Ok();
+    }
+  }
   std::vector<pb::CaseRecord> chain;
   CASELEDGER_RETURN_IF_ERROR(LoadChain(*record, &chain));
   const pb::CaseRecord& first = chain.front();

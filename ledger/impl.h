@@ -17,13 +17,18 @@
 namespace caseledger {
 
 // Current state straight from RocksDB. Between commits the committed state does not change,
-// so one iterator serves every versioned read and their results are kept (the rules and the
-// global record are read by every command); Invalidate() after each commit.
+// so one iterator serves every versioned read; the latest version of each versioned record
+// read or written is kept (the rules and the global record are read by every command, a
+// busy case by many), up to a bound. This process is the only writer (the LOCK file), so
+// after a commit the group's own writes are the latest versions: Remember() them.
 class DbReader : public StateReader {
  public:
   explicit DbReader(rocksdb::DB* db) : db_(db) {}
   Status Read(Table table, std::string_view id, std::string* value, bool* found) override;
   Status ReadEntry(uint64_t seq, std::string* bytes, bool* found) override;
+  // After a commit: the iterator's snapshot is stale; the written versions are the latest.
+  void Remember(const Transaction::Writes& writes);
+  // After a failed write, or before closing: forget everything.
   void Invalidate() {
     iterator_.reset();
     versions_.clear();

@@ -108,6 +108,16 @@ Status DbReader::Read(Table table, std::string_view id, std::string* value, bool
   return FromRocks(status, "reading state");
 }
 
+void DbReader::Remember(const Transaction::Writes& writes) {
+  // Bounded: a province's cases are ~10^5 records of a few KB; past the bound start afresh.
+  constexpr size_t kMaxVersions = 1 << 16;
+  iterator_.reset();
+  if (versions_.size() + writes.size() > kMaxVersions) versions_.clear();
+  for (const auto& [key, value] : writes) {
+    if (keys::IsVersioned(key.first)) versions_[keys::VersionPrefix(key.first, key.second)] = value;
+  }
+}
+
 Status DbReader::ReadEntry(uint64_t seq, std::string* bytes, bool* found) {
   std::string value;
   rocksdb::Status status = db_->Get(rocksdb::ReadOptions(), keys::EntryKey(seq), &value);
@@ -344,7 +354,7 @@ Status Ledger::Commit() {
   impl_->head_seq = impl_->staged_seq;
   impl_->head_hash = impl_->staged_hash;
   impl_->frontier = impl_->staged_frontier;
-  impl_->reader->Invalidate();  // the committed state changed
+  impl_->reader->Remember(impl_->group->writes());  // the committed state changed
   impl_->batch.Clear();
   impl_->group->Clear();
   return Status::Ok();
