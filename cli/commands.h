@@ -131,6 +131,16 @@ int RunCheckProof(const Globals& globals, const std::string& proof_file,
 // state --at-seq N: every account's balance after entry N.
 int RunState(const Globals& globals, std::optional<uint64_t> at_seq);
 
+// bench: a realistic seeded year (core/workload.h) recorded through apply, the batch API and raw
+// RocksDB, then verified, queried, reported on and reconciled, each phase timed (cli/bench.cc).
+struct BenchOptions {
+  std::string scale = "1";  // an exact decimal: 0.01 for tests, 10 for ~15 million entries
+  uint64_t seed = 1;
+  std::string dir;  // "": a fresh temporary directory
+  bool keep = false;
+};
+int RunBench(const Globals& globals, const BenchOptions& options);
+
 }  // namespace caseledger::cli
 
 #endif  // CASELEDGER_CLI_COMMANDS_H_

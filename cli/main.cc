@@ -279,6 +279,19 @@ void AddReport(CLI::App& app, Globals& globals, std::function<int()>* run) {
       [&globals, m, run] { *run = [&globals, m] { return RunReportMonthly(globals, *m); }; });
 }
 
+void AddBench(CLI::App& app, Globals& globals, std::function<int()>* run) {
+  auto* cmd = app.add_subcommand(
+      "bench", "Record a realistic seeded year (Gansu 2021) three ways and time every phase");
+  auto options = std::make_shared<BenchOptions>();
+  cmd->add_option("--scale", options->scale, "times the year: 0.01 for tests, 10 for ~15M entries");
+  cmd->add_option("--seed", options->seed, "the workload's seed (default 1)");
+  cmd->add_option("--dir", options->dir, "work in DIR, new or empty (default a temporary one)");
+  cmd->add_flag("--keep", options->keep, "keep the directory: workload, statement, databases");
+  cmd->callback([&globals, options, run] {
+    *run = [&globals, options] { return RunBench(globals, *options); };
+  });
+}
+
 }  // namespace
 
 int Main(int argc, char** argv) {
@@ -308,6 +321,7 @@ int Main(int argc, char** argv) {
   AddDefaulters(app, globals, &run);
   AddReconcile(app, globals, &run);
   AddReport(app, globals, &run);
+  AddBench(app, globals, &run);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
