@@ -135,7 +135,7 @@ Result<ExportCheck> VerifyExport(std::istream& in, const std::map<uint64_t, Hash
                                  const std::function<void(uint64_t)>& progress) {
   ExportCheck check;
   VerifyReport& report = check.report;
-  Replayer replayer(/*latest_only=*/true);
+  Replayer replayer;
   auto fail = [&](const std::optional<uint64_t>& seq, const std::string& problem) {
     report.ok = false;
     report.first_bad_seq = seq;

@@ -24,6 +24,7 @@ Status MemoryState::Read(Table table, std::string_view id, std::string* value, b
 }
 
 Status MemoryState::ReadEntry(uint64_t seq, std::string* bytes, bool* found) {
+  if (entries_source_ != nullptr) return entries_source_->ReadEntry(seq, bytes, found);
   auto it = entries_.find(seq);
   *found = it != entries_.end();
   if (*found) *bytes = it->second;
@@ -79,17 +80,48 @@ Status ReplayEntry(const StoredEntry& stored, uint64_t seq, const Hash& prev, Tr
   return Status::Ok();
 }
 
+namespace {
+
+// Where a replayed entry's writes go: the memory state, and each version to the check.
+class CheckingSink : public keys::Sink {
+ public:
+  CheckingSink(MemoryState* state, const Replayer::VersionCheck& check)
+      : state_(state), check_(check) {}
+  void Put(const std::string& key, const std::string& value) override {
+    if (check_ && status_.ok() && keys::IsVersioned(static_cast<Table>(key[0]))) {
+      status_ = check_(key, value);
+    }
+    state_->Put(key, value);
+  }
+  void Delete(const std::string& key) override { state_->Delete(key); }
+  const Status& status() const { return status_; }
+
+ private:
+  MemoryState* state_;
+  const Replayer::VersionCheck& check_;
+  Status status_;
+};
+
+}  // namespace
+
 Status Replayer::Add(const StoredEntry& stored) {
   const uint64_t seq = next_seq();
   Transaction tx(&state_);
   CASELEDGER_RETURN_IF_ERROR(ReplayEntry(stored, seq, head_hash_, &tx));
-  state_.AddEntry(seq, stored.bytes);
-  keys::EncodeWrites(tx.writes(), seq, &state_);
-  frontier_.Append(stored.hash, [this](int level, uint64_t index, const merkle::Digest& hash) {
-    if (!latest_only_) {
-      state_.Put(keys::TreeKey(level, index), std::string(hash.begin(), hash.end()));
+  // The tree first, on a copy: a failed check leaves the replayer where it was.
+  merkle::Frontier grown = frontier_;
+  Status tree;
+  grown.Append(stored.hash, [&](int level, uint64_t index, const merkle::Digest& hash) {
+    if (check_ && tree.ok()) {
+      tree = check_(keys::TreeKey(level, index), std::string(hash.begin(), hash.end()));
     }
   });
+  CASELEDGER_RETURN_IF_ERROR(tree);
+  CheckingSink sink(&state_, check_);
+  keys::EncodeWrites(tx.writes(), seq, &sink);
+  CASELEDGER_RETURN_IF_ERROR(sink.status());
+  state_.AddEntry(seq, stored.bytes);
+  frontier_ = std::move(grown);
   head_hash_ = stored.hash;
   return Status::Ok();
 }

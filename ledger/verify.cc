@@ -2,6 +2,8 @@
 // stored state, key by key (SPEC §5, §6).
 #include <rocksdb/iterator.h>
 
+#include <unordered_set>
+
 #include "ledger/impl.h"
 #include "ledger/keys.h"
 #include "ledger/replay.h"
@@ -9,11 +11,22 @@
 namespace caseledger {
 namespace {
 
-// Compares the stored state with the replayed one. The problem names the first difference in
-// key order; *bad_seq is the earliest entry whose version of a case or the global record
-// differs (a damaged version, or every version after a rewritten entry), so that the report
-// points at the first bad entry rather than at the newest version of the first record.
-Status CompareState(rocksdb::DB* db, const MemoryState& state, std::optional<uint64_t>* bad_seq) {
+std::string Differs(const std::string& at) {
+  if (at[0] == keys::kTreePrefix) return "a stored Merkle tree node differs";
+  return std::string("stored state differs from the replay (record kind '") + at[0] + "')";
+}
+
+bool IsHistory(std::string_view key) {
+  return key[0] == keys::kTreePrefix || keys::IsVersioned(static_cast<Table>(key[0]));
+}
+
+// Compares the stored state with the replayed one after the replay. Versions and tree nodes
+// were compared one by one as they were replayed; here each stored one must be among those
+// (`seen`, by key hash), and every current-only record must equal the replay's. The problem
+// names the first difference in key order; *bad_seq is the earliest entry whose version or
+// tree node the replay does not have (every version after a deleted entry, say).
+Status CompareState(rocksdb::DB* db, const MemoryState& state,
+                    const std::unordered_set<size_t>& seen, std::optional<uint64_t>* bad_seq) {
   Status first;
   auto note = [&](const std::string& at, const std::string& problem) {
     std::optional<uint64_t> seq;
@@ -22,17 +35,18 @@ Status CompareState(rocksdb::DB* db, const MemoryState& state, std::optional<uin
     if (seq && (!*bad_seq || *seq < **bad_seq)) *bad_seq = *seq;
     if (first.ok()) first = Status::Corruption(problem);
   };
-  auto differs = [](const std::string& at) {
-    if (at[0] == keys::kTreePrefix) return std::string("a stored Merkle tree node differs");
-    return std::string("stored state differs from the replay (record kind '") + at[0] + "')";
-  };
   std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(rocksdb::ReadOptions()));
   auto mem = state.kv().begin();
+  auto skip_history = [&] {
+    while (mem != state.kv().end() && IsHistory(mem->first)) ++mem;
+  };
   it->SeekToFirst();
+  skip_history();
   while (it->Valid() || mem != state.kv().end()) {
     if (!it->Valid()) {
       note(mem->first, "a state record is missing from the store");
       ++mem;
+      skip_history();
       continue;
     }
     const char prefix = it->key()[0];
@@ -41,16 +55,21 @@ Status CompareState(rocksdb::DB* db, const MemoryState& state, std::optional<uin
       continue;
     }
     const std::string key = it->key().ToString();
-    if (mem == state.kv().end() || key < mem->first) {
-      note(key, differs(key));  // a record the replay does not have
+    if (IsHistory(key)) {
+      if (!seen.contains(std::hash<std::string>{}(key))) note(key, Differs(key));
+      it->Next();
+    } else if (mem == state.kv().end() || key < mem->first) {
+      note(key, Differs(key));  // a record the replay does not have
       it->Next();
     } else if (mem->first < key) {
-      note(mem->first, differs(mem->first));  // a record missing from the store
+      note(mem->first, Differs(mem->first));  // a record missing from the store
       ++mem;
+      skip_history();
     } else {
-      if (mem->second != it->value().ToString()) note(key, differs(key));
+      if (mem->second != it->value().ToString()) note(key, Differs(key));
       it->Next();
       ++mem;
+      skip_history();
     }
   }
   if (!it->status().ok()) return Status::IoError("reading the state: " + it->status().ToString());
@@ -61,7 +80,24 @@ Status CompareState(rocksdb::DB* db, const MemoryState& state, std::optional<uin
 
 Result<VerifyReport> Ledger::Verify(const std::function<void(uint64_t, uint64_t)>& progress) {
   VerifyReport report;
-  Replayer replayer(/*latest_only=*/false);
+  // Each version and tree node the replay writes must be stored, byte for byte.
+  std::unordered_set<size_t> seen;
+  rocksdb::DB* db = impl_->db;
+  Replayer replayer(
+      [&seen, db](const std::string& key, const std::string& value) -> Status {
+        seen.insert(std::hash<std::string>{}(key));
+        std::string stored;
+        rocksdb::Status status = db->Get(rocksdb::ReadOptions(), key, &stored);
+        if (status.IsNotFound()) {
+          return Status::Corruption(key[0] == keys::kTreePrefix
+                                        ? "a Merkle tree node is missing from the store"
+                                        : "a state record is missing from the store");
+        }
+        if (!status.ok()) return Status::IoError("reading the state: " + status.ToString());
+        if (stored != value) return Status::Corruption(Differs(key));
+        return Status::Ok();
+      },
+      impl_->reader.get());
   std::unique_ptr<rocksdb::Iterator> it(impl_->db->NewIterator(rocksdb::ReadOptions()));
   const std::string prefix(1, keys::kEntryPrefix);
   for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
@@ -78,6 +114,7 @@ Result<VerifyReport> Ledger::Verify(const std::function<void(uint64_t, uint64_t)
       stored.bytes = value.substr(32);
       problem = replayer.Add(stored);
     }
+    if (problem.code() == Code::kIoError) return problem;
     if (!problem.ok()) {
       report.ok = false;
       report.first_bad_seq = replayer.next_seq();
@@ -90,7 +127,7 @@ Result<VerifyReport> Ledger::Verify(const std::function<void(uint64_t, uint64_t)
   }
   if (!it->status().ok()) return Status::IoError("reading the log: " + it->status().ToString());
   std::optional<uint64_t> bad_seq;
-  Status compared = CompareState(impl_->db, replayer.state(), &bad_seq);
+  Status compared = CompareState(impl_->db, replayer.state(), seen, &bad_seq);
   if (compared.code() == Code::kIoError) return compared;
   if (!compared.ok()) {
     report.ok = false;
