@@ -141,6 +141,9 @@ class Ledger {
   class Impl;
 
  private:
+  // One verification pass (ledger/verify.cc); `locate` reads each version back as it goes.
+  Result<VerifyReport> VerifyPass(bool locate,
+                                  const std::function<void(uint64_t, uint64_t)>& progress);
   explicit Ledger(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };

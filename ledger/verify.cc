@@ -2,6 +2,7 @@
 // stored state, key by key (SPEC §5, §6).
 #include <rocksdb/iterator.h>
 
+#include <functional>
 #include <unordered_set>
 
 #include "ledger/impl.h"
@@ -20,13 +21,14 @@ bool IsHistory(std::string_view key) {
   return key[0] == keys::kTreePrefix || keys::IsVersioned(static_cast<Table>(key[0]));
 }
 
-// Compares the stored state with the replayed one after the replay. Versions and tree nodes
-// were compared one by one as they were replayed; here each stored one must be among those
-// (`seen`, by key hash), and every current-only record must equal the replay's. The problem
+// Compares the stored state with the replayed one after the replay: every current-only record
+// must equal the replay's, and each stored version or tree node goes to `history` (false: the
+// replay did not write it). The problem
 // names the first difference in key order; *bad_seq is the earliest entry whose version or
 // tree node the replay does not have (every version after a deleted entry, say).
 Status CompareState(rocksdb::DB* db, const MemoryState& state,
-                    const std::unordered_set<size_t>& seen, std::optional<uint64_t>* bad_seq) {
+                    const std::function<bool(std::string_view key, std::string_view value)>& history,
+                    std::optional<uint64_t>* bad_seq) {
   Status first;
   auto note = [&](const std::string& at, const std::string& problem) {
     std::optional<uint64_t> seq;
@@ -56,7 +58,7 @@ Status CompareState(rocksdb::DB* db, const MemoryState& state,
     }
     const std::string key = it->key().ToString();
     if (IsHistory(key)) {
-      if (!seen.contains(std::hash<std::string>{}(key))) note(key, Differs(key));
+      if (!history(key, it->value().ToStringView())) note(key, Differs(key));
       it->Next();
     } else if (mem == state.kv().end() || key < mem->first) {
       note(key, Differs(key));  // a record the replay does not have
@@ -78,26 +80,71 @@ Status CompareState(rocksdb::DB* db, const MemoryState& state,
 
 }  // namespace
 
+namespace {
+
+// An order-independent digest of a set of (key, value) pairs: the sum of their SHA-256s
+// (first 128 bits) and their count. The replay adds what it writes in entry order, the store
+// scan what is stored in key order; equal digests mean equal sets (short of a 2^-64 chance).
+class SetDigest {
+ public:
+  void Add(std::string_view key, std::string_view value) {
+    std::string framed = keys::BigEndian64(key.size());
+    framed.append(key).append(value);
+    const Hash hash = keys::ChainHash(Hash{}, 0, framed);
+    unsigned __int128 part = 0;
+    for (int i = 0; i < 16; ++i) part = (part << 8) | hash[i];
+    sum_ += part;
+    ++count_;
+  }
+  bool operator==(const SetDigest& other) const {
+    return sum_ == other.sum_ && count_ == other.count_;
+  }
+
+ private:
+  unsigned __int128 sum_ = 0;
+  uint64_t count_ = 0;
+};
+
+}  // namespace
+
+// Two ways of checking the history (every version and tree node). The fast pass keeps a digest
+// of what the replay writes and compares it with a digest of what is stored, in one scan: no
+// random reads, no memory. Only when the digests differ does the locating pass read each
+// version back as it is replayed, to name the first bad entry.
 Result<VerifyReport> Ledger::Verify(const std::function<void(uint64_t, uint64_t)>& progress) {
+  CASELEDGER_ASSIGN_OR_RETURN(VerifyReport report, VerifyPass(/*locate=*/false, progress));
+  if (report.ok || report.first_bad_seq.has_value()) return report;
+  return VerifyPass(/*locate=*/true, progress);
+}
+
+Result<VerifyReport> Ledger::VerifyPass(bool locate,
+                                        const std::function<void(uint64_t, uint64_t)>& progress) {
   VerifyReport report;
-  // Each version and tree node the replay writes must be stored, byte for byte.
-  std::unordered_set<size_t> seen;
   rocksdb::DB* db = impl_->db;
-  Replayer replayer(
-      [&seen, db](const std::string& key, const std::string& value) -> Status {
-        seen.insert(std::hash<std::string>{}(key));
-        std::string stored;
-        rocksdb::Status status = db->Get(rocksdb::ReadOptions(), key, &stored);
-        if (status.IsNotFound()) {
-          return Status::Corruption(key[0] == keys::kTreePrefix
-                                        ? "a Merkle tree node is missing from the store"
-                                        : "a state record is missing from the store");
-        }
-        if (!status.ok()) return Status::IoError("reading the state: " + status.ToString());
-        if (stored != value) return Status::Corruption(Differs(key));
-        return Status::Ok();
-      },
-      impl_->reader.get());
+  SetDigest replayed, stored_history;
+  std::unordered_set<size_t> seen;  // locating: the keys of every version replayed
+  Replayer::VersionCheck check;
+  if (!locate) {
+    check = [&replayed](const std::string& key, const std::string& value) {
+      replayed.Add(key, value);
+      return Status::Ok();
+    };
+  } else {
+    check = [&seen, db](const std::string& key, const std::string& value) -> Status {
+      seen.insert(std::hash<std::string>{}(key));
+      std::string stored;
+      rocksdb::Status status = db->Get(rocksdb::ReadOptions(), key, &stored);
+      if (status.IsNotFound()) {
+        return Status::Corruption(key[0] == keys::kTreePrefix
+                                      ? "a Merkle tree node is missing from the store"
+                                      : "a state record is missing from the store");
+      }
+      if (!status.ok()) return Status::IoError("reading the state: " + status.ToString());
+      if (stored != value) return Status::Corruption(Differs(key));
+      return Status::Ok();
+    };
+  }
+  Replayer replayer(check, impl_->reader.get());
   std::unique_ptr<rocksdb::Iterator> it(impl_->db->NewIterator(rocksdb::ReadOptions()));
   const std::string prefix(1, keys::kEntryPrefix);
   for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
@@ -127,8 +174,18 @@ Result<VerifyReport> Ledger::Verify(const std::function<void(uint64_t, uint64_t)
   }
   if (!it->status().ok()) return Status::IoError("reading the log: " + it->status().ToString());
   std::optional<uint64_t> bad_seq;
-  Status compared = CompareState(impl_->db, replayer.state(), seen, &bad_seq);
+  auto history = [&](std::string_view key, std::string_view value) {
+    if (!locate) {
+      stored_history.Add(key, value);
+      return true;
+    }
+    return seen.contains(std::hash<std::string_view>{}(key));
+  };
+  Status compared = CompareState(impl_->db, replayer.state(), history, &bad_seq);
   if (compared.code() == Code::kIoError) return compared;
+  if (compared.ok() && !locate && !(replayed == stored_history)) {
+    compared = Status::Corruption("stored versions or tree nodes differ from the replay");
+  }
   if (!compared.ok()) {
     report.ok = false;
     report.first_bad_seq = bad_seq;
