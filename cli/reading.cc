@@ -13,6 +13,7 @@
 #include "core/identifiers.h"
 #include "core/json.h"
 #include "core/money.h"
+#include "ledger/export.h"
 #include "ledger/ledger.h"
 
 namespace caseledger::cli {
@@ -334,17 +335,9 @@ int RunHistory(const Globals& globals, const std::string& case_no) {
     w.Key("operator").String(c.operator_()).Key("on").String(c.on());
     w.Key("recorded_at").String(FormatUtcMicros(e.recorded_at_us())).Key("op").String(OperationName(c));
     w.Key("body").Raw(CommandToJson(c));
-    w.Key("postings").BeginArray();
-    for (const auto& p : e.postings()) {
-      w.BeginObject().Key("account").String(p.account());
-      if (p.amount_fen() >= 0) {
-        w.Key("debit").String(FormatAmount(p.amount_fen()));
-      } else {
-        w.Key("credit").String(FormatAmount(-Fen(p.amount_fen())));
-      }
-      w.EndObject();
-    }
-    w.EndArray().Key("hash").String(HexOf(stored->hash)).EndObject();
+    w.Key("postings");
+    WritePostings(e, &w);
+    w.Key("hash").String(HexOf(stored->hash)).EndObject();
     Out(w.str() + "\n");
   }
   if (!globals.json) Out(table.Render());

@@ -51,21 +51,27 @@ std::string OutcomeToJson(const pb::Outcome& outcome) {
 
 }  // namespace
 
+void WritePostings(const pb::Entry& entry, json::Writer* w) {
+  w->BeginArray();
+  for (const auto& p : entry.postings()) {
+    w->BeginObject().Key("account").String(p.account());
+    if (p.amount_fen() >= 0) {
+      w->Key("debit").String(FormatAmount(p.amount_fen()));
+    } else {
+      w->Key("credit").String(FormatAmount(-Fen(p.amount_fen())));
+    }
+    w->EndObject();
+  }
+  w->EndArray();
+}
+
 std::string EntryToJson(const pb::Entry& entry) {
   json::Writer w;
   w.BeginObject().Key("command").Raw(CommandToJson(entry.command()));
   w.Key("recorded_at").String(FormatUtcMicros(entry.recorded_at_us()));
-  w.Key("postings").BeginArray();
-  for (const auto& p : entry.postings()) {
-    w.BeginObject().Key("account").String(p.account());
-    if (p.amount_fen() >= 0) {
-      w.Key("debit").String(FormatAmount(p.amount_fen()));
-    } else {
-      w.Key("credit").String(FormatAmount(-Fen(p.amount_fen())));
-    }
-    w.EndObject();
-  }
-  w.EndArray().Key("outcome").Raw(OutcomeToJson(entry.outcome())).EndObject();
+  w.Key("postings");
+  WritePostings(entry, &w);
+  w.Key("outcome").Raw(OutcomeToJson(entry.outcome())).EndObject();
   return w.str();
 }
 

@@ -24,6 +24,9 @@ namespace caseledger {
 // "recorded_at": ISO 8601 UTC, "postings": [{"account", "debit" | "credit"}], "outcome": {...}}.
 std::string EntryToJson(const pb::Entry& entry);
 
+// An entry's postings as JSON: [{"account", "debit" | "credit": amount}] (history uses it too).
+void WritePostings(const pb::Entry& entry, json::Writer* w);
+
 // One export line, without its line ending.
 std::string ExportLine(const StoredEntry& stored);
 
