@@ -92,6 +92,42 @@ inline std::string Cmd(const std::string& request_id, const std::string& on, con
 }
 
 // Each test gets its own directory, holding its ledger (db) and the run's temp files.
+// Runs argv[0] (a path) with exactly `env`, in `dir`, stdin from `input`; stdout and stderr
+// go through files in `dir`.
+inline CliRun RunProgram(std::vector<std::string> argv_text, std::vector<std::string> env_text,
+                         const fs::path& dir, const std::string& input = "") {
+  const fs::path in = dir / "stdin", out = dir / "stdout", err = dir / "stderr";
+  WriteFile(in, input);
+  std::vector<char*> argv, envp;
+  for (auto& a : argv_text) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  for (auto& e : env_text) envp.push_back(e.data());
+  envp.push_back(nullptr);
+  CliRun run;
+  const pid_t pid = fork();
+  if (pid == 0) {
+    const int in_fd = open(in.c_str(), O_RDONLY);
+    const int out_fd = open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    const int err_fd = open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    if (in_fd < 0 || out_fd < 0 || err_fd < 0) _exit(126);
+    dup2(in_fd, STDIN_FILENO);
+    dup2(out_fd, STDOUT_FILENO);
+    dup2(err_fd, STDERR_FILENO);
+    if (chdir(dir.c_str()) != 0) _exit(126);
+    execve(argv[0], argv.data(), envp.data());
+    _exit(127);
+  }
+  EXPECT_GT(pid, 0) << "fork: " << std::strerror(errno);
+  if (pid <= 0) return run;
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  run.out = ReadFile(out);
+  run.err = ReadFile(err);
+  return run;
+}
+
 class CliFixture : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -127,40 +163,9 @@ class CliFixture : public ::testing::Test {
   // overrides it) and CASELEDGER_DB removed (unless `env` sets it).
   CliRun Run(const std::vector<std::string>& args, const std::string& input = "",
              const Env& env = {}) {
-    const fs::path in = dir_ / "stdin", out = dir_ / "stdout", err = dir_ / "stderr";
-    WriteFile(in, input);
-    std::vector<std::string> argv_text = {CASELEDGER_BINARY};
-    argv_text.insert(argv_text.end(), args.begin(), args.end());
-    std::vector<std::string> env_text = EnvFor(env);
-    std::vector<char*> argv, envp;
-    for (auto& a : argv_text) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    for (auto& e : env_text) envp.push_back(e.data());
-    envp.push_back(nullptr);
-
-    CliRun run;
-    const pid_t pid = fork();
-    if (pid == 0) {
-      const int in_fd = open(in.c_str(), O_RDONLY);
-      const int out_fd = open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-      const int err_fd = open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-      if (in_fd < 0 || out_fd < 0 || err_fd < 0) _exit(126);
-      dup2(in_fd, STDIN_FILENO);
-      dup2(out_fd, STDOUT_FILENO);
-      dup2(err_fd, STDERR_FILENO);
-      if (chdir(dir_.c_str()) != 0) _exit(126);
-      execve(argv[0], argv.data(), envp.data());
-      _exit(127);
-    }
-    EXPECT_GT(pid, 0) << "fork: " << std::strerror(errno);
-    if (pid <= 0) return run;
-    int status = 0;
-    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-    }
-    run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-    run.out = ReadFile(out);
-    run.err = ReadFile(err);
-    return run;
+    std::vector<std::string> argv = {CASELEDGER_BINARY};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return RunProgram(argv, EnvFor(env), dir_, input);
   }
 
   // `apply` of `lines` joined by '\n' on stdin, with --db first.

@@ -116,38 +116,13 @@ class JournalCliTest : public CliFixture {
   // on the CJK case numbers without a UTF-8 one ("hGetContents: invalid byte sequence"), so the
   // run gets LC_ALL=C.UTF-8 whatever the test's environment has.
   CliRun Hledger(const std::vector<std::string>& args) {
-    const fs::path out = dir_ / "hledger.out", err = dir_ / "hledger.err";
-    std::vector<std::string> argv_text = {hledger_};
-    argv_text.insert(argv_text.end(), args.begin(), args.end());
-    std::vector<std::string> env_text = {"LC_ALL=C.UTF-8", "HOME=" + dir_.string()};
+    std::vector<std::string> argv = {hledger_};
+    argv.insert(argv.end(), args.begin(), args.end());
+    std::vector<std::string> env = {"LC_ALL=C.UTF-8", "HOME=" + dir_.string()};
     for (char** e = environ; *e != nullptr; ++e) {
-      if (std::string_view(*e).starts_with("PATH=")) env_text.push_back(*e);
+      if (std::string_view(*e).starts_with("PATH=")) env.push_back(*e);
     }
-    std::vector<char*> argv, envp;
-    for (auto& a : argv_text) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    for (auto& e : env_text) envp.push_back(e.data());
-    envp.push_back(nullptr);
-    CliRun run;
-    const pid_t pid = fork();
-    if (pid == 0) {
-      const int out_fd = open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-      const int err_fd = open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-      if (out_fd < 0 || err_fd < 0) _exit(126);
-      dup2(out_fd, STDOUT_FILENO);
-      dup2(err_fd, STDERR_FILENO);
-      execve(argv[0], argv.data(), envp.data());
-      _exit(127);
-    }
-    EXPECT_GT(pid, 0) << "fork: " << std::strerror(errno);
-    if (pid <= 0) return run;
-    int status = 0;
-    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-    }
-    run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-    run.out = cli_test::ReadFile(out);
-    run.err = cli_test::ReadFile(err);
-    return run;
+    return cli_test::RunProgram(argv, env, dir_);
   }
 
   // The journal of the test's ledger, written to a file; "" on failure.
