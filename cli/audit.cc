@@ -35,8 +35,8 @@ class Progress {
     if (done % kProgressEvery != 0 || !isatty(STDERR_FILENO)) return;
     shown_ = true;
     if (total_ > 0) {
-      std::fprintf(stderr, "%s: %llu / %llu entries\r", what_, static_cast<unsigned long long>(done),
-                   static_cast<unsigned long long>(total_));
+      std::fprintf(stderr, "%s: %llu / %llu entries\r", what_,
+                   static_cast<unsigned long long>(done), static_cast<unsigned long long>(total_));
     } else {
       std::fprintf(stderr, "%s: %llu entries\r", what_, static_cast<unsigned long long>(done));
     }
@@ -117,12 +117,12 @@ int PrintVerifyReport(const Globals& globals, const VerifyReport& report, const 
     w.Key("hash").String(HexOf(tree_head)).EndObject();
     Out(w.EndObject().str() + "\n");
   } else if (report.ok) {
-    std::string text = fmt::format(
-        "{}: {} {}; {}\n{}: {}\n{}: {}\n", L(lang, "校验通过", "verify OK"), report.entries,
-        L(lang, "条记录", "entries"),
-        L(lang, "哈希链、借贷平衡、重放一致", "chain, postings and replay agree"),
-        L(lang, "链头哈希", "head hash"), HexOf(report.head_hash),
-        L(lang, "树根摘要", "tree head"), HexOf(tree_head));
+    std::string text =
+        fmt::format("{}: {} {}; {}\n{}: {}\n{}: {}\n", L(lang, "校验通过", "verify OK"),
+                    report.entries, L(lang, "条记录", "entries"),
+                    L(lang, "哈希链、借贷平衡、重放一致", "chain, postings and replay agree"),
+                    L(lang, "链头哈希", "head hash"), HexOf(report.head_hash),
+                    L(lang, "树根摘要", "tree head"), HexOf(tree_head));
     for (const std::string& note : notes) text += note + "\n";
     Out(text);
   } else {
@@ -187,9 +187,9 @@ int RunVerifyFile(const Globals& globals, const VerifyOptions& options) {
   if (!check.ok()) return ReportError(check.status(), globals.json);
   std::vector<std::string> notes;
   for (uint64_t seq : check->heads_matched) {
-    notes.push_back(fmt::format("{} {}: {}",
-                                L(globals.language(), "与公布摘要一致", "matches the published head"),
-                                seq, HexOf(heads->at(seq))));
+    notes.push_back(fmt::format(
+        "{} {}: {}", L(globals.language(), "与公布摘要一致", "matches the published head"), seq,
+        HexOf(heads->at(seq))));
   }
   return PrintVerifyReport(globals, check->report, check->tree_head, notes);
 }
@@ -229,7 +229,8 @@ int RunImport(const Globals& globals, const std::string& file) {
     (*ledger)->Abandon();
     ledger->reset();
     if (existed) {
-      for (const auto& child : fs::directory_iterator(directory, error)) fs::remove_all(child, error);
+      for (const auto& child : fs::directory_iterator(directory, error))
+        fs::remove_all(child, error);
     } else {
       fs::remove_all(directory, error);
     }
@@ -269,9 +270,10 @@ int RunDigest(const Globals& globals, std::optional<uint64_t> at_seq) {
     Out(w.EndObject().str() + "\n");
   } else {
     const Lang lang = globals.language();
-    Out(RenderPairs({{L(lang, "记录数", "seq"), std::to_string(size)},
-                     {L(lang, "树根摘要", "tree head"), HexOf(*head)},
-                     {L(lang, "公布格式", "to publish"), fmt::format("{}:{}", size, HexOf(*head))}}));
+    Out(RenderPairs(
+        {{L(lang, "记录数", "seq"), std::to_string(size)},
+         {L(lang, "树根摘要", "tree head"), HexOf(*head)},
+         {L(lang, "公布格式", "to publish"), fmt::format("{}:{}", size, HexOf(*head))}}));
   }
   return kExitOk;
 }
@@ -344,7 +346,8 @@ Result<uint64_t> CountField(const json::Value& proof, std::string_view key) {
 
 Result<ProofFile> ReadProof(const std::string& text) {
   Result<json::Value> proof = json::Parse(text);
-  if (!proof.ok()) return Status::InvalidArgument("the proof is not JSON: " + proof.status().message());
+  if (!proof.ok())
+    return Status::InvalidArgument("the proof is not JSON: " + proof.status().message());
   ProofFile out;
   const json::Value* type = proof->Find("type");
   const json::Value* path = proof->Find("path");
@@ -368,7 +371,8 @@ Result<ProofFile> ReadProof(const std::string& text) {
     }
     if (const json::Value* entry = proof->Find("entry"); entry != nullptr && !entry->is_null()) {
       Result<StoredEntry> stored = ParseExportObject(*entry);
-      if (!stored.ok()) return Status::InvalidArgument("the proof's entry: " + stored.status().message());
+      if (!stored.ok())
+        return Status::InvalidArgument("the proof's entry: " + stored.status().message());
       out.entry = std::move(stored).value();
     }
   } else if (out.type == "consistency") {
@@ -417,14 +421,15 @@ int RunCheckProof(const Globals& globals, const std::string& proof_file,
   if (proof->type == "inclusion") {
     const Hash* root = head_of(proof->tree_size);
     if (root == nullptr) {
-      return Usage(fmt::format("the proof is against the tree of {} entries: give its published "
-                               "head with --digest {}:HASH",
-                               proof->tree_size, proof->tree_size));
+      return Usage(
+          fmt::format("the proof is against the tree of {} entries: give its published "
+                      "head with --digest {}:HASH",
+                      proof->tree_size, proof->tree_size));
     }
     ok = proof->seq >= 1 && merkle::VerifyInclusion(proof->seq - 1, proof->tree_size,
                                                     proof->entry_hash, proof->path, *root);
-    if (ok && proof->entry && (proof->entry->seq != proof->seq ||
-                               proof->entry->hash != proof->entry_hash)) {
+    if (ok && proof->entry &&
+        (proof->entry->seq != proof->seq || proof->entry->hash != proof->entry_hash)) {
       ok = false;
       problem = "the entry in the proof is not the entry proved";
     }
@@ -436,10 +441,10 @@ int RunCheckProof(const Globals& globals, const std::string& proof_file,
       problem = fmt::format("entry {} is not in the published tree of {} entries", proof->seq,
                             proof->tree_size);
     }
-    says = lang == Lang::kZh ? fmt::format("第 {} 条记录在已公布的账本(共 {} 条)中", proof->seq,
-                                           proof->tree_size)
-                             : fmt::format("entry {} is in the published ledger of {} entries",
-                                           proof->seq, proof->tree_size);
+    says = lang == Lang::kZh
+               ? fmt::format("第 {} 条记录在已公布的账本(共 {} 条)中", proof->seq, proof->tree_size)
+               : fmt::format("entry {} is in the published ledger of {} entries", proof->seq,
+                             proof->tree_size);
     if (proof->entry) says += ": " + DescribeEntry(proof->entry->entry);
   } else {
     const Hash* old_root = head_of(proof->old_size);
@@ -455,8 +460,8 @@ int RunCheckProof(const Globals& globals, const std::string& proof_file,
                             proof->new_size, proof->old_size);
     }
     says = lang == Lang::kZh
-               ? fmt::format("共 {} 条记录的账本完整包含已公布的前 {} 条, 未被改动", proof->new_size,
-                             proof->old_size)
+               ? fmt::format("共 {} 条记录的账本完整包含已公布的前 {} 条, 未被改动",
+                             proof->new_size, proof->old_size)
                : fmt::format("the ledger of {} entries extends, unaltered, the published {}",
                              proof->new_size, proof->old_size);
   }
@@ -477,8 +482,8 @@ int RunState(const Globals& globals, std::optional<uint64_t> at_seq) {
   if (!ledger.ok()) return ReportError(ledger.status(), globals.json);
   const uint64_t seq = at_seq.value_or((*ledger)->head_seq());
   if (seq > (*ledger)->head_seq()) {
-    return ReportError(Status::UnknownReference(fmt::format(
-                           "the ledger has {} entries, not {}", (*ledger)->head_seq(), seq)),
+    return ReportError(Status::UnknownReference(fmt::format("the ledger has {} entries, not {}",
+                                                            (*ledger)->head_seq(), seq)),
                        globals.json);
   }
   // Balances summed from the postings alone, independent of the stored state: debits positive
@@ -526,16 +531,16 @@ int RunState(const Globals& globals, std::optional<uint64_t> at_seq) {
     return kExitOk;
   }
   const Lang lang = globals.language();
-  std::string text = RenderPairs({{L(lang, "截至序号", "after seq"), std::to_string(seq)},
-                                  {L(lang, "日期", "on"), on.empty() ? "-" : on},
-                                  {L(lang, "链头哈希", "hash"), HexOf(hash)},
-                                  {L(lang, "专户银行余额", "bank"), FormatAmountGrouped(bank)},
-                                  {L(lang, "案款账户合计", "cases"), FormatAmountGrouped(cases)},
-                                  {L(lang, "暂收款", "suspense"), FormatAmountGrouped(suspense)},
-                                  {L(lang, "未上缴诉讼费", "fees"), FormatAmountGrouped(fees)},
-                                  {L(lang, "提存款", "lodged"), FormatAmountGrouped(lodged)},
-                                  {L(lang, "勾稽一致", "agree"), agree ? L(lang, "是", "yes")
-                                                                        : L(lang, "否", "no")}});
+  std::string text = RenderPairs(
+      {{L(lang, "截至序号", "after seq"), std::to_string(seq)},
+       {L(lang, "日期", "on"), on.empty() ? "-" : on},
+       {L(lang, "链头哈希", "hash"), HexOf(hash)},
+       {L(lang, "专户银行余额", "bank"), FormatAmountGrouped(bank)},
+       {L(lang, "案款账户合计", "cases"), FormatAmountGrouped(cases)},
+       {L(lang, "暂收款", "suspense"), FormatAmountGrouped(suspense)},
+       {L(lang, "未上缴诉讼费", "fees"), FormatAmountGrouped(fees)},
+       {L(lang, "提存款", "lodged"), FormatAmountGrouped(lodged)},
+       {L(lang, "勾稽一致", "agree"), agree ? L(lang, "是", "yes") : L(lang, "否", "no")}});
   TextTable table({L(lang, "案号", "case_no"), L(lang, "余额", "balance")}, {false, true});
   for (const auto& [case_no, balance] : case_balances) {
     table.AddRow({case_no, FormatAmountGrouped(balance)});

@@ -121,7 +121,7 @@ int RunImport(const Globals& globals, const std::string& file);
 int RunDigest(const Globals& globals, std::optional<uint64_t> at_seq);
 struct ProveOptions {
   std::optional<uint64_t> seq;
-  std::optional<uint64_t> digest;  // the tree size the inclusion proof is for
+  std::optional<uint64_t> digest;     // the tree size the inclusion proof is for
   std::vector<uint64_t> consistency;  // OLD NEW
   std::string output;
 };

@@ -73,7 +73,8 @@ void AddBalance(CLI::App& app, Globals& globals, std::function<int()>* run) {
 
 void AddVerify(CLI::App& app, Globals& globals, std::function<int()>* run) {
   auto* cmd = app.add_subcommand(
-      "verify", "Check the hash chain, the postings, and a full replay (of the ledger or an export)");
+      "verify",
+      "Check the hash chain, the postings, and a full replay (of the ledger or an export)");
   auto options = std::make_shared<VerifyOptions>();
   auto* file = cmd->add_option("--file", options->file,
                                "verify an export (export --format jsonl) with no database");
@@ -115,7 +116,8 @@ void AddAudit(CLI::App& app, Globals& globals, std::function<int()>* run) {
   });
 
   auto* prove = app.add_subcommand(
-      "prove", "An inclusion proof (SEQ --digest N) or a consistency proof (--consistency OLD NEW)");
+      "prove",
+      "An inclusion proof (SEQ --digest N) or a consistency proof (--consistency OLD NEW)");
   auto p = std::make_shared<ProveOptions>();
   auto* seq = prove->add_option("seq", p->seq, "the entry to prove");
   prove->add_option("--digest", p->digest, "the tree size N the proof is against")->needs(seq);

@@ -199,7 +199,6 @@ Result<std::unique_ptr<Ledger>> OpenRead(const Globals& globals) {
   return Ledger::OpenForRead(globals.db);
 }
 
-
 }  // namespace
 
 int RunCase(const Globals& globals, const CaseOptions& options) {
@@ -333,7 +332,10 @@ int RunHistory(const Globals& globals, const std::string& case_no) {
         .Key("request_id")
         .String(c.request_id());
     w.Key("operator").String(c.operator_()).Key("on").String(c.on());
-    w.Key("recorded_at").String(FormatUtcMicros(e.recorded_at_us())).Key("op").String(OperationName(c));
+    w.Key("recorded_at")
+        .String(FormatUtcMicros(e.recorded_at_us()))
+        .Key("op")
+        .String(OperationName(c));
     w.Key("body").Raw(CommandToJson(c));
     w.Key("postings");
     WritePostings(e, &w);

@@ -59,8 +59,8 @@ int64_t DaysBetween(Date a, Date b);
 // an invalid value is InvalidArgument).
 Result<Date> Today();
 
-// A UTC time in microseconds since 1970 as ISO 8601 with six decimals: "2024-03-05T01:02:03.000042Z"
-// (an entry's recorded_at).
+// A UTC time in microseconds since 1970 as ISO 8601 with six decimals:
+// "2024-03-05T01:02:03.000042Z" (an entry's recorded_at).
 std::string FormatUtcMicros(int64_t micros);
 
 // Lets GoogleTest print dates as "YYYY-MM-DD".

@@ -1,7 +1,7 @@
 #include "ledger/export.h"
 
-#include <google/protobuf/util/json_util.h>
 #include <fmt/format.h>
+#include <google/protobuf/util/json_util.h>
 #include <openssl/evp.h>
 
 #include "core/command_json.h"

@@ -10,8 +10,8 @@
 #include <istream>
 #include <map>
 #include <string>
-#include <vector>
 #include <string_view>
+#include <vector>
 
 #include "caseledger.pb.h"
 #include "core/json.h"

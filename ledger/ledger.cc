@@ -1,13 +1,13 @@
 #include "ledger/ledger.h"
 
+#include <rocksdb/cache.h>
 #include <rocksdb/db.h>
+#include <rocksdb/filter_policy.h>
 #include <rocksdb/iterator.h>
 #include <rocksdb/options.h>
-#include <rocksdb/write_batch.h>
-#include <rocksdb/cache.h>
-#include <rocksdb/filter_policy.h>
 #include <rocksdb/slice_transform.h>
 #include <rocksdb/table.h>
+#include <rocksdb/write_batch.h>
 
 #include <algorithm>
 #include <chrono>
@@ -203,12 +203,12 @@ Status Ledger::Impl::LoadTree() {
       std::string value;
       CASELEDGER_RETURN_IF_ERROR(
           FromRocks(db->Get(rocksdb::ReadOptions(), keys::EntryKey(seq), &value), "reading"));
-      if (value.size() < 32) return Status::Corruption("entry " + std::to_string(seq) + " is short");
+      if (value.size() < 32)
+        return Status::Corruption("entry " + std::to_string(seq) + " is short");
       merkle::Digest hash;
       std::copy_n(reinterpret_cast<const uint8_t*>(value.data()), 32, hash.begin());
       frontier.Append(hash, [&](int level, uint64_t index, const merkle::Digest& node) {
-        (void)tree_batch.Put(keys::TreeKey(level, index),
-                             std::string(node.begin(), node.end()));
+        (void)tree_batch.Put(keys::TreeKey(level, index), std::string(node.begin(), node.end()));
       });
       if (tree_batch.Count() >= 4096 || seq == head_seq) {
         rocksdb::WriteOptions options;
@@ -226,7 +226,8 @@ Status Ledger::Impl::LoadTree() {
 Status Ledger::Impl::StageEntry(uint64_t seq, const Hash& hash, const std::string& bytes) {
   rocksdb::Status status = batch.Put(keys::EntryKey(seq), keys::EntryValue(hash, bytes));
   staged_frontier.Append(hash, [&](int level, uint64_t index, const merkle::Digest& node) {
-    if (status.ok()) status = batch.Put(keys::TreeKey(level, index), std::string(node.begin(), node.end()));
+    if (status.ok())
+      status = batch.Put(keys::TreeKey(level, index), std::string(node.begin(), node.end()));
   });
   return FromRocks(status, "staging the entry");
 }
@@ -244,7 +245,7 @@ rocksdb::Options LedgerOptions() {
   table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
   table.block_cache = rocksdb::NewLRUCache(256 << 20);  // case records and recent entries
   options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
-  options.write_buffer_size = 128 << 20;  // fewer, larger flushes while ingesting
+  options.write_buffer_size = 128 << 20;           // fewer, larger flushes while ingesting
   options.compression = rocksdb::kLZ4Compression;  // cheap on the CPU; entries compress ~2x
   return options;
 }
@@ -478,7 +479,8 @@ Status Ledger::ForEachEntry(uint64_t from, uint64_t to,
     prev = stored.hash;
   }
   CASELEDGER_RETURN_IF_ERROR(FromRocks(it->status(), "reading the log"));
-  if (expected <= to) return Status::Corruption("entry " + std::to_string(expected) + " is missing");
+  if (expected <= to)
+    return Status::Corruption("entry " + std::to_string(expected) + " is missing");
   return Status::Ok();
 }
 

@@ -26,9 +26,10 @@ bool IsHistory(std::string_view key) {
 // replay did not write it). The problem
 // names the first difference in key order; *bad_seq is the earliest entry whose version or
 // tree node the replay does not have (every version after a deleted entry, say).
-Status CompareState(rocksdb::DB* db, const MemoryState& state,
-                    const std::function<bool(std::string_view key, std::string_view value)>& history,
-                    std::optional<uint64_t>* bad_seq) {
+Status CompareState(
+    rocksdb::DB* db, const MemoryState& state,
+    const std::function<bool(std::string_view key, std::string_view value)>& history,
+    std::optional<uint64_t>* bad_seq) {
   Status first;
   auto note = [&](const std::string& at, const std::string& problem) {
     std::optional<uint64_t> seq;

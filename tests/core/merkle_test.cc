@@ -443,6 +443,10 @@ TEST(MerkleConsistencyTest, EverySmallPairMatchesTheReference) {
       CheckConsistency(tree, old_size, new_size, true, rng);
     }
   }
+  // Equal trees need no proof; a tree of 40 does not follow from the tree of 1 without one.
+  EXPECT_TRUE(merkle::VerifyConsistency(kSizeMax, kSizeMax, tree.heads[kSizeMax],
+                                        tree.heads[kSizeMax], {}));
+  EXPECT_FALSE(merkle::VerifyConsistency(1, kSizeMax, tree.heads[1], tree.heads[kSizeMax], {}));
 }
 
 TEST(MerkleConsistencyTest, RandomLargePairsVerify) {
@@ -458,6 +462,12 @@ TEST(MerkleConsistencyTest, RandomLargePairsVerify) {
   CheckConsistency(tree, 1, kSizeMax, false, rng);
   CheckConsistency(tree, 4096, kSizeMax, false, rng);
   CheckConsistency(tree, kSizeMax - 1, kSizeMax, false, rng);
+  // The proof from 4096 does not prove the step from 4095.
+  Result<std::vector<Digest>> from_4096 =
+      merkle::ConsistencyPath(4096, kSizeMax, tree.store.Reader(kSizeMax));
+  ASSERT_TRUE(from_4096.ok());
+  EXPECT_FALSE(merkle::VerifyConsistency(4095, kSizeMax, tree.heads[4095], tree.heads[kSizeMax],
+                                         *from_4096));
 }
 
 TEST(MerkleArgumentsTest, OutOfRangeRequestsAreInvalidArguments) {

@@ -1,6 +1,8 @@
 // The export (SPEC §5): an export of the demo month verifies offline; any single changed
 // byte, dropped line, reordered pair or duplicated line fails at the right sequence number
 // (random positions, seeded); the Merkle tree is kept, rebuilt and checked with the log.
+#include "ledger/export.h"
+
 #include <gtest/gtest.h>
 #include <rocksdb/db.h>
 
@@ -9,7 +11,6 @@
 #include <sstream>
 
 #include "core/merkle.h"
-#include "ledger/export.h"
 #include "ledger/keys.h"
 #include "tests/ledger/ledger_test_util.h"
 
@@ -113,8 +114,8 @@ TEST_F(ExportTest, AnySingleChangedByteFailsAtItsLine) {
     char changed = old;
     while (changed == old) changed = static_cast<char>(random_() % 256);
     line[at] = changed;
-    ASSERT_TRUE(FailsAt(lines, k + 1,
-                        "byte " + std::to_string(at) + " of line " + std::to_string(k + 1)));
+    ASSERT_TRUE(
+        FailsAt(lines, k + 1, "byte " + std::to_string(at) + " of line " + std::to_string(k + 1)));
   }
 }
 
