@@ -1239,6 +1239,23 @@ std::string Workload::Impl::Ref(char kind, int day, const CasePlan& p,
                      date.day(), kCourts[p.court].digits, p.serial, tag);
 }
 
+// A person (resident ID) or an enterprise (USCC) drawn from `h`: what creditors and debtors
+// of those kinds share.
+namespace {
+void FillPersonOrEnterprise(uint64_t h, const Court& court, bool enterprise, Party* party) {
+  if (enterprise) {
+    party->name = EnterpriseName(h, court.city);
+    party->kind = "enterprise";
+    party->id_type = "uscc";
+    party->id_number = Uscc(court.digits, h >> 5);
+  } else {
+    party->name = PersonName(h);
+    party->id_type = "resident_id";
+    party->id_number = ResidentId(court.digits, h >> 7);
+  }
+}
+}  // namespace
+
 Party Workload::Impl::CreditorOf(const CasePlan& p, int c) const {
   const uint64_t h = Mix(seed_ ^ Mix(static_cast<uint64_t>(p.index) * 16 + 2 + c));
   const Court& court = kCourts[p.court];
@@ -1246,17 +1263,9 @@ Party Workload::Impl::CreditorOf(const CasePlan& p, int c) const {
   party.party_id = Prefix(p) + "-c" + std::to_string(c + 1);
   switch (p.creditor_kind[c]) {
     case 0:
-      party.name = PersonName(h);
-      party.id_type = "resident_id";
-      party.id_number = ResidentId(court.digits, h >> 7);
-      party.account = "6228" + Digits(Mix(h), 15);
-      break;
     case 1:
-      party.name = EnterpriseName(h, court.city);
-      party.kind = "enterprise";
-      party.id_type = "uscc";
-      party.id_number = Uscc(court.digits, h >> 5);
-      party.account = "2703" + Digits(Mix(h), 15);
+      FillPersonOrEnterprise(h, court, p.creditor_kind[c] == 1, &party);
+      party.account = (p.creditor_kind[c] == 1 ? "2703" : "6228") + Digits(Mix(h), 15);
       break;
     default:
       party.name = std::string(kBanks[h % kBanks.size()]) + court.county + "支行";
@@ -1274,15 +1283,8 @@ Party Workload::Impl::DebtorOf(const CasePlan& p, int n) const {
   party.party_id = Prefix(p) + "-d" + std::to_string(n + 1);
   switch (p.debtor_kind[n]) {
     case 0:
-      party.name = PersonName(h);
-      party.id_type = "resident_id";
-      party.id_number = ResidentId(court.digits, h >> 7);
-      break;
     case 1:
-      party.name = EnterpriseName(h, court.city);
-      party.kind = "enterprise";
-      party.id_type = "uscc";
-      party.id_number = Uscc(court.digits, h >> 5);
+      FillPersonOrEnterprise(h, court, p.debtor_kind[n] == 1, &party);
       break;
     default:
       party.name = std::string(court.county) + (h % 2 == 0 ? "住房和城乡建设局" : "人民政府");
