@@ -53,17 +53,30 @@ class Output {
  public:
   bool Open(const std::string& path) {
     if (path.empty() || path == "-") return true;
+    path_ = path;
     file_.open(path, std::ios::binary | std::ios::trunc);
     return file_.is_open();
   }
   std::ostream& stream() { return file_.is_open() ? file_ : std::cout; }
+  // True when everything written reached the file (or stdout).
   bool Close() {
-    stream().flush();
+    if (!file_.is_open()) return static_cast<bool>(std::cout.flush());
+    file_.flush();
+    const bool written = !file_.fail();
+    file_.close();
+    return written && !file_.fail();
+  }
+  // After a failure: no half-written file is left behind.
+  void Discard() {
+    if (path_.empty()) return;
     if (file_.is_open()) file_.close();
-    return !stream().fail();
+    // Only a regular file we wrote: never a device such as /dev/stdout or /dev/full.
+    std::error_code ignored;
+    if (std::filesystem::is_regular_file(path_, ignored)) std::filesystem::remove(path_, ignored);
   }
 
  private:
+  std::string path_;
   std::ofstream file_;
 };
 
@@ -172,7 +185,10 @@ int RunExportJsonl(const Globals& globals, const ExportOptions& options) {
     return out ? Status::Ok() : Status::IoError("writing the export failed");
   });
   if (!output.Close() && status.ok()) status = Status::IoError("writing the export failed");
-  if (!status.ok()) return ReportError(status, globals.json);
+  if (!status.ok()) {
+    output.Discard();
+    return ReportError(status, globals.json);
+  }
   return kExitOk;
 }
 
@@ -320,7 +336,10 @@ int RunProve(const Globals& globals, const ProveOptions& options) {
   Output output;
   if (!output.Open(options.output)) return Usage("cannot write " + options.output);
   output.stream() << w.str() << '\n';
-  if (!output.Close()) return ReportError(Status::IoError("writing the proof failed"), false);
+  if (!output.Close()) {
+    output.Discard();
+    return ReportError(Status::IoError("writing the proof failed"), false);
+  }
   return kExitOk;
 }
 

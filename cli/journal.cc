@@ -259,7 +259,10 @@ int RunExportJournal(const Globals& globals, const ExportOptions& options) {
   if (!status.ok()) {
     // Half a journal must not pass for the whole ledger.
     std::error_code ignored;
-    if (!to_stdout) std::filesystem::remove(options.output, ignored);
+    // Only a regular file we wrote: never a device such as /dev/stdout.
+    if (!to_stdout && std::filesystem::is_regular_file(options.output, ignored)) {
+      std::filesystem::remove(options.output, ignored);
+    }
     return ReportError(status, globals.json);
   }
   return kExitOk;

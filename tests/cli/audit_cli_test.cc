@@ -909,5 +909,28 @@ TEST_F(AuditTest, ProofOfAnEntryWithEscapedCharactersVerifies) {
   }
 }
 
+TEST_F(AuditTest, AFailedWriteIsAnIoErrorAndLeavesNoHalfFile) {
+  ASSERT_NO_FATAL_FAILURE(UseDemo());
+  // A full disk: /dev/full refuses every write. The device itself must survive the clean-up.
+  if (!fs::is_character_file("/dev/full")) GTEST_SKIP() << "no /dev/full here";
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"export", "--format", "jsonl", "-o", "/dev/full"},
+        std::vector<std::string>{"export", "--format", "journal", "-o", "/dev/full"},
+        std::vector<std::string>{"prove", "3", "-o", "/dev/full"}}) {
+    std::vector<std::string> full = {"--db", demo_db_};
+    full.insert(full.end(), args.begin(), args.end());
+    full.push_back("--lang=en");
+    const CliRun run = Run(full);
+    EXPECT_EQ(run.exit_code, 1) << args[0] << ": " << run.err;
+    EXPECT_NE(run.err.find("IO_ERROR"), std::string::npos) << run.err;
+    EXPECT_TRUE(fs::is_character_file("/dev/full")) << args[0] << " removed /dev/full";
+  }
+  // A directory that does not exist: a usage error, and nothing created.
+  const fs::path missing = dir_ / "no-such-dir" / "export.jsonl";
+  const CliRun run = Run({"--db", demo_db_, "export", "-o", missing.string()});
+  EXPECT_EQ(run.exit_code, 2) << run.err;
+  EXPECT_FALSE(fs::exists(missing.parent_path()));
+}
+
 }  // namespace
 }  // namespace caseledger
