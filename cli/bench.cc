@@ -90,8 +90,10 @@ struct Figures {
   int64_t rejected() const { return apply_rejected + batch_rejected; }
 };
 
+// 0 for a phase that did not run.
 int64_t PerSecond(int64_t count, int64_t micros) {
-  return count * 1000000 / std::max<int64_t>(1, micros);
+  if (micros <= 0) return 0;
+  return count * 1000000 / micros;
 }
 
 // a ÷ b with three decimals, from integers, rounded half up; "null" when b is 0.
@@ -337,9 +339,9 @@ Status WriteRaw(const fs::path& dir, uint64_t seed, Figures* figures) {
 }
 
 // ---- (5) verify of the batch database.
-Status VerifyBatch(const fs::path& dir, Figures* figures) {
+Status VerifyBatch(const fs::path& db, Figures* figures) {
   const Clock::time_point start = Clock::now();
-  Result<std::unique_ptr<Ledger>> ledger = Ledger::OpenForRead((dir / "batch-db").string());
+  Result<std::unique_ptr<Ledger>> ledger = Ledger::OpenForRead(db.string());
   if (!ledger.ok()) return ledger.status();
   Result<VerifyReport> report = (*ledger)->Verify([](uint64_t, uint64_t) {});
   if (!report.ok()) return report.status();
@@ -447,8 +449,9 @@ Status ReconcileYear(Ledger* ledger, const fs::path& dir, Figures* figures) {
   return Status::Ok();
 }
 
-Status ReadPhases(const fs::path& dir, const WorkloadOptions& options, Figures* figures) {
-  Result<std::unique_ptr<Ledger>> ledger = Ledger::OpenForRead((dir / "batch-db").string());
+Status ReadPhases(const fs::path& dir, const fs::path& db, const WorkloadOptions& options,
+                  Figures* figures) {
+  Result<std::unique_ptr<Ledger>> ledger = Ledger::OpenForRead(db.string());
   if (!ledger.ok()) return ledger.status();
   Say("queries: {} random cases now and as of 2021-{:02d}-{:02d}", kQueriedCases, kPastMonth,
       kPastDay);
@@ -566,11 +569,43 @@ std::string FiguresText(const Figures& f, Lang lang) {
   return table.Render();
 }
 
+// --phases: which of the five to run. The raw writes copy the batch phase's groups, so they need
+// it; verify and the reads use whichever database was written.
+struct Phases {
+  bool apply = false, batch = false, raw = false, verify = false, read = false;
+};
+
+Result<Phases> ParsePhases(const std::string& text) {
+  Phases phases;
+  size_t start = 0;
+  while (start <= text.size()) {
+    const size_t comma = std::min(text.find(',', start), text.size());
+    const std::string name = text.substr(start, comma - start);
+    if (name == "apply") phases.apply = true;
+    else if (name == "batch") phases.batch = true;
+    else if (name == "raw") phases.raw = true;
+    else if (name == "verify") phases.verify = true;
+    else if (name == "read") phases.read = true;
+    else return Status::InvalidArgument(fmt::format(
+        "--phases: unknown phase '{}' (choose from apply,batch,raw,verify,read)", name));
+    start = comma + 1;
+  }
+  if (phases.raw && !phases.batch) {
+    return Status::InvalidArgument("--phases: raw copies the batch phase's groups; add batch");
+  }
+  if ((phases.verify || phases.read) && !phases.apply && !phases.batch) {
+    return Status::InvalidArgument("--phases: verify and read need apply or batch to write a ledger");
+  }
+  return phases;
+}
+
 }  // namespace
 
 int RunBench(const Globals& globals, const BenchOptions& options) {
   Result<int64_t> scale = ParseScale(options.scale, "--scale");
   if (!scale.ok()) return Usage(scale.status().message());
+  Result<Phases> phases = ParsePhases(options.phases);
+  if (!phases.ok()) return Usage(phases.status().message());
   Result<BenchDir> dir = PrepareDir(options.dir);
   if (!dir.ok()) {
     if (dir.status().code() == Code::kInvalidArgument) return Usage(dir.status().message());
@@ -585,32 +620,42 @@ int RunBench(const Globals& globals, const BenchOptions& options) {
       options.seed);
   Status status = Generate(workload, path, &figures);
   if (status.ok()) {
-    Say("{} cases, {} entries, {} statement lines in {} ms; apply (subprocess)...", figures.cases,
-        figures.entries, figures.statement_lines, figures.generate_us / 1000);
+    Say("{} cases, {} entries, {} statement lines in {} ms", figures.cases, figures.entries,
+        figures.statement_lines, figures.generate_us / 1000);
+  }
+  if (status.ok() && phases->apply) {
+    Say("apply (subprocess)...");
     status = ApplyInSubprocess(path, &figures);
+    if (status.ok()) {
+      Say("apply: {} ms, {} rejected", figures.apply_us / 1000, figures.apply_rejected);
+    }
   }
-  if (status.ok()) {
-    Say("apply: {} ms, {} rejected; the batch API (Ledger::Stage, Commit)...",
-        figures.apply_us / 1000, figures.apply_rejected);
+  if (status.ok() && phases->batch) {
+    Say("the batch API (Ledger::Stage, Commit)...");
     status = IngestBatch(path, &figures);
+    if (status.ok()) {
+      Say("batch: {} ms in {} groups, {} rejected", figures.batch_us / 1000, figures.batches,
+          figures.batch_rejected);
+    }
   }
-  if (status.ok()) {
-    Say("batch: {} ms in {} groups, {} rejected; raw RocksDB...", figures.batch_us / 1000,
-        figures.batches, figures.batch_rejected);
+  if (status.ok() && phases->raw) {
+    Say("raw RocksDB...");
     status = WriteRaw(path, options.seed, &figures);
+    if (status.ok()) Say("raw RocksDB: {} bytes in {} ms", figures.bytes, figures.raw_us / 1000);
   }
-  if (status.ok()) {
-    Say("raw RocksDB: {} bytes in {} ms; verify (the batch database)...", figures.bytes,
-        figures.raw_us / 1000);
-    status = VerifyBatch(path, &figures);
+  const fs::path db = path / (phases->batch ? "batch-db" : "apply-db");
+  if (status.ok() && phases->verify) {
+    Say("verify ({})...", db.filename().string());
+    status = VerifyBatch(db, &figures);
+    if (status.ok()) Say("verify: {} ms", figures.verify_us / 1000);
   }
-  if (status.ok()) Say("verify: {} ms", figures.verify_us / 1000);
-  if (status.ok()) status = ReadPhases(path, workload, &figures);
+  if (status.ok() && phases->read) status = ReadPhases(path, db, workload, &figures);
   figures.peak_rss_kb = PeakRssKb();
   if (!options.keep) RemoveDir(*dir);
   if (!status.ok()) return ReportError(status, globals.json);
   Out(globals.json ? FiguresJson(figures) : FiguresText(figures, globals.language()));
-  const bool failed = figures.rejected() > 0 || !figures.verify_ok || !figures.reconcile_agree;
+  const bool failed = figures.rejected() > 0 || (phases->verify && !figures.verify_ok) ||
+                      !figures.reconcile_agree;
   return failed ? kExitRejected : kExitOk;
 }
 

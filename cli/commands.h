@@ -138,6 +138,9 @@ struct BenchOptions {
   uint64_t seed = 1;
   std::string dir;  // "": a fresh temporary directory
   bool keep = false;
+  // Which phases to run, comma-separated from apply,batch,raw,verify,read (default all). Verify
+  // and the reads use the batch database, or apply's when the batch phase is left out.
+  std::string phases = "apply,batch,raw,verify,read";
 };
 int RunBench(const Globals& globals, const BenchOptions& options);
 

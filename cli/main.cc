@@ -289,6 +289,8 @@ void AddBench(CLI::App& app, Globals& globals, std::function<int()>* run) {
   cmd->add_option("--seed", options->seed, "the workload's seed (default 1)");
   cmd->add_option("--dir", options->dir, "work in DIR, new or empty (default a temporary one)");
   cmd->add_flag("--keep", options->keep, "keep the directory: workload, statement, databases");
+  cmd->add_option("--phases", options->phases,
+                  "comma-separated from apply,batch,raw,verify,read (default all)");
   cmd->callback([&globals, options, run] {
     *run = [&globals, options] { return RunBench(globals, *options); };
   });

@@ -44,6 +44,7 @@ class Ledger::Impl {
  public:
   rocksdb::DB* db = nullptr;
   bool read_only = false;
+  std::function<int64_t()> clock;  // recorded_at of new entries, microseconds
   std::unique_ptr<DbReader> reader;
   // The committed head of the log.
   uint64_t head_seq = 0;
@@ -66,6 +67,7 @@ class Ledger::Impl {
   merkle::NodeReader TreeReader();
   Status FindVersion(Table table, const std::string& id, const PointInTime& point,
                      std::string* value, bool* found);
+  Status FindGlobalAsOf(const PointInTime& point, std::string* value, bool* found);
 };
 
 }  // namespace caseledger

@@ -19,6 +19,10 @@
 #include "core/status.h"
 #include "core/transaction.h"
 
+namespace rocksdb {
+class Env;
+}  // namespace rocksdb
+
 namespace caseledger {
 
 using Hash = std::array<uint8_t, 32>;
@@ -68,12 +72,23 @@ struct PointInTime {
   std::optional<Date> as_of;
 };
 
+// How a ledger is opened. The defaults are what users get; tests put a fault-injecting file
+// system below RocksDB (tests/ledger/fault_test.cc) or fix the clock.
+struct OpenOptions {
+  rocksdb::Env* env = nullptr;  // null: the default environment. Not owned; outlives the ledger.
+  // recorded_at of new entries in microseconds since the epoch; empty: the system clock, or
+  // the CASELEDGER_RECORDED_AT_US environment variable when it is set (README "Reliability").
+  std::function<int64_t()> clock;
+};
+
 class Ledger {
  public:
   // Opens (creating it if needed) for writing. LEDGER_LOCKED if another process writes it.
-  static Result<std::unique_ptr<Ledger>> OpenForWrite(const std::string& directory);
+  static Result<std::unique_ptr<Ledger>> OpenForWrite(const std::string& directory,
+                                                      const OpenOptions& open = {});
   // Opens a committed prefix without the write lock. NO_LEDGER if there is none.
-  static Result<std::unique_ptr<Ledger>> OpenForRead(const std::string& directory);
+  static Result<std::unique_ptr<Ledger>> OpenForRead(const std::string& directory,
+                                                     const OpenOptions& open = {});
   ~Ledger();
   Ledger(const Ledger&) = delete;
   Ledger& operator=(const Ledger&) = delete;

@@ -1,5 +1,6 @@
-// The ledger's side of a bank reconciliation (SPEC §4): one scan of the log up to the end of
-// the period, collecting every movement through the bank dated in it.
+// The ledger's side of a bank reconciliation (SPEC §4): one scan of the log from where the
+// period's entries start (found by binary search on the global record's versions) to its end,
+// collecting every movement through the bank dated in it.
 #include <rocksdb/db.h>
 #include <rocksdb/iterator.h>
 #include <rocksdb/options.h>
@@ -242,6 +243,20 @@ Status ResolveReversals(Ledger* ledger, BankScan* scan, std::vector<BankMovement
   return Status::Ok();
 }
 
+// Every virtual account and its case, from the account table. Accounts of cases opened after
+// the period come along; harmless, as matching by account pairs a line only with a receipt of
+// that case dated in the period.
+Status ReadAccounts(rocksdb::DB* db, CaseOfAccount* cases) {
+  const std::string prefix(1, static_cast<char>(Table::kAccount));
+  std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(rocksdb::ReadOptions()));
+  for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
+    (*cases)[it->key().ToString().substr(1)] = it->value().ToString();
+  }
+  if (it->status().IsCorruption()) return Status::Corruption(it->status().ToString());
+  if (!it->status().ok()) return Status::IoError("reading accounts: " + it->status().ToString());
+  return Status::Ok();
+}
+
 }  // namespace
 
 Result<BankActivity> Ledger::GetBankActivity(Date from, Date to) {
@@ -250,16 +265,24 @@ Result<BankActivity> Ledger::GetBankActivity(Date from, Date to) {
   activity.balance_fen = global.bank_fen();
   activity.as_of_seq = global.last_seq();
   if (activity.as_of_seq == 0) return activity;
-  BankScan scan(from, to, activity.as_of_seq);
+  // Where the period's entries start: every entry up to the last one while the ledger's latest
+  // date was still before `from` is dated before it, and so is its value date (never after
+  // `on`); entries back-dated into the period come after that point.
+  CASELEDGER_ASSIGN_OR_RETURN(
+      pb::GlobalRecord before,
+      GetGlobal(PointInTime{std::nullopt, from.AddDays(-1)}));
+  const uint64_t first = before.last_seq() + 1;
+  BankScan scan(from, to, activity.as_of_seq - std::min(activity.as_of_seq, first - 1));
+  CASELEDGER_RETURN_IF_ERROR(ReadAccounts(impl_->db, &scan.case_of_account()));
   const std::string upper = keys::EntryKey(activity.as_of_seq + 1);
   rocksdb::Slice upper_slice(upper);
   rocksdb::ReadOptions options;
   options.iterate_upper_bound = &upper_slice;
   options.fill_cache = false;  // one pass over the log: keep the cache for the point reads
   std::unique_ptr<rocksdb::Iterator> it(impl_->db->NewIterator(options));
-  uint64_t expected = 1;
+  uint64_t expected = first;
   pb::Entry entry;
-  for (it->Seek(keys::EntryKey(1)); it->Valid(); it->Next(), ++expected) {
+  for (it->Seek(keys::EntryKey(first)); it->Valid(); it->Next(), ++expected) {
     const rocksdb::Slice key = it->key(), value = it->value();
     if (key.size() != 9 || value.size() < 32 ||
         keys::ReadBigEndian64(key.ToStringView().substr(1)) != expected) {

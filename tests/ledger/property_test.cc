@@ -842,6 +842,33 @@ class PropertyTest : public testutil::LedgerDirTest {
     }
   }
 
+  // "As of D" of the special account is the newest version whose last_on (a running maximum)
+  // is on or before D: the ledger finds it by binary search; here, by reading every version.
+  void CheckGlobalAsOf(Ledger* ledger) {
+    std::vector<std::pair<std::string, std::string>> versions;  // (last_on, bytes) by seq
+    for (uint64_t seq = 1; seq <= ledger->head_seq(); ++seq) {
+      PointInTime point;
+      point.at_seq = seq;
+      Result<pb::GlobalRecord> global = ledger->GetGlobal(point);
+      ASSERT_TRUE(global.ok());
+      versions.emplace_back(global->last_on(), global->SerializeAsString());
+    }
+    ASSERT_FALSE(versions.empty());
+    Date day = *Date::Parse(versions.front().first, "test");
+    const Date last = *Date::Parse(versions.back().first, "test");
+    for (day = day.AddDays(-1); day <= last.AddDays(1); day = day.AddDays(1)) {
+      std::string expected;  // empty: no version dated by then
+      for (const auto& [last_on, bytes] : versions) {
+        if (last_on <= day.ToString()) expected = bytes;
+      }
+      PointInTime point;
+      point.as_of = day;
+      Result<pb::GlobalRecord> global = ledger->GetGlobal(point);
+      ASSERT_TRUE(global.ok());
+      EXPECT_EQ(global->SerializeAsString(), expected) << "global as of " << day.ToString();
+    }
+  }
+
   size_t checks_ = 0;
 
   // Invariants 6 and 7: the chain holds and replaying the log reproduces the stored state.
@@ -901,6 +928,7 @@ class PropertyTest : public testutil::LedgerDirTest {
     ASSERT_NO_FATAL_FAILURE(CheckInvariants(ledger.get(), &tallies, committed.cases.size()));
     ASSERT_NO_FATAL_FAILURE(CheckVerify(ledger.get()));
     ASSERT_NO_FATAL_FAILURE(CheckEarlierVersions(ledger.get(), tallies));
+    ASSERT_NO_FATAL_FAILURE(CheckGlobalAsOf(ledger.get()));
     EXPECT_GT(tallies.global_versions.size(), 0u);
     EXPECT_GT(tallies.case_versions.size(), 0u);
     // Every created command is still answered with its seq.
