@@ -77,6 +77,9 @@ Status CompareState(
       skip_history();
     }
   }
+  if (it->status().IsCorruption()) {
+    return Status::Corruption("the store is damaged: " + it->status().ToString());
+  }
   if (!it->status().ok()) return Status::IoError("reading the state: " + it->status().ToString());
   return first;
 }
@@ -147,6 +150,7 @@ Result<VerifyReport> Ledger::VerifyPass(bool locate,
                                       ? "a Merkle tree node is missing from the store"
                                       : "a state record is missing from the store");
       }
+      if (status.IsCorruption()) return Status::Corruption("the store is damaged: " + status.ToString());
       if (!status.ok()) return Status::IoError("reading the state: " + status.ToString());
       if (stored != value) return Status::Corruption(Differs(key));
       return Status::Ok();
@@ -179,6 +183,13 @@ Result<VerifyReport> Ledger::VerifyPass(bool locate,
     report.entries = report.head_seq = stored.seq;
     report.head_hash = stored.hash;
     if (progress && stored.seq % 10000 == 0) progress(stored.seq, impl_->head_seq);
+  }
+  // A block that fails its checksum is damage, reported at the first entry not yet checked.
+  if (it->status().IsCorruption()) {
+    report.ok = false;
+    report.first_bad_seq = replayer.next_seq();
+    report.problem = "the store is damaged: " + it->status().ToString();
+    return report;
   }
   if (!it->status().ok()) return Status::IoError("reading the log: " + it->status().ToString());
   std::optional<uint64_t> bad_seq;
