@@ -28,6 +28,7 @@ class LineReader {
   // with *oversized set, its bytes dropped as they are read.
   bool Next(std::string* line, bool* oversized, Status* error) {
     *oversized = false;
+    ++line_number_;
     size_t scanned = pos_;
     while (true) {
       const size_t newline = buffer_.find('\n', scanned);
@@ -56,6 +57,10 @@ class LineReader {
       if (!Fill(error)) return false;
     }
   }
+
+  // The number of the line Next returned last, counting from 1 (blank lines included): results
+  // skip blank lines, so a message must say which line of the input it is about.
+  size_t line_number() const { return line_number_; }
 
   // A complete line is buffered, or input can be read without waiting.
   bool MoreReady() {
@@ -93,6 +98,7 @@ class LineReader {
   int fd_;
   std::string buffer_;
   size_t pos_ = 0;
+  size_t line_number_ = 0;
   bool eof_ = false;
 };
 
@@ -130,12 +136,13 @@ void Print(const CommandResult& result) {
 }
 
 // Turns one input line into a staged result. Returns false for a blank line (no result).
-bool StageLine(Ledger* ledger, std::string line, bool oversized, bool first,
+bool StageLine(Ledger* ledger, std::string line, bool oversized, size_t line_number,
                CommandResult* result) {
-  if (first && line.starts_with("\xEF\xBB\xBF")) line.erase(0, 3);
+  if (line_number == 1 && line.starts_with("\xEF\xBB\xBF")) line.erase(0, 3);
   if (!line.empty() && line.back() == '\r') line.pop_back();
   if (oversized || line.size() > kLineBytesMax) {
-    result->status = Status::InvalidArgument("line: longer than the limit of " +
+    result->status = Status::InvalidArgument("line " + std::to_string(line_number) +
+                                             ": longer than the limit of " +
                                              std::to_string(kLineBytesMax) + " bytes");
     return true;
   }
@@ -153,7 +160,7 @@ int FailBeforeAnyLine(const Status& status) {
 
 int ApplyStreaming(Ledger* ledger, LineReader* reader) {
   std::vector<CommandResult> pending;
-  bool rejected = false, first = true;
+  bool rejected = false;
   Status commit_status;
   auto flush = [&] {
     commit_status = ledger->Commit();
@@ -175,8 +182,9 @@ int ApplyStreaming(Ledger* ledger, LineReader* reader) {
     }
     if (!reader->Next(&line, &oversized, &read_error)) break;
     CommandResult result;
-    if (StageLine(ledger, std::move(line), oversized, first, &result)) pending.push_back(result);
-    first = false;
+    if (StageLine(ledger, std::move(line), oversized, reader->line_number(), &result)) {
+      pending.push_back(result);
+    }
   }
   if (!flush()) return kExitRejected;
   if (!read_error.ok()) return FailBeforeAnyLine(read_error);
@@ -185,20 +193,22 @@ int ApplyStreaming(Ledger* ledger, LineReader* reader) {
 
 int ApplyAtomic(Ledger* ledger, LineReader* reader) {
   std::vector<CommandResult> results;
-  bool rejected = false, first = true, oversized = false;
+  bool rejected = false, oversized = false;
   std::string line;
   Status read_error;
   while (reader->Next(&line, &oversized, &read_error)) {
     CommandResult result;
-    if (StageLine(ledger, std::move(line), oversized, first, &result)) {
+    if (StageLine(ledger, std::move(line), oversized, reader->line_number(), &result)) {
       rejected = rejected || !result.status.ok();
       results.push_back(result);
     }
-    first = false;
+    // Refused as soon as the limit is passed: the rest of the input is never read.
     if (results.size() > kAtomicCommandsMax) {
       ledger->Abandon();
       return FailBeforeAnyLine(Status::InvalidArgument(
-          "--atomic: more than " + std::to_string(kAtomicCommandsMax) + " commands in one unit"));
+          "line " + std::to_string(reader->line_number()) + ": more than " +
+          std::to_string(kAtomicCommandsMax) +
+          " commands in one --atomic unit; nothing was written: split the file"));
     }
   }
   if (!read_error.ok()) {

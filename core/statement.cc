@@ -50,11 +50,7 @@ class CsvReader {
     ++row_;
     while (true) {
       std::string& field = fields->emplace_back();
-      CASELEDGER_RETURN_IF_ERROR(ReadField(&field));
-      if (field.size() > kStatementFieldBytesMax) {
-        return Status::InvalidArgument(fmt::format("row {}: field {} is longer than {} bytes", row_,
-                                                   fields->size(), kStatementFieldBytesMax));
-      }
+      CASELEDGER_RETURN_IF_ERROR(ReadField(&field, fields->size()));
       if (AtEnd()) return Status::Ok();
       const char c = bytes_[pos_];
       if (c == ',') {
@@ -68,9 +64,17 @@ class CsvReader {
   }
 
  private:
-  // Reads one field, leaving pos_ at the ',' or line end after it (or at the end).
-  Status ReadField(std::string* field) {
-    if (!AtEnd() && bytes_[pos_] == '"') return ReadQuoted(field);
+  // A field over the limit is refused before it is copied out of the statement: a hostile row
+  // of a hundred megabytes must not double the memory the statement already takes.
+  Status FieldTooLong(size_t column) const {
+    return Status::InvalidArgument(fmt::format("row {}: field {} is longer than {} bytes", row_,
+                                               column, kStatementFieldBytesMax));
+  }
+
+  // Reads field number `column` (from 1), leaving pos_ at the ',' or line end after it (or at
+  // the end).
+  Status ReadField(std::string* field, size_t column) {
+    if (!AtEnd() && bytes_[pos_] == '"') return ReadQuoted(field, column);
     const size_t start = pos_;
     while (!AtEnd()) {
       const char c = bytes_[pos_];
@@ -88,17 +92,19 @@ class CsvReader {
       }
       ++pos_;
     }
+    if (pos_ - start > kStatementFieldBytesMax) return FieldTooLong(column);
     field->assign(bytes_.substr(start, pos_ - start));
     return Status::Ok();
   }
 
-  Status ReadQuoted(std::string* field) {
+  Status ReadQuoted(std::string* field, size_t column) {
     ++pos_;  // the opening quote
     while (true) {
       const size_t quote = bytes_.find('"', pos_);
       if (quote == std::string_view::npos) {
         return Status::InvalidArgument(fmt::format("row {}: a quoted field is not closed", row_));
       }
+      if (field->size() + (quote - pos_) > kStatementFieldBytesMax) return FieldTooLong(column);
       field->append(bytes_.substr(pos_, quote - pos_));
       pos_ = quote + 1;
       if (!AtEnd() && bytes_[pos_] == '"') {  // a doubled quote stands for one

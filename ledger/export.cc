@@ -7,6 +7,7 @@
 #include "core/command_json.h"
 #include "core/date.h"
 #include "core/json.h"
+#include "core/limits.h"
 #include "core/merkle.h"
 #include "core/money.h"
 #include "ledger/keys.h"
@@ -137,6 +138,19 @@ Result<StoredEntry> ParseExportLine(std::string_view line) {
   return stored;
 }
 
+bool ReadExportLine(std::istream& in, std::string* line) {
+  line->clear();
+  std::streambuf* buffer = in.rdbuf();
+  bool any = false;
+  for (int c = buffer->sbumpc(); c != std::char_traits<char>::eof(); c = buffer->sbumpc()) {
+    any = true;
+    if (c == '\n') return true;
+    if (line->size() <= kLineBytesMax) line->push_back(static_cast<char>(c));
+  }
+  in.setstate(std::ios::eofbit);
+  return any;
+}
+
 Result<ExportCheck> VerifyExport(std::istream& in, const std::map<uint64_t, Hash>& heads,
                                  const std::function<void(uint64_t)>& progress) {
   ExportCheck check;
@@ -153,7 +167,7 @@ Result<ExportCheck> VerifyExport(std::istream& in, const std::map<uint64_t, Hash
     check.heads_matched.push_back(0);
   }
   std::string line;
-  while (report.ok && std::getline(in, line)) {
+  while (report.ok && ReadExportLine(in, &line)) {
     Result<StoredEntry> stored = ParseExportLine(line);
     Status added = stored.ok() ? replayer.Add(*stored) : stored.status();
     if (!added.ok()) {

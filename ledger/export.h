@@ -35,6 +35,10 @@ std::string ExportLine(const StoredEntry& stored);
 // of those bytes, and the whole line byte for byte what ExportLine writes (a trailing CR
 // aside). CORRUPTION saying what is wrong; the chain is the caller's to check.
 Result<StoredEntry> ParseExportLine(std::string_view line);
+// The next line of an export without its '\n', holding at most kLineBytesMax + 1 bytes of it: a
+// longer line is read to its end but never held (ParseExportLine then refuses it by its size).
+// False at the end of the input.
+bool ReadExportLine(std::istream& in, std::string* line);
 // The same checks on an export line already parsed (one embedded in a proof), the rendering
 // compared as a JSON value rather than byte for byte.
 Result<StoredEntry> ParseExportObject(const json::Value& value);
