@@ -242,10 +242,23 @@ std::string IndicatorsTable(const Indicators& s) {
       {"小标的案件执行到位（元）", FormatAmountGrouped(s.small_cases_recovered_fen)},
       {"集中发放活动", Count(s.collective_events)},
       {"纳入失信名单", Count(s.defaulters_listed)},
-      {"删除失信信息", Count(s.defaulters_deleted)}};
+      {"删除失信信息", Count(s.defaulters_deleted)},
+      {"司法救助", Count(s.relief_recipients) + " 人，" + FormatAmountGrouped(s.relief_fen) + " 元"}};
   std::string html = "<table class=\"indicators\">\n<tr><th>指标</th><th>本月</th></tr>\n";
   for (const auto& [label, value] : rows) {
     html += "<tr><td>" + Escape(label) + "</td><td class=\"num\">" + Escape(value) + "</td></tr>\n";
+  }
+  return html + "</table>\n";
+}
+
+// The closed cases of the month by the categories the seed reports count (SPEC §7).
+std::string CategoriesTable(const Indicators& s) {
+  std::string html =
+      "<table class=\"indicators\">\n<tr><th>类别</th><th>结案</th><th>执行到位（元）</th></tr>\n";
+  for (size_t i = 0; i < kReportCategories.size(); ++i) {
+    html += "<tr><td>" + Escape(CategoryLabel(Lang::kZh, kReportCategories[i])) +
+            "</td><td class=\"num\">" + Count(s.categories[i].closed) + "</td><td class=\"num\">" +
+            Escape(FormatAmountGrouped(s.categories[i].recovered_fen)) + "</td></tr>\n";
   }
   return html + "</table>\n";
 }
@@ -343,6 +356,7 @@ std::string Page(const MonthlyFigures& f) {
   html += "<p>" + Escape(scope) + "；统计期间 " + f.first.ToString() + " 至 " + f.last.ToString() +
           "；超期、积案截至 " + f.last.ToString() + "。</p>\n";
   html += "<h2>一、本月指标</h2>\n" + IndicatorsTable(f.indicators);
+  html += "<h3>结案分类</h3>\n" + CategoriesTable(f.indicators);
   html += Charts(f) + LightTable(f) + OtherOverdue(f.overdue);
   return html + "</body>\n</html>\n";
 }

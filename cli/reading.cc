@@ -13,6 +13,7 @@
 #include "core/identifiers.h"
 #include "core/json.h"
 #include "core/money.h"
+#include "core/reports.h"
 #include "ledger/export.h"
 #include "ledger/ledger.h"
 
@@ -116,6 +117,7 @@ std::string CaseJson(const pb::CaseRecord& r, const CaseFigures& f, Date on) {
   w.Key("restored_from").OptionalString(Opt(r.has_restored_from(), r.restored_from()));
   w.Key("restored_to").OptionalString(Opt(r.has_restored_to(), r.restored_to()));
   w.Key("chain_recovered").String(FormatAmount(f.chain_recovered_fen));
+  w.Key("relief_paid").String(FormatAmount(ReliefPaidOf(r)));
   // The money in the account, lot by lot, with the payout deadline each was given.
   w.Key("lots").BeginArray();
   for (const auto& lot : r.lots()) {
@@ -165,6 +167,7 @@ std::string CaseText(const pb::CaseRecord& r, const CaseFigures& f, Lang lang, D
       {L(lang, "超期起始日", "oldest_overdue_since"),
        f.oldest_overdue_since ? f.oldest_overdue_since->ToString() : "-"},
       {L(lang, "超一年未发放", "unpaid_over_one_year"), money(f.unpaid_over_one_year_fen)},
+      {L(lang, "司法救助（不计入案款）", "relief_paid (not case money)"), money(ReliefPaidOf(r))},
   };
   if (r.has_restored_from() || r.has_restored_to()) {
     rows.push_back({L(lang, "恢复自", "restored_from"),
@@ -355,13 +358,13 @@ int RunBalance(const Globals& globals, const std::string& as_of_text) {
   if (!global.ok()) return ReportError(global.status(), globals.json);
   const Fen bank = global->bank_fen(), cases = global->cases_fen(),
             suspense = global->suspense_fen(), fees = global->fees_fen(),
-            lodged = global->lodgment_fen();
+            lodged = global->lodgment_fen(), relief = global->relief_paid_fen();
   const bool agree = bank == cases + suspense + fees + lodged;
   if (globals.json) {
     json::Writer w;
     w.BeginObject().Key("bank").String(FormatAmount(bank)).Key("cases").String(FormatAmount(cases));
     w.Key("suspense").String(FormatAmount(suspense)).Key("fees").String(FormatAmount(fees));
-    w.Key("lodged").String(FormatAmount(lodged)).Key("relief_paid").String("0.00");
+    w.Key("lodged").String(FormatAmount(lodged)).Key("relief_paid").String(FormatAmount(relief));
     w.Key("agree").Bool(agree).EndObject();
     Out(w.str() + "\n");
     return kExitOk;
@@ -373,6 +376,9 @@ int RunBalance(const Globals& globals, const std::string& as_of_text) {
        {L(lang, "不明款（待认领）", "suspense"), FormatAmountGrouped(suspense)},
        {L(lang, "未上缴执行费", "fees"), FormatAmountGrouped(fees)},
        {L(lang, "提存未付", "lodged"), FormatAmountGrouped(lodged)},
+       {L(lang, "司法救助已付（国家救助资金，不在专户）",
+          "relief_paid (state fund, not in the bank)"),
+        FormatAmountGrouped(relief)},
        {L(lang, "账实相符", "agree"), agree ? L(lang, "是", "yes") : L(lang, "否", "no")}}));
   return kExitOk;
 }

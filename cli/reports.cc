@@ -104,8 +104,6 @@ std::string ModeLabel(Lang lang, std::string_view mode) {
   return lang == Lang::kZh ? kZh.at(mode) : std::string(mode);
 }
 
-namespace {
-
 std::string CategoryLabel(Lang lang, std::string_view category) {
   static const std::map<std::string_view, const char*> kZh = {
       {"small_value", "小标的（10万元以下）"},
@@ -116,8 +114,6 @@ std::string CategoryLabel(Lang lang, std::string_view category) {
       {"organized_crime_property", "涉黑涉恶财产"}};
   return lang == Lang::kZh ? kZh.at(category) : std::string(category);
 }
-
-}  // namespace
 
 // ---- report indicators.
 namespace {

@@ -46,7 +46,7 @@ Status WrongType(const std::string& path, std::string_view expected, const json:
   const bool money_or_date = field == "on" || field.find("amount") != std::string_view::npos ||
                              field.find("date") != std::string_view::npos || field == "claim" ||
                              field == "ordinary_interest" || field == "costs" ||
-                             field == "performance_due";
+                             field == "performance_due" || field.ends_with("_on");
   if (v.is_number() && expected == "a string" && money_or_date) {
     message += " (amounts and dates are strings: write \"1234.56\", never a JSON number)";
   }

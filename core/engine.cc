@@ -383,6 +383,14 @@ Status Dispatch(Op* op) {
       return engine::ExtendDeadlineOp(op);
     case C::kRestoreCase:
       return engine::RestoreCaseOp(op);
+    case C::kReassignReceipt:
+      return engine::ReassignReceiptOp(op);
+    case C::kDirectPerformance:
+      return engine::DirectPerformanceOp(op);
+    case C::kSettleInKind:
+      return engine::SettleInKindOp(op);
+    case C::kReliefPayment:
+      return engine::ReliefPaymentOp(op);
     case C::OP_NOT_SET:
       break;
   }

@@ -108,6 +108,12 @@ Status SetRulesOp(Op* op);         // engine_rules.cc
 Status SuspendOrResumeOp(Op* op);  // engine_cases.cc
 Status ExtendDeadlineOp(Op* op);
 Status RestoreCaseOp(Op* op);
+Status ReassignReceiptOp(Op* op);  // engine_outside.cc
+Status DirectPerformanceOp(Op* op);
+Status SettleInKindOp(Op* op);
+Status ReliefPaymentOp(Op* op);
+// The reversal of one of those four: `target` is the entry reversed, recorded as `target_seq`.
+Status ReverseOutside(Op* op, uint64_t target_seq, const pb::Entry& target);
 
 }  // namespace caseledger::engine
 

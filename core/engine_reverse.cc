@@ -62,11 +62,13 @@ Status ReverseInflow(Op* op, const Target& target, const std::string& case_no, c
 
 Status ReverseReceipt(Op* op, const Target& target) {
   const pb::Receipt& receipt = target.command().receipt();
-  // The entry's case is found again through the stored postings' case account.
+  // The entry's case is found again through the stored postings' case account, unless the
+  // receipt was reassigned since: then its money is in the case its request record names.
   std::string case_no;
   for (const auto& posting : target.entry.postings()) {
     if (posting.account().starts_with("case:")) case_no = posting.account().substr(5);
   }
+  if (target.request.has_case_no()) case_no = target.request.case_no();
   CASELEDGER_RETURN_IF_ERROR(ReverseInflow(op, target, case_no, Amount(receipt.amount()), "bank"));
   // A reversed receipt's bank_ref may be recorded again (a receipt booked to the wrong case).
   op->tx()->Erase(Table::kBankRefIn, receipt.bank_ref());
@@ -152,6 +154,7 @@ std::string OutboundRef(const pb::Command& command) {
   if (command.has_refund()) return command.refund().bank_ref();
   if (command.has_remit_treasury()) return command.remit_treasury().bank_ref();
   if (command.has_confirm_disbursement()) return command.confirm_disbursement().bank_ref();
+  if (command.has_relief_payment()) return command.relief_payment().bank_ref();
   return "";
 }
 
@@ -349,6 +352,12 @@ Status ReverseOp(Op* op) {
     case C::kRefund:
     case C::kRemitTreasury:
       status = ReverseCaseOutflow(op, target);
+      break;
+    case C::kReassignReceipt:
+    case C::kDirectPerformance:
+    case C::kSettleInKind:
+    case C::kReliefPayment:
+      status = ReverseOutside(op, target.request.seq(), target.entry);
       break;
     default:
       return Status::InvalidState("a " + OperationName(target.command()) +

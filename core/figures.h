@@ -51,8 +51,10 @@ Date ClosureDeadline(const pb::CaseRecord& record, Date on);
 // + 3 months (extensions) + 10 days (suspensions)".
 std::string ClosureDeadlineBasis(const pb::CaseRecord& record, Date on);
 
-// SPEC §7 recovered: receipts and claims in, less refunds and shares paid outside the case,
-// plus shares of other cases' distributions paid to this case's creditors.
+// SPEC §7 recovered: receipts and claims in (reassigned receipts where they are now), less
+// refunds and shares paid outside the case, plus money recovered outside this account
+// (shares of other cases' distributions paid to its creditors, direct performance,
+// settlements in kind).
 Fen RecoveredOf(const pb::CaseRecord& record);
 
 // balance by the figures (recovered − disbursed − fees − costs − lodged − remitted).

@@ -165,6 +165,12 @@ void IndicatorReport::AddCase(const IndicatorCase& c) {
     if (closed) AddClosedTo(c, scope);
   }
   if (closed) closed_claims_.push_back({r.case_no(), key, Fen(r.claim_fen())});
+  for (const auto& relief : r.reliefs()) {
+    if (relief.reversed() || !InPeriod(relief.on(), from_, to_)) continue;
+    for (Indicators* scope : ScopesOf(key)) scope->relief_fen += relief.amount_fen();
+    relief_payees_.insert(relief.payee());
+    if (by_ != GroupBy::kNone) group_relief_payees_[key].insert(relief.payee());
+  }
 }
 
 void IndicatorReport::AddEvent(const pb::EventRecord& event) {
@@ -218,12 +224,24 @@ void IndicatorReport::Finish() {
     }
   }
   closed_claims_.clear();
+  total_.relief_recipients = static_cast<int64_t>(relief_payees_.size());
+  for (const auto& [key, payees] : group_relief_payees_) {
+    groups_[key].relief_recipients = static_cast<int64_t>(payees.size());
+  }
 }
 
 std::vector<IndicatorGroup> IndicatorReport::groups() const {
   std::vector<IndicatorGroup> groups;
   for (const auto& [key, figures] : groups_) groups.push_back({key, figures});
   return groups;
+}
+
+Fen ReliefPaidOf(const pb::CaseRecord& record) {
+  Fen paid = 0;
+  for (const auto& relief : record.reliefs()) {
+    if (!relief.reversed()) paid += relief.amount_fen();
+  }
+  return paid;
 }
 
 // ---- Overdue.

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -67,7 +68,8 @@ struct Indicators {
   int64_t defaulters_deleted = 0;  // listings deleted in the period
   std::array<int64_t, kReportClosureModes.size()> modes{};
   std::array<CategoryFigures, kReportCategories.size()> categories{};
-  // Judicial relief (司法救助): no relief payments are recorded yet, so always zero.
+  // Judicial relief (司法救助) paid in the period and not reversed by `to`: the distinct
+  // creditors (party ids name one person across cases) and the amount.
   int64_t relief_recipients = 0;
   Fen relief_fen = 0;
 
@@ -107,7 +109,8 @@ class IndicatorReport {
   void AddEvent(const pb::EventRecord& event);
   // A party's listings on the selected cases, listed or deleted in the period.
   void AddDefaulter(const pb::DefaulterRecord& record);
-  // Counts each restoration chain's claim once in the recovery rate's base. Call once, last.
+  // Counts each restoration chain's claim once in the recovery rate's base, and each relief
+  // recipient once per scope. Call once, last.
   void Finish();
 
   const Indicators& total() const { return total_; }
@@ -131,7 +134,13 @@ class IndicatorReport {
   std::map<std::string, std::string> key_of_case_;    // every added case -> its group key
   std::map<std::string, std::string> restored_from_;  // restored cases -> the case restored
   std::vector<ClosedClaim> closed_claims_;
+  std::set<std::string> relief_payees_;                               // in the total
+  std::map<std::string, std::set<std::string>> group_relief_payees_;  // by group key
 };
+
+// Judicial relief paid to a case's creditors, net of reversals (not a figure of the case: the
+// money is the state fund's).
+Fen ReliefPaidOf(const pb::CaseRecord& record);
 
 // ---- Overdue on D (SPEC §3 report overdue).
 

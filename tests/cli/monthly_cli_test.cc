@@ -137,6 +137,24 @@ TEST_F(MonthlyCliTest, HandComputedIndicatorsAndCharts) {
   EXPECT_TRUE(Has(page, ">1 件</text>"));
 }
 
+// Categories: D (claim 50,000.00 < 100,000.00, persons only, no flags) is the one closed case,
+// so small_value is 1 closed with 0.00 recovered and every other category 0. Relief: 800.00
+// paid in March to C's creditor from the state fund: 1 recipient, 800.00, and C's figures
+// (4,500.25 recovered this month) are unchanged.
+TEST_F(MonthlyCliTest, CategoriesAndRelief) {
+  const CliRun run = Apply({Cmd("relief-c", "2024-03-28",
+                                R"("relief_payment":{"case_no":")" + std::string(kCaseC) +
+                                    R"(","payee":"c-open-c","amount":"800","bank_ref":"JZ-1",)"
+                                    R"("reason":"生活困难"})")});
+  ASSERT_EQ(run.exit_code, 0) << run.out << run.err;
+  const std::string page = March();
+  EXPECT_TRUE(Has(page, "<td>司法救助</td><td class=\"num\">1 人，800.00 元</td>")) << page;
+  EXPECT_TRUE(Has(page, "<td>小标的（10万元以下）</td><td class=\"num\">1</td><td "
+                        "class=\"num\">0.00</td>"));
+  EXPECT_TRUE(Has(page, "<td>企业申请执行</td><td class=\"num\">0</td>"));
+  EXPECT_TRUE(Has(page, "<td>执行到位金额（元）</td><td class=\"num\">4,500.25</td>"));
+}
+
 TEST_F(MonthlyCliTest, OverdueListWithLights) {
   const std::string page = March();
   EXPECT_TRUE(Has(page, "<span class=\"light red\">红</span></td><td>" + std::string(kCaseA)));

@@ -18,6 +18,7 @@
 #include "core/date.h"
 #include "core/figures.h"
 #include "core/money.h"
+#include "core/reports.h"
 #include "ledger/ledger.h"
 #include "tests/ledger/ledger_test_util.h"
 
@@ -98,6 +99,7 @@ class Generator {
       planned.on = date_.ToString();
       return planned;
     }
+    if (outside_ && !known.cases.empty() && Chance(12)) return Outside(known);
     const int roll = Uniform(0, 999);
     // Cumulative weights in thousandths.
     if (roll < 60 || known.cases.empty()) return OpenCase(known);
@@ -129,6 +131,9 @@ class Generator {
     return Conflict(known);
   }
 
+  // Also generate the operations outside the special account (issue 10).
+  void EnableOutside() { outside_ = true; }
+
   int Uniform(int low, int high) { return std::uniform_int_distribution<int>(low, high)(rng_); }
   bool Chance(int percent) { return Uniform(0, 99) < percent; }
 
@@ -141,7 +146,7 @@ class Generator {
   const std::string& SomeCase(const Knowledge& known) {
     if (Chance(85)) {
       for (int tries = 0; tries < 8; ++tries) {
-        const std::string& case_no = SomeCase(known);
+        const std::string& case_no = Pick(known.cases);
         if (!known.closed.contains(case_no)) return case_no;
       }
     }
@@ -665,6 +670,48 @@ class Generator {
   int ids_ = 0;
   int cases_ = 0;
   std::deque<Planned> queued_;  // the rest of a multi-command step
+  bool outside_ = false;
+
+  // direct_performance, settle_in_kind, reassign_receipt, relief_payment, or the reversal of
+  // one of them.
+  Planned Outside(const Knowledge& known) {
+    static const std::set<std::string> kOutside = {"direct_performance", "settle_in_kind",
+                                                   "reassign_receipt", "relief_payment"};
+    const int kind = Uniform(0, 9);
+    const std::string& case_no = SomeCase(known);
+    if (kind < 2) {
+      return Make("direct_performance", Obj({{"case_no", Str(case_no)},
+                                             {"amount", Str(Yuan(RandomFen()))},
+                                             {"reason", Str("直接履行")}}));
+    }
+    if (kind < 4) {
+      std::vector<std::pair<std::string, std::string>> body = {
+          {"case_no", Str(case_no)}, {"amount", Str(Yuan(RandomFen()))}, {"property", Str("房产")}};
+      if (Chance(60)) body.push_back({"ruling_on", Str(date_.AddDays(-Uniform(0, 5)).ToString())});
+      return Make("settle_in_kind", Obj(body));
+    }
+    if (kind < 6 && !known.inbound_refs.empty()) {
+      return Make("reassign_receipt", Obj({{"bank_ref", Str(PickRecent(known.inbound_refs))},
+                                           {"to_case_no", Str(case_no)},
+                                           {"reason", Str("案号录错")}}));
+    }
+    if (kind < 8) {
+      return Make("relief_payment", Obj({{"case_no", Str(case_no)},
+                                         {"payee", Str(Chance(90) ? "cred-1" : "debt-1")},
+                                         {"amount", Str(Yuan(RandomFen()))},
+                                         {"bank_ref", Str(NewRef("JZ-"))},
+                                         {"reason", Str("生活困难")}}));
+    }
+    std::vector<const Sent*> targets;
+    for (const Sent& sent : known.created) {
+      if (kOutside.contains(sent.op)) targets.push_back(&sent);
+    }
+    if (targets.empty()) return Receipt(known);
+    const Sent* target = Chance(50) ? targets.back() : Pick(targets);
+    return Stat(Make("reverse", Obj({{"target_request_id", Str(target->request_id)},
+                                     {"reason", Str("correction")}})),
+                "reverse:" + target->op);
+  }
 };
 
 // Tallies of every account from the postings of every entry read so far.
@@ -694,6 +741,7 @@ std::vector<std::pair<char, std::string>> BankRefsOf(const pb::Command& command,
   if (command.has_remit_treasury()) return {{'o', command.remit_treasury().bank_ref()}};
   if (command.has_remit_fees()) return {{'o', command.remit_fees().bank_ref()}};
   if (command.has_pay_lodgment()) return {{'o', command.pay_lodgment().bank_ref()}};
+  if (command.has_relief_payment()) return {{'o', command.relief_payment().bank_ref()}};
   if (command.has_refund_unidentified()) {
     return {{'o', command.refund_unidentified().refund_bank_ref()}};
   }
@@ -767,6 +815,7 @@ class PropertyTest : public testutil::LedgerDirTest {
 
     const Date today = *Date::Parse(testutil::kToday, "today");
     Fen case_total = 0;
+    Fen relief_total = 0;  // relief is kept apart from the bank, by case and in the total
     size_t cases = 0;
     Status listed = ledger->ForEachCase([&](const pb::CaseRecord& record) {
       ++cases;
@@ -786,10 +835,12 @@ class PropertyTest : public testutil::LedgerDirTest {
       EXPECT_LE(record.last_on(), testutil::kToday);
       EXPECT_LE(record.last_seq(), ledger->head_seq());
       case_total += figures.balance_fen;
+      relief_total += ReliefPaidOf(record);
     });
     ASSERT_TRUE(listed.ok()) << listed.ToString();
     EXPECT_EQ(cases, cases_known);
     EXPECT_EQ(case_total, Fen(global->cases_fen()));
+    EXPECT_EQ(relief_total, Fen(global->relief_paid_fen()));
     Fen tallied_cases = 0;
     for (const auto& [account, amount] : tallies->accounts) {
       if (account.starts_with("case:")) tallied_cases -= amount;
@@ -884,12 +935,14 @@ class PropertyTest : public testutil::LedgerDirTest {
 
   // Runs one seed; adds to the statistics of accepted and rejected commands per kind.
   void RunSeed(uint64_t seed, std::map<std::string, int>* accepted,
-               std::map<std::string, int>* rejected, int* returns_to_suspense) {
+               std::map<std::string, int>* rejected, int* returns_to_suspense,
+               bool outside = false) {
     const std::string dir = Dir("seed-" + std::to_string(seed));
     std::unique_ptr<Ledger> ledger = MustOpen(dir);
     ASSERT_NE(ledger, nullptr);
     const Date today = *Date::Parse(testutil::kToday, "today");
     Generator generator(seed, *Date::FromYmd(2021, 1, 4), today);
+    if (outside) generator.EnableOutside();
     Knowledge committed;
     Tallies tallies;
     int sent = 0;
@@ -1033,6 +1086,33 @@ TEST_F(PropertyTest, RandomCommandsKeepEveryInvariantAndReplayEqualsState) {
   RecordProperty("accepted_rejected", summary);
   RecordProperty("returns_to_suspense", returns_to_suspense);
   EXPECT_GT(returns_to_suspense, 0) << "no bank return of a closed case's payment was reached";
+}
+
+}  // namespace
+}  // namespace caseledger
+
+namespace caseledger {
+namespace {
+
+// The same, with the operations outside the special account among the commands: money moved
+// between cases, recovered without moving, relief beside the bank, and their reversals keep
+// every invariant (bank = cases + suspense + fees + lodged), and replay equals the state.
+TEST_F(PropertyTest, OperationsOutsideTheAccountKeepEveryInvariant) {
+  std::map<std::string, int> accepted;
+  std::map<std::string, int> rejected;
+  int returns_to_suspense = 0;
+  for (uint64_t seed : {uint64_t{20240101}, uint64_t{982451653}}) {
+    SCOPED_TRACE("seed " + std::to_string(seed));
+    ASSERT_NO_FATAL_FAILURE(RunSeed(seed, &accepted, &rejected, &returns_to_suspense, true));
+  }
+  for (const char* op : {"direct_performance", "settle_in_kind", "reassign_receipt",
+                         "relief_payment", "reverse:direct_performance", "reverse:settle_in_kind",
+                         "reverse:reassign_receipt", "reverse:relief_payment"}) {
+    EXPECT_GT(accepted[op], 0) << op << " was never accepted";
+  }
+  for (const char* kind : {"reassign_receipt", "relief_payment", "direct_performance"}) {
+    EXPECT_GT(rejected[kind], 0) << kind << " was never rejected";
+  }
 }
 
 }  // namespace
