@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
 # caseledger set-up on Debian 12, as root (or with sudo):
 #   ./run.sh demo   install what is missing, build, and run a month of one court on ./caseledger-data
-#   ./run.sh test   install what is missing, build, and run every test through ctest
+#   ./run.sh test   install what is missing, build, and run every test through ctest; then the
+#                   same tests built with clang under AddressSanitizer and UBSan (build-san/),
+#                   and each fuzzer for a few seconds from its seeds (tests/fuzz/README.md)
+#   ./run.sh fuzz [SECONDS]  the sanitizer build, then each fuzzer for SECONDS (default 600)
 #   ./run.sh build  install what is missing and build only
 set -euo pipefail
 cd "$(dirname "$0")"
 
 PACKAGES=(build-essential cmake ninja-build pkg-config
           librocksdb-dev libboost-dev libprotobuf-dev protobuf-compiler
-          libgtest-dev libssl-dev libcli11-dev libfmt-dev libjemalloc-dev python3 hledger)
+          libgtest-dev libssl-dev libcli11-dev libfmt-dev libjemalloc-dev python3 hledger
+          clang libclang-rt-14-dev llvm-14)
 
 install_missing() {
   local missing=()
@@ -28,6 +32,56 @@ build() {
   cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
   cmake --build build -j2
 }
+
+# Clang, AddressSanitizer + UBSan, asserts on (Debug; CMakeLists.txt sets -O1), and the fuzzers.
+build_sanitized() {
+  CXX=clang++ cmake -S . -B build-san -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCASELEDGER_SANITIZE=ON \
+    >/dev/null
+  cmake --build build-san -j2
+}
+
+# Any report fails: UBSan aborts (-fno-sanitize-recover), ASan exits non-zero, leaks included.
+export ASAN_OPTIONS=detect_leaks=1:check_initialization_order=1
+export UBSAN_OPTIONS=print_stacktrace=1
+[ -x /usr/lib/llvm-14/bin/llvm-symbolizer ] \
+  && export ASAN_SYMBOLIZER_PATH=/usr/lib/llvm-14/bin/llvm-symbolizer
+
+# Runs one fuzzer (amount_fuzz, ...) for $2 seconds from its seeds (tests/fuzz/corpus/amount)
+# and what it found before (build-san/fuzz-corpus/amount_fuzz); prints its executions; a crash
+# is kept in build-san/fuzz-found/ and fails the run.
+fuzz_one() {
+  local name=$1 seconds=$2
+  local corpus=build-san/fuzz-corpus/$name found=build-san/fuzz-found log=build-san/$name.log
+  mkdir -p "$corpus" "$found"
+  if "build-san/$name" -max_total_time="$seconds" -timeout=60 -print_final_stats=1 \
+      -artifact_prefix="$found/$name-" "$corpus" "tests/fuzz/corpus/${name%_fuzz}" >"$log" 2>&1; then
+    echo "fuzz $name: $(grep -o 'number_of_executed_units: [0-9]*' "$log" | grep -o '[0-9]*$') \
+executions in ${seconds} s, $(ls "$corpus" | wc -l) inputs kept"
+  else
+    echo "fuzz $name: FAILED (log $log; the input is in $found/)" >&2
+    grep -m1 -A30 -E 'ERROR|runtime error|invariant failed|deadly signal' "$log" >&2 || tail -40 "$log" >&2
+    return 1
+  fi
+}
+
+# Every fuzzer, two at a time (the machine has two cores).
+fuzz() {
+  local seconds=$1 failed=0 pids=() names=()
+  for target in tests/fuzz/*_fuzz.cc; do
+    names+=("$(basename "$target" .cc)")
+  done
+  for ((i = 0; i < ${#names[@]}; i += 2)); do
+    pids=()
+    for name in "${names[@]:i:2}"; do
+      fuzz_one "$name" "$seconds" & pids+=($!)
+    done
+    for pid in "${pids[@]}"; do wait "$pid" || failed=1; done
+  done
+  return $failed
+}
+
+# The suites of tests/cli/ (they run the binary): left out of the sanitizer ctest.
+CLI_SUITES='^(Cli[A-Za-z]*|Calc[A-Za-z]*Cli|ReconcileCli|HostileTest|AuditTest|ReportCliTest|MonthlyCliTest|JournalCliTest|OutsideCliTest|PythonVerifierTest|BenchCli|CrashTest)\.'
 
 demo() {
   # The demo month is March 2024; "today" is its last day, so deadlines read as they did then.
@@ -63,7 +117,15 @@ demo() {
 
 case "${1:-}" in
   demo) install_missing; build; demo ;;
-  test) install_missing; build; ctest --test-dir build --output-on-failure -j2 ;;
+  test)
+    install_missing; build; ctest --test-dir build --output-on-failure -j2
+    # Under the sanitizers: the unit tests (core/, ledger/, the property and fault tests). The
+    # CLI scenario tests drive the same code through the binary at ~7x the cost (the crash
+    # harness alone 285 s), and the fuzzers take the untrusted inputs (README "Reliability").
+    build_sanitized
+    ctest --test-dir build-san --output-on-failure -j2 -E "$CLI_SUITES"
+    fuzz 5 ;;
+  fuzz) install_missing; build_sanitized; fuzz "${2:-600}" ;;
   build) install_missing; build ;;
-  *) echo "usage: ./run.sh demo | test | build" >&2; exit 2 ;;
+  *) echo "usage: ./run.sh demo | test | fuzz [SECONDS] | build" >&2; exit 2 ;;
 esac

@@ -177,7 +177,7 @@ std::vector<LightRow> LightRows(const MonthlyFigures& figures) {
                    [](const LightRow& a, const LightRow& b) { return a.days_past > b.days_past; });
   for (const auto& [case_no, holding] : figures.holding) {
     const bool overdue = std::any_of(rows.begin(), rows.end(),
-                                     [&](const LightRow& r) { return r.case_no == case_no; });
+                                     [&case_no = case_no](const LightRow& r) { return r.case_no == case_no; });
     if (!overdue) rows.push_back({"green", case_no, holding, 0, std::nullopt, 0});
   }
   return rows;

@@ -534,6 +534,8 @@ void WriteSorted(const Value& value, Writer& writer) {
 
 }  // namespace
 
+Value::~Value() = default;
+
 const Value* Value::Find(std::string_view key) const {
   for (const auto& member : members) {
     if (member.first == key) return &member.second;

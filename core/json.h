@@ -18,6 +18,15 @@ namespace caseledger::json {
 struct Value {
   enum class Type { kNull, kBool, kNumber, kString, kArray, kObject };
 
+  // The destructor is defined in json.cc: clang with libstdc++ would otherwise instantiate
+  // std::pair<std::string, Value> (members) while Value is still incomplete, and refuse it.
+  Value() = default;
+  Value(const Value&) = default;
+  Value(Value&&) = default;
+  Value& operator=(const Value&) = default;
+  Value& operator=(Value&&) = default;
+  ~Value();
+
   Type type = Type::kNull;
   bool boolean = false;
   // kString: the decoded UTF-8; kNumber: the raw number text exactly as written ("5", "-1.5e3").

@@ -283,6 +283,20 @@ rocksdb::Options LedgerOptions() {
   return options;
 }
 
+// The last step of opening: the head and the tree. On failure the database is closed here
+// (a leaked instance would keep its threads and, for a writer, the LOCK file).
+Result<std::unique_ptr<Ledger>> Ledger::Finish(std::unique_ptr<Impl> impl) {
+  Status loaded = impl->LoadHead();
+  if (loaded.ok()) loaded = impl->LoadTree();
+  if (!loaded.ok()) {
+    impl->reader->Invalidate();
+    delete impl->db;
+    impl->db = nullptr;
+    return loaded;
+  }
+  return std::unique_ptr<Ledger>(new Ledger(std::move(impl)));
+}
+
 Result<std::unique_ptr<Ledger>> Ledger::OpenForWrite(const std::string& directory,
                                                      const OpenOptions& open) {
   CASELEDGER_ASSIGN_OR_RETURN(std::function<int64_t()> clock, ChooseClock(open));
@@ -327,9 +341,7 @@ Result<std::unique_ptr<Ledger>> Ledger::OpenForWrite(const std::string& director
   }
   impl->reader = std::make_unique<DbReader>(impl->db);
   impl->group = std::make_unique<Transaction>(impl->reader.get());
-  CASELEDGER_RETURN_IF_ERROR(impl->LoadHead());
-  CASELEDGER_RETURN_IF_ERROR(impl->LoadTree());
-  return std::unique_ptr<Ledger>(new Ledger(std::move(impl)));
+  return Finish(std::move(impl));
 }
 
 Result<std::unique_ptr<Ledger>> Ledger::OpenForRead(const std::string& directory,
@@ -356,9 +368,7 @@ Result<std::unique_ptr<Ledger>> Ledger::OpenForRead(const std::string& directory
   }
   impl->reader = std::make_unique<DbReader>(impl->db);
   impl->group = std::make_unique<Transaction>(impl->reader.get());
-  CASELEDGER_RETURN_IF_ERROR(impl->LoadHead());
-  CASELEDGER_RETURN_IF_ERROR(impl->LoadTree());
-  return std::unique_ptr<Ledger>(new Ledger(std::move(impl)));
+  return Finish(std::move(impl));
 }
 
 // ---- Writing.

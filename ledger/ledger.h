@@ -160,6 +160,8 @@ class Ledger {
   Result<VerifyReport> VerifyPass(bool locate,
                                   const std::function<void(uint64_t, uint64_t)>& progress);
   explicit Ledger(std::unique_ptr<Impl> impl);
+  // Loads the head and the tree of a just-opened database; closes it on failure.
+  static Result<std::unique_ptr<Ledger>> Finish(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };
 
