@@ -2,7 +2,7 @@
 # caseledger set-up on Debian 12, as root (or with sudo):
 #   ./run.sh demo   install what is missing, build, and run a month of one court on ./caseledger-data
 #   ./run.sh test   install what is missing, build, and run every test through ctest; then the
-#                   same tests built with clang under AddressSanitizer and UBSan (build-san/),
+#                   unit tests built with clang under AddressSanitizer and UBSan (build-san/),
 #                   and each fuzzer for a few seconds from its seeds (tests/fuzz/README.md)
 #   ./run.sh fuzz [SECONDS]  the sanitizer build, then each fuzzer for SECONDS (default 600)
 #   ./run.sh build  install what is missing and build only
