@@ -581,20 +581,27 @@ Result<Phases> ParsePhases(const std::string& text) {
   while (start <= text.size()) {
     const size_t comma = std::min(text.find(',', start), text.size());
     const std::string name = text.substr(start, comma - start);
-    if (name == "apply") phases.apply = true;
-    else if (name == "batch") phases.batch = true;
-    else if (name == "raw") phases.raw = true;
-    else if (name == "verify") phases.verify = true;
-    else if (name == "read") phases.read = true;
-    else return Status::InvalidArgument(fmt::format(
-        "--phases: unknown phase '{}' (choose from apply,batch,raw,verify,read)", name));
+    if (name == "apply")
+      phases.apply = true;
+    else if (name == "batch")
+      phases.batch = true;
+    else if (name == "raw")
+      phases.raw = true;
+    else if (name == "verify")
+      phases.verify = true;
+    else if (name == "read")
+      phases.read = true;
+    else
+      return Status::InvalidArgument(fmt::format(
+          "--phases: unknown phase '{}' (choose from apply,batch,raw,verify,read)", name));
     start = comma + 1;
   }
   if (phases.raw && !phases.batch) {
     return Status::InvalidArgument("--phases: raw copies the batch phase's groups; add batch");
   }
   if ((phases.verify || phases.read) && !phases.apply && !phases.batch) {
-    return Status::InvalidArgument("--phases: verify and read need apply or batch to write a ledger");
+    return Status::InvalidArgument(
+        "--phases: verify and read need apply or batch to write a ledger");
   }
   return phases;
 }
@@ -654,8 +661,8 @@ int RunBench(const Globals& globals, const BenchOptions& options) {
   if (!options.keep) RemoveDir(*dir);
   if (!status.ok()) return ReportError(status, globals.json);
   Out(globals.json ? FiguresJson(figures) : FiguresText(figures, globals.language()));
-  const bool failed = figures.rejected() > 0 || (phases->verify && !figures.verify_ok) ||
-                      !figures.reconcile_agree;
+  const bool failed =
+      figures.rejected() > 0 || (phases->verify && !figures.verify_ok) || !figures.reconcile_agree;
   return failed ? kExitRejected : kExitOk;
 }
 

@@ -176,8 +176,9 @@ std::vector<LightRow> LightRows(const MonthlyFigures& figures) {
   std::stable_sort(rows.begin(), rows.end(),
                    [](const LightRow& a, const LightRow& b) { return a.days_past > b.days_past; });
   for (const auto& [case_no, holding] : figures.holding) {
-    const bool overdue = std::any_of(rows.begin(), rows.end(),
-                                     [&case_no = case_no](const LightRow& r) { return r.case_no == case_no; });
+    const bool overdue =
+        std::any_of(rows.begin(), rows.end(),
+                    [&case_no = case_no](const LightRow& r) { return r.case_no == case_no; });
     if (!overdue) rows.push_back({"green", case_no, holding, 0, std::nullopt, 0});
   }
   return rows;
@@ -243,7 +244,8 @@ std::string IndicatorsTable(const Indicators& s) {
       {"集中发放活动", Count(s.collective_events)},
       {"纳入失信名单", Count(s.defaulters_listed)},
       {"删除失信信息", Count(s.defaulters_deleted)},
-      {"司法救助", Count(s.relief_recipients) + " 人，" + FormatAmountGrouped(s.relief_fen) + " 元"}};
+      {"司法救助",
+       Count(s.relief_recipients) + " 人，" + FormatAmountGrouped(s.relief_fen) + " 元"}};
   std::string html = "<table class=\"indicators\">\n<tr><th>指标</th><th>本月</th></tr>\n";
   for (const auto& [label, value] : rows) {
     html += "<tr><td>" + Escape(label) + "</td><td class=\"num\">" + Escape(value) + "</td></tr>\n";

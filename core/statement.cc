@@ -65,7 +65,7 @@ class CsvReader {
 
  private:
   // A field over the limit is refused before it is copied out of the statement: a hostile row
-  // of a hundred megabytes must not double the memory the statement already takes.
+  // of a hundred megabytes must not take twice the memory the statement already takes.
   Status FieldTooLong(size_t column) const {
     return Status::InvalidArgument(fmt::format("row {}: field {} is longer than {} bytes", row_,
                                                column, kStatementFieldBytesMax));

@@ -10,8 +10,8 @@
 #include <rocksdb/write_batch.h>
 
 #include <algorithm>
-#include <cstdlib>
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 
 #include "core/engine.h"
@@ -74,8 +74,9 @@ Result<std::function<int64_t()>> ChooseClock(const OpenOptions& open) {
   if (fixed == nullptr) return std::function<int64_t()>(NowMicros);
   const std::string text(fixed);
   int64_t micros = 0;
-  const bool digits = !text.empty() && text.size() <= 18 &&
-                      std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+  const bool digits =
+      !text.empty() && text.size() <= 18 &&
+      std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
   if (digits) micros = std::stoll(text);
   if (!digits) {
     return Status::InvalidArgument(
@@ -312,10 +313,10 @@ Result<std::unique_ptr<Ledger>> Ledger::OpenForWrite(const std::string& director
     // process). Only that: the directory's own name may say "lock", and a read-only or missing
     // directory is an IO_ERROR (tests/cli/hostile_cli_test.cc).
     const std::string text = status.ToString();
-    const bool held = status.IsIOError() &&
-                      ((text.find("While lock file: ") != std::string::npos &&
-                        text.ends_with("Resource temporarily unavailable")) ||
-                       text.find("lock hold by current process") != std::string::npos);
+    const bool held =
+        status.IsIOError() && ((text.find("While lock file: ") != std::string::npos &&
+                                text.ends_with("Resource temporarily unavailable")) ||
+                               text.find("lock hold by current process") != std::string::npos);
     if (held) {
       return Status(Code::kLedgerLocked,
                     "another process has the ledger in " + directory + " open for writing");

@@ -268,9 +268,8 @@ Result<BankActivity> Ledger::GetBankActivity(Date from, Date to) {
   // Where the period's entries start: every entry up to the last one while the ledger's latest
   // date was still before `from` is dated before it, and so is its value date (never after
   // `on`); entries back-dated into the period come after that point.
-  CASELEDGER_ASSIGN_OR_RETURN(
-      pb::GlobalRecord before,
-      GetGlobal(PointInTime{std::nullopt, from.AddDays(-1)}));
+  CASELEDGER_ASSIGN_OR_RETURN(pb::GlobalRecord before,
+                              GetGlobal(PointInTime{std::nullopt, from.AddDays(-1)}));
   const uint64_t first = before.last_seq() + 1;
   BankScan scan(from, to, activity.as_of_seq - std::min(activity.as_of_seq, first - 1));
   CASELEDGER_RETURN_IF_ERROR(ReadAccounts(impl_->db, &scan.case_of_account()));

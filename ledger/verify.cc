@@ -150,7 +150,8 @@ Result<VerifyReport> Ledger::VerifyPass(bool locate,
                                       ? "a Merkle tree node is missing from the store"
                                       : "a state record is missing from the store");
       }
-      if (status.IsCorruption()) return Status::Corruption("the store is damaged: " + status.ToString());
+      if (status.IsCorruption())
+        return Status::Corruption("the store is damaged: " + status.ToString());
       if (!status.ok()) return Status::IoError("reading the state: " + status.ToString());
       if (stored != value) return Status::Corruption(Differs(key));
       return Status::Ok();

@@ -149,8 +149,9 @@ TEST_F(MonthlyCliTest, CategoriesAndRelief) {
   ASSERT_EQ(run.exit_code, 0) << run.out << run.err;
   const std::string page = March();
   EXPECT_TRUE(Has(page, "<td>司法救助</td><td class=\"num\">1 人，800.00 元</td>")) << page;
-  EXPECT_TRUE(Has(page, "<td>小标的（10万元以下）</td><td class=\"num\">1</td><td "
-                        "class=\"num\">0.00</td>"));
+  EXPECT_TRUE(Has(page,
+                  "<td>小标的（10万元以下）</td><td class=\"num\">1</td><td "
+                  "class=\"num\">0.00</td>"));
   EXPECT_TRUE(Has(page, "<td>企业申请执行</td><td class=\"num\">0</td>"));
   EXPECT_TRUE(Has(page, "<td>执行到位金额（元）</td><td class=\"num\">4,500.25</td>"));
 }

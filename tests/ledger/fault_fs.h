@@ -100,8 +100,7 @@ class FaultFs : public rocksdb::FileSystemWrapper {
   rocksdb::IOStatus NewWritableFile(const std::string& path, const rocksdb::FileOptions& options,
                                     std::unique_ptr<rocksdb::FSWritableFile>* result,
                                     rocksdb::IODebugContext* debug) override;
-  rocksdb::IOStatus ReopenWritableFile(const std::string& path,
-                                       const rocksdb::FileOptions& options,
+  rocksdb::IOStatus ReopenWritableFile(const std::string& path, const rocksdb::FileOptions& options,
                                        std::unique_ptr<rocksdb::FSWritableFile>* result,
                                        rocksdb::IODebugContext* debug) override;
   // Log recycling (recycle_log_file_num) is off in the ledger's options; a reused file would
@@ -276,8 +275,7 @@ class FaultWritableFile : public rocksdb::FSWritableFileOwnerWrapper {
  public:
   FaultWritableFile(FaultFs* fs, std::string path, std::unique_ptr<rocksdb::FSWritableFile> file,
                     uint64_t size)
-      : FSWritableFileOwnerWrapper(std::move(file)), fs_(fs), path_(std::move(path)),
-        size_(size) {}
+      : FSWritableFileOwnerWrapper(std::move(file)), fs_(fs), path_(std::move(path)), size_(size) {}
 
   rocksdb::IOStatus Append(const rocksdb::Slice& data, const rocksdb::IOOptions& options,
                            rocksdb::IODebugContext* debug) override {
@@ -298,9 +296,8 @@ class FaultWritableFile : public rocksdb::FSWritableFileOwnerWrapper {
                                      const rocksdb::IOOptions& options,
                                      const rocksdb::DataVerificationInfo& info,
                                      rocksdb::IODebugContext* debug) override {
-    return AppendAt(offset, data, [&] {
-      return target()->PositionedAppend(data, offset, options, info, debug);
-    });
+    return AppendAt(offset, data,
+                    [&] { return target()->PositionedAppend(data, offset, options, info, debug); });
   }
   rocksdb::IOStatus Truncate(uint64_t size, const rocksdb::IOOptions& options,
                              rocksdb::IODebugContext* debug) override {

@@ -56,10 +56,10 @@ Groups Workload(int groups) {
     std::vector<std::string> group;
     for (int k = 0; k <= g % 3; ++k) {
       const std::string id = std::to_string(g) + "-" + std::to_string(k);
-      group.push_back(Line("rcpt-" + id, "2024-03-02", "receipt",
-                           ReceiptBody(CaseNo(1 + (g + k) % 3), std::to_string(100 + g) + ".0" +
-                                                                     std::to_string(k),
-                                       "B-" + id)));
+      group.push_back(
+          Line("rcpt-" + id, "2024-03-02", "receipt",
+               ReceiptBody(CaseNo(1 + (g + k) % 3),
+                           std::to_string(100 + g) + ".0" + std::to_string(k), "B-" + id)));
     }
     workload.push_back(std::move(group));
   }
@@ -208,8 +208,8 @@ struct WorkloadRun {
   uint64_t acknowledged = 0;  // entries of the groups whose Commit succeeded
   uint64_t attempted = 0;     // those plus the group whose Commit failed
 };
-WorkloadRun RunUntilFailure(const std::string& directory, const OpenOptions& open, const Groups& groups,
-                    const std::vector<size_t>& reopen_before) {
+WorkloadRun RunUntilFailure(const std::string& directory, const OpenOptions& open,
+                            const Groups& groups, const std::vector<size_t>& reopen_before) {
   WorkloadRun run;
   std::unique_ptr<Ledger> ledger;
   for (size_t g = 0; g < groups.size(); ++g) {
@@ -389,7 +389,6 @@ TEST_F(FaultTest, FailedReadIsAnErrorNeverAFigure) {
   }
 }
 
-
 // ---- Damage on disk, seen through the binary (CASELEDGER_BINARY).
 
 // Runs the binary in `work` with a fixed today and recorded_at, and no other CASELEDGER_ setting.
@@ -455,7 +454,8 @@ void ExpectDamageReported(const fs::path& work, const fs::path& pristine,
   fs::copy(pristine, damaged, fs::copy_options::recursive);
   const fs::path file = LargestFile(damaged, suffix);
   ASSERT_FALSE(file.empty()) << "no " << suffix << " file in " << damaged;
-  const uintmax_t offset = static_cast<uintmax_t>(static_cast<double>(fs::file_size(file)) * fraction);
+  const uintmax_t offset =
+      static_cast<uintmax_t>(static_cast<double>(fs::file_size(file)) * fraction);
   FlipBytes(file, offset, count);
   SCOPED_TRACE(file.filename().string() + ": " + std::to_string(count) + " bytes inverted at " +
                std::to_string(offset) + " of " + std::to_string(fs::file_size(file)));
@@ -477,8 +477,9 @@ void ExpectDamageReported(const fs::path& work, const fs::path& pristine,
       EXPECT_TRUE(named) << "the damage is not named: " << what;
     } else {
       EXPECT_TRUE(run.out == truths[i].out)
-          << "damaged data read as other figures: " << readings[i][3] << "\nundamaged: "
-          << truths[i].out.substr(0, 600) << "\ndamaged:   " << run.out.substr(0, 600);
+          << "damaged data read as other figures: " << readings[i][3]
+          << "\nundamaged: " << truths[i].out.substr(0, 600)
+          << "\ndamaged:   " << run.out.substr(0, 600);
     }
   }
 }
