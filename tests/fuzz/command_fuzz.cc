@@ -4,10 +4,8 @@
 // reads back byte for byte and replays to the same bytes, as `verify --file` does.
 #include <google/protobuf/stubs/logging.h>
 
-#include <map>
 #include <string>
 #include <string_view>
-#include <utility>
 
 #include "core/command_json.h"
 #include "core/engine.h"
@@ -30,37 +28,6 @@ namespace {
 constexpr size_t kLinesMax = 64;
 // The day the commands are decided on: the demo month and the SPEC's examples are before it.
 constexpr std::string_view kToday = "2024-12-31";
-
-// The latest value of each record, as a ledger would read it.
-class DecidedState : public StateReader {
- public:
-  Status Read(Table table, std::string_view id, std::string* value, bool* found) override {
-    auto it = records_.find({table, std::string(id)});
-    *found = it != records_.end();
-    if (*found) *value = it->second;
-    return Status::Ok();
-  }
-  Status ReadEntry(uint64_t seq, std::string* bytes, bool* found) override {
-    auto it = entries_.find(seq);
-    *found = it != entries_.end();
-    if (*found) *bytes = it->second;
-    return Status::Ok();
-  }
-  void Commit(const Transaction& tx) {
-    for (const auto& [key, value] : tx.writes()) {
-      if (value) {
-        records_[key] = *value;
-      } else {
-        records_.erase(key);
-      }
-    }
-    for (const auto& [seq, bytes] : tx.entries()) entries_[seq] = bytes;
-  }
-
- private:
-  std::map<std::pair<Table, std::string>, std::string> records_;
-  std::map<uint64_t, std::string> entries_;
-};
 
 // What holds for any line, accepted or not.
 void CheckParsed(const ParsedCommand& parsed) {
@@ -104,7 +71,8 @@ void CheckEntry(const Transaction& tx, uint64_t seq, Hash* head, Replayer* repla
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace caseledger;
-  DecidedState state;
+  // The latest value of each record, as the replay of `verify` keeps it.
+  MemoryState state(/*latest_only=*/true);
   Replayer replayer;
   Hash head{};
   uint64_t next_seq = 1;
@@ -133,7 +101,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     }
     FUZZ_REQUIRE(decision->seq == next_seq);
     CheckEntry(tx, next_seq, &head, &replayer);
-    state.Commit(tx);
+    keys::EncodeWrites(tx.writes(), next_seq, &state);
+    for (const auto& [seq, bytes] : tx.entries()) state.AddEntry(seq, bytes);
     ++next_seq;
   }
   return 0;
