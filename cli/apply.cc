@@ -151,11 +151,12 @@ bool StageLine(Ledger* ledger, std::string line, bool oversized, size_t line_num
   return true;
 }
 
+// One result with request_id null; exit 1, or 3 when the ledger is damaged (SPEC §1).
 int FailBeforeAnyLine(const Status& status) {
   CommandResult result;
   result.status = status;
   Print(result);
-  return kExitRejected;
+  return status.code() == Code::kCorruption ? kExitDamaged : kExitRejected;
 }
 
 int ApplyStreaming(Ledger* ledger, LineReader* reader) {

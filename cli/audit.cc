@@ -1,5 +1,6 @@
 // Auditing (SPEC §5): verify, export --format jsonl, verify --file, import, digest, prove,
 // check-proof, state --at-seq.
+#include <fcntl.h>
 #include <fmt/format.h>
 #include <unistd.h>
 
@@ -211,12 +212,86 @@ int RunVerifyFile(const Globals& globals, const VerifyOptions& options) {
   return PrintVerifyReport(globals, check->report, check->tree_head, notes);
 }
 
+namespace {
+
+// The directory an import builds in: beside the target, hidden, named by this process, so that
+// a killed import leaves nothing at the target and two imports never share one.
+std::filesystem::path BuildingDirectoryFor(const std::filesystem::path& target) {
+  std::filesystem::path normal = target.lexically_normal();
+  if (!normal.has_filename()) normal = normal.parent_path();  // "db/" names "db"
+  return normal.parent_path() /
+         ("." + normal.filename().string() + ".import-" + std::to_string(getpid()));
+}
+
+// Stages every entry of the export into a new ledger at `building`, decided again and chained
+// (Ledger::StageStored: the checks of verify), committing every kImportGroup entries.
+Status ImportEntries(const std::string& building, std::istream& in, const std::string& file,
+                     uint64_t* last_good, Hash* head_hash, Hash* tree_head) {
+  auto ledger = Ledger::OpenForWrite(building);
+  if (!ledger.ok()) return ledger.status();
+  Progress progress("import", 0);
+  Status status;
+  std::string line;
+  while (status.ok() && ReadExportLine(in, &line)) {
+    Result<StoredEntry> stored = ParseExportLine(line);
+    status = stored.ok() ? (*ledger)->StageStored(*stored) : stored.status();
+    if (!status.ok()) break;
+    *last_good = stored->seq;
+    if ((*ledger)->staged_entries() >= kImportGroup) status = (*ledger)->Commit();
+    progress.Tick(stored->seq);
+  }
+  if (status.ok() && in.bad()) status = Status::IoError("reading " + file);
+  if (status.ok()) status = (*ledger)->Commit();
+  if (!status.ok()) return status;
+  *head_hash = (*ledger)->head_hash();
+  Result<Hash> tree = (*ledger)->TreeHead(*last_good);
+  if (!tree.ok()) return tree.status();
+  *tree_head = *tree;
+  return Status::Ok();
+}
+
+// Moves the finished ledger to the target (rename(2): an empty target directory is replaced
+// atomically) and syncs the parent directory so that the move survives a power cut.
+Status MoveIntoPlace(const std::filesystem::path& building, const std::filesystem::path& target) {
+  std::error_code error;
+  std::filesystem::rename(building, target, error);
+  if (error) {
+    return Status::IoError("moving the imported ledger from " + building.string() + " to " +
+                           target.string() + ": " + error.message());
+  }
+  const std::filesystem::path parent =
+      building.parent_path().empty() ? "." : building.parent_path();
+  const int fd = open(parent.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  const bool synced = fd >= 0 && fsync(fd) == 0;
+  if (fd >= 0) close(fd);
+  if (!synced) return Status::IoError("syncing " + parent.string() + " after the import");
+  return Status::Ok();
+}
+
+void PrintImported(const Globals& globals, uint64_t entries, const Hash& head_hash,
+                   const Hash& tree_head) {
+  if (globals.json) {
+    json::Writer w;
+    w.BeginObject().Key("ok").Bool(true).Key("entries").Int(static_cast<int64_t>(entries));
+    w.Key("head_hash").String(HexOf(head_hash));
+    w.Key("digest").BeginObject().Key("seq").Int(static_cast<int64_t>(entries));
+    w.Key("hash").String(HexOf(tree_head)).EndObject().EndObject();
+    Out(w.str() + "\n");
+    return;
+  }
+  const Lang lang = globals.language();
+  Out(fmt::format("{}: {} {} → {}\n{}: {}\n", L(lang, "导入完成", "imported"), entries,
+                  L(lang, "条记录", "entries"), globals.db, L(lang, "树根摘要", "tree head"),
+                  HexOf(tree_head)));
+}
+
+}  // namespace
+
 int RunImport(const Globals& globals, const std::string& file) {
   namespace fs = std::filesystem;
-  const fs::path directory(globals.db);
+  const fs::path target(globals.db);
   std::error_code error;
-  const bool existed = fs::exists(directory, error);
-  if (existed && !fs::is_empty(directory, error)) {
+  if (fs::exists(target, error) && !fs::is_empty(target, error)) {
     return Usage("import needs an empty --db directory; " + globals.db + " is not empty");
   }
   std::ifstream in_file;
@@ -225,53 +300,25 @@ int RunImport(const Globals& globals, const std::string& file) {
     if (!in_file) return Usage("cannot read " + file);
   }
   std::istream& in = file == "-" ? std::cin : in_file;
-  auto ledger = Ledger::OpenForWrite(globals.db);
-  if (!ledger.ok()) return ReportError(ledger.status(), globals.json);
-  Progress progress("import", 0);
-  Status status;
+  const fs::path building = BuildingDirectoryFor(target);
+  fs::remove_all(building, error);
   uint64_t last_good = 0;
-  std::string line;
-  while (status.ok() && ReadExportLine(in, &line)) {
-    Result<StoredEntry> stored = ParseExportLine(line);
-    status = stored.ok() ? (*ledger)->StageStored(*stored) : stored.status();
-    if (!status.ok()) break;
-    last_good = stored->seq;
-    if ((*ledger)->staged_entries() >= kImportGroup) status = (*ledger)->Commit();
-    progress.Tick(stored->seq);
-  }
-  if (status.ok() && in.bad()) status = Status::IoError("reading " + file);
-  if (status.ok()) status = (*ledger)->Commit();
+  Hash head_hash{}, tree_head{};
+  Status status = ImportEntries(building.string(), in, file, &last_good, &head_hash, &tree_head);
+  if (status.ok()) status = MoveIntoPlace(building, target);
   if (!status.ok()) {
-    // Nothing of a refused import stays: the directory was empty, and is again.
-    (*ledger)->Abandon();
-    ledger->reset();
-    if (existed) {
-      for (const auto& child : fs::directory_iterator(directory, error))
-        fs::remove_all(child, error);
-    } else {
-      fs::remove_all(directory, error);
+    // Nothing of a refused import stays: the target was never touched.
+    fs::remove_all(building, error);
+    if (status.code() == Code::kIoError || status.code() == Code::kLedgerLocked ||
+        status.code() == Code::kInvalidArgument) {
+      return ReportError(status, globals.json);
     }
-    if (status.code() == Code::kIoError) return ReportError(status, globals.json);
     return ReportError(Status::Corruption(fmt::format(
                            "the export is damaged at entry {}: {}; nothing was imported",
                            last_good + 1, status.message())),
                        globals.json);
   }
-  auto head = (*ledger)->TreeHead(last_good);
-  if (!head.ok()) return ReportError(head.status(), globals.json);
-  if (globals.json) {
-    json::Writer w;
-    w.BeginObject().Key("ok").Bool(true).Key("entries").Int(static_cast<int64_t>(last_good));
-    w.Key("head_hash").String(HexOf((*ledger)->head_hash()));
-    w.Key("digest").BeginObject().Key("seq").Int(static_cast<int64_t>(last_good));
-    w.Key("hash").String(HexOf(*head)).EndObject().EndObject();
-    Out(w.str() + "\n");
-  } else {
-    const Lang lang = globals.language();
-    Out(fmt::format("{}: {} {} → {}\n{}: {}\n", L(lang, "导入完成", "imported"), last_good,
-                    L(lang, "条记录", "entries"), globals.db, L(lang, "树根摘要", "tree head"),
-                    HexOf(*head)));
-  }
+  PrintImported(globals, last_good, head_hash, tree_head);
   return kExitOk;
 }
 

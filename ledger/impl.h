@@ -12,6 +12,7 @@
 
 #include "core/merkle.h"
 #include "core/transaction.h"
+#include "ledger/files.h"
 #include "ledger/ledger.h"
 
 namespace caseledger {
@@ -44,6 +45,12 @@ class Ledger::Impl {
  public:
   rocksdb::DB* db = nullptr;
   bool read_only = false;
+  std::string directory;
+  rocksdb::Env* env = nullptr;  // the default environment or OpenOptions.env; not owned
+  // The head file's record as read before the database was opened (nullopt: no head file), and
+  // the writer's handle on it, written after every commit.
+  std::optional<files::HeadRecord> acknowledged;
+  std::unique_ptr<files::HeadFile> head_file;
   std::function<int64_t()> clock;  // recorded_at of new entries, microseconds
   std::unique_ptr<DbReader> reader;
   // The committed head of the log.
@@ -59,6 +66,12 @@ class Ledger::Impl {
   merkle::Frontier staged_frontier;
 
   Status LoadHead();
+  // Every entry the head file says was acknowledged is in the log, the last one unchanged;
+  // CORRUPTION naming the missing entries otherwise (a deleted or cut write-ahead log).
+  Status CheckAcknowledged();
+  // The writer's head file: opened, or created with the current head for a ledger that has
+  // none yet (new, or written before head files existed), then marked in the database.
+  Status OpenHeadFile();
   // Loads the tree's frontier; a ledger opened for writing whose tree is behind its log (one
   // written before the tree existed) has the missing leaves appended first.
   Status LoadTree();

@@ -17,6 +17,10 @@ inline constexpr char kMetaPrefix = 'm';   // 'm' + name -> value
 inline constexpr char kTreePrefix = 't';   // 't' + level (1 byte) + index (8 bytes BE) -> hash
 inline constexpr std::string_view kFormatKey = "mformat";
 inline constexpr std::string_view kFormatValue = "caseledger-format-1";
+// Present once the ledger keeps a head file (ledger/files.h): from then on a missing head file
+// is damage. Ledgers written before it have none; their next writer creates both.
+inline constexpr std::string_view kHeadFileKey = "mhead-file";
+inline constexpr std::string_view kHeadFileValue = "CASELEDGER-HEAD";
 
 std::string BigEndian64(uint64_t value);
 uint64_t ReadBigEndian64(std::string_view bytes);  // bytes.size() >= 8

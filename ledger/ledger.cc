@@ -12,10 +12,11 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
-#include <filesystem>
+#include <cstring>
 
 #include "core/engine.h"
 #include "core/rules.h"
+#include "ledger/files.h"
 #include "ledger/impl.h"
 #include "ledger/keys.h"
 #include "ledger/replay.h"
@@ -265,6 +266,10 @@ Status Ledger::Impl::StageEntry(uint64_t seq, const Hash& hash, const std::strin
 rocksdb::Options LedgerOptions() {
   rocksdb::Options options;
   options.paranoid_checks = true;  // a damaged file is an error at once, never skipped
+  // The MANIFEST records each closed write-ahead log with its synced size: one deleted or cut
+  // short is CORRUPTION at open. RocksDB does not track the live (newest) log this way; the
+  // head file (ledger/files.h) covers it.
+  options.track_and_verify_wals_in_manifest = true;
   // Replaying the WAL at open: a record cut short at the end (a crash while writing a group
   // that was never acknowledged) is dropped, but a record whose checksum fails is CORRUPTION.
   // The default (point-in-time recovery) would stop there silently and drop every later,
@@ -284,13 +289,67 @@ rocksdb::Options LedgerOptions() {
   return options;
 }
 
-// The last step of opening: the head and the tree. On failure the database is closed here
-// (a leaked instance would keep its threads and, for a writer, the LOCK file).
+Status Ledger::Impl::CheckAcknowledged() {
+  std::string marker;
+  rocksdb::Status status =
+      db->Get(rocksdb::ReadOptions(), std::string(keys::kHeadFileKey), &marker);
+  if (!status.ok() && !status.IsNotFound()) return FromRocks(status, "reading the ledger's marks");
+  if (!acknowledged) {
+    if (status.IsNotFound()) return Status::Ok();  // written before head files: nothing to check
+    // The mark is written after the head file is: a reader that found no head file and now
+    // finds the mark raced the writer that created both. Nothing to check against yet.
+    if (read_only && files::HeadFileExists(env->GetFileSystem().get(), directory)) {
+      return Status::Ok();
+    }
+    return Status::Corruption(std::string("the head file ") + files::kHeadFileName + " of " +
+                              directory + " is missing: the ledger cannot show that no " +
+                              "acknowledged entry is lost");
+  }
+  if (head_seq < acknowledged->seq) {
+    return Status::Corruption(
+        "entries " + std::to_string(head_seq + 1) + " to " + std::to_string(acknowledged->seq) +
+        " were acknowledged but are missing (the log ends at entry " + std::to_string(head_seq) +
+        "): a write-ahead log file (*.log) of " + directory + " was deleted or cut short");
+  }
+  if (acknowledged->seq == 0) return Status::Ok();
+  std::string value;
+  status = db->Get(rocksdb::ReadOptions(), keys::EntryKey(acknowledged->seq), &value);
+  CASELEDGER_RETURN_IF_ERROR(FromRocks(status, "reading the last acknowledged entry"));
+  if (value.size() < 32 || std::memcmp(acknowledged->hash.data(), value.data(), 32) != 0) {
+    return Status::Corruption("entry " + std::to_string(acknowledged->seq) +
+                              " is not the entry that was acknowledged under that number");
+  }
+  return Status::Ok();
+}
+
+Status Ledger::Impl::OpenHeadFile() {
+  const files::HeadRecord head{head_seq, head_hash};
+  rocksdb::FileSystem* fs = env->GetFileSystem().get();
+  Result<std::unique_ptr<files::HeadFile>> opened =
+      acknowledged ? files::HeadFile::Open(fs, directory, *acknowledged)
+                   : files::HeadFile::Create(fs, directory, head);
+  CASELEDGER_RETURN_IF_ERROR(opened.status());
+  head_file = std::move(opened).value();
+  // A crash after a group was synced and before the head file was: bring it up to the log.
+  if (head_file->seq() < head_seq) CASELEDGER_RETURN_IF_ERROR(head_file->Write(head));
+  rocksdb::WriteOptions options;
+  options.sync = true;
+  return FromRocks(
+      db->Put(options, std::string(keys::kHeadFileKey), std::string(keys::kHeadFileValue)),
+      "marking the ledger");
+}
+
+// The last step of opening: the head, the head file's witness, and the tree. On failure the
+// database is closed here (a leaked instance would keep its threads and, for a writer, the LOCK
+// file).
 Result<std::unique_ptr<Ledger>> Ledger::Finish(std::unique_ptr<Impl> impl) {
   Status loaded = impl->LoadHead();
+  if (loaded.ok()) loaded = impl->CheckAcknowledged();
   if (loaded.ok()) loaded = impl->LoadTree();
+  if (loaded.ok() && !impl->read_only) loaded = impl->OpenHeadFile();
   if (!loaded.ok()) {
-    impl->reader->Invalidate();
+    impl->head_file.reset();
+    if (impl->reader) impl->reader->Invalidate();
     delete impl->db;
     impl->db = nullptr;
     return loaded;
@@ -298,30 +357,122 @@ Result<std::unique_ptr<Ledger>> Ledger::Finish(std::unique_ptr<Impl> impl) {
   return std::unique_ptr<Ledger>(new Ledger(std::move(impl)));
 }
 
+namespace {
+
+// Opens of a reader that meet a file just replaced by a writer's open (a MANIFEST).
+constexpr int kOpenAttemptsMax = 3;
+
+// RocksDB could not take its LOCK file because another process holds it ("While lock file:
+// DIR/LOCK: Resource temporarily unavailable"; "lock hold by current process" within one
+// process). Only that: the directory's own name may say "lock", and a read-only or missing
+// directory is an IO_ERROR (tests/cli/hostile_cli_test.cc).
+bool IsLockHeld(const rocksdb::Status& status) {
+  const std::string text = status.ToString();
+  return status.IsIOError() && ((text.find("While lock file: ") != std::string::npos &&
+                                 text.ends_with("Resource temporarily unavailable")) ||
+                                text.find("lock hold by current process") != std::string::npos);
+}
+
+// An open of a directory that holds ledger files failed: a missing or damaged file is damage
+// (CORRUPTION, exit 3); a disk or permission failure is IO_ERROR.
+Status OpenFailure(const rocksdb::Status& status, const std::string& directory) {
+  if (IsLockHeld(status)) {
+    return Status(Code::kLedgerLocked,
+                  "another process has the ledger in " + directory + " open for writing");
+  }
+  if (status.IsCorruption() || status.IsNotFound() || status.IsPathNotFound()) {
+    return Status::Corruption("the ledger in " + directory +
+                              " is damaged: a file is missing or fails its checks (" +
+                              status.ToString() + ")");
+  }
+  return FromRocks(status, "opening the ledger in " + directory);
+}
+
+// Whether another process holds the ledger's LOCK now: a writer at work, perhaps creating the
+// ledger (RocksDB writes its MANIFEST before CURRENT). Asked only when CURRENT is missing.
+bool WriterAtWork(rocksdb::Env* env, const std::string& directory) {
+  const std::string path = directory + "/LOCK";
+  if (env->FileExists(path).IsNotFound()) return false;  // every writer makes it first
+  rocksdb::FileLock* lock = nullptr;
+  rocksdb::Status status = env->LockFile(path, &lock);
+  if (status.ok()) {
+    (void)env->UnlockFile(lock);
+    return false;
+  }
+  return IsLockHeld(status);
+}
+
+// Ledger files without CURRENT: a ledger being created by another writer, or damage.
+Status WithoutCurrent(rocksdb::Env* env, const std::string& directory, bool reader) {
+  if (WriterAtWork(env, directory)) {
+    if (reader) return Status(Code::kNoLedger, "no ledger in " + directory + " yet: being created");
+    return Status(Code::kLedgerLocked,
+                  "another process has the ledger in " + directory + " open for writing");
+  }
+  return Status::Corruption("the ledger in " + directory +
+                            " is damaged: its CURRENT file is missing");
+}
+
+// What a writer may do with a directory: open the ledger in it, or create one where there is
+// nothing (never over a damaged ledger, whose files RocksDB would delete, nor among other files).
+Result<bool> MayCreate(const files::DirectoryScan& scan, rocksdb::Env* env,
+                       const std::string& directory) {
+  switch (scan.state) {
+    case files::DirectoryState::kMissing:
+    case files::DirectoryState::kEmpty:
+      return true;
+    case files::DirectoryState::kForeign:
+      return Status::InvalidArgument(
+          directory + " holds other files (\"" + scan.first_foreign +
+          "\") and no ledger: a ledger is created only in an empty or new directory");
+    case files::DirectoryState::kLedger:
+      break;
+  }
+  if (!scan.has_current) return WithoutCurrent(env, directory, /*reader=*/false);
+  return false;
+}
+
+// Closes a database whose opening failed after RocksDB opened it.
+Status CloseWith(Ledger::Impl* impl, Status status) {
+  delete impl->db;
+  impl->db = nullptr;
+  return status;
+}
+
+}  // namespace
+
 Result<std::unique_ptr<Ledger>> Ledger::OpenForWrite(const std::string& directory,
                                                      const OpenOptions& open) {
   CASELEDGER_ASSIGN_OR_RETURN(std::function<int64_t()> clock, ChooseClock(open));
-  rocksdb::Options options = LedgerOptions();
-  options.create_if_missing = true;
-  if (open.env != nullptr) options.env = open.env;
   auto impl = std::make_unique<Impl>();
   impl->clock = std::move(clock);
+  impl->directory = directory;
+  impl->env = open.env != nullptr ? open.env : rocksdb::Env::Default();
+  CASELEDGER_ASSIGN_OR_RETURN(files::DirectoryScan scan,
+                              files::ScanDirectory(impl->env, directory));
+  CASELEDGER_ASSIGN_OR_RETURN(const bool create, MayCreate(scan, impl->env, directory));
+  if (create) {
+    rocksdb::Status made = impl->env->CreateDirIfMissing(directory);
+    if (!made.ok()) return FromRocks(made, "creating the ledger directory " + directory);
+  } else {
+    // Every check of a reader first, without writing: RocksDB's recovery in a writer would
+    // already rewrite its MANIFEST and could flush and delete the damaged log an auditor needs.
+    {
+      Result<std::unique_ptr<Ledger>> checked = OpenForRead(directory, open);
+      if (!checked.ok() && checked.status().code() == Code::kCorruption) return checked.status();
+    }
+    CASELEDGER_ASSIGN_OR_RETURN(impl->acknowledged,
+                                files::ReadHeadFile(impl->env->GetFileSystem().get(), directory));
+  }
+  rocksdb::Options options = LedgerOptions();
+  options.create_if_missing = create;
+  options.env = impl->env;
+  options.info_log = files::NewWriterLog(directory);
   rocksdb::Status status = rocksdb::DB::Open(options, directory, &impl->db);
   if (!status.ok()) {
-    // RocksDB could not take its LOCK file because another process holds it ("While lock
-    // file: DIR/LOCK: Resource temporarily unavailable"; "lock hold by current process" within one
-    // process). Only that: the directory's own name may say "lock", and a read-only or missing
-    // directory is an IO_ERROR (tests/cli/hostile_cli_test.cc).
-    const std::string text = status.ToString();
-    const bool held =
-        status.IsIOError() && ((text.find("While lock file: ") != std::string::npos &&
-                                text.ends_with("Resource temporarily unavailable")) ||
-                               text.find("lock hold by current process") != std::string::npos);
-    if (held) {
-      return Status(Code::kLedgerLocked,
-                    "another process has the ledger in " + directory + " open for writing");
-    }
-    return FromRocks(status, "opening the ledger in " + directory);
+    if (create && !IsLockHeld(status))
+      return FromRocks(status, "creating the ledger in " + directory);
+    return OpenFailure(status, directory);
   }
   std::string format;
   status = impl->db->Get(rocksdb::ReadOptions(), std::string(keys::kFormatKey), &format);
@@ -331,15 +482,10 @@ Result<std::unique_ptr<Ledger>> Ledger::OpenForWrite(const std::string& director
     status = impl->db->Put(write_options, std::string(keys::kFormatKey),
                            std::string(keys::kFormatValue));
   } else if (status.ok() && format != keys::kFormatValue) {
-    delete impl->db;
-    impl->db = nullptr;
-    return Status::Corruption("the directory holds an unknown format: " + format.substr(0, 40));
+    return CloseWith(impl.get(), Status::Corruption("the directory holds an unknown format: " +
+                                                    format.substr(0, 40)));
   }
-  if (!status.ok()) {
-    delete impl->db;
-    impl->db = nullptr;
-    return FromRocks(status, "opening the ledger");
-  }
+  if (!status.ok()) return CloseWith(impl.get(), FromRocks(status, "opening the ledger"));
   impl->reader = std::make_unique<DbReader>(impl->db);
   impl->group = std::make_unique<Transaction>(impl->reader.get());
   return Finish(std::move(impl));
@@ -347,25 +493,52 @@ Result<std::unique_ptr<Ledger>> Ledger::OpenForWrite(const std::string& director
 
 Result<std::unique_ptr<Ledger>> Ledger::OpenForRead(const std::string& directory,
                                                     const OpenOptions& open) {
-  if (open.env == nullptr &&
-      !std::filesystem::exists(std::filesystem::path(directory) / "CURRENT")) {
+  auto impl = std::make_unique<Impl>();
+  impl->read_only = true;
+  impl->directory = directory;
+  impl->env = open.env != nullptr ? open.env : rocksdb::Env::Default();
+  CASELEDGER_ASSIGN_OR_RETURN(files::DirectoryScan scan,
+                              files::ScanDirectory(impl->env, directory));
+  if (scan.state != files::DirectoryState::kLedger) {
     return Status(Code::kNoLedger,
                   "no ledger in " + directory + " (a writing command such as apply creates one)");
   }
+  if (!scan.has_current) return WithoutCurrent(impl->env, directory, /*reader=*/true);
+  // Before the database: the head file only grows after the log it witnesses, so what is read
+  // now is at most what the open below finds, even while a writer commits.
+  CASELEDGER_ASSIGN_OR_RETURN(impl->acknowledged,
+                              files::ReadHeadFile(impl->env->GetFileSystem().get(), directory));
   rocksdb::Options options = LedgerOptions();
-  if (open.env != nullptr) options.env = open.env;
-  auto impl = std::make_unique<Impl>();
-  rocksdb::Status status = rocksdb::DB::OpenForReadOnly(options, directory, &impl->db);
-  if (!status.ok()) return FromRocks(status, "opening the ledger in " + directory);
-  impl->read_only = true;
+  options.env = impl->env;
+  options.info_log = files::NewSilentLog();
+  // A writer's open replaces the MANIFEST that CURRENT names: a file missing during the open
+  // is damage only if it is still missing on the next tries.
+  rocksdb::Status status;
+  for (int attempt = 0; attempt < kOpenAttemptsMax; ++attempt) {
+    status = rocksdb::DB::OpenForReadOnly(options, directory, &impl->db);
+    if (status.ok() || !(status.IsNotFound() || status.IsPathNotFound())) break;
+  }
+  if (!status.ok()) return OpenFailure(status, directory);
   std::string format;
   status = impl->db->Get(rocksdb::ReadOptions(), std::string(keys::kFormatKey), &format);
-  if (!status.ok() || format != keys::kFormatValue) {
-    delete impl->db;
-    impl->db = nullptr;
-    if (status.IsNotFound()) return Status(Code::kNoLedger, "no ledger in " + directory);
-    if (!status.ok()) return FromRocks(status, "opening the ledger in " + directory);
-    return Status::Corruption("the directory holds an unknown format: " + format.substr(0, 40));
+  if (status.IsNotFound() && !impl->acknowledged) {
+    // A writer created the database and was stopped before its first write: nothing in it.
+    return CloseWith(impl.get(), Status(Code::kNoLedger, "no ledger in " + directory));
+  }
+  if (status.IsNotFound()) {
+    // The head file is made after the format key is synced: that key's log is gone.
+    return CloseWith(impl.get(),
+                     Status::Corruption("entries 1 to " + std::to_string(impl->acknowledged->seq) +
+                                        " were acknowledged but are missing (the log is empty): "
+                                        "a write-ahead log file (*.log) of " +
+                                        directory + " was deleted or cut short"));
+  }
+  if (!status.ok()) {
+    return CloseWith(impl.get(), FromRocks(status, "opening the ledger in " + directory));
+  }
+  if (format != keys::kFormatValue) {
+    return CloseWith(impl.get(), Status::Corruption("the directory holds an unknown format: " +
+                                                    format.substr(0, 40)));
   }
   impl->reader = std::make_unique<DbReader>(impl->db);
   impl->group = std::make_unique<Transaction>(impl->reader.get());
@@ -437,6 +610,13 @@ Status Ledger::Commit() {
   impl_->reader->Remember(impl_->group->writes());  // the committed state changed
   impl_->batch.Clear();
   impl_->group->Clear();
+  // Witness the new head outside the log, so that a log deleted or cut later is seen at open.
+  // The group is durable either way; a failure here is reported, never hidden.
+  Status witnessed = impl_->head_file->Write({impl_->head_seq, impl_->head_hash});
+  if (!witnessed.ok()) {
+    return Status::IoError("the group is written (entries up to " +
+                           std::to_string(impl_->head_seq) + "), but " + witnessed.message());
+  }
   return Status::Ok();
 }
 

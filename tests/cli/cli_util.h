@@ -10,10 +10,12 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <csignal>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iterator>
 #include <sstream>
 #include <string>
@@ -93,9 +95,11 @@ inline std::string Cmd(const std::string& request_id, const std::string& on, con
 
 // Each test gets its own directory, holding its ledger (db) and the run's temp files.
 // Runs argv[0] (a path) with exactly `env`, in `dir`, stdin from `input`; stdout and stderr
-// go through files in `dir`.
+// go through files in `dir`. `prepare`, when given, runs in the child before the program (a
+// mount namespace of its own, say); if it returns false the child exits 125.
 inline CliRun RunProgram(std::vector<std::string> argv_text, std::vector<std::string> env_text,
-                         const fs::path& dir, const std::string& input = "") {
+                         const fs::path& dir, const std::string& input = "",
+                         const std::function<bool()>& prepare = {}) {
   const fs::path in = dir / "stdin", out = dir / "stdout", err = dir / "stderr";
   WriteFile(in, input);
   std::vector<char*> argv, envp;
@@ -106,6 +110,8 @@ inline CliRun RunProgram(std::vector<std::string> argv_text, std::vector<std::st
   CliRun run;
   const pid_t pid = fork();
   if (pid == 0) {
+    signal(SIGPIPE, SIG_DFL);
+    if (prepare && !prepare()) _exit(125);
     const int in_fd = open(in.c_str(), O_RDONLY);
     const int out_fd = open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
     const int err_fd = open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);

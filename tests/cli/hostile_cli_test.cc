@@ -674,42 +674,14 @@ TEST_F(HostileTest, AnUnwritablePathIsAnIoErrorEvenWhenItsNameSaysLock) {
 // write through chmod, not through a read-only mount). Exit 125 when that cannot be set up.
 CliRun RunWithReadOnly(const std::vector<std::string>& args, const std::vector<std::string>& env,
                        const fs::path& dir, const fs::path& work) {
-  std::vector<std::string> argv_text = {CASELEDGER_BINARY};
-  argv_text.insert(argv_text.end(), args.begin(), args.end());
-  std::vector<std::string> env_text = env;
-  std::vector<char*> argv, envp;
-  for (auto& a : argv_text) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  for (auto& e : env_text) envp.push_back(e.data());
-  envp.push_back(nullptr);
-  const fs::path out = work / "stdout", err = work / "stderr";
-  const pid_t pid = fork();
-  if (pid == 0) {
-    signal(SIGPIPE, SIG_DFL);
-    if (unshare(CLONE_NEWNS) != 0) _exit(125);
-    if (mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0) _exit(125);
-    if (mount(dir.c_str(), dir.c_str(), nullptr, MS_BIND, nullptr) != 0) _exit(125);
-    if (mount(nullptr, dir.c_str(), nullptr, MS_REMOUNT | MS_BIND | MS_RDONLY, nullptr) != 0)
-      _exit(125);
-    const int in_fd = open("/dev/null", O_RDONLY);
-    const int out_fd = open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    const int err_fd = open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    if (in_fd < 0 || out_fd < 0 || err_fd < 0) _exit(126);
-    dup2(in_fd, STDIN_FILENO);
-    dup2(out_fd, STDOUT_FILENO);
-    dup2(err_fd, STDERR_FILENO);
-    if (chdir(work.c_str()) != 0) _exit(126);
-    execve(argv[0], argv.data(), envp.data());
-    _exit(127);
-  }
-  CliRun run;
-  int status = 0;
-  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-  }
-  run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  run.out = cli_test::ReadFile(out);
-  run.err = cli_test::ReadFile(err);
-  return run;
+  std::vector<std::string> argv = {CASELEDGER_BINARY};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return cli_test::RunProgram(argv, env, work, "", [&dir] {
+    return unshare(CLONE_NEWNS) == 0 &&
+           mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) == 0 &&
+           mount(dir.c_str(), dir.c_str(), nullptr, MS_BIND, nullptr) == 0 &&
+           mount(nullptr, dir.c_str(), nullptr, MS_REMOUNT | MS_BIND | MS_RDONLY, nullptr) == 0;
+  });
 }
 
 TEST_F(HostileTest, AReadOnlyDirectoryIsAnIoErrorForWritersAndReadableByReaders) {

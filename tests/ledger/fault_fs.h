@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <filesystem>
+#include <fstream>
 #include <functional>
 #include <map>
 #include <memory>
@@ -88,6 +89,19 @@ class FaultFs : public rocksdb::FileSystemWrapper {
       }
       if (keep < state.size) std::filesystem::resize_file(path, keep, error);
     }
+    // Unsynced overwrites, newest first: the old bytes come back, all of them or past a random
+    // point (a torn write).
+    for (auto overwrite = overwrites_.rbegin(); overwrite != overwrites_.rend(); ++overwrite) {
+      size_t keep = 0;
+      if (keeps == CutKeeps::kRandomPrefix) keep = (*random)() % (overwrite->old.size() + 1);
+      std::fstream file(overwrite->path, std::ios::in | std::ios::out | std::ios::binary);
+      file.seekp(static_cast<std::streamoff>(overwrite->offset + keep));
+      file.write(overwrite->old.data() + keep,
+                 static_cast<std::streamsize>(overwrite->old.size() - keep));
+      if (!file)
+        return rocksdb::IOStatus::IOError("cannot undo an overwrite of " + overwrite->path);
+    }
+    overwrites_.clear();
     files_.clear();
     renames_.clear();
     cut_after_.reset();
@@ -111,11 +125,11 @@ class FaultFs : public rocksdb::FileSystemWrapper {
                                       rocksdb::IODebugContext*) override {
     return rocksdb::IOStatus::NotSupported("FaultFs does not reuse files");
   }
-  rocksdb::IOStatus NewRandomRWFile(const std::string&, const rocksdb::FileOptions&,
-                                    std::unique_ptr<rocksdb::FSRandomRWFile>*,
-                                    rocksdb::IODebugContext*) override {
-    return rocksdb::IOStatus::NotSupported("FaultFs has no random read-write files");
-  }
+  // Overwrites in place (the ledger's head file): an overwrite not yet synced is undone, or
+  // torn, by a power cut.
+  rocksdb::IOStatus NewRandomRWFile(const std::string& path, const rocksdb::FileOptions& options,
+                                    std::unique_ptr<rocksdb::FSRandomRWFile>* result,
+                                    rocksdb::IODebugContext* debug) override;
   rocksdb::IOStatus NewRandomAccessFile(const std::string& path,
                                         const rocksdb::FileOptions& options,
                                         std::unique_ptr<rocksdb::FSRandomAccessFile>* result,
@@ -206,6 +220,15 @@ class FaultFs : public rocksdb::FileSystemWrapper {
       if (it->second.synced > size) it->second.synced = size;
     }
   }
+  // An overwrite in place of `old` at `offset`, undone by a power cut until the file is synced.
+  void Overwritten(const std::string& path, uint64_t offset, std::string old) {
+    std::lock_guard lock(mutex_);
+    overwrites_.push_back({path, offset, std::move(old)});
+  }
+  void OverwritesSynced(const std::string& path) {
+    std::lock_guard lock(mutex_);
+    std::erase_if(overwrites_, [&](const Overwrite& o) { return o.path == path; });
+  }
   // A directory's entries are durable: its new files and renames are kept by a power cut.
   void DirectorySynced(const std::string& directory) {
     std::lock_guard lock(mutex_);
@@ -220,6 +243,11 @@ class FaultFs : public rocksdb::FileSystemWrapper {
     uint64_t size = 0;    // bytes written
     uint64_t synced = 0;  // bytes on the disk whatever happens
     bool created_unsynced = false;
+  };
+  struct Overwrite {
+    std::string path;
+    uint64_t offset;
+    std::string old;
   };
   struct Rename {
     std::string from, to;
@@ -261,6 +289,7 @@ class FaultFs : public rocksdb::FileSystemWrapper {
   mutable std::mutex mutex_;
   std::map<std::string, FileState> files_;  // written through this file system, by path
   std::vector<Rename> renames_;             // since their directory's last sync
+  std::vector<Overwrite> overwrites_;       // not yet synced, oldest first
   std::optional<uint64_t> cut_after_;
   bool powered_off_ = false;
   bool fail_wal_syncs_ = false;
@@ -361,6 +390,46 @@ class FaultWritableFile : public rocksdb::FSWritableFileOwnerWrapper {
   FaultFs* fs_;
   std::string path_;
   uint64_t size_;
+};
+
+// A file overwritten in place: each write counts as an operation and is remembered until synced.
+class FaultRandomRWFile : public rocksdb::FSRandomRWFileOwnerWrapper {
+ public:
+  FaultRandomRWFile(std::unique_ptr<rocksdb::FSRandomRWFile> file, FaultFs* fs, std::string path)
+      : FSRandomRWFileOwnerWrapper(std::move(file)), fs_(fs), path_(std::move(path)) {}
+  rocksdb::IOStatus Write(uint64_t offset, const rocksdb::Slice& data,
+                          const rocksdb::IOOptions& options,
+                          rocksdb::IODebugContext* debug) override {
+    if (rocksdb::IOStatus fault = fs_->BeforeWrite(FaultFs::Op::kAppend, path_); !fault.ok()) {
+      return fault;
+    }
+    std::string old(data.size(), '\0');
+    rocksdb::Slice read;
+    rocksdb::IOStatus status =
+        target()->Read(offset, data.size(), options, &read, old.data(), debug);
+    if (!status.ok()) return status;
+    old.assign(read.data(), read.size());
+    status = target()->Write(offset, data, options, debug);
+    if (status.ok()) fs_->Overwritten(path_, offset, std::move(old));
+    return status;
+  }
+  rocksdb::IOStatus Sync(const rocksdb::IOOptions& options,
+                         rocksdb::IODebugContext* debug) override {
+    if (rocksdb::IOStatus fault = fs_->BeforeWrite(FaultFs::Op::kSync, path_); !fault.ok()) {
+      return fault;
+    }
+    rocksdb::IOStatus status = target()->Sync(options, debug);
+    if (status.ok()) fs_->OverwritesSynced(path_);
+    return status;
+  }
+  rocksdb::IOStatus Fsync(const rocksdb::IOOptions& options,
+                          rocksdb::IODebugContext* debug) override {
+    return Sync(options, debug);
+  }
+
+ private:
+  FaultFs* fs_;
+  std::string path_;
 };
 
 // A table or log being read: reads of table files fail while FailSstReads is on.
@@ -473,6 +542,16 @@ inline rocksdb::IOStatus FaultFs::NewRandomAccessFile(
   std::unique_ptr<rocksdb::FSRandomAccessFile> file;
   rocksdb::IOStatus status = target()->NewRandomAccessFile(path, options, &file, debug);
   if (status.ok()) *result = std::make_unique<FaultRandomAccessFile>(this, path, std::move(file));
+  return status;
+}
+
+inline rocksdb::IOStatus FaultFs::NewRandomRWFile(const std::string& path,
+                                                  const rocksdb::FileOptions& options,
+                                                  std::unique_ptr<rocksdb::FSRandomRWFile>* result,
+                                                  rocksdb::IODebugContext* debug) {
+  std::unique_ptr<rocksdb::FSRandomRWFile> file;
+  rocksdb::IOStatus status = target()->NewRandomRWFile(path, options, &file, debug);
+  if (status.ok()) *result = std::make_unique<FaultRandomRWFile>(std::move(file), this, path);
   return status;
 }
 

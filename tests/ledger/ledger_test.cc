@@ -15,6 +15,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <fstream>
 #include <functional>
 #include <memory>
 #include <string>
@@ -23,6 +24,8 @@
 #include "core/date.h"
 #include "core/engine.h"
 #include "core/figures.h"
+#include "ledger/files.h"
+#include "ledger/keys.h"
 #include "tests/ledger/ledger_test_util.h"
 
 namespace caseledger {
@@ -53,13 +56,31 @@ uint64_t BigEndianOf(const std::string& bytes) {
 }
 
 // Opens the directory with RocksDB itself (no Ledger) and lets `change` rewrite it.
+// Rewrites the head file (ledger/files.h) to name the log's last entry as it now stands, as a
+// forger who changed the store would, so that only verify's replay is left to notice.
+void ForgeHeadFile(const std::string& directory, rocksdb::DB* db) {
+  std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(rocksdb::ReadOptions()));
+  it->SeekForPrev(std::string(1, 'e') + std::string(8, '\xff'));
+  files::HeadRecord record;
+  if (it->Valid() && it->key().starts_with("e")) {
+    record.seq = keys::ReadBigEndian64(it->key().ToStringView().substr(1));
+    std::copy_n(reinterpret_cast<const uint8_t*>(it->value().data()), 32, record.hash.begin());
+  }
+  const std::string slot = files::EncodeHeadSlot(record);
+  std::ofstream(std::filesystem::path(directory) / files::kHeadFileName, std::ios::binary)
+      << slot << slot;
+}
+
+// Changes the store with RocksDB directly; `forge_head_file`: and the head file to match.
 void TamperWithRocksDb(const std::string& directory,
-                       const std::function<void(rocksdb::DB*)>& change) {
+                       const std::function<void(rocksdb::DB*)>& change,
+                       bool forge_head_file = true) {
   rocksdb::Options options;
   rocksdb::DB* db = nullptr;
   rocksdb::Status status = rocksdb::DB::Open(options, directory, &db);
   ASSERT_TRUE(status.ok()) << status.ToString();
   change(db);
+  if (forge_head_file) ForgeHeadFile(directory, db);
   ASSERT_TRUE(db->Close().ok());
   delete db;
 }
@@ -606,10 +627,22 @@ TEST_F(LedgerTamperTest, DeletedEntryInTheMiddleIsASequenceGap) {
 }
 
 TEST_F(LedgerTamperTest, DeletedLastEntryLeavesStateTheReplayCannotExplain) {
-  // Without its last entry the log is a shorter chain, but the state it wrote remains.
-  TamperWithRocksDb(Dir(), [&](rocksdb::DB* db) {
-    ASSERT_TRUE(db->Delete(rocksdb::WriteOptions(), EntryKeyOf(head_)).ok());
-  });
+  // Without its last entry the log is a shorter chain, but the state it wrote remains. The head
+  // file names the entry that is gone: opening is CORRUPTION at once.
+  TamperWithRocksDb(
+      Dir(),
+      [&](rocksdb::DB* db) {
+        ASSERT_TRUE(db->Delete(rocksdb::WriteOptions(), EntryKeyOf(head_)).ok());
+      },
+      /*forge_head_file=*/false);
+  Result<std::unique_ptr<Ledger>> opened = Ledger::OpenForRead(Dir());
+  ASSERT_FALSE(opened.ok());
+  EXPECT_EQ(opened.status().code(), Code::kCorruption);
+  const std::string missing = "entries " + std::to_string(head_) + " to " + std::to_string(head_);
+  EXPECT_NE(opened.status().message().find(missing), std::string::npos)
+      << opened.status().message();
+  // A forger who also rewrites the head file: verify's replay still finds the state unexplained.
+  TamperWithRocksDb(Dir(), [](rocksdb::DB*) {});
   const VerifyReport report = VerifyAfterTampering();
   EXPECT_FALSE(report.ok);
   ASSERT_TRUE(report.first_bad_seq.has_value());

@@ -1,0 +1,216 @@
+#include "ledger/files.h"
+
+#include <openssl/evp.h>
+
+#include <algorithm>
+#include <cstdarg>
+#include <cstdio>
+#include <mutex>
+
+#include "ledger/keys.h"
+
+namespace caseledger::files {
+
+namespace {
+
+constexpr std::string_view kHeadMagic = "CLHEAD01";
+static_assert(kHeadMagic.size() == 8);
+
+// The first 16 bytes of SHA-256 over the record's first 48 bytes (magic, seq, hash).
+std::string Checksum(std::string_view bytes) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  const bool ok = EVP_Digest(bytes.data(), bytes.size(), digest, &length, EVP_sha256(), nullptr);
+  if (!ok || length < 16) return std::string(16, '\0');  // never a valid checksum of real bytes
+  return std::string(reinterpret_cast<const char*>(digest), 16);
+}
+
+Status FromIo(const rocksdb::IOStatus& status, const std::string& what) {
+  if (status.ok()) return Status::Ok();
+  if (status.IsCorruption()) return Status::Corruption(what + ": " + status.ToString());
+  return Status::IoError(what + ": " + status.ToString());
+}
+
+std::string HeadPath(const std::string& directory) { return directory + "/" + kHeadFileName; }
+
+// A file RocksDB keeps in a database directory (db/filename.cc's names), or the head file.
+bool IsStoreFile(const std::string& name) {
+  if (name == "CURRENT" || name == "IDENTITY") return true;
+  if (name.starts_with("MANIFEST-") || name.starts_with("OPTIONS-")) return true;
+  for (std::string_view suffix : {".sst", ".log", ".blob", ".ldb", ".dbtmp"}) {
+    if (name.ends_with(suffix)) return true;
+  }
+  return false;
+}
+
+// RocksDB's LOCK and info logs: left by any open, even a failed one; not a ledger by themselves.
+bool IsOpenLeftover(const std::string& name) {
+  return name == "LOCK" || name == "LOG" || name.starts_with("LOG.old.");
+}
+
+Status SyncDirectory(rocksdb::FileSystem* fs, const std::string& directory) {
+  std::unique_ptr<rocksdb::FSDirectory> handle;
+  rocksdb::IOStatus status =
+      fs->NewDirectory(directory, rocksdb::IOOptions(), &handle, /*dbg=*/nullptr);
+  if (status.ok()) status = handle->Fsync(rocksdb::IOOptions(), /*dbg=*/nullptr);
+  return FromIo(status, "syncing the ledger directory");
+}
+
+// Appends to DIRECTORY/LOG with stdio; errors are dropped (see NewWriterLog).
+class WriterLog : public rocksdb::Logger {
+ public:
+  explicit WriterLog(const std::string& directory)
+      : rocksdb::Logger(rocksdb::InfoLogLevel::WARN_LEVEL),
+        file_(std::fopen((directory + "/LOG").c_str(), "ae")) {}
+  ~WriterLog() override {
+    if (file_ != nullptr) std::fclose(file_);
+  }
+  using rocksdb::Logger::Logv;
+  void Logv(const rocksdb::InfoLogLevel level, const char* format, va_list ap) override {
+    // The header (every option, at each open) is left out: warnings and errors only.
+    if (file_ == nullptr || level < GetInfoLogLevel() || level == rocksdb::HEADER_LEVEL) return;
+    std::lock_guard<std::mutex> lock(mutex_);
+    std::vfprintf(file_, format, ap);
+    std::fputc('\n', file_);
+    std::fflush(file_);
+  }
+  void LogHeader(const char*, va_list) override {}
+
+ private:
+  std::FILE* file_;
+  std::mutex mutex_;
+};
+
+class SilentLog : public rocksdb::Logger {
+ public:
+  using rocksdb::Logger::Logv;
+  void Logv(const rocksdb::InfoLogLevel, const char*, va_list) override {}
+  void LogHeader(const char*, va_list) override {}
+};
+
+}  // namespace
+
+std::string EncodeHeadSlot(const HeadRecord& record) {
+  std::string slot(kHeadMagic);
+  slot += keys::BigEndian64(record.seq);
+  slot.append(reinterpret_cast<const char*>(record.hash.data()), record.hash.size());
+  slot += Checksum(slot);
+  slot.resize(kHeadSlotBytes, '\0');
+  return slot;
+}
+
+std::optional<HeadRecord> DecodeHeadSlot(std::string_view slot) {
+  if (slot.size() != kHeadSlotBytes || !slot.starts_with(kHeadMagic)) return std::nullopt;
+  if (slot.substr(48, 16) != Checksum(slot.substr(0, 48))) return std::nullopt;
+  HeadRecord record;
+  record.seq = keys::ReadBigEndian64(slot.substr(8, 8));
+  std::copy_n(reinterpret_cast<const uint8_t*>(slot.data() + 16), 32, record.hash.begin());
+  return record;
+}
+
+Result<DirectoryScan> ScanDirectory(rocksdb::Env* env, const std::string& directory) {
+  DirectoryScan scan;
+  if (env->FileExists(directory).IsNotFound()) return scan;  // kMissing
+  std::vector<std::string> children;
+  rocksdb::Status listed = env->GetChildren(directory, &children);
+  if (!listed.ok()) {
+    return Status::IoError("cannot list the ledger directory " + directory + ": " +
+                           listed.ToString());
+  }
+  std::sort(children.begin(), children.end());
+  for (const std::string& name : children) {
+    if (name == "." || name == ".." || IsOpenLeftover(name)) continue;
+    if (name == std::string(kHeadFileName) + kHeadFileTemporarySuffix) {
+      ++scan.store_files;  // a head file being made: only ever beside the database's files
+    } else if (name == kHeadFileName) {
+      scan.has_head_file = true;
+    } else if (IsStoreFile(name)) {
+      ++scan.store_files;
+      scan.has_current = scan.has_current || name == "CURRENT";
+    } else if (scan.first_foreign.empty()) {
+      scan.first_foreign = name;
+    }
+  }
+  if (scan.has_head_file || scan.store_files > 0) {
+    scan.state = DirectoryState::kLedger;
+  } else if (!scan.first_foreign.empty()) {
+    scan.state = DirectoryState::kForeign;
+  } else {
+    scan.state = DirectoryState::kEmpty;
+  }
+  return scan;
+}
+
+bool HeadFileExists(rocksdb::FileSystem* fs, const std::string& directory) {
+  return fs->FileExists(HeadPath(directory), rocksdb::IOOptions(), nullptr).ok();
+}
+
+Result<std::optional<HeadRecord>> ReadHeadFile(rocksdb::FileSystem* fs,
+                                               const std::string& directory) {
+  const std::string path = HeadPath(directory);
+  rocksdb::IOStatus exists = fs->FileExists(path, rocksdb::IOOptions(), nullptr);
+  if (exists.IsNotFound()) return std::optional<HeadRecord>();
+  std::string bytes;
+  rocksdb::IOStatus status = rocksdb::ReadFileToString(fs, path, &bytes);
+  CASELEDGER_RETURN_IF_ERROR(FromIo(status, std::string("reading ") + kHeadFileName));
+  std::optional<HeadRecord> latest;
+  for (size_t slot = 0; slot < kHeadSlots && bytes.size() >= (slot + 1) * kHeadSlotBytes; ++slot) {
+    std::optional<HeadRecord> record =
+        DecodeHeadSlot(std::string_view(bytes).substr(slot * kHeadSlotBytes, kHeadSlotBytes));
+    if (record && (!latest || record->seq > latest->seq)) latest = record;
+  }
+  if (!latest) {
+    return Status::Corruption(std::string("the head file ") + kHeadFileName +
+                              " is damaged (no valid copy of the last acknowledged entry)");
+  }
+  return latest;
+}
+
+Result<std::unique_ptr<HeadFile>> HeadFile::Create(rocksdb::FileSystem* fs,
+                                                   const std::string& directory,
+                                                   const HeadRecord& record) {
+  // Written whole under another name, then renamed: a crash never leaves a half-made head file
+  // (which would read as damage) under the real name.
+  const std::string path = HeadPath(directory), temporary = path + kHeadFileTemporarySuffix;
+  std::unique_ptr<rocksdb::FSWritableFile> file;
+  rocksdb::IOStatus status = fs->NewWritableFile(temporary, rocksdb::FileOptions(), &file, nullptr);
+  const std::string slot = EncodeHeadSlot(record);
+  if (status.ok()) status = file->Append(slot + slot, rocksdb::IOOptions(), nullptr);
+  if (status.ok()) status = file->Sync(rocksdb::IOOptions(), nullptr);
+  if (status.ok()) status = file->Close(rocksdb::IOOptions(), nullptr);
+  if (status.ok()) status = fs->RenameFile(temporary, path, rocksdb::IOOptions(), nullptr);
+  CASELEDGER_RETURN_IF_ERROR(FromIo(status, std::string("creating ") + kHeadFileName));
+  CASELEDGER_RETURN_IF_ERROR(SyncDirectory(fs, directory));
+  return Open(fs, directory, record);
+}
+
+Result<std::unique_ptr<HeadFile>> HeadFile::Open(rocksdb::FileSystem* fs,
+                                                 const std::string& directory,
+                                                 const HeadRecord& latest) {
+  std::unique_ptr<rocksdb::FSRandomRWFile> file;
+  rocksdb::IOStatus status =
+      fs->NewRandomRWFile(HeadPath(directory), rocksdb::FileOptions(), &file, nullptr);
+  CASELEDGER_RETURN_IF_ERROR(FromIo(status, std::string("opening ") + kHeadFileName));
+  // Which slot holds `latest` does not matter for safety: writing either one first leaves the
+  // other valid. Start with slot 0 as the one to keep.
+  return std::unique_ptr<HeadFile>(new HeadFile(std::move(file), latest, 0));
+}
+
+Status HeadFile::Write(const HeadRecord& record) {
+  const size_t slot = 1 - latest_slot_;
+  rocksdb::IOStatus status =
+      file_->Write(slot * kHeadSlotBytes, EncodeHeadSlot(record), rocksdb::IOOptions(), nullptr);
+  if (status.ok()) status = file_->Sync(rocksdb::IOOptions(), nullptr);
+  CASELEDGER_RETURN_IF_ERROR(FromIo(status, std::string("syncing ") + kHeadFileName));
+  latest_ = record;
+  latest_slot_ = slot;
+  return Status::Ok();
+}
+
+std::shared_ptr<rocksdb::Logger> NewWriterLog(const std::string& directory) {
+  return std::make_shared<WriterLog>(directory);
+}
+
+std::shared_ptr<rocksdb::Logger> NewSilentLog() { return std::make_shared<SilentLog>(); }
+
+}  // namespace caseledger::files
