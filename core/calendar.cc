@@ -38,6 +38,7 @@ Date Calendar::AddWorkingDays(Date from, int n) const {
   // days ahead).
   Date day = from;
   for (int found = 0; found < n;) {
+    if (day == Date::Latest()) break;  // arithmetic saturates there (core/date.h)
     day = day.AddDays(1);
     if (IsWorkingDay(day)) ++found;
   }

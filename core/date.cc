@@ -18,7 +18,9 @@ struct Ymd {
   int day;
 };
 
-bool IsLeapYear(int64_t year) { return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0; }
+constexpr bool IsLeapYear(int64_t year) {
+  return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+}
 
 int DaysInMonth(int64_t year, int month) {
   static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -27,7 +29,7 @@ int DaysInMonth(int64_t year, int month) {
 }
 
 // Howard Hinnant's days_from_civil: exact for the whole proleptic Gregorian calendar.
-int64_t DaysFromCivil(int64_t year, int month, int day) {
+constexpr int64_t DaysFromCivil(int64_t year, int month, int day) {
   year -= month <= 2 ? 1 : 0;
   const int64_t era = (year >= 0 ? year : year - 399) / 400;
   const int64_t year_of_era = year - era * 400;
@@ -64,16 +66,46 @@ int DigitsValue(std::string_view digits) {
   return value;
 }
 
-Date AddMonthsWide(Date date, int64_t months) {
-  const Ymd ymd = CivilFromDays(date.days());
-  const int64_t month_count = ymd.year * 12 + (ymd.month - 1) + months;
-  const int64_t year = FloorDivide(month_count, 12);
-  const int month = static_cast<int>(month_count - year * 12) + 1;
-  const int day = std::min(ymd.day, DaysInMonth(year, month));
-  return Date::FromDays(DaysFromCivil(year, month, day));
+// The days of Earliest() and Latest().
+constexpr int64_t kEarliestDays = DaysFromCivil(kDateYearMin, 1, 1);
+constexpr int64_t kLatestDays = DaysFromCivil(kDateYearMax, 12, 31);
+
+Date Saturated(int64_t days) {
+  return Date::FromDays(std::clamp(days, kEarliestDays, kLatestDays));
 }
 
 }  // namespace
+
+Date Date::Earliest() { return Date(kEarliestDays); }
+Date Date::Latest() { return Date(kLatestDays); }
+Date Date::InputEarliest() { return Date(DaysFromCivil(1949, 10, 1)); }
+Date Date::InputLatest() { return Date(DaysFromCivil(2199, 12, 31)); }
+
+Date Date::AddDays(int64_t n) const {
+  // Both ends first, so that no sum can overflow: the result lies between them anyway.
+  const int64_t from = std::clamp(days_, kEarliestDays, kLatestDays);
+  const int64_t span = kLatestDays - kEarliestDays;
+  return Saturated(from + std::clamp(n, -span, span));
+}
+
+Date Date::AddMonths(int64_t n) const {
+  const Ymd ymd = CivilFromDays(std::clamp(days_, kEarliestDays, kLatestDays));
+  // 12 * 10,000 years of months bound any move that stays in range; beyond, saturate.
+  constexpr int64_t kMonthsSpan = int64_t{12} * (kDateYearMax - kDateYearMin + 1);
+  const int64_t month_count =
+      ymd.year * 12 + (ymd.month - 1) + std::clamp(n, -kMonthsSpan, kMonthsSpan);
+  const int64_t year = FloorDivide(month_count, 12);
+  if (year < kDateYearMin) return Earliest();
+  if (year > kDateYearMax) return Latest();
+  const int month = static_cast<int>(month_count - year * 12) + 1;
+  const int day = std::min(ymd.day, DaysInMonth(year, month));
+  return Date(DaysFromCivil(year, month, day));
+}
+
+Date Date::AddYears(int64_t n) const {
+  constexpr int64_t kYearsSpan = kDateYearMax - kDateYearMin + 1;
+  return AddMonths(12 * std::clamp(n, -kYearsSpan, kYearsSpan));
+}
 
 Date Date::FromDays(int64_t days) { return Date(days); }
 
@@ -100,6 +132,16 @@ Result<Date> Date::Parse(std::string_view text, std::string_view path) {
   return *date;
 }
 
+Result<Date> Date::ParseInput(std::string_view text, std::string_view path) {
+  CASELEDGER_ASSIGN_OR_RETURN(Date date, Parse(text, path));
+  if (date < InputEarliest() || date > InputLatest()) {
+    return Status::InvalidArgument(
+        fmt::format("{}: {} is outside the dates the ledger accepts ({} to {})", path,
+                    QuoteForMessage(text), InputEarliest().ToString(), InputLatest().ToString()));
+  }
+  return date;
+}
+
 int Date::year() const { return static_cast<int>(CivilFromDays(days_).year); }
 int Date::month() const { return CivilFromDays(days_).month; }
 int Date::day() const { return CivilFromDays(days_).day; }
@@ -114,12 +156,6 @@ std::string Date::ToString() const {
   const Ymd ymd = CivilFromDays(days_);
   return fmt::format("{:04d}-{:02d}-{:02d}", ymd.year, ymd.month, ymd.day);
 }
-
-Date Date::AddDays(int64_t n) const { return Date(days_ + n); }
-
-Date Date::AddMonths(int n) const { return AddMonthsWide(*this, n); }
-
-Date Date::AddYears(int n) const { return AddMonthsWide(*this, int64_t{12} * n); }
 
 int64_t DaysBetween(Date a, Date b) { return b.days() - a.days(); }
 

@@ -44,7 +44,7 @@ Result<Fen> Op::Amount(std::string_view text, const std::string& path, AmountKin
 }
 
 Result<Date> Op::DateField(std::string_view text, const std::string& path) {
-  return Date::Parse(text, path);
+  return Date::ParseInput(text, path);
 }
 
 Status Op::LoadCase(std::string_view text, const std::string& path, pb::CaseRecord* record) {
@@ -253,7 +253,7 @@ Status CheckEnvelope(const pb::Command& command, Date* on) {
   CASELEDGER_RETURN_IF_ERROR(
       CheckIdentifier(command.request_id(), "request_id", IdKind::kGenerated));
   CASELEDGER_RETURN_IF_ERROR(CheckIdentifier(command.operator_(), "operator", IdKind::kPlain));
-  Result<Date> parsed = Date::Parse(command.on(), "on");
+  Result<Date> parsed = Date::ParseInput(command.on(), "on");
   if (!parsed.ok()) return parsed.status();
   *on = *parsed;
   return Status::Ok();

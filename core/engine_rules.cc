@@ -76,7 +76,7 @@ Status ParseDates(const google::protobuf::RepeatedPtrField<std::string>& texts,
                   const std::string& path, std::vector<Date>* dates) {
   for (int i = 0; i < texts.size(); ++i) {
     CASELEDGER_ASSIGN_OR_RETURN(Date day,
-                                Date::Parse(texts[i], path + "[" + std::to_string(i) + "]"));
+                                Date::ParseInput(texts[i], path + "[" + std::to_string(i) + "]"));
     dates->push_back(day);
   }
   return Status::Ok();

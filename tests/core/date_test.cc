@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <cstdlib>
 #include <optional>
 #include <string>
@@ -119,6 +120,63 @@ TEST(DateTest, AddYearsIsTwelveMonths) {
   EXPECT_EQ(D("2024-02-29").AddYears(4), D("2028-02-29"));
   EXPECT_EQ(D("2024-03-05").AddYears(5), D("2029-03-05"));
   EXPECT_EQ(D("2024-03-05").AddYears(-2), D("2022-03-05"));
+}
+
+// core/date.h: arithmetic saturates at 1900-01-01 and 9999-12-31, so that every date the ledger
+// computes prints as YYYY-MM-DD and parses back (a deadline past 9999 once read back as
+// 1970-01-01), and no sum overflows whatever is added.
+TEST(DateTest, ArithmeticSaturatesAtTheEndsOfWhatParsesBack) {
+  const Date last = D("9999-12-31"), first = D("1900-01-01");
+  EXPECT_EQ(Date::Latest(), last);
+  EXPECT_EQ(Date::Earliest(), first);
+  EXPECT_EQ(last.AddDays(1), last);
+  EXPECT_EQ(D("9999-12-01").AddMonths(1), last);
+  EXPECT_EQ(D("9999-03-05").AddYears(1), last);
+  EXPECT_EQ(D("2199-12-31").AddDays(INT64_MAX), last);
+  EXPECT_EQ(D("2199-12-31").AddMonths(INT64_MAX), last);
+  EXPECT_EQ(D("2199-12-31").AddYears(INT64_MAX), last);
+  EXPECT_EQ(D("2199-12-31").AddYears(8000), last);
+  EXPECT_EQ(first.AddDays(-1), first);
+  EXPECT_EQ(D("1900-01-31").AddMonths(-1), first);
+  EXPECT_EQ(D("2024-03-05").AddDays(INT64_MIN), first);
+  EXPECT_EQ(D("2024-03-05").AddMonths(INT64_MIN), first);
+  EXPECT_EQ(D("2024-03-05").AddYears(-200), first);
+  // Exact inside the range.
+  EXPECT_EQ(D("2199-12-31").AddDays(30), D("2200-01-30"));
+  EXPECT_EQ(D("2199-12-31").AddYears(7800), D("9999-12-31"));
+  EXPECT_EQ(D("9999-12-30").AddDays(1), last);
+  EXPECT_EQ(D("1900-01-02").AddDays(-1), first);
+  // Every result of every size of step parses back.
+  for (int64_t step : {int64_t{1}, int64_t{30}, int64_t{365}, int64_t{3660}, int64_t{100000},
+                       int64_t{3000000}, INT64_MAX / 2, INT64_MAX}) {
+    for (const Date from : {first, D("1949-10-01"), D("2024-02-29"), D("2199-12-31"), last}) {
+      for (const Date result : {from.AddDays(step), from.AddDays(-step), from.AddMonths(step),
+                                from.AddMonths(-step), from.AddYears(step), from.AddYears(-step)}) {
+        const Result<Date> again = Date::Parse(result.ToString(), "deadline");
+        ASSERT_TRUE(again.ok()) << from.ToString() << " by " << step << ": " << result.ToString();
+        EXPECT_EQ(*again, result);
+      }
+    }
+  }
+}
+
+// SPEC §1: a command's dates lie between 1949-10-01 and 2199-12-31.
+TEST(DateTest, ParseInputTakesTheDatesACommandMayCarry) {
+  EXPECT_EQ(Date::ParseInput("1949-10-01", "on").value(), D("1949-10-01"));
+  EXPECT_EQ(Date::ParseInput("2199-12-31", "on").value(), D("2199-12-31"));
+  EXPECT_EQ(Date::ParseInput("2024-02-29", "on").value(), D("2024-02-29"));
+  EXPECT_EQ(Date::InputEarliest(), D("1949-10-01"));
+  EXPECT_EQ(Date::InputLatest(), D("2199-12-31"));
+  for (const char* text : {"1949-09-30", "1900-01-01", "2200-01-01", "9999-12-31"}) {
+    const Result<Date> date = Date::ParseInput(text, "receipt.value_date");
+    ASSERT_FALSE(date.ok()) << text;
+    EXPECT_EQ(date.status().code(), Code::kInvalidArgument);
+    EXPECT_EQ(date.status().message(), std::string("receipt.value_date: \"") + text +
+                                           "\" is outside the dates the ledger accepts "
+                                           "(1949-10-01 to 2199-12-31)");
+  }
+  EXPECT_EQ(Date::ParseInput("2024-02-30", "on").status().message(),
+            "on: \"2024-02-30\" is not a valid date (YYYY-MM-DD)");
 }
 
 TEST(DateTest, Weekday) {

@@ -1,5 +1,6 @@
-// Dates (SPEC §1): Date::Parse accepts exactly YYYY-MM-DD naming a real day of 1900..9999, a
-// parsed date prints back to its text, and day and month arithmetic agree with the calendar.
+// Dates (SPEC §1): Date::Parse accepts exactly YYYY-MM-DD naming a real day of 1900..9999 and
+// Date::ParseInput those of 1949-10-01..2199-12-31, a parsed date prints back to its text, and
+// day and month arithmetic agree with the calendar, saturating at 1900-01-01 and 9999-12-31.
 #include <algorithm>
 #include <cstring>
 #include <string>
@@ -49,23 +50,33 @@ void CheckArithmetic(Date date, const uint8_t* data, size_t size) {
   const int64_t days = raw_days % 400000;  // about 1,100 years either way
   const int months = raw_months % 12000;
 
+  // Arithmetic saturates at 1900-01-01 and 9999-12-31 (core/date.h): within them it is exact,
+  // beyond them it stops there, and every result prints as YYYY-MM-DD and parses back.
+  const int64_t earliest = Date::Earliest().days(), latest = Date::Latest().days();
   const Date later = date.AddDays(days);
-  FUZZ_REQUIRE(later.days() == date.days() + days);
-  FUZZ_REQUIRE(DaysBetween(date, later) == days);
-  FUZZ_REQUIRE(Date::FromYmd(later.year(), later.month(), later.day()) == later);
-  const int64_t weekday_shift = ((days % 7) + 7) % 7;
-  FUZZ_REQUIRE(later.weekday() == (date.weekday() - 1 + weekday_shift) % 7 + 1);
+  FUZZ_REQUIRE(later.days() == std::clamp(date.days() + days, earliest, latest));
+  FUZZ_REQUIRE(Date::Parse(later.ToString(), "date").ok());
+  if (later.days() == date.days() + days) {
+    FUZZ_REQUIRE(DaysBetween(date, later) == days);
+    FUZZ_REQUIRE(Date::FromYmd(later.year(), later.month(), later.day()) == later);
+    const int64_t weekday_shift = ((days % 7) + 7) % 7;
+    FUZZ_REQUIRE(later.weekday() == (date.weekday() - 1 + weekday_shift) % 7 + 1);
+  }
 
   // Month arithmetic keeps the day of month, clamped to the end of the month (SPEC §7).
   const Date moved = date.AddMonths(months);
   const int64_t month_count = int64_t{date.year()} * 12 + (date.month() - 1) + months;
-  FUZZ_REQUIRE(int64_t{moved.year()} * 12 + (moved.month() - 1) == month_count);
-  FUZZ_REQUIRE(moved.day() == std::min(date.day(), DaysInMonth(moved.year(), moved.month())));
-  FUZZ_REQUIRE(date.AddYears(months / 12) == date.AddMonths(months / 12 * 12));
-  if (moved.year() >= kDateYearMin && moved.year() <= kDateYearMax) {
-    const Result<Date> parsed = Date::Parse(moved.ToString(), "date");
-    FUZZ_REQUIRE(parsed.ok() && *parsed == moved);
+  if (month_count < int64_t{kDateYearMin} * 12) {
+    FUZZ_REQUIRE(moved == Date::Earliest());
+  } else if (month_count >= int64_t{kDateYearMax + 1} * 12) {
+    FUZZ_REQUIRE(moved == Date::Latest());
+  } else {
+    FUZZ_REQUIRE(int64_t{moved.year()} * 12 + (moved.month() - 1) == month_count);
+    FUZZ_REQUIRE(moved.day() == std::min(date.day(), DaysInMonth(moved.year(), moved.month())));
   }
+  FUZZ_REQUIRE(date.AddYears(months / 12) == date.AddMonths(months / 12 * 12));
+  const Result<Date> parsed = Date::Parse(moved.ToString(), "date");
+  FUZZ_REQUIRE(parsed.ok() && *parsed == moved);
 }
 
 }  // namespace
@@ -76,6 +87,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string_view text = fuzz::AsText(data, size);
   const Result<Date> whole = Date::Parse(text, "on");
   FUZZ_REQUIRE(whole.ok() == MatchesSpec(text));
+  // A command's dates: the same, and between 1949-10-01 and 2199-12-31.
+  const Result<Date> input = Date::ParseInput(text, "on");
+  FUZZ_REQUIRE(input.ok() ==
+               (whole.ok() && *whole >= Date::InputEarliest() && *whole <= Date::InputLatest()));
   if (whole.ok()) {
     FUZZ_REQUIRE(whole->ToString() == text);
   } else {
