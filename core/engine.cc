@@ -251,8 +251,8 @@ using engine::Op;
 
 Status CheckEnvelope(const pb::Command& command, Date* on) {
   CASELEDGER_RETURN_IF_ERROR(
-      CheckIdentifier(command.request_id(), "request_id", IdKind::kGenerated));
-  CASELEDGER_RETURN_IF_ERROR(CheckIdentifier(command.operator_(), "operator", IdKind::kPlain));
+      CheckIdentifier(command.request_id(), "request_id", IdKind::kRequestId));
+  CASELEDGER_RETURN_IF_ERROR(CheckIdentifier(command.operator_(), "operator", IdKind::kOperator));
   Result<Date> parsed = Date::ParseInput(command.on(), "on");
   if (!parsed.ok()) return parsed.status();
   *on = *parsed;

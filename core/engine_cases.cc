@@ -37,17 +37,7 @@ Status CheckParty(const Party& party, const std::string& path, Date on, pb::Part
   if (party.has_id_number()) {
     const std::string type = party.has_id_type() ? party.id_type() : "other";
     const std::string& number = party.id_number();
-    if (type == "resident_id" && !IsValidResidentId(number)) {
-      return Status::InvalidArgument(path +
-                                     ".id_number: not a valid resident ID number "
-                                     "(GB 11643: 18 characters and check character)");
-    }
-    if (type == "uscc" && !IsValidUscc(number)) {
-      return Status::InvalidArgument(path +
-                                     ".id_number: not a valid unified social credit "
-                                     "code (GB 32100: 18 characters and check character)");
-    }
-    if (type == "other") CASELEDGER_RETURN_IF_ERROR(CheckText(number, path + ".id_number"));
+    CASELEDGER_RETURN_IF_ERROR(CheckIdNumber(type, number, path + ".id_number"));
     record->set_id_type(type);
     record->set_id_number(number);
   } else if (party.has_id_type()) {
@@ -79,7 +69,7 @@ Status CheckParties(const pb::OpenCase& open, Date on, pb::CaseRecord* record) {
     pb::PartyRecord* party = record->add_creditors();
     CASELEDGER_RETURN_IF_ERROR(CheckParty(creditor, path, on, party));
     if (creditor.has_account()) {
-      CASELEDGER_RETURN_IF_ERROR(CheckText(creditor.account(), path + ".account"));
+      CASELEDGER_RETURN_IF_ERROR(CheckBankAccount(creditor.account(), path + ".account"));
       party->set_account(creditor.account());
     }
     if (!ids.insert(creditor.party_id()).second) {
@@ -249,12 +239,13 @@ Status ExtendDeadlineOp(Op* op) {
     return Status::InvalidArgument("extend_deadline.months: must be 1 to 12");
   }
   CASELEDGER_RETURN_IF_ERROR(
-      CheckIdentifier(extend.approved_by(), "extend_deadline.approved_by", IdKind::kPlain));
+      CheckIdentifier(extend.approved_by(), "extend_deadline.approved_by", IdKind::kOperator));
   pb::CaseRecord record;
   CASELEDGER_RETURN_IF_ERROR(op->LoadCase(extend.case_no(), "extend_deadline.case_no", &record));
   CASELEDGER_RETURN_IF_ERROR(op->CheckOpen(record));
-  if (extend.approved_by() == op->command().operator_()) {
-    return {Code::kNotPermitted, "an extension is approved by someone other than its operator"};
+  if (SameOperator(extend.approved_by(), op->command().operator_())) {
+    return {Code::kNotPermitted, "an extension is approved by someone other than its operator (" +
+                                     std::string(kOperatorsCompared) + ")"};
   }
   // RULES §6: requested at least 5 days before the deadline.
   const Date deadline = ClosureDeadline(record, op->on());

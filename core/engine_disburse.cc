@@ -7,7 +7,8 @@ namespace caseledger::engine {
 namespace {
 
 Status LoadDisbursement(Op* op, const std::string& id, pb::DisbursementRecord* record) {
-  CASELEDGER_RETURN_IF_ERROR(CheckIdentifier(id, op->Path("disbursement_id"), IdKind::kGenerated));
+  CASELEDGER_RETURN_IF_ERROR(
+      CheckIdentifier(id, op->Path("disbursement_id"), IdKind::kDisbursementRef));
   bool found = false;
   CASELEDGER_RETURN_IF_ERROR(op->tx()->Get(Table::kDisbursement, id, record, &found));
   if (!found) return {Code::kUnknownReference, "no disbursement " + id};
@@ -58,7 +59,7 @@ Status RequestDisbursementOp(Op* op) {
   CASELEDGER_ASSIGN_OR_RETURN(
       Fen amount, op->Amount(request.amount(), path + ".amount", AmountKind::kPositive));
   if (request.has_account()) {
-    CASELEDGER_RETURN_IF_ERROR(CheckText(request.account(), path + ".account"));
+    CASELEDGER_RETURN_IF_ERROR(CheckBankAccount(request.account(), path + ".account"));
   }
   pb::CaseRecord record;
   CASELEDGER_RETURN_IF_ERROR(op->LoadCase(request.case_no(), path + ".case_no", &record));
@@ -107,9 +108,10 @@ Status ApproveDisbursementOp(Op* op) {
   CASELEDGER_RETURN_IF_ERROR(
       op->LoadCase(disbursement.case_no(), op->Path("disbursement_id"), &record));
   // The person who prepares a payment is not the person who approves it (RULES §1).
-  if (disbursement.requested_by() == op->command().operator_()) {
-    return {Code::kNotPermitted, "disbursement " + id + " was requested by " +
-                                     disbursement.requested_by() + ", who may not also approve it"};
+  if (SameOperator(disbursement.requested_by(), op->command().operator_())) {
+    return {Code::kNotPermitted,
+            "disbursement " + id + " was requested by " + disbursement.requested_by() +
+                ", who may not also approve it (" + std::string(kOperatorsCompared) + ")"};
   }
   if (disbursement.status() != "requested") {
     return Status::InvalidState("disbursement " + id + " is " + disbursement.status() +

@@ -57,7 +57,9 @@ Status CheckItemShape(const pb::CollectiveItem& item, const std::string& path, P
   CASELEDGER_RETURN_IF_ERROR(CheckIdentifier(item.payee(), path + ".payee", IdKind::kPlain));
   CASELEDGER_ASSIGN_OR_RETURN(out->amount_fen,
                               ParseAmount(item.amount(), path + ".amount", AmountKind::kPositive));
-  if (item.has_account()) CASELEDGER_RETURN_IF_ERROR(CheckText(item.account(), path + ".account"));
+  if (item.has_account()) {
+    CASELEDGER_RETURN_IF_ERROR(CheckBankAccount(item.account(), path + ".account"));
+  }
   return CheckIdentifier(item.bank_ref(), path + ".bank_ref", IdKind::kBankRef);
 }
 
@@ -93,8 +95,8 @@ Status CheckEventHeader(const pb::CollectiveDisbursement& event) {
   CASELEDGER_RETURN_IF_ERROR(
       CheckIdentifier(event.event_id(), "collective_disbursement.event_id", IdKind::kPlain));
   CASELEDGER_RETURN_IF_ERROR(CheckText(event.title(), "collective_disbursement.title"));
-  CASELEDGER_RETURN_IF_ERROR(
-      CheckIdentifier(event.approved_by(), "collective_disbursement.approved_by", IdKind::kPlain));
+  CASELEDGER_RETURN_IF_ERROR(CheckIdentifier(
+      event.approved_by(), "collective_disbursement.approved_by", IdKind::kOperator));
   if (event.items().empty() || event.items_size() > static_cast<int>(kRepeatedItemsMax)) {
     return Status::InvalidArgument("collective_disbursement.items: 1 to " +
                                    std::to_string(kRepeatedItemsMax) + " items");
@@ -110,8 +112,9 @@ Status CheckEventRules(Op* op, const pb::CollectiveDisbursement& event, Status* 
   CASELEDGER_RETURN_IF_ERROR(op->tx()->Get(Table::kEvent, event.event_id(), &existing, &found));
   if (found) {
     *rule = {Code::kDuplicateId, "event_id " + event.event_id() + " is taken"};
-  } else if (event.approved_by() == op->command().operator_()) {
-    *rule = {Code::kNotPermitted, "an event is approved by someone other than its operator"};
+  } else if (SameOperator(event.approved_by(), op->command().operator_())) {
+    *rule = {Code::kNotPermitted, "an event is approved by someone other than its operator (" +
+                                      std::string(kOperatorsCompared) + ")"};
   }
   return Status::Ok();
 }
@@ -228,7 +231,7 @@ Status CheckDistributionClaims(Op* op, const pb::Distribute& distribute,
     }
     if (claim.has_name()) CASELEDGER_RETURN_IF_ERROR(CheckText(claim.name(), path + ".name"));
     if (claim.has_account())
-      CASELEDGER_RETURN_IF_ERROR(CheckText(claim.account(), path + ".account"));
+      CASELEDGER_RETURN_IF_ERROR(CheckBankAccount(claim.account(), path + ".account"));
     parsed.creditor = IsCreditor(record, claim.party_id());
     if (!parsed.creditor && (!claim.has_name() || !claim.has_account())) {
       return Status::InvalidArgument(path + ": a party who is not a creditor of case " +

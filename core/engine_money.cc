@@ -241,7 +241,7 @@ Status HoldOp(Op* op) {
   }
   CASELEDGER_RETURN_IF_ERROR(CheckOneOf(kHoldGrounds, hold.ground(), "hold.ground"));
   CASELEDGER_RETURN_IF_ERROR(
-      CheckIdentifier(hold.approved_by(), "hold.approved_by", IdKind::kPlain));
+      CheckIdentifier(hold.approved_by(), "hold.approved_by", IdKind::kOperator));
   if (hold.has_note()) CASELEDGER_RETURN_IF_ERROR(CheckText(hold.note(), "hold.note"));
   pb::CaseRecord record;
   CASELEDGER_RETURN_IF_ERROR(op->LoadCase(hold.case_no(), "hold.case_no", &record));
@@ -250,8 +250,9 @@ Status HoldOp(Op* op) {
   CASELEDGER_RETURN_IF_ERROR(op->tx()->Get(Table::kHold, hold.hold_id(), &existing, &found));
   if (found) return {Code::kDuplicateId, "hold_id " + hold.hold_id() + " is taken"};
   CASELEDGER_RETURN_IF_ERROR(op->CheckOpen(record));
-  if (hold.approved_by() == op->command().operator_()) {
-    return {Code::kNotPermitted, "a hold is approved by someone other than its operator"};
+  if (SameOperator(hold.approved_by(), op->command().operator_())) {
+    return {Code::kNotPermitted, "a hold is approved by someone other than its operator (" +
+                                     std::string(kOperatorsCompared) + ")"};
   }
   const Fen available = SumLots(record).free_fen;
   const Fen take = amount.value_or(available);

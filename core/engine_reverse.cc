@@ -309,7 +309,7 @@ Status ReverseEvent(Op* op, const Target& target, bool* all_reversed) {
 Status ReverseOp(Op* op) {
   const pb::Reverse& reverse = op->command().reverse();
   CASELEDGER_RETURN_IF_ERROR(CheckIdentifier(reverse.target_request_id(),
-                                             "reverse.target_request_id", IdKind::kGenerated));
+                                             "reverse.target_request_id", IdKind::kRequestId));
   if (reverse.has_bank_ref()) {
     CASELEDGER_RETURN_IF_ERROR(
         CheckIdentifier(reverse.bank_ref(), "reverse.bank_ref", IdKind::kBankRef));

@@ -1,6 +1,7 @@
 #include "core/identifiers.h"
 
 #include <fmt/format.h>
+#include <unicode/uchar.h>
 
 #include <array>
 #include <cstdio>
@@ -69,21 +70,157 @@ std::string EncodeUtf8(std::u32string_view text) {
 
 std::string CodePointName(char32_t c) { return fmt::format("U+{:04X}", static_cast<uint32_t>(c)); }
 
-// Why the code points of an identifier or text are unacceptable; "" when they are fine.
-std::string ForbiddenCharacter(std::u32string_view code_points, bool allow_whitespace,
-                               bool allow_slash_colon) {
+// Free text: why its code points are unacceptable; "" when they are fine.
+std::string ForbiddenInText(std::u32string_view code_points) {
   for (char32_t c : code_points) {
-    if (IsControlCodePoint(c))
+    if (IsControlCodePoint(c)) {
       return fmt::format("contains a control character ({})", CodePointName(c));
-    if (!allow_whitespace && IsWhitespaceCodePoint(c)) {
-      return fmt::format("contains whitespace ({}); identifiers have no spaces", CodePointName(c));
-    }
-    if (!allow_slash_colon && (c == U'/' || c == U':')) {
-      return fmt::format("contains '{}'; only bank references may contain '/' or ':'",
-                         static_cast<char>(c));
     }
   }
   return "";
+}
+
+// The Unicode general categories an identifier may not hold (SPEC §1), with what a message
+// calls them; nullptr for the categories that are allowed.
+const char* ForbiddenCategory(char32_t c) {
+  switch (u_charType(static_cast<UChar32>(c))) {
+    case U_CONTROL_CHAR:
+      return "a control character, Cc";
+    case U_FORMAT_CHAR:
+      return "an invisible format character, Cf";
+    case U_PRIVATE_USE_CHAR:
+      return "a private-use character, Co";
+    case U_SURROGATE:
+      return "a surrogate, Cs";
+    case U_UNASSIGNED:
+      return "an unassigned code point, Cn";
+    case U_SPACE_SEPARATOR:
+      return "a space, Zs";
+    case U_LINE_SEPARATOR:
+      return "a line separator, Zl";
+    case U_PARAGRAPH_SEPARATOR:
+      return "a paragraph separator, Zp";
+    case U_NON_SPACING_MARK:
+      return "a combining mark, Mn";
+    case U_ENCLOSING_MARK:
+      return "an enclosing mark, Me";
+    default:
+      return nullptr;
+  }
+}
+
+// What is wrong with one code point of an identifier of `kind`; "" when it is fine. `kind` is
+// one of the three character sets: kPlain, kOperator or kBankRef.
+std::string ForbiddenInIdentifier(char32_t c, IdKind kind) {
+  if (kind == IdKind::kPlain) {
+    if (const char* category = ForbiddenCategory(c); category != nullptr) {
+      return fmt::format("{} ({})", CodePointName(c), category);
+    }
+  } else if (c < 0x21 || c > 0x7E) {
+    if (c == U' ') return "a space (U+0020)";
+    if (IsControlCodePoint(c)) return fmt::format("{} (a control character)", CodePointName(c));
+    return fmt::format("{}, which is not printable ASCII", CodePointName(c));
+  }
+  if ((c == U'/' || c == U':') && kind != IdKind::kBankRef) {
+    return fmt::format("'{}'", static_cast<char>(c));
+  }
+  return "";
+}
+
+// The rule of each kind, as a message states it.
+std::string_view KindNoun(IdKind kind) {
+  switch (kind) {
+    case IdKind::kOperator:
+      return "operator";
+    case IdKind::kBankRef:
+      return "bank reference";
+    case IdKind::kRequestId:
+      return "request id";
+    case IdKind::kDisbursementRef:
+      return "disbursement id";
+    case IdKind::kPlain:
+      break;
+  }
+  return "identifier";
+}
+
+constexpr std::string_view kPlainRule =
+    "1 to 128 letters, digits, punctuation marks or symbols (any script), without whitespace, "
+    "'/', ':', control, invisible (format) or combining characters";
+
+std::string KindRule(IdKind kind) {
+  switch (kind) {
+    case IdKind::kOperator:
+      return "an operator is 1 to 128 printable ASCII characters without spaces, '/' or ':'";
+    case IdKind::kBankRef:
+      return "a bank reference is 1 to 128 printable ASCII characters without spaces; '/' and "
+             "':' are allowed";
+    case IdKind::kRequestId:
+      return fmt::format("a request id is {}, or reconcile:BANK_REF", kPlainRule);
+    case IdKind::kDisbursementRef:
+      return fmt::format("a disbursement id is {}, or DISTRIBUTION_ID/PARTY_ID", kPlainRule);
+    case IdKind::kPlain:
+      break;
+  }
+  return fmt::format("an identifier is {}", kPlainRule);
+}
+
+// Why `code_points` are not an identifier of character set `set` (kPlain, kOperator, kBankRef);
+// "" when they are one.
+std::string WhyNotIdentifier(std::u32string_view code_points, IdKind set) {
+  if (code_points.empty()) return "it is empty";
+  if (code_points.size() > static_cast<size_t>(kIdentifierLengthMax)) {
+    return fmt::format("it is too long: {} characters", code_points.size());
+  }
+  for (char32_t c : code_points) {
+    const std::string why = ForbiddenInIdentifier(c, set);
+    if (!why.empty()) return "it contains " + why;
+  }
+  return "";
+}
+
+// Why an identifier of `kind` is wrong; "" when it is fine.
+std::string WhyNotOfKind(std::u32string_view code_points, IdKind kind) {
+  if (kind == IdKind::kRequestId) {
+    constexpr std::u32string_view kPrefix = U"reconcile:";
+    if (code_points.starts_with(kPrefix)) {
+      const std::string why =
+          WhyNotIdentifier(code_points.substr(kPrefix.size()), IdKind::kBankRef);
+      return why.empty() ? "" : "after reconcile: comes a bank reference, and " + why;
+    }
+    return WhyNotIdentifier(code_points, IdKind::kPlain);
+  }
+  if (kind == IdKind::kDisbursementRef) {
+    const size_t slash = code_points.find(U'/');
+    if (slash != std::u32string_view::npos &&
+        code_points.find(U'/', slash + 1) == code_points.npos) {
+      std::string why = WhyNotIdentifier(code_points.substr(0, slash), IdKind::kPlain);
+      if (!why.empty()) return "its DISTRIBUTION_ID before '/' is not an identifier: " + why;
+      why = WhyNotIdentifier(code_points.substr(slash + 1), IdKind::kPlain);
+      if (!why.empty()) return "its PARTY_ID after '/' is not an identifier: " + why;
+      return "";
+    }
+    return WhyNotIdentifier(code_points, IdKind::kPlain);
+  }
+  return WhyNotIdentifier(code_points, kind);
+}
+
+// Characters a message escapes because they show nothing or pass for another.
+bool EscapedInMessage(char32_t c) {
+  if (IsControlCodePoint(c)) return true;
+  if (c < 0x80) return false;
+  switch (u_charType(static_cast<UChar32>(c))) {
+    case U_FORMAT_CHAR:
+    case U_PRIVATE_USE_CHAR:
+    case U_SURROGATE:
+    case U_UNASSIGNED:
+    case U_SPACE_SEPARATOR:
+    case U_LINE_SEPARATOR:
+    case U_PARAGRAPH_SEPARATOR:
+      return true;
+    default:
+      return false;
+  }
 }
 
 bool IsAsciiDigit(char32_t c) { return c >= U'0' && c <= U'9'; }
@@ -245,8 +382,9 @@ std::string QuoteForMessage(std::string_view text) {
       quoted += "\\t";
     } else if (c == U'\r') {
       quoted += "\\r";
-    } else if (IsControlCodePoint(c)) {
-      quoted += fmt::format("\\u{:04X}", static_cast<uint32_t>(c));
+    } else if (EscapedInMessage(c)) {
+      quoted += c > 0xFFFF ? fmt::format("\\U{:08X}", static_cast<uint32_t>(c))
+                           : fmt::format("\\u{:04X}", static_cast<uint32_t>(c));
     } else {
       quoted += text.substr(start, pos - start);
     }
@@ -256,26 +394,78 @@ std::string QuoteForMessage(std::string_view text) {
 }
 
 Status CheckIdentifier(std::string_view text, std::string_view path, IdKind kind) {
-  const int length_max =
-      kind == IdKind::kGenerated ? kGeneratedIdentifierLengthMax : kIdentifierLengthMax;
-  if (text.empty()) {
-    return Status::InvalidArgument(
-        fmt::format("{}: is empty; an identifier has 1 to {} characters", path, length_max));
-  }
   std::optional<std::u32string> code_points = DecodeUtf8(text);
   if (!code_points.has_value()) {
     return Status::InvalidArgument(fmt::format("{}: invalid text (not UTF-8)", path));
   }
-  if (code_points->size() > static_cast<size_t>(length_max)) {
-    return Status::InvalidArgument(
-        fmt::format("{}: {} is too long: {} characters; an identifier has at most {}", path,
-                    QuoteForMessage(text), code_points->size(), length_max));
+  const std::string why = WhyNotOfKind(*code_points, kind);
+  if (why.empty()) return Status::Ok();
+  if (text.empty())
+    return Status::InvalidArgument(fmt::format("{}: is empty; {}", path, KindRule(kind)));
+  return Status::InvalidArgument(fmt::format("{}: {} is not a valid {}: {}; {}", path,
+                                             QuoteForMessage(text), KindNoun(kind), why,
+                                             KindRule(kind)));
+}
+
+bool SameOperator(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (lower(a[i]) != lower(b[i])) return false;
   }
-  const std::string forbidden = ForbiddenCharacter(*code_points, /*allow_whitespace=*/false,
-                                                   /*allow_slash_colon=*/kind != IdKind::kPlain);
-  if (!forbidden.empty()) {
-    return Status::InvalidArgument(fmt::format("{}: {} is not a valid identifier: it {}", path,
-                                               QuoteForMessage(text), forbidden));
+  return true;
+}
+
+Status CheckIdNumber(std::string_view id_type, std::string_view number, std::string_view path) {
+  // Says what is wrong in general terms; the number itself is never in the message.
+  auto invalid = [&](std::string_view rule, std::string_view why) {
+    return Status::InvalidArgument(fmt::format(
+        "{}: {}: {} (an ID number is personal data and is not shown)", path, rule, why));
+  };
+  if (id_type == "resident_id") {
+    if (IsValidResidentId(number)) return Status::Ok();
+    return invalid("not a valid resident ID number",
+                   "GB 11643 takes 17 digits, a check character (0-9 or X) and a real birth date");
+  }
+  if (id_type == "uscc") {
+    if (IsValidUscc(number)) return Status::Ok();
+    return invalid("not a valid unified social credit code",
+                   "GB 32100 takes 18 characters of 0-9 and A-Y without I, O, S, V and Z, the "
+                   "last a check character");
+  }
+  constexpr std::string_view kOtherRule =
+      "must be 1 to 64 characters, none a control, format (invisible) or whitespace character";
+  std::optional<std::u32string> code_points = DecodeUtf8(number);
+  if (!code_points.has_value()) return invalid(kOtherRule, "it is not valid UTF-8");
+  if (code_points->empty()) return invalid(kOtherRule, "it is empty");
+  if (code_points->size() > static_cast<size_t>(kOtherIdNumberLengthMax)) {
+    return invalid(kOtherRule, "it is longer than 64 characters");
+  }
+  for (char32_t c : *code_points) {
+    const int8_t category = u_charType(static_cast<UChar32>(c));
+    if (category == U_CONTROL_CHAR) return invalid(kOtherRule, "it contains a control character");
+    if (category == U_FORMAT_CHAR) return invalid(kOtherRule, "it contains a format character");
+    if (IsWhitespaceCodePoint(c) || category == U_SPACE_SEPARATOR || category == U_LINE_SEPARATOR ||
+        category == U_PARAGRAPH_SEPARATOR) {
+      return invalid(kOtherRule, "it contains whitespace");
+    }
+  }
+  return Status::Ok();
+}
+
+Status CheckBankAccount(std::string_view text, std::string_view path) {
+  auto invalid = [&](std::string_view why) {
+    return Status::InvalidArgument(
+        fmt::format("{}: a bank account is 1 to {} ASCII digits: {} (an account is personal "
+                    "data and is not shown)",
+                    path, kBankAccountDigitsMax, why));
+  };
+  if (text.empty()) return invalid("it is empty");
+  for (char c : text) {
+    if (c < '0' || c > '9') return invalid("it holds something other than the digits 0-9");
+  }
+  if (text.size() > static_cast<size_t>(kBankAccountDigitsMax)) {
+    return invalid("it has more than 34 digits");
   }
   return Status::Ok();
 }
@@ -291,8 +481,7 @@ Status CheckText(std::string_view text, std::string_view path) {
                                                path, QuoteForMessage(text), code_points->size(),
                                                kTextLengthMax));
   }
-  const std::string forbidden =
-      ForbiddenCharacter(*code_points, /*allow_whitespace=*/true, /*allow_slash_colon=*/true);
+  const std::string forbidden = ForbiddenInText(*code_points);
   if (!forbidden.empty()) {
     return Status::InvalidArgument(
         fmt::format("{}: {} {}", path, QuoteForMessage(text), forbidden));

@@ -14,27 +14,57 @@
 namespace caseledger {
 
 // Length limits in code points, with their reasons.
-// SPEC §1: identifiers a user gives are 1-128 characters.
+// SPEC §1: identifiers a user gives, operators and bank references are 1-128 characters.
 inline constexpr int kIdentifierLengthMax = 128;
-// Identifiers the program makes join two user identifiers ("DISTRIBUTION_ID/PARTY_ID",
-// "reconcile:BANK_REF"), so they may be up to two of them plus the joining character.
-inline constexpr int kGeneratedIdentifierLengthMax = 2 * kIdentifierLengthMax + 1;
+// SPEC §2 PARTY: an id_number of type "other" is 1-64 characters.
+inline constexpr int kOtherIdNumberLengthMax = 64;
+// SPEC §2: a bank account is 1-34 ASCII digits (34: the longest IBAN).
+inline constexpr int kBankAccountDigitsMax = 34;
 // Names, reasons, payers, memos: long enough for any real name or reason, short enough that one
 // field cannot bloat an entry.
 inline constexpr int kTextLengthMax = 1024;
 // Error messages echo at most this many bytes of what the user typed.
 inline constexpr int kMessageEchoBytesMax = 40;
+// The prefix of the request ids that `reconcile --record` makes: "reconcile:BANK_REF".
+inline constexpr std::string_view kReconcileRequestPrefix = "reconcile:";
 
-// What an identifier may contain. Every kind: valid UTF-8, no whitespace, no control characters.
-//   kPlain: request_id, party_id, hold_id, ... (SPEC §1): 1-128 code points, no '/' or ':'.
-//   kBankRef: like kPlain, but '/' and ':' are allowed.
-//   kGenerated: an identifier of a kind the program also makes ("DISTRIBUTION_ID/PARTY_ID",
-//     "reconcile:BANK_REF"), e.g. a disbursement_id or request_id that refers to an existing
-//     entry: '/' and ':' allowed, up to kGeneratedIdentifierLengthMax code points.
-enum class IdKind { kPlain, kBankRef, kGenerated };
+// What an identifier may contain (SPEC §1). Every kind is valid UTF-8 of 1-128 characters.
+//   kPlain: what a user names things with (request_id, party_id, hold_id, disbursement_id,
+//     event_id, distribution_id, lodgment_id, payee ids): letters, digits, punctuation and
+//     symbols of any script; no '/' or ':', and no character of the Unicode general categories
+//     Cc, Cf, Co, Cs, Cn, Zs, Zl, Zp, Mn or Me (ICU's u_charType): no control, invisible
+//     (format), private-use, unassigned, space, separator or combining character, which would
+//     let two identifiers look the same. Spacing marks (Mc, as in Devanagari) are letters'
+//     parts and allowed.
+//   kOperator: operator and approved_by: printable ASCII (0x21-0x7E) without '/' or ':'.
+//   kBankRef: bank_ref and batch_ref (the bank's reference of a statement line): printable
+//     ASCII (0x21-0x7E); '/' and ':' allowed.
+//   kRequestId: request_id and target_request_id: a kPlain identifier, or the shape
+//     `reconcile --record` makes, "reconcile:" + a kBankRef (up to 138 characters in all).
+//   kDisbursementRef: a disbursement_id naming an existing disbursement (approve, confirm,
+//     fail): a kPlain identifier, or the shape `distribute` makes, DISTRIBUTION_ID "/" PARTY_ID,
+//     both kPlain (up to 257 characters in all).
+enum class IdKind { kPlain, kOperator, kBankRef, kRequestId, kDisbursementRef };
 
-// OK, or InvalidArgument "<path>: ..." saying what is wrong.
+// OK, or InvalidArgument "<path>: ..." saying what is wrong and the rule of its kind, e.g.
+// `operator: "clerk.a\u200D" is not a valid operator: it contains U+200D, which is not
+// printable ASCII; an operator is 1 to 128 printable ASCII characters without spaces, '/' or
+// ':'`.
 Status CheckIdentifier(std::string_view text, std::string_view path, IdKind kind);
+
+// Maker and checker (SPEC §2): the same operator when equal ignoring ASCII case, so that
+// "Clerk.A" cannot approve what "clerk.a" asked for. Operators are ASCII (kOperator).
+bool SameOperator(std::string_view a, std::string_view b);
+// What a NOT_PERMITTED message says of the comparison.
+inline constexpr std::string_view kOperatorsCompared = "operators are compared ignoring case";
+
+// Personal data (SPEC §2): ID numbers and bank accounts are never in an error message, whole or
+// in part. The messages of these checks name the field and the rule, never the value.
+// A PARTY's id_number checked against its id_type: "resident_id" (GB 11643), "uscc" (GB 32100)
+// or "other" (1-64 characters, none a control, format or whitespace character).
+Status CheckIdNumber(std::string_view id_type, std::string_view number, std::string_view path);
+// A bank account: 1-34 ASCII digits.
+Status CheckBankAccount(std::string_view text, std::string_view path);
 
 // Free text fields (names, reasons, payers, memos): valid UTF-8, 1-1024 code points, not only
 // whitespace, no control characters at all (no tabs or line breaks either).
@@ -51,8 +81,10 @@ bool IsWhitespaceCodePoint(char32_t c);
 // C0 controls, DEL and C1 controls.
 bool IsControlCodePoint(char32_t c);
 // What a message shows of user input: the text in quotation marks, at most kMessageEchoBytesMax
-// bytes of it (cut at a character boundary and marked with "…"), with '"', '\' and control
-// characters escaped; "invalid text (not UTF-8)" when it is not valid UTF-8.
+// bytes of it (cut at a character boundary and marked with "…"), with '"', '\' and every
+// character that shows nothing or could pass for another escaped as \uXXXX (controls, format
+// characters, separators, spaces other than U+0020, private-use and unassigned code points);
+// "invalid text (not UTF-8)" when it is not valid UTF-8. Never for personal data.
 std::string QuoteForMessage(std::string_view text);
 
 struct CaseNumber {

@@ -218,15 +218,16 @@ TEST_F(JournalCliTest, DemoMonthEveryAccountBalanceAgreesWithHledger) {
 TEST_F(JournalCliTest, EveryAccountKindStdoutEqualsFileAndHledgerStrictAccepts) {
   const std::string case_no = "(2024)甘0102执7号";
   const std::string in_case = R"("case_no":")" + case_no + R"(",)";
-  // A request id with every character a journal could trip on; full-width parentheses in the
-  // case number as a user may type them (stored, and named in the account, as ASCII). Money
-  // ends up in all five accounts, so each mapping and sign is seen with a non-zero balance.
+  // A request id with every character a journal could trip on (':' in the shape reconcile
+  // --record makes, the only one that may hold it: SPEC §1); full-width parentheses in the case
+  // number as a user may type them (stored, and named in the account, as ASCII). Money ends up
+  // in all five accounts, so each mapping and sign is seen with a non-zero balance.
   const CliRun applied =
-      Apply({Cmd("open;1|x:y,z:w", "2024-03-01",
+      Apply({Cmd("reconcile:open;1|x:y,z:w", "2024-03-01",
                  R"("open_case":{"case_no":"（2024）甘0102执7号","claim":"100000",)"
                  R"("creditors":[{"party_id":"c1","name":"某公司"}],)"
                  R"("debtors":[{"party_id":"d1","name":"张某"}]})"),
-             Cmd("rcpt;2|a:b,c:d", "2024-03-02",
+             Cmd("reconcile:rcpt;2|a:b,c:d", "2024-03-02",
                  R"("receipt":{)" + in_case +
                      R"("amount":"1234.56","bank_ref":"B1","source":"debtor_payment"})"),
              Cmd("fee-3", "2024-03-03", R"("charge_fee":{)" + in_case + R"("amount":"34.56"})"),
@@ -279,7 +280,7 @@ TEST_F(JournalCliTest, EveryAccountKindStdoutEqualsFileAndHledgerStrictAccepts) 
   EXPECT_NE(text.find("\n; seq 1, 2024-03-01 open_case " + case_no + ": no money moved"),
             std::string::npos)
       << text;
-  EXPECT_NE(text.find("    ; request_id: rcpt;2|a:b,c:d\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("    ; request_id: reconcile:rcpt;2|a:b,c:d\n"), std::string::npos) << text;
   EXPECT_NE(text.find("\n; end of journal: seq 1 to 5\n"), std::string::npos) << text;
 }
 

@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace caseledger {
 namespace {
@@ -34,46 +36,212 @@ TEST(CheckIdentifierTest, AcceptsLettersDigitsPunctuationAnyScript) {
 }
 
 TEST(CheckIdentifierTest, RejectsEmptyAndTooLong) {
-  EXPECT_TRUE(IdRejected("", IdKind::kPlain, "is empty"));
-  EXPECT_TRUE(IdRejected(std::string(129, 'a'), IdKind::kPlain, "is too long: 129 characters"));
-  EXPECT_TRUE(IdRejected(std::string(129, 'a'), IdKind::kBankRef, "is too long"));
+  for (IdKind kind : {IdKind::kPlain, IdKind::kOperator, IdKind::kBankRef, IdKind::kRequestId,
+                      IdKind::kDisbursementRef}) {
+    EXPECT_TRUE(IdRejected("", kind, "is empty"));
+    EXPECT_TRUE(IdRejected(std::string(129, 'a'), kind, "is too long: 129 characters"));
+    EXPECT_TRUE(CheckIdentifier(std::string(128, 'a'), "x", kind).ok());
+  }
 }
 
 TEST(CheckIdentifierTest, RejectsWhitespace) {
-  EXPECT_TRUE(IdRejected("a b", IdKind::kPlain, "whitespace (U+0020)"));
-  EXPECT_TRUE(IdRejected("a\u3000b", IdKind::kPlain, "whitespace (U+3000)"));
-  EXPECT_TRUE(IdRejected("a\u00a0b", IdKind::kPlain, "whitespace (U+00A0)"));
-  EXPECT_TRUE(IdRejected("a\u2003b", IdKind::kPlain, "whitespace (U+2003)"));
-  EXPECT_TRUE(IdRejected("a\u2028b", IdKind::kPlain, "whitespace (U+2028)"));
-  EXPECT_TRUE(IdRejected("a\u2029b", IdKind::kPlain, "whitespace (U+2029)"));
-  EXPECT_TRUE(IdRejected("a\u202fb", IdKind::kPlain, "whitespace (U+202F)"));
-  EXPECT_TRUE(IdRejected("a\u205fb", IdKind::kPlain, "whitespace (U+205F)"));
-  EXPECT_TRUE(IdRejected("\ufeffab", IdKind::kPlain, "whitespace (U+FEFF)"));
-  EXPECT_TRUE(IdRejected("ab ", IdKind::kBankRef, "whitespace"));
+  EXPECT_TRUE(IdRejected("a b", IdKind::kPlain, "U+0020 (a space, Zs)"));
+  EXPECT_TRUE(IdRejected("a\u3000b", IdKind::kPlain, "U+3000 (a space, Zs)"));
+  EXPECT_TRUE(IdRejected("a\u00a0b", IdKind::kPlain, "U+00A0 (a space, Zs)"));
+  EXPECT_TRUE(IdRejected("a\u2003b", IdKind::kPlain, "U+2003 (a space, Zs)"));
+  EXPECT_TRUE(IdRejected("a\u2028b", IdKind::kPlain, "U+2028 (a line separator, Zl)"));
+  EXPECT_TRUE(IdRejected("a\u2029b", IdKind::kPlain, "U+2029 (a paragraph separator, Zp)"));
+  EXPECT_TRUE(IdRejected("a\u202fb", IdKind::kPlain, "U+202F (a space, Zs)"));
+  EXPECT_TRUE(IdRejected("a\u205fb", IdKind::kPlain, "U+205F (a space, Zs)"));
+  EXPECT_TRUE(IdRejected("\ufeffab", IdKind::kPlain, "U+FEFF (an invisible format character, Cf)"));
+  EXPECT_TRUE(IdRejected("a\u200bb", IdKind::kPlain, "U+200B (an invisible format character"));
+  EXPECT_TRUE(IdRejected("ab ", IdKind::kBankRef, "a space (U+0020)"));
+  EXPECT_TRUE(IdRejected("a b", IdKind::kOperator, "a space (U+0020)"));
 }
 
 TEST(CheckIdentifierTest, RejectsControlCharacters) {
-  EXPECT_TRUE(IdRejected("a\tb", IdKind::kPlain, "control character (U+0009)"));
-  EXPECT_TRUE(IdRejected(std::string("a\0b", 3), IdKind::kPlain, "control character (U+0000)"));
-  EXPECT_TRUE(IdRejected("a\x7f", IdKind::kPlain, "control character (U+007F)"));
-  EXPECT_TRUE(IdRejected("a\u0085", IdKind::kPlain, "control character (U+0085)"));
-  EXPECT_TRUE(IdRejected("a\u009f", IdKind::kBankRef, "control character (U+009F)"));
+  EXPECT_TRUE(IdRejected("a\tb", IdKind::kPlain, "U+0009 (a control character, Cc)"));
+  EXPECT_TRUE(IdRejected(std::string("a\0b", 3), IdKind::kPlain, "U+0000 (a control character"));
+  EXPECT_TRUE(IdRejected("a\x7f", IdKind::kPlain, "U+007F (a control character"));
+  EXPECT_TRUE(IdRejected("a\u0085", IdKind::kPlain, "U+0085 (a control character"));
+  EXPECT_TRUE(IdRejected("a\u009f", IdKind::kBankRef, "U+009F (a control character)"));
+  EXPECT_TRUE(IdRejected("a\x01", IdKind::kOperator, "U+0001 (a control character)"));
   // Escaped in the message, never echoed raw.
   Status status = CheckIdentifier("a\nb", "request_id", IdKind::kPlain);
   EXPECT_NE(status.message().find("\"a\\nb\""), std::string::npos) << status.message();
 }
 
-TEST(CheckIdentifierTest, SlashAndColonOnlyInBankRefsAndGeneratedIds) {
+// SPEC §1: no character of the categories Cc, Cf, Co, Cs, Cn, Zs, Zl, Zp, Mn or Me, by ICU's
+// tables; everything else (letters, digits, punctuation, symbols, spacing marks) of any script.
+TEST(CheckIdentifierTest, RefusesInvisibleCombiningPrivateAndUnassignedCharacters) {
+  const std::vector<std::pair<std::string, std::string>> refused = {
+      {"a\u00adb", "U+00AD (an invisible format character, Cf)"},       // soft hyphen
+      {"a\u200db", "U+200D (an invisible format character, Cf)"},       // zero width joiner
+      {"a\u2060b", "U+2060 (an invisible format character, Cf)"},       // word joiner
+      {"a\u200eb", "U+200E"},                                           // left-to-right mark
+      {"a\u202eb", "U+202E"},                                           // right-to-left override
+      {"a\u2066b", "U+2066"},                                           // left-to-right isolate
+      {"a\U000E0041b", "U+E0041 (an invisible format character, Cf)"},  // tag latin A
+      {"e\u0301", "U+0301 (a combining mark, Mn)"},
+      {"a\ufe0f", "U+FE0F (a combining mark, Mn)"},  // variation selector
+      {"a\u20dd", "U+20DD (an enclosing mark, Me)"},
+      {"a\ue000", "U+E000 (a private-use character, Co)"},
+      {"a\U000F0000", "U+F0000 (a private-use character, Co)"},
+      {"a\u0378", "U+0378 (an unassigned code point, Cn)"},
+      {"a\U000EFFFF", "U+EFFFF (an unassigned code point, Cn)"},
+      {"a\ufdd0", "U+FDD0 (an unassigned code point, Cn)"},  // a noncharacter
+  };
+  for (const auto& [text, fragment] : refused) {
+    EXPECT_TRUE(IdRejected(text, IdKind::kPlain, fragment));
+    EXPECT_TRUE(IdRejected(text, IdKind::kRequestId, fragment));
+    EXPECT_TRUE(IdRejected(text, IdKind::kDisbursementRef, fragment));
+  }
+  // The message says the rule.
+  Status status = CheckIdentifier("a\u200db", "party_id", IdKind::kPlain);
+  EXPECT_NE(status.message().find("without whitespace, '/', ':', control, invisible (format) or "
+                                  "combining characters"),
+            std::string::npos)
+      << status.message();
+  // The invisible character is escaped where the message quotes the identifier.
+  EXPECT_NE(status.message().find("\"a\\u200Db\""), std::string::npos) << status.message();
+  // Spacing marks (Mc), modifier letters, other scripts' digits and symbols are allowed; a
+  // virama (Mn, as in Bengali ক্ষ) is not: SPEC refuses every non-spacing mark.
+  EXPECT_TRUE(IdRejected("ক্ষ", IdKind::kPlain, "U+09CD (a combining mark, Mn)"));
+  for (const char* id : {"कि", "ʰa", "١٢٣", "Ⅻ", "①", "ｈｏｌｄ", "Ω≈", "½"}) {
+    EXPECT_TRUE(CheckIdentifier(id, "hold_id", IdKind::kPlain).ok()) << id;
+  }
+}
+
+TEST(CheckIdentifierTest, OperatorsAndBankReferencesArePrintableAscii) {
+  for (char c = 0x21; c <= 0x7E; ++c) {
+    const std::string text = std::string("x") + c;
+    EXPECT_TRUE(CheckIdentifier(text, "receipt.bank_ref", IdKind::kBankRef).ok()) << text;
+    EXPECT_EQ(CheckIdentifier(text, "operator", IdKind::kOperator).ok(), c != '/' && c != ':')
+        << text;
+  }
+  for (const char* look_alike :
+       {"clerk.a\u00ad", "clerk.a\u200d", "clerk.a\u2060", "clerk.a\u200e", "clerk.a\u200f",
+        "clerk.a\u202a", "clerk.a\u202b", "clerk.a\u202c", "clerk.a\u202d", "clerk.a\u202e",
+        "clerk.a\u2066", "clerk.a\u2067", "clerk.a\u2068", "clerk.a\u2069", "ｃlerk.a",
+        "clerk.а" /* Cyrillic a */, "clerk.a\u0301", "clerk.a\u00a0"}) {
+    EXPECT_TRUE(IdRejected(look_alike, IdKind::kOperator, "printable ASCII")) << look_alike;
+    EXPECT_TRUE(IdRejected(look_alike, IdKind::kBankRef, "printable ASCII")) << look_alike;
+  }
+  EXPECT_EQ(CheckIdentifier("clerk.a\u200d", "operator", IdKind::kOperator).message(),
+            "operator: \"clerk.a\\u200D\" is not a valid operator: it contains U+200D, which is "
+            "not printable ASCII; an operator is 1 to 128 printable ASCII characters without "
+            "spaces, '/' or ':'");
+  EXPECT_EQ(CheckIdentifier("Ｂ1", "receipt.bank_ref", IdKind::kBankRef).message(),
+            "receipt.bank_ref: \"Ｂ1\" is not a valid bank reference: it contains U+FF22, which "
+            "is not printable ASCII; a bank reference is 1 to 128 printable ASCII characters "
+            "without spaces; '/' and ':' are allowed");
+  EXPECT_TRUE(IdRejected("clerk/a", IdKind::kOperator, "'/'"));
+  EXPECT_TRUE(IdRejected("clerk:a", IdKind::kOperator, "':'"));
+  EXPECT_TRUE(IdRejected("张三", IdKind::kOperator, "U+5F20, which is not printable ASCII"));
+}
+
+TEST(CheckIdentifierTest, SlashAndColonOnlyInBankRefsAndTheProgramsShapes) {
   EXPECT_TRUE(IdRejected("a/b", IdKind::kPlain, "contains '/'"));
   EXPECT_TRUE(IdRejected("a:b", IdKind::kPlain, "contains ':'"));
   EXPECT_TRUE(CheckIdentifier("B2403/05:0001", "receipt.bank_ref", IdKind::kBankRef).ok());
-  EXPECT_TRUE(CheckIdentifier("dist-1/p-7", "disbursement_id", IdKind::kGenerated).ok());
-  EXPECT_TRUE(CheckIdentifier("reconcile:B1", "request_id", IdKind::kGenerated).ok());
-  // A generated id joins two user ids: up to 128 + 1 + 128 characters.
+  // request_id: a user's identifier, or reconcile:BANK_REF (what reconcile --record makes).
+  EXPECT_TRUE(CheckIdentifier("reconcile:B1", "request_id", IdKind::kRequestId).ok());
+  EXPECT_TRUE(CheckIdentifier("reconcile:B/1:2", "request_id", IdKind::kRequestId).ok());
+  const std::string long_reconcile = "reconcile:" + std::string(128, 'b');
+  EXPECT_TRUE(CheckIdentifier(long_reconcile, "request_id", IdKind::kRequestId).ok());
+  EXPECT_TRUE(IdRejected(long_reconcile + "b", IdKind::kRequestId, "is too long: 129"));
+  EXPECT_TRUE(IdRejected("reconcile:", IdKind::kRequestId, "after reconcile: comes a bank"));
+  EXPECT_TRUE(IdRejected("reconcile:张", IdKind::kRequestId, "not printable ASCII"));
+  EXPECT_TRUE(IdRejected("a/b", IdKind::kRequestId, "contains '/'"));
+  EXPECT_TRUE(IdRejected("Reconcile:B1", IdKind::kRequestId, "contains ':'"));
+  EXPECT_TRUE(IdRejected(std::string(129, 'r'), IdKind::kRequestId, "is too long"));
+  EXPECT_TRUE(IdRejected("a b", IdKind::kRequestId, "or reconcile:BANK_REF"));
+  // disbursement_id named again: a user's identifier, or DISTRIBUTION_ID/PARTY_ID.
+  EXPECT_TRUE(CheckIdentifier("dist-1/p-7", "disbursement_id", IdKind::kDisbursementRef).ok());
+  EXPECT_TRUE(CheckIdentifier("分配/张三", "disbursement_id", IdKind::kDisbursementRef).ok());
   const std::string joined = std::string(128, 'd') + "/" + std::string(128, 'p');
-  EXPECT_TRUE(CheckIdentifier(joined, "disbursement_id", IdKind::kGenerated).ok());
-  EXPECT_TRUE(IdRejected(joined + "x", IdKind::kGenerated, "is too long"));
-  EXPECT_TRUE(IdRejected("a b/c", IdKind::kGenerated, "whitespace"));
+  EXPECT_TRUE(CheckIdentifier(joined, "disbursement_id", IdKind::kDisbursementRef).ok());
+  EXPECT_TRUE(IdRejected(joined + "x", IdKind::kDisbursementRef, "PARTY_ID after '/'"));
+  EXPECT_TRUE(IdRejected("d" + joined, IdKind::kDisbursementRef, "DISTRIBUTION_ID before '/'"));
+  EXPECT_TRUE(IdRejected("a/b/c", IdKind::kDisbursementRef, "contains '/'"));
+  EXPECT_TRUE(IdRejected("/c", IdKind::kDisbursementRef, "is empty"));
+  EXPECT_TRUE(IdRejected("a:b", IdKind::kDisbursementRef, "contains ':'"));
+  EXPECT_TRUE(IdRejected("a b/c", IdKind::kDisbursementRef, "a space"));
+  EXPECT_TRUE(IdRejected("a/c\u200d", IdKind::kDisbursementRef, "U+200D"));
+}
+
+TEST(SameOperatorTest, IgnoresAsciiCaseOnly) {
+  EXPECT_TRUE(SameOperator("clerk.a", "clerk.a"));
+  EXPECT_TRUE(SameOperator("Clerk.A", "clerk.a"));
+  EXPECT_TRUE(SameOperator("CLERK.A", "clerk.a"));
+  EXPECT_FALSE(SameOperator("clerk.a", "clerk.b"));
+  EXPECT_FALSE(SameOperator("clerk.a", "clerk.a "));
+  EXPECT_FALSE(SameOperator("clerk.a", "clerk.aa"));
+  EXPECT_FALSE(SameOperator("[", "{"));  // 0x5B and 0x7B differ by 0x20 but are not letters
+  EXPECT_FALSE(SameOperator("@", "`"));
+}
+
+// SPEC §2: ID numbers and accounts never appear in a message, whole or in part.
+TEST(PersonalDataTest, IdNumbersAreCheckedWithoutEcho) {
+  EXPECT_TRUE(CheckIdNumber("resident_id", "11010519491231002X", "p").ok());
+  EXPECT_TRUE(CheckIdNumber("uscc", "91350100M000100Y43", "p").ok());
+  EXPECT_TRUE(CheckIdNumber("other", "E12345678", "p").ok());
+  EXPECT_TRUE(CheckIdNumber("other", "护照-E123", "p").ok());
+  EXPECT_TRUE(CheckIdNumber("other", std::string(64, '7'), "p").ok());
+  const std::vector<std::pair<std::string, std::string>> bad = {
+      {"", "it is empty"},
+      {std::string(65, '7'), "longer than 64 characters"},
+      {"E1234\x01", "a control character"},
+      {"E1234\u0085", "a control character"},
+      {"E12 345", "whitespace"},
+      {"E12\u3000345", "whitespace"},
+      {"E12\u2028345", "whitespace"},
+      {"E12\u200d345", "a format character"},
+      {"E12\xff", "not valid UTF-8"},
+  };
+  for (const auto& [number, fragment] : bad) {
+    Status status = CheckIdNumber("other", number, "open_case.debtors[0].id_number");
+    ASSERT_FALSE(status.ok()) << number;
+    EXPECT_EQ(status.code(), Code::kInvalidArgument);
+    EXPECT_TRUE(
+        status.message().starts_with("open_case.debtors[0].id_number: must be 1 to 64 "
+                                     "characters, none a control, format (invisible) or "
+                                     "whitespace character: "))
+        << status.message();
+    EXPECT_NE(status.message().find(fragment), std::string::npos) << status.message();
+    EXPECT_NE(status.message().find("personal data and is not shown"), std::string::npos);
+    if (number.size() >= 4) {
+      EXPECT_EQ(status.message().find(number.substr(0, 4)), std::string::npos) << status.message();
+    }
+  }
+  for (const char* number : {"11010519491231002Y", "1101051949123100", "E1234"}) {
+    Status status = CheckIdNumber("resident_id", number, "p");
+    EXPECT_EQ(status.message(),
+              "p: not a valid resident ID number: GB 11643 takes 17 digits, a check character (0-9 "
+              "or X) and a real birth date (an ID number is personal data and is not shown)");
+  }
+  EXPECT_FALSE(CheckIdNumber("uscc", "91350100M000100Y44", "p").ok());
+  EXPECT_EQ(CheckIdNumber("uscc", "91350100M000100Y44", "p").message().find("9135"),
+            std::string::npos);
+}
+
+TEST(PersonalDataTest, BankAccountsAreDigitsCheckedWithoutEcho) {
+  EXPECT_TRUE(CheckBankAccount("6222000011112222", "p").ok());
+  EXPECT_TRUE(CheckBankAccount("0", "p").ok());
+  EXPECT_TRUE(CheckBankAccount(std::string(34, '9'), "p").ok());
+  for (const std::string& bad :
+       {std::string(""), std::string(35, '9'), std::string("6222 0000"), std::string("6222-0000"),
+        std::string("６２２２"), std::string("6222\x01"), std::string("GB82WEST1234"),
+        std::string("6222\xff")}) {
+    Status status = CheckBankAccount(bad, "open_case.creditors[0].account");
+    ASSERT_FALSE(status.ok()) << bad;
+    EXPECT_TRUE(status.message().starts_with(
+        "open_case.creditors[0].account: a bank account is 1 to 34 ASCII digits: "))
+        << status.message();
+    if (bad.size() >= 4) {
+      EXPECT_EQ(status.message().find(bad.substr(0, 4)), std::string::npos) << status.message();
+    }
+  }
 }
 
 TEST(CheckIdentifierTest, RejectsInvalidUtf8WithoutEchoingIt) {
@@ -113,6 +281,11 @@ TEST(QuoteForMessageTest, TruncatesAndEscapes) {
   EXPECT_EQ(QuoteForMessage(std::string(40, 'x')), "\"" + std::string(40, 'x') + "\"");
   EXPECT_EQ(QuoteForMessage(std::string(41, 'x')), "\"" + std::string(40, 'x') + "…\"");
   EXPECT_EQ(QuoteForMessage("a\x01"), "\"a\\u0001\"");
+  // Characters that show nothing or pass for another are escaped too.
+  EXPECT_EQ(QuoteForMessage("a\u200d\u00ad\u202e"), "\"a\\u200D\\u00AD\\u202E\"");
+  EXPECT_EQ(QuoteForMessage("a\u3000b\ue000"), "\"a\\u3000b\\uE000\"");
+  EXPECT_EQ(QuoteForMessage("a\U000E0041"), "\"a\\U000E0041\"");
+  EXPECT_EQ(QuoteForMessage("张 三é"), "\"张 三é\"");
   EXPECT_EQ(QuoteForMessage("a\xff"), "invalid text (not UTF-8)");
 }
 
