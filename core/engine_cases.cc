@@ -1,4 +1,6 @@
 // Opening and closing cases.
+#include <openssl/sha.h>
+
 #include <set>
 
 #include "core/engine_internal.h"
@@ -51,7 +53,43 @@ Status CheckParty(const Party& party, const std::string& path, Date on, pb::Part
   return Status::Ok();
 }
 
-Status CheckParties(const pb::OpenCase& open, Date on, pb::CaseRecord* record) {
+std::string IdNumberDigest(const std::string& number) {
+  std::string digest(SHA256_DIGEST_LENGTH, '\0');
+  SHA256(reinterpret_cast<const unsigned char*>(number.data()), number.size(),
+         reinterpret_cast<unsigned char*>(digest.data()));
+  return digest;
+}
+
+// SPEC §2: a party_id names one party across cases. The first entry that gives a party id an
+// id_number registers it (type and digest); a party given with another type or number is
+// INVALID_ARGUMENT naming the party id, never the numbers. A party given without a number is
+// not checked and registers nothing: the case simply does not know the number.
+Status CheckPartyIdentity(Op* op, const pb::PartyRecord& party, const std::string& path) {
+  if (!party.has_id_number()) return Status::Ok();
+  pb::PartyIdentityRecord identity;
+  bool found = false;
+  CASELEDGER_RETURN_IF_ERROR(
+      op->tx()->Get(Table::kPartyIdentity, party.party_id(), &identity, &found));
+  const std::string digest = IdNumberDigest(party.id_number());
+  if (!found) {
+    identity.set_id_type(party.id_type());
+    identity.set_id_number_sha256(digest);
+    identity.set_seq(op->seq());
+    op->tx()->PutMessage(Table::kPartyIdentity, party.party_id(), identity);
+    return Status::Ok();
+  }
+  if (identity.id_type() != party.id_type() || identity.id_number_sha256() != digest) {
+    return Status::InvalidArgument(
+        path + ".id_number: party " + party.party_id() + " was given another " +
+        (identity.id_type() != party.id_type() ? "ID type" : "ID number") + " in entry " +
+        std::to_string(identity.seq()) +
+        "; a party_id names one party across cases (ID numbers are personal data and are not "
+        "shown)");
+  }
+  return Status::Ok();
+}
+
+Status CheckParties(Op* op, const pb::OpenCase& open, Date on, pb::CaseRecord* record) {
   if (open.creditors().empty()) {
     return Status::InvalidArgument("open_case.creditors: at least one creditor is required");
   }
@@ -68,6 +106,7 @@ Status CheckParties(const pb::OpenCase& open, Date on, pb::CaseRecord* record) {
     const pb::Creditor& creditor = open.creditors(i);
     pb::PartyRecord* party = record->add_creditors();
     CASELEDGER_RETURN_IF_ERROR(CheckParty(creditor, path, on, party));
+    CASELEDGER_RETURN_IF_ERROR(CheckPartyIdentity(op, *party, path));
     if (creditor.has_account()) {
       CASELEDGER_RETURN_IF_ERROR(CheckBankAccount(creditor.account(), path + ".account"));
       party->set_account(creditor.account());
@@ -81,6 +120,7 @@ Status CheckParties(const pb::OpenCase& open, Date on, pb::CaseRecord* record) {
     const pb::Debtor& debtor = open.debtors(i);
     pb::PartyRecord* party = record->add_debtors();
     CASELEDGER_RETURN_IF_ERROR(CheckParty(debtor, path, on, party));
+    CASELEDGER_RETURN_IF_ERROR(CheckPartyIdentity(op, *party, path));
     if (debtor.minor()) party->set_minor(true);
     if (!ids.insert(debtor.party_id()).second) {
       return Status::InvalidArgument(path + ".party_id: used twice in the case");
@@ -152,7 +192,7 @@ Status OpenCase(Op* op) {
   record.set_status("open");
   record.set_filed_on(op->on().ToString());
   CASELEDGER_RETURN_IF_ERROR(CheckCaseTerms(op, open, &record));
-  CASELEDGER_RETURN_IF_ERROR(CheckParties(open, op->on(), &record));
+  CASELEDGER_RETURN_IF_ERROR(CheckParties(op, open, op->on(), &record));
   pb::CaseRecord existing;
   bool found = false;
   CASELEDGER_RETURN_IF_ERROR(op->tx()->Get(Table::kCase, number.text, &existing, &found));
@@ -272,6 +312,18 @@ Status RestoreCaseOp(Op* op) {
   }
   pb::CaseRecord old_case;
   CASELEDGER_RETURN_IF_ERROR(op->LoadCase(restore.case_no(), "restore_case.case_no", &old_case));
+  // The parties come from the old case: registered already, unless that case was opened before
+  // the ledger kept identities.
+  for (int i = 0; i < old_case.creditors_size(); ++i) {
+    CASELEDGER_RETURN_IF_ERROR(CheckPartyIdentity(
+        op, old_case.creditors(i),
+        "restore_case: case " + old_case.case_no() + " creditors[" + std::to_string(i) + "]"));
+  }
+  for (int i = 0; i < old_case.debtors_size(); ++i) {
+    CASELEDGER_RETURN_IF_ERROR(CheckPartyIdentity(
+        op, old_case.debtors(i),
+        "restore_case: case " + old_case.case_no() + " debtors[" + std::to_string(i) + "]"));
+  }
   pb::CaseRecord existing;
   bool found = false;
   CASELEDGER_RETURN_IF_ERROR(op->tx()->Get(Table::kCase, number.text, &existing, &found));

@@ -19,20 +19,21 @@ namespace caseledger {
 // The kinds of state record. The char is the RocksDB key prefix (proto/FORMAT.md).
 // On disk: do not change.
 enum class Table : char {
-  kCase = 'c',          // case_no -> CaseRecord (versioned by seq)
-  kGlobal = 'g',        // "" -> GlobalRecord (versioned by seq)
-  kAccount = 'a',       // account_no -> case_no
-  kUnidentified = 'u',  // bank_ref -> UnidentifiedRecord
-  kHold = 'h',          // hold_id -> HoldRecord
-  kDisbursement = 'd',  // disbursement_id -> DisbursementRecord
-  kLodgment = 'l',      // lodgment_id -> LodgmentRecord
-  kRequest = 'r',       // request_id -> RequestRecord
-  kBankRefIn = 'i',     // bank_ref -> seq (8 bytes, big-endian) of the inbound entry
-  kBankRefOut = 'o',    // bank_ref -> seq of the outbound entry
-  kRules = 'q',         // "" -> RulesRecord (versioned by seq)
-  kEvent = 'v',         // event_id -> EventRecord
-  kDistribution = 'n',  // distribution_id -> DistributionRecord
-  kDefaulter = 'p',     // party_id -> DefaulterRecord (versioned by seq)
+  kCase = 'c',           // case_no -> CaseRecord (versioned by seq)
+  kGlobal = 'g',         // "" -> GlobalRecord (versioned by seq)
+  kAccount = 'a',        // account_no -> case_no
+  kUnidentified = 'u',   // bank_ref -> UnidentifiedRecord
+  kHold = 'h',           // hold_id -> HoldRecord
+  kDisbursement = 'd',   // disbursement_id -> DisbursementRecord
+  kLodgment = 'l',       // lodgment_id -> LodgmentRecord
+  kRequest = 'r',        // request_id -> RequestRecord
+  kBankRefIn = 'i',      // bank_ref -> seq (8 bytes, big-endian) of the inbound entry
+  kBankRefOut = 'o',     // bank_ref -> seq of the outbound entry
+  kRules = 'q',          // "" -> RulesRecord (versioned by seq)
+  kEvent = 'v',          // event_id -> EventRecord
+  kDistribution = 'n',   // distribution_id -> DistributionRecord
+  kDefaulter = 'p',      // party_id -> DefaulterRecord (versioned by seq)
+  kPartyIdentity = 'y',  // party_id -> PartyIdentityRecord (the id_number a party id names)
 };
 
 // 8 bytes, big-endian: sequence numbers in keys and in the bank reference index.
