@@ -180,6 +180,9 @@ TEST(StatementTest, RefusesAWrongNumberOfColumns) {
 TEST(StatementTest, RefusesAMissingOrMalformedBankRef) {
   EXPECT_TRUE(RowError(Row("2024-03-02", "in", "1.00", ""), "row 3: bank_ref: missing"));
   EXPECT_TRUE(RowError(Row("2024-03-02", "in", "1.00", "B 2"), "row 3: bank_ref: \"B 2\""));
+  // A bank reference is printable ASCII (SPEC §1): a look-alike of B1 is no reference at all.
+  EXPECT_TRUE(RowError(Row("2024-03-02", "in", "1.00", "B1\u200d"), "U+200D"));
+  EXPECT_TRUE(RowError(Row("2024-03-02", "in", "1.00", "Ｂ1"), "printable ASCII"));
 }
 
 TEST(StatementTest, RefusesABadBalance) {
