@@ -191,6 +191,16 @@ void MatchByAccount(const std::vector<StatementLine>& lines,
 
 }  // namespace
 
+const std::string& BankDateOf(const pb::Command& command) {
+  if (command.has_receipt() && command.receipt().has_value_date()) {
+    return command.receipt().value_date();
+  }
+  if (command.has_unidentified_receipt() && command.unidentified_receipt().has_value_date()) {
+    return command.unidentified_receipt().value_date();
+  }
+  return command.on();
+}
+
 Fen Signed(Direction direction, const Fen& amount_fen) {
   return direction == Direction::kIn ? amount_fen : -amount_fen;
 }

@@ -10,6 +10,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "caseledger.pb.h"
 #include "core/date.h"
 #include "core/money.h"
 #include "core/statement.h"
@@ -27,7 +28,8 @@ struct BankMovement {
   std::string bank_ref;
   Direction direction = Direction::kIn;
   Fen amount_fen = 0;   // more than zero
-  Date date;            // receipts and unidentified receipts: the value date; the rest: `on`
+  Date date;            // the bank date: BankDateOf the entry's command
+  Date on;              // when the ledger booked it (the entry's `on`)
   std::string case_no;  // the case the money came from or went to; empty for none
 };
 
@@ -68,6 +70,12 @@ struct Reconciliation {
   Fen adjusted_statement_balance_fen = 0;  // statement + ledger-only
   bool agree = false;
 };
+
+// The day the bank moved a command's money, as the ledger knows it: a receipt's or an
+// unidentified receipt's value date (when given); for everything else (payments, refunds,
+// remittances, bank returns) its `on`, the day the bank paid or returned it. A reconciliation
+// takes movements by this date; a reversal that corrects a booking takes its target's.
+const std::string& BankDateOf(const pb::Command& command);
 
 // A movement's or line's amount signed by its direction: in +, out −.
 Fen Signed(Direction direction, const Fen& amount_fen);

@@ -57,12 +57,12 @@ struct VerifyReport {
   std::string problem;
 };
 
-// The ledger's side of a bank reconciliation (SPEC §4).
+// The ledger's side of a bank reconciliation (SPEC §4), by bank dates.
 struct BankActivity {
-  Fen balance_fen = 0;                  // the bank balance as of the period's end
-  uint64_t as_of_seq = 0;               // the last entry that balance covers
-  std::vector<BankMovement> movements;  // dated in the period, by seq
-  CaseOfAccount case_of_account;        // every case opened by then
+  Fen balance_fen = 0;                  // the bank balance at the period's end, by bank dates
+  uint64_t as_of_seq = 0;               // the last entry read: the ledger's head
+  std::vector<BankMovement> movements;  // with a bank date in the period, by seq
+  CaseOfAccount case_of_account;        // every case opened
 };
 
 // Where a read looks: the latest state, the state after entry N, or the entries dated on
@@ -135,10 +135,11 @@ class Ledger {
                       const std::function<Status(const StoredEntry&)>& visit);
   // The `on` date of entry `seq`.
   Result<Date> EntryDate(uint64_t seq);
-  // The ledger as it stood at the end of [from, to] (GetGlobal as of `to`): its bank balance
-  // and every movement through the bank dated in the period, reversed entries and their
-  // reversals left out (a bank return of an outflow stays, with the outflow). One scan of the
-  // log up to that point (ledger/reconcile.cc).
+  // The ledger as it stands, by bank dates (money in by value date, money out by `on`): every
+  // movement through the bank with a bank date in [from, to], whenever it was booked, reversed
+  // entries and their reversals left out (a bank return of an outflow stays, with the outflow),
+  // and the bank balance of every movement with a bank date on or before `to`. One scan of the
+  // log from the period's first entry to the head (ledger/reconcile.cc).
   Result<BankActivity> GetBankActivity(Date from, Date to);
 
   // ---- The Merkle tree over the entry hashes (SPEC §5, core/merkle.h), kept incrementally.

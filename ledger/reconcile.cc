@@ -1,12 +1,16 @@
-// The ledger's side of a bank reconciliation (SPEC §4): one scan of the log from where the
-// period's entries start (found by binary search on the global record's versions) to its end,
-// collecting every movement through the bank dated in it.
+// The ledger's side of a bank reconciliation (SPEC §4): the ledger as it stands, every movement
+// through the bank taken by its bank date (money in by value date, money out by `on`), whenever
+// it was booked. One scan of the log from where the period's entries start (found by binary
+// search on the global record's versions) to the head.
+#include <google/protobuf/io/coded_stream.h>
+#include <google/protobuf/wire_format_lite.h>
 #include <rocksdb/db.h>
 #include <rocksdb/iterator.h>
 #include <rocksdb/options.h>
 
 #include <algorithm>
 #include <iterator>
+#include <limits>
 #include <optional>
 
 #include "core/identifiers.h"
@@ -37,49 +41,128 @@ bool IsReturnableOutflow(const std::string& op) {
          op == "remit_treasury";
 }
 
+// The operations that move money through the bank (Visit's cases): their entries are parsed
+// whole even without a bank posting, so that such an entry is reported, not skipped.
+bool IsBankOperation(int field) {
+  using C = pb::Command;
+  for (int bank : {C::kReceiptFieldNumber, C::kUnidentifiedReceiptFieldNumber,
+                   C::kConfirmDisbursementFieldNumber, C::kRefundUnidentifiedFieldNumber,
+                   C::kPayCostsFieldNumber, C::kRefundFieldNumber, C::kRemitTreasuryFieldNumber,
+                   C::kRemitFeesFieldNumber, C::kPayLodgmentFieldNumber,
+                   C::kCollectiveDisbursementFieldNumber, C::kReverseFieldNumber}) {
+    if (field == bank) return true;
+  }
+  return false;
+}
+
+// Whether the scan must parse a stored entry: its operation moves money through the bank, or
+// it has a posting to the bank. Read without parsing the entry: most entries move no money
+// through the bank, and parsing each of them whole was most of the cost of a scan to the head.
+// Reads the top-level fields of Entry, and within the command (1) its fields' numbers and
+// within each posting (3) its account (1); every other field is skipped by its wire type,
+// until it knows. False if the bytes read are not protobuf wire format.
+bool MustParse(const char* data, size_t size, bool* parse) {
+  namespace wire = google::protobuf::internal;
+  using Lite = wire::WireFormatLite;
+  constexpr uint32_t kCommandTag = Lite::MakeTag(1, Lite::WIRETYPE_LENGTH_DELIMITED);
+  constexpr uint32_t kPostingTag = Lite::MakeTag(3, Lite::WIRETYPE_LENGTH_DELIMITED);
+  constexpr uint32_t kAccountTag = Lite::MakeTag(1, Lite::WIRETYPE_LENGTH_DELIMITED);
+  if (size > static_cast<size_t>(std::numeric_limits<int>::max())) return false;
+  const int end = static_cast<int>(size);
+  google::protobuf::io::CodedInputStream in(reinterpret_cast<const uint8_t*>(data), end);
+  *parse = false;
+  while (in.CurrentPosition() < end) {
+    const uint32_t tag = in.ReadTag();  // 0: a tag that does not read, or field number 0
+    if (tag == 0) return false;
+    if (tag != kCommandTag && tag != kPostingTag) {
+      if (!Lite::SkipField(&in, tag)) return false;
+      continue;
+    }
+    uint32_t length = 0;
+    if (!in.ReadVarint32(&length) || length > static_cast<uint32_t>(end - in.CurrentPosition())) {
+      return false;
+    }
+    const auto limit = in.PushLimit(static_cast<int>(length));
+    while (in.BytesUntilLimit() > 0) {
+      const uint32_t field = in.ReadTag();
+      if (field == 0) return false;
+      // Once known, the parse that follows reads the rest, and refuses what does not parse.
+      if (tag == kCommandTag && IsBankOperation(static_cast<int>(Lite::GetTagFieldNumber(field)))) {
+        *parse = true;
+        return true;
+      }
+      if (tag == kPostingTag && field == kAccountTag) {
+        std::string account;
+        if (!Lite::ReadString(&in, &account)) return false;
+        if (account == "bank") {
+          *parse = true;
+          return true;
+        }
+        continue;
+      }
+      if (!Lite::SkipField(&in, field)) return false;
+    }
+    in.PopLimit(limit);
+  }
+  return true;
+}
+
 uint64_t SeqOf(const BankMovement& movement) { return movement.seq; }
 uint64_t SeqOf(uint64_t seq) { return seq; }
 
+// The scan visits entries first..last. Those up to `booked_by` (the last entry of the ledger
+// as of `to`, whose bank balance the caller has) are all dated on or before `to`; those after
+// it ("late" entries, mostly booked after the period) add to that balance what they moved
+// with a bank date on or before `to`.
 class BankScan {
  public:
-  // `entries`: how many entries the scan will visit, to size the list once (up to the most
-  // lines a statement may have: a period's movements are of the order of its lines).
-  BankScan(Date from, Date to, uint64_t entries) : from_(from.ToString()), to_(to.ToString()) {
-    movements_.reserve(std::min<uint64_t>(entries, kStatementLinesMax));
+  BankScan(Date from, Date to, uint64_t first, uint64_t booked_by, uint64_t last)
+      : from_(from.ToString()),
+        to_(to.ToString()),
+        first_(first),
+        booked_by_(booked_by),
+        by_to_(last + 1 - first, false) {
+    // The period's entries (those booked by `to`) are most of its movements, and a period's
+    // movements are of the order of its statement's lines: at most that many.
+    const uint64_t booked = booked_by >= first ? booked_by + 1 - first : 0;
+    movements_.reserve(std::min<uint64_t>(booked, kStatementLinesMax));
   }
 
   Status Visit(uint64_t seq, const pb::Entry& entry);
   // A bank return: the money came back under the reversal's own reference, dated by it.
   Status AddReturn(const BankReversal& reversal, std::vector<BankMovement>* returns);
+  // A reversal that corrects a booking voids its target: a late one takes back what the
+  // target added to the balance, if the target's bank date is on or before `to`.
+  void AddCorrection(const BankReversal& reversal, uint64_t target_seq);
   std::vector<BankMovement>& movements() { return movements_; }
-  CaseOfAccount& case_of_account() { return case_of_account_; }
   const std::vector<BankReversal>& reversals() const { return reversals_; }
+  // What late entries moved through the bank with a bank date on or before `to`, signed.
+  const Fen& late_fen() const { return late_fen_; }
 
  private:
   bool InPeriod(const std::string& date) const { return date >= from_ && date <= to_; }
-  Status NoteAccount(const std::string& case_no, const std::string& account_no);
+  bool Late(uint64_t seq) const { return seq > booked_by_; }
   Status Add(uint64_t seq, const pb::Command& command, std::string op, const std::string& bank_ref,
              const Fen& bank_fen, const std::string& date, std::string case_no = "");
   Status AddItems(uint64_t seq, const pb::Command& command, const Fen& bank_fen);
 
   std::string from_, to_;
+  uint64_t first_, booked_by_;
+  std::vector<bool> by_to_;  // per entry visited: it moved money with a bank date <= `to`
+  Fen late_fen_ = 0;
   std::vector<BankMovement> movements_;
   std::vector<BankReversal> reversals_;
-  CaseOfAccount case_of_account_;  // from the outcomes of open_case and restore_case
 };
-
-Status BankScan::NoteAccount(const std::string& case_no, const std::string& account_no) {
-  Result<CaseNumber> number = ParseCaseNumber(case_no, "stored case_no");
-  if (!number.ok()) return Status::Corruption("a stored case number does not parse");
-  case_of_account_[account_no] = number->text;
-  return Status::Ok();
-}
 
 Status BankScan::Add(uint64_t seq, const pb::Command& command, std::string op,
                      const std::string& bank_ref, const Fen& bank_fen, const std::string& date,
                      std::string case_no) {
   if (bank_fen == 0) {
     return Status::Corruption("entry " + std::to_string(seq) + " moves no money through the bank");
+  }
+  if (date <= to_) {
+    by_to_[seq - first_] = true;
+    if (Late(seq)) late_fen_ += bank_fen;
   }
   if (!InPeriod(date)) return Status::Ok();
   BankMovement movement;
@@ -92,12 +175,16 @@ Status BankScan::Add(uint64_t seq, const pb::Command& command, std::string op,
   Result<Date> parsed = Date::Parse(date, "stored date");
   if (!parsed.ok()) return Status::Corruption("entry " + std::to_string(seq) + ": a bad date");
   movement.date = *parsed;
+  Result<Date> on = Date::Parse(command.on(), "stored date");
+  if (!on.ok()) return Status::Corruption("entry " + std::to_string(seq) + ": a bad date");
+  movement.on = *on;
   movement.case_no = std::move(case_no);
   movements_.push_back(std::move(movement));
   return Status::Ok();
 }
 
 Status BankScan::AddReturn(const BankReversal& reversal, std::vector<BankMovement>* returns) {
+  if (Late(reversal.seq) && reversal.on <= to_) late_fen_ += reversal.bank_fen;
   if (!InPeriod(reversal.on)) return Status::Ok();
   BankMovement movement;
   movement.seq = reversal.seq;
@@ -111,8 +198,16 @@ Status BankScan::AddReturn(const BankReversal& reversal, std::vector<BankMovemen
   if (!date.ok())
     return Status::Corruption("entry " + std::to_string(reversal.seq) + ": a bad date");
   movement.date = *date;
+  movement.on = *date;
   returns->push_back(std::move(movement));
   return Status::Ok();
+}
+
+void BankScan::AddCorrection(const BankReversal& reversal, uint64_t target_seq) {
+  if (!Late(reversal.seq)) return;  // the target and the correction are both in the balance
+  // A target before the scan was dated before `from`, so its bank date is before `to` too.
+  const bool by_to = target_seq < first_ || by_to_[target_seq - first_];
+  if (by_to) late_fen_ += reversal.bank_fen;
 }
 
 // Each item of a collective disbursement is its own payment, with its own bank_ref.
@@ -127,7 +222,7 @@ Status BankScan::AddItems(uint64_t seq, const pb::Command& command, const Fen& b
     }
     total += *amount;
     CASELEDGER_RETURN_IF_ERROR(Add(seq, command, "collective_disbursement", item.bank_ref(),
-                                   -*amount, command.on(), number->text));
+                                   -*amount, BankDateOf(command), number->text));
   }
   // Paired check: the items are what left the bank.
   if (total != -bank_fen) {
@@ -147,44 +242,36 @@ Status BankScan::Visit(uint64_t seq, const pb::Entry& entry) {
   }
   using C = pb::Command;
   switch (c.op_case()) {
-    case C::kOpenCase:
-      return NoteAccount(c.open_case().case_no(), entry.outcome().account_no());
-    case C::kRestoreCase:
-      return NoteAccount(c.restore_case().new_case_no(), entry.outcome().account_no());
-    case C::kReceipt: {
-      const pb::Receipt& r = c.receipt();
-      return Add(seq, c, "receipt", r.bank_ref(), bank,
-                 r.has_value_date() ? r.value_date() : c.on(), case_no);
-    }
-    case C::kUnidentifiedReceipt: {
-      const pb::UnidentifiedReceipt& r = c.unidentified_receipt();
-      return Add(seq, c, "unidentified_receipt", r.bank_ref(), bank,
-                 r.has_value_date() ? r.value_date() : c.on());
-    }
+    case C::kReceipt:
+      return Add(seq, c, "receipt", c.receipt().bank_ref(), bank, BankDateOf(c), case_no);
+    case C::kUnidentifiedReceipt:
+      return Add(seq, c, "unidentified_receipt", c.unidentified_receipt().bank_ref(), bank,
+                 BankDateOf(c));
     case C::kConfirmDisbursement:
-      return Add(seq, c, "confirm_disbursement", c.confirm_disbursement().bank_ref(), bank, c.on(),
-                 case_no);
+      return Add(seq, c, "confirm_disbursement", c.confirm_disbursement().bank_ref(), bank,
+                 BankDateOf(c), case_no);
     case C::kRefundUnidentified:
       return Add(seq, c, "refund_unidentified", c.refund_unidentified().refund_bank_ref(), bank,
-                 c.on());
+                 BankDateOf(c));
     case C::kPayCosts:
-      return Add(seq, c, "pay_costs", c.pay_costs().bank_ref(), bank, c.on(), case_no);
+      return Add(seq, c, "pay_costs", c.pay_costs().bank_ref(), bank, BankDateOf(c), case_no);
     case C::kRefund:
-      return Add(seq, c, "refund", c.refund().bank_ref(), bank, c.on(), case_no);
+      return Add(seq, c, "refund", c.refund().bank_ref(), bank, BankDateOf(c), case_no);
     case C::kRemitTreasury:
-      return Add(seq, c, "remit_treasury", c.remit_treasury().bank_ref(), bank, c.on(), case_no);
+      return Add(seq, c, "remit_treasury", c.remit_treasury().bank_ref(), bank, BankDateOf(c),
+                 case_no);
     case C::kRemitFees:
-      return Add(seq, c, "remit_fees", c.remit_fees().bank_ref(), bank, c.on());
+      return Add(seq, c, "remit_fees", c.remit_fees().bank_ref(), bank, BankDateOf(c));
     case C::kPayLodgment:
-      return Add(seq, c, "pay_lodgment", c.pay_lodgment().bank_ref(), bank, c.on());
+      return Add(seq, c, "pay_lodgment", c.pay_lodgment().bank_ref(), bank, BankDateOf(c));
     case C::kCollectiveDisbursement:
       return AddItems(seq, c, bank);
     case C::kReverse:
       if (bank != 0) {
         const pb::Reverse& r = c.reverse();
         reversals_.push_back({seq, c.request_id(), r.target_request_id(),
-                              r.has_bank_ref() ? std::optional(r.bank_ref()) : std::nullopt, c.on(),
-                              bank, case_no});
+                              r.has_bank_ref() ? std::optional(r.bank_ref()) : std::nullopt,
+                              BankDateOf(c), bank, case_no});
       }
       return Status::Ok();
     default:
@@ -200,8 +287,9 @@ Status BankScan::Visit(uint64_t seq, const pb::Entry& entry) {
 }
 
 // Applies the reversals found by the scan, in order: a bank return of an outflow adds its own
-// inbound movement and keeps the outflow; any other reversal takes its target out (one item
-// of a collective disbursement when it names the item's bank_ref) and stays out itself.
+// inbound movement and keeps the outflow; any other reversal corrects a booking: it takes its
+// target out (one item of a collective disbursement when it names the item's bank_ref) and
+// stays out itself, whenever it was booked.
 Status ResolveReversals(Ledger* ledger, BankScan* scan, std::vector<BankMovement>* out) {
   std::vector<BankMovement>& movements = scan->movements();
   std::vector<bool> removed(movements.size(), false);
@@ -219,6 +307,7 @@ Status ResolveReversals(Ledger* ledger, BankScan* scan, std::vector<BankMovement
       CASELEDGER_RETURN_IF_ERROR(scan->AddReturn(reversal, &returns));
       continue;
     }
+    scan->AddCorrection(reversal, target.seq());
     const auto [first, last] =
         std::equal_range(movements.begin(), movements.end(), target.seq(),
                          [](const auto& a, const auto& b) { return SeqOf(a) < SeqOf(b); });
@@ -260,19 +349,25 @@ Status ReadAccounts(rocksdb::DB* db, CaseOfAccount* cases) {
 }  // namespace
 
 Result<BankActivity> Ledger::GetBankActivity(Date from, Date to) {
-  CASELEDGER_ASSIGN_OR_RETURN(pb::GlobalRecord global, GetGlobal(PointInTime{std::nullopt, to}));
   BankActivity activity;
-  activity.balance_fen = global.bank_fen();
-  activity.as_of_seq = global.last_seq();
+  activity.as_of_seq = impl_->head_seq;
   if (activity.as_of_seq == 0) return activity;
+  // The ledger as of `to`: every entry up to it is dated on or before `to`, and so is each of
+  // its bank dates (a value date is never after `on`). The entries after it are read too: a
+  // receipt booked in April with the bank's value date in March is March's.
+  CASELEDGER_ASSIGN_OR_RETURN(pb::GlobalRecord booked, GetGlobal(PointInTime{std::nullopt, to}));
   // Where the period's entries start: every entry up to the last one while the ledger's latest
-  // date was still before `from` is dated before it, and so is its value date (never after
-  // `on`); entries back-dated into the period come after that point.
+  // date was still before `from` is dated before it, and so are its bank dates.
   CASELEDGER_ASSIGN_OR_RETURN(pb::GlobalRecord before,
                               GetGlobal(PointInTime{std::nullopt, from.AddDays(-1)}));
   const uint64_t first = before.last_seq() + 1;
-  BankScan scan(from, to, activity.as_of_seq - std::min(activity.as_of_seq, first - 1));
-  CASELEDGER_RETURN_IF_ERROR(ReadAccounts(impl_->db, &scan.case_of_account()));
+  if (first > activity.as_of_seq) {
+    activity.balance_fen = booked.bank_fen();
+    CASELEDGER_RETURN_IF_ERROR(ReadAccounts(impl_->db, &activity.case_of_account));
+    return activity;
+  }
+  BankScan scan(from, to, first, booked.last_seq(), activity.as_of_seq);
+  CASELEDGER_RETURN_IF_ERROR(ReadAccounts(impl_->db, &activity.case_of_account));
   const std::string upper = keys::EntryKey(activity.as_of_seq + 1);
   rocksdb::Slice upper_slice(upper);
   rocksdb::ReadOptions options;
@@ -287,10 +382,12 @@ Result<BankActivity> Ledger::GetBankActivity(Date from, Date to) {
         keys::ReadBigEndian64(key.ToStringView().substr(1)) != expected) {
       return Status::Corruption("entry " + std::to_string(expected) + " is missing or malformed");
     }
-    if (!entry.ParseFromArray(value.data() + 32, static_cast<int>(value.size() - 32))) {
+    bool parse = false;
+    if (!MustParse(value.data() + 32, value.size() - 32, &parse) ||
+        (parse && !entry.ParseFromArray(value.data() + 32, static_cast<int>(value.size() - 32)))) {
       return Status::Corruption("entry " + std::to_string(expected) + " does not parse");
     }
-    CASELEDGER_RETURN_IF_ERROR(scan.Visit(expected, entry));
+    if (parse) CASELEDGER_RETURN_IF_ERROR(scan.Visit(expected, entry));
   }
   if (it->status().IsCorruption()) return Status::Corruption(it->status().ToString());
   if (!it->status().ok()) return Status::IoError("scanning the log: " + it->status().ToString());
@@ -298,7 +395,7 @@ Result<BankActivity> Ledger::GetBankActivity(Date from, Date to) {
     return Status::Corruption("the log ends before entry " + std::to_string(activity.as_of_seq));
   }
   CASELEDGER_RETURN_IF_ERROR(ResolveReversals(this, &scan, &activity.movements));
-  activity.case_of_account = std::move(scan.case_of_account());
+  activity.balance_fen = Fen(booked.bank_fen()) + scan.late_fen();
   return activity;
 }
 

@@ -1,6 +1,7 @@
 // Proves the matching and the balances of SPEC §4 on hand-built lines and movements: by
 // reference, mismatched references, by virtual account within the date window (nearest date,
-// ties to the lowest seq), the period, and the two adjusted balances of the 余额调节表.
+// ties to the lowest seq), the period, the two adjusted balances of the 余额调节表, and each
+// command's bank date.
 #include "core/reconcile.h"
 
 #include <gtest/gtest.h>
@@ -207,6 +208,28 @@ TEST(ReconcileMatchTest, AnUnexplainedDifferenceDoesNotAgree) {
   const Reconciliation r = Reconcile(lines, moves, kCases, D(1), D(31), 50100, 3);
   EXPECT_FALSE(r.agree);
   EXPECT_EQ(r.adjusted_ledger_balance_fen - r.adjusted_statement_balance_fen, 100);
+}
+
+TEST(ReconcileMatchTest, TheBankDateIsTheValueDateOfMoneyInAndTheOnOfMoneyOut) {
+  pb::Command receipt;
+  receipt.set_on("2024-04-01");
+  receipt.mutable_receipt()->set_value_date("2024-03-31");
+  EXPECT_EQ(BankDateOf(receipt), "2024-03-31");
+  receipt.mutable_receipt()->clear_value_date();  // booked without one: the day it was booked
+  EXPECT_EQ(BankDateOf(receipt), "2024-04-01");
+  pb::Command unidentified;
+  unidentified.set_on("2024-04-02");
+  unidentified.mutable_unidentified_receipt()->set_value_date("2024-03-29");
+  EXPECT_EQ(BankDateOf(unidentified), "2024-03-29");
+  // Money out, and a bank return, have no bank date of their own: the day booked.
+  pb::Command payment;
+  payment.set_on("2024-04-03");
+  payment.mutable_confirm_disbursement()->set_bank_ref("PAY-1");
+  EXPECT_EQ(BankDateOf(payment), "2024-04-03");
+  pb::Command back;
+  back.set_on("2024-04-04");
+  back.mutable_reverse()->set_bank_ref("RET-1");
+  EXPECT_EQ(BankDateOf(back), "2024-04-04");
 }
 
 TEST(ReconcileMatchTest, SignedAmountsFollowTheDirection) {
