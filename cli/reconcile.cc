@@ -32,9 +32,10 @@ struct RecordOutcome {
   size_t line = 0;  // index into the statement's lines
   std::string request_id;
   uint64_t seq = 0;
-  std::string op;       // receipt or unidentified_receipt
-  std::string case_no;  // a receipt's case
-  Status status;        // why it was not recorded
+  std::string op;           // receipt or unidentified_receipt
+  std::string case_no;      // a receipt's case
+  Status status;            // why it was not recorded
+  std::string ledger_date;  // skipped: the bank date of the entry already holding the line
 };
 
 // Everything a reconcile run prints.
@@ -159,15 +160,41 @@ pb::Command CommandFor(const StatementLine& line, bool to_case, const ReconcileO
   return command;
 }
 
+// The entry already holding a bank-only inbound line, if any: one recorded under its request
+// id (whatever its body), or one holding its reference inbound, booked with a bank date outside
+// the period (recording the line again would be DUPLICATE_BANK_REF). 0 if none.
+Result<uint64_t> EntryHolding(Ledger* ledger, const StatementLine& line,
+                              const std::string& request_id) {
+  CASELEDGER_ASSIGN_OR_RETURN(std::optional<std::string> request,
+                              ledger->GetRecord(Table::kRequest, request_id, {}));
+  if (request) {
+    pb::RequestRecord record;
+    if (!record.ParseFromString(*request))
+      return Status::Corruption("request record " + request_id);
+    return record.seq();
+  }
+  CASELEDGER_ASSIGN_OR_RETURN(std::optional<std::string> held,
+                              ledger->GetRecord(Table::kBankRefIn, line.bank_ref, {}));
+  if (!held) return uint64_t{0};
+  if (held->size() != 8) return Status::Corruption("bank reference " + line.bank_ref);
+  uint64_t seq = 0;
+  for (unsigned char byte : *held) seq = seq << 8 | byte;
+  return seq;
+}
+
 // Stages one bank-only inbound line; *outcome says what became of it (until the commit).
 Status StageLine(Ledger* ledger, const StatementLine& line, const ReconcileOptions& options,
                  std::set<std::string>* seen, RecordOutcome* outcome) {
   outcome->request_id = "reconcile:" + line.bank_ref;
-  CASELEDGER_ASSIGN_OR_RETURN(std::optional<std::string> known,
-                              ledger->GetRecord(Table::kRequest, outcome->request_id, {}));
-  // Already in the ledger (or twice in this statement): skipped, whatever its body.
-  if (known || !seen->insert(outcome->request_id).second) {
+  CASELEDGER_ASSIGN_OR_RETURN(const uint64_t holder,
+                              EntryHolding(ledger, line, outcome->request_id));
+  // Already in the ledger (or twice in this statement): skipped.
+  if (holder != 0 || !seen->insert(outcome->request_id).second) {
     outcome->kind = RecordOutcome::Kind::kSkipped;
+    if (holder == 0) return Status::Ok();
+    CASELEDGER_ASSIGN_OR_RETURN(StoredEntry entry, ledger->GetEntry(holder));
+    outcome->seq = holder;
+    outcome->ledger_date = BankDateOf(entry.entry.command());
     return Status::Ok();
   }
   CASELEDGER_ASSIGN_OR_RETURN(std::optional<std::string> case_no,
@@ -214,8 +241,8 @@ void LineJson(json::Writer& w, const StatementLine& line) {
 void MovementJson(json::Writer& w, const BankMovement& m) {
   w.Key("bank_ref").String(m.bank_ref).Key("amount").String(FormatAmount(m.amount_fen));
   w.Key("direction").String(DirectionName(m.direction));
-  w.Key("value_date").String(m.date.ToString()).Key("seq").Int(int64_t(m.seq));
-  w.Key("request_id").String(m.request_id).Key("op").String(m.op);
+  w.Key("value_date").String(m.date.ToString()).Key("on").String(m.on.ToString());
+  w.Key("seq").Int(int64_t(m.seq)).Key("request_id").String(m.request_id).Key("op").String(m.op);
   w.Key("case_no").OptionalString(m.case_no.empty() ? std::nullopt : std::optional(m.case_no));
 }
 
@@ -266,6 +293,7 @@ void MatchedJson(json::Writer& w, const Report& r, const MatchedPair& pair) {
   w.Key("seq").Int(int64_t(m.seq)).Key("op").String(m.op);
   w.Key("matched_by").String(pair.by == MatchedBy::kBankRef ? "bank_ref" : "virtual_account");
   w.Key("ledger_bank_ref").String(m.bank_ref).Key("ledger_date").String(m.date.ToString());
+  w.Key("ledger_on").String(m.on.ToString());
 }
 
 void MismatchedJson(json::Writer& w, const Report& r, const MismatchedPair& pair) {
@@ -299,6 +327,8 @@ void OutcomeJson(json::Writer& w, const Report& r, const RecordOutcome& o) {
     w.Key("op").String(o.op).Key("error").BeginObject();
     w.Key("code").String(CodeName(o.status.code()));
     w.Key("message").String(o.status.message()).EndObject();
+  } else if (o.seq != 0) {
+    w.Key("seq").Int(int64_t(o.seq)).Key("ledger_date").String(o.ledger_date);
   }
 }
 
@@ -369,7 +399,8 @@ const char* kCsvHeader[] = {"status",
                             "memo",
                             "record",
                             "record_seq",
-                            "record_error"};
+                            "record_error",
+                            "ledger_on"};
 
 std::vector<std::string> LineFields(const char* status, const StatementLine& line) {
   std::vector<std::string> f(std::size(kCsvHeader));
@@ -384,6 +415,7 @@ void CsvLedger(const BankMovement& m, std::vector<std::string>* f) {
   (*f)[6] = std::to_string(m.seq), (*f)[7] = m.op, (*f)[8] = m.case_no;
   (*f)[9] = m.bank_ref, (*f)[10] = FormatAmount(m.amount_fen);
   (*f)[11] = DirectionName(m.direction), (*f)[12] = m.date.ToString();
+  (*f)[21] = m.on.ToString();
 }
 
 void ReportCsv(const Report& r, Stream& out) {
@@ -410,6 +442,7 @@ void ReportCsv(const Report& r, Stream& out) {
               : o.kind == Kind::kNotRecorded ? "not_recorded"
                                              : "skipped";
       if (o.kind == Kind::kRecorded) f[19] = std::to_string(o.seq), f[8] = o.case_no;
+      if (o.kind == Kind::kSkipped && o.seq != 0) f[19] = std::to_string(o.seq);
       if (o.kind == Kind::kNotRecorded) f[20] = std::string(CodeName(o.status.code()));
     }
     out.Append(CsvLine(f));
@@ -502,6 +535,9 @@ std::string HeaderText(const Report& r, Lang lang) {
               fmt::format("{}{}{}{}", r.lines->size(), L(lang, "（期间内 ", " ("),
                           rec.lines_in_period, L(lang, "）", " in the period)"))},
              {L(lang, "账面截至序号", "ledger up to entry"), std::to_string(r.activity->as_of_seq)},
+             {L(lang, "账面日期口径", "ledger dates"),
+              L(lang, "按银行日期：收款按起息日，付款按记账日",
+                "bank dates: money in by value date, money out by the day booked")},
              {L(lang, "已核对", "matched"),
               fmt::format(
                   "{}{}{}{}{}{}", rec.matched.size(), L(lang, "（按流水号 ", " (by bank_ref "),
@@ -631,7 +667,9 @@ std::string OutcomesText(const Report& r, Lang lang) {
                 std::string(CodeName(o.status.code())) + ": " + o.status.message()});
     } else {
       t.AddRow({std::to_string(x.row), x.bank_ref, FormatAmountGrouped(x.amount_fen),
-                L(lang, "已在账面，跳过", "already in the ledger, skipped"), "", "", ""});
+                L(lang, "已在账面，跳过", "already in the ledger, skipped"), "",
+                o.seq != 0 ? std::to_string(o.seq) : "",
+                o.seq != 0 ? L(lang, "账面日期 ", "ledger date ") + o.ledger_date : ""});
     }
   }
   return "\n" +

@@ -47,6 +47,16 @@ std::string Receipt(const std::string& id, const std::string& on, const std::str
                  R"(","bank_ref":")" + ref + R"(","source":"debtor_payment"})");
 }
 
+// A receipt booked on `on` that the bank received on `value_date`.
+std::string LateReceipt(const std::string& id, const std::string& on, const std::string& case_no,
+                        const std::string& amount, const std::string& ref,
+                        const std::string& value_date) {
+  return Cmd(id, on,
+             R"("receipt":{"case_no":")" + case_no + R"(","amount":")" + amount +
+                 R"(","bank_ref":")" + ref + R"(","source":"debtor_payment","value_date":")" +
+                 value_date + R"("})");
+}
+
 std::string PayCosts(const std::string& id, const std::string& on, const std::string& amount,
                      const std::string& ref) {
   return Cmd(id, on,
@@ -450,6 +460,180 @@ TEST_F(ReconcileCli, CsvHasOneRowPerLineOrEntryWithItsStatus) {
   // A formula from outside the court is shown as text, quoted as RFC 4180 says.
   EXPECT_NE(lines[4].find(R"csv("'=HYPERLINK(""x"")")csv"), std::string::npos) << lines[4];
   EXPECT_EQ(lines[5].rfind("ledger_only,,P2,out,50.00,2024-03-11,6,pay_costs,", 0), 0u);
+}
+
+// ---- Bank dates: a period takes the ledger's movements by the bank's date, whenever booked.
+
+// March's statement of RecordMarch, and B-LATE: 300.00 for case A on the 31st. Bank: 5,850.00.
+std::string MarchWithLateRows() {
+  return Row("2024-03-04", "in", "5000.00", "B1", kAccountA, "5000") +
+         Row("2024-03-07", "in", "700.00", "LEDGER-X", kAccountB, "5700") +
+         Row("2024-03-10", "out", "100.00", "P1", "", "5600") +
+         Row("2024-03-11", "out", "50.00", "P2", "", "5550") +
+         Row("2024-03-31", "in", "300.00", "B-LATE", kAccountA, "5850");
+}
+
+TEST_F(ReconcileCli, AReceiptBookedAfterItsMonthWasReconciledMatchesInThatMonth) {
+  today_ = "2024-04-30";
+  RecordMarch();
+  const std::string file = Statement(MarchWithLateRows());
+  const std::vector<std::string> march = {"--period", "2024-03-01:2024-03-31"};
+  // Reconciled on March 31st, before the receipt was booked: the bank has it, the ledger not.
+  // 5,550.00 + 300.00 = 5,850.00 on both sides.
+  json::Value r = ReconcileJson(file, march, 0);
+  EXPECT_EQ(Refs(r, "bank_only"), (std::vector<std::string>{"B-LATE"}));
+  EXPECT_EQ(Str(r, "ledger_balance"), "5550.00");
+  EXPECT_EQ(Str(r, "adjusted_ledger_balance"), "5850.00");
+  EXPECT_TRUE(BoolAt(r, "agree"));
+  // Booked on April 1st with the bank's value date: March's movement now. The ledger's bank
+  // balance on the 31st holds it (5,550.00 + 300.00), and nothing is left to adjust.
+  ASSERT_EQ(
+      Apply({LateReceipt("r-late", "2024-04-01", kCaseA, "300", "B-LATE", "2024-03-31")}).exit_code,
+      0);
+  r = ReconcileJson(file, march, 0);
+  EXPECT_EQ(Refs(r, "matched"), (std::vector<std::string>{"B1", "LEDGER-X", "P1", "P2", "B-LATE"}));
+  const auto& matched = ArrayAt(r, "matched");
+  ASSERT_EQ(matched.size(), 5u);
+  EXPECT_EQ(Str(matched[4], "matched_by"), "bank_ref");
+  EXPECT_EQ(Str(matched[4], "seq"), "7");
+  EXPECT_EQ(Str(matched[4], "ledger_date"), "2024-03-31");
+  EXPECT_EQ(Str(matched[4], "ledger_on"), "2024-04-01");
+  EXPECT_TRUE(ArrayAt(r, "bank_only").empty());
+  EXPECT_TRUE(ArrayAt(r, "ledger_only").empty());
+  EXPECT_EQ(Str(r, "ledger_balance"), "5850.00");
+  EXPECT_EQ(Str(r, "statement_balance"), "5850.00");
+  EXPECT_EQ(Str(r, "adjusted_ledger_balance"), "5850.00");
+  EXPECT_EQ(Str(r, "adjusted_statement_balance"), "5850.00");
+  EXPECT_TRUE(BoolAt(r, "agree"));
+  EXPECT_EQ(Str(r, "ledger_seq"), "7");
+  // The statement for people says the same.
+  const CliRun text = Reconcile(file, march);
+  EXPECT_EQ(text.exit_code, 0) << text.out;
+  EXPECT_NE(text.out.find("账面银行存款余额（截至 2024-03-31）"), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("5,850.00"), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("结论：调节后余额相符"), std::string::npos) << text.out;
+  EXPECT_EQ(text.out.find("银行已记、账面未记"), std::string::npos) << text.out;
+  // April: B3 of 80.00; the late receipt is not April's, but in both of April's balances:
+  // 5,850.00 + 80.00 = 5,930.00.
+  ASSERT_EQ(Apply({Receipt("r-3", "2024-04-02", kCaseA, "80", "B3")}).exit_code, 0);
+  const std::string both = Statement(
+      MarchWithLateRows() + Row("2024-04-02", "in", "80.00", "B3", kAccountA, "5930"), "both.csv");
+  r = ReconcileJson(both, {"--period", "2024-04-01:2024-04-30"}, 0);
+  EXPECT_EQ(Refs(r, "matched"), (std::vector<std::string>{"B3"}));
+  EXPECT_TRUE(ArrayAt(r, "ledger_only").empty());
+  EXPECT_EQ(Str(r, "ledger_balance"), "5930.00");
+  EXPECT_EQ(Str(r, "statement_balance"), "5930.00");
+  EXPECT_TRUE(BoolAt(r, "agree"));
+}
+
+TEST_F(ReconcileCli, RecordRecognisesALineTheLedgerBookedLater) {
+  today_ = "2024-04-30";
+  RecordMarch();
+  // B-LATE booked on April 1st with its value date; B-LATE2 (the 30th, 20.00 for case B)
+  // booked on April 2nd without one, so the ledger dates it by its booking.
+  ASSERT_EQ(Apply({LateReceipt("r-late", "2024-04-01", kCaseA, "300", "B-LATE", "2024-03-31"),
+                   Receipt("r-late2", "2024-04-02", kCaseB, "20", "B-LATE2")})
+                .exit_code,
+            0);
+  const std::string file =
+      Statement(MarchWithLateRows() + Row("2024-03-30", "in", "20.00", "B-LATE2", kAccountB));
+  const int64_t before = Entries();
+  const json::Value r = ReconcileJson(file, {"--record", "--period", "2024-03-01:2024-03-31"}, 0);
+  // B-LATE is matched: nothing to record. B-LATE2 is the bank's on March 30th and the
+  // ledger's on April 2nd: bank-only in March (5,850.00 + 20.00 = 5,870.00 both sides), and
+  // already in the ledger, so skipped, naming the entry, not refused as a duplicate.
+  EXPECT_EQ(Refs(r, "bank_only"), (std::vector<std::string>{"B-LATE2"}));
+  EXPECT_EQ(Str(r, "ledger_balance"), "5850.00");
+  EXPECT_EQ(Str(r, "adjusted_ledger_balance"), "5870.00");
+  EXPECT_EQ(Str(r, "adjusted_statement_balance"), "5870.00");
+  EXPECT_TRUE(ArrayAt(r, "recorded").empty());
+  EXPECT_TRUE(ArrayAt(r, "not_recorded").empty());
+  const auto& skipped = ArrayAt(r, "skipped");
+  ASSERT_EQ(skipped.size(), 1u);
+  EXPECT_EQ(Str(skipped[0], "bank_ref"), "B-LATE2");
+  EXPECT_EQ(Str(skipped[0], "seq"), "8");
+  EXPECT_EQ(Str(skipped[0], "ledger_date"), "2024-04-02");
+  EXPECT_EQ(Entries(), before);
+}
+
+TEST_F(ReconcileCli, AnUnidentifiedReceiptBookedAndClaimedLaterMatchesInItsMonth) {
+  today_ = "2024-04-30";
+  RecordMarch();
+  ASSERT_EQ(
+      Apply({Cmd("u-late", "2024-04-01",
+                 R"("unidentified_receipt":{"amount":"40","bank_ref":"U-LATE",)"
+                 R"("value_date":"2024-03-29"})"),
+             Cmd("claim-late", "2024-04-02",
+                 R"("claim":{"bank_ref":"U-LATE","case_no":")" + std::string(kCaseB) + R"("})")})
+          .exit_code,
+      0);
+  const std::string file =
+      Statement(Row("2024-03-04", "in", "5000.00", "B1", kAccountA) +
+                Row("2024-03-07", "in", "700.00", "LEDGER-X", kAccountB) +
+                Row("2024-03-10", "out", "100.00", "P1") + Row("2024-03-11", "out", "50.00", "P2") +
+                Row("2024-03-29", "in", "40.00", "U-LATE", "", "", "王某"));
+  const json::Value r = ReconcileJson(file, {"--period", "2024-03-01:2024-03-31"}, 0);
+  EXPECT_EQ(Refs(r, "matched"), (std::vector<std::string>{"B1", "LEDGER-X", "P1", "P2", "U-LATE"}));
+  EXPECT_EQ(Str(ArrayAt(r, "matched").back(), "op"), "unidentified_receipt");
+  EXPECT_TRUE(ArrayAt(r, "bank_only").empty());
+  // 5,550.00 + 40.00: the claim moved the money from suspense to case B, not through the bank.
+  EXPECT_EQ(Str(r, "ledger_balance"), "5590.00");
+  EXPECT_EQ(Str(r, "statement_balance"), "5590.00");
+  EXPECT_TRUE(BoolAt(r, "agree"));
+}
+
+TEST_F(ReconcileCli, ACorrectionBookedNextMonthReconcilesItsMonthByWhatTheLedgerHoldsNow) {
+  today_ = "2024-04-30";
+  RecordMarch();
+  // On April 1st: LEDGER-X was case A's, not B's (reversed, booked again with the bank's value
+  // date); P2 was never paid by the bank (reversed, no return reference).
+  ASSERT_EQ(
+      Apply(
+          {Cmd("rev-x", "2024-04-01", R"("reverse":{"target_request_id":"r-2","reason":"错案号"})"),
+           LateReceipt("r-2b", "2024-04-01", kCaseA, "700", "LEDGER-X", "2024-03-07"),
+           Cmd("rev-p2", "2024-04-01", R"("reverse":{"target_request_id":"c-2","reason":"重复"})")})
+          .exit_code,
+      0);
+  // The bank: 5,000.00 + 700.00 − 100.00 = 5,600.00; so is the ledger now, by bank dates.
+  const std::string file = Statement(Row("2024-03-04", "in", "5000.00", "B1", kAccountA) +
+                                     Row("2024-03-07", "in", "700.00", "LEDGER-X", kAccountB) +
+                                     Row("2024-03-10", "out", "100.00", "P1", "", "5600"));
+  const json::Value r = ReconcileJson(file, {"--period", "2024-03-01:2024-03-31"}, 0);
+  EXPECT_EQ(Refs(r, "matched"), (std::vector<std::string>{"B1", "LEDGER-X", "P1"}));
+  const auto& matched = ArrayAt(r, "matched");
+  ASSERT_EQ(matched.size(), 3u);
+  EXPECT_EQ(Str(matched[1], "seq"), "8");  // the booking that stands, not the reversed one
+  EXPECT_TRUE(ArrayAt(r, "ledger_only").empty());
+  EXPECT_TRUE(ArrayAt(r, "bank_only").empty());
+  EXPECT_EQ(Str(r, "ledger_balance"), "5600.00");
+  EXPECT_EQ(Str(r, "statement_balance"), "5600.00");
+  EXPECT_TRUE(BoolAt(r, "agree"));
+}
+
+TEST_F(ReconcileCli, ABankReturnNextMonthLeavesThePaymentInItsMonth) {
+  today_ = "2024-04-30";
+  RecordMarch();
+  ASSERT_EQ(Apply({Cmd("ret-p1", "2024-04-02",
+                       R"("reverse":{"target_request_id":"c-1","bank_ref":"RET-P1",)"
+                       R"("reason":"收款账户已销户"})")})
+                .exit_code,
+            0);
+  const std::string rows = Row("2024-03-04", "in", "5000.00", "B1", kAccountA) +
+                           Row("2024-03-07", "in", "700.00", "LEDGER-X", kAccountB) +
+                           Row("2024-03-10", "out", "100.00", "P1") +
+                           Row("2024-03-11", "out", "50.00", "P2", "", "5550") +
+                           Row("2024-04-02", "in", "100.00", "RET-P1", "", "5650");
+  const std::string file = Statement(rows);
+  // March: the payment, 5,550.00 on both sides; April: the return, 5,650.00.
+  json::Value r = ReconcileJson(file, {"--period", "2024-03-01:2024-03-31"}, 0);
+  EXPECT_EQ(Refs(r, "matched"), (std::vector<std::string>{"B1", "LEDGER-X", "P1", "P2"}));
+  EXPECT_EQ(Str(r, "ledger_balance"), "5550.00");
+  EXPECT_TRUE(BoolAt(r, "agree"));
+  r = ReconcileJson(file, {"--period", "2024-04-01:2024-04-30"}, 0);
+  EXPECT_EQ(Refs(r, "matched"), (std::vector<std::string>{"RET-P1"}));
+  EXPECT_EQ(Str(r, "ledger_balance"), "5650.00");
+  EXPECT_EQ(Str(r, "statement_balance"), "5650.00");
+  EXPECT_TRUE(BoolAt(r, "agree"));
 }
 
 }  // namespace
