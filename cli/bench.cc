@@ -1,4 +1,4 @@
-// caseledger bench: a realistic year of Gansu's basic courts (core/workload.h) recorded three
+// caseledger bench: a realistic year of Gansu's basic courts (bench/workload.h) recorded three
 // ways — through `apply` in a subprocess, through the library's batch API in-process, and as raw
 // synced RocksDB writes of the same byte volume — then verified, queried, reported on and
 // reconciled, each phase timed with a steady clock in whole microseconds.
@@ -28,6 +28,8 @@
 #include <utility>
 #include <vector>
 
+#include "bench/statement_writer.h"
+#include "bench/workload.h"
 #include "cli/commands.h"
 #include "cli/output.h"
 #include "cli/report_gather.h"
@@ -39,7 +41,6 @@
 #include "core/reconcile.h"
 #include "core/reports.h"
 #include "core/statement.h"
-#include "core/workload.h"
 #include "ledger/ledger.h"
 
 extern char** environ;

@@ -131,7 +131,7 @@ int RunCheckProof(const Globals& globals, const std::string& proof_file,
 // state --at-seq N: every account's balance after entry N.
 int RunState(const Globals& globals, std::optional<uint64_t> at_seq);
 
-// bench: a realistic seeded year (core/workload.h) recorded through apply, the batch API and raw
+// bench: a realistic seeded year (bench/workload.h) recorded through apply, the batch API and raw
 // RocksDB, then verified, queried, reported on and reconciled, each phase timed (cli/bench.cc).
 struct BenchOptions {
   std::string scale = "1";  // an exact decimal: 0.01 for tests, 10 for ~15 million entries

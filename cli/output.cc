@@ -108,33 +108,6 @@ Result<std::optional<Date>> DateFlag(const std::string& text, const char* flag) 
   return std::optional<Date>(date);
 }
 
-// RFC 4180: a field with a comma, quote or line break is quoted, its quotes doubled. Text that
-// a spreadsheet would run as a formula (a leading = + - @, tab or CR; judges' names and bank
-// references come from users) gets a leading ' ; a negative amount stays a number.
-namespace {
-
-std::string CsvField(const std::string& field) {
-  std::string value = field;
-  const bool negative_number = value.size() > 1 && value[0] == '-' &&
-                               value.find_first_not_of("0123456789.", 1) == std::string::npos;
-  if (!value.empty() && !negative_number &&
-      std::string_view("=+-@\t\r").find(value[0]) != std::string_view::npos) {
-    value.insert(0, "'");
-  }
-  if (value.find_first_of(",\"\r\n") == std::string::npos) return value;
-  std::string quoted = "\"";
-  for (char c : value) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return quoted + "\"";
-}
-
-}  // namespace
-
-std::string CsvLine(const std::vector<std::string>& fields) {
-  std::string line;
-  for (size_t i = 0; i < fields.size(); ++i) line += (i > 0 ? "," : "") + CsvField(fields[i]);
-  return line + "\r\n";
-}
-
 int ExitCodeFor(const Status& status) {
   switch (status.code()) {
     case Code::kOk:

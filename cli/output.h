@@ -47,10 +47,6 @@ std::string ErrorJson(const Status& status);
 // the exit code.
 int ReportError(const Status& status, bool json);
 
-// One CSV line for spreadsheets, RFC 4180, ended by CRLF. Text a spreadsheet would run as a
-// formula (a leading = + - @, tab or CR) gets a leading '; a negative amount stays a number.
-std::string CsvLine(const std::vector<std::string>& fields);
-
 // Shared by every command:
 // writes `text` to stdout as is.
 void Out(const std::string& text);

@@ -15,6 +15,7 @@
 #include <set>
 
 #include "cli/commands.h"
+#include "core/csv.h"
 #include "core/identifiers.h"
 #include "core/json.h"
 #include "core/limits.h"
@@ -419,17 +420,18 @@ void CsvLedger(const BankMovement& m, std::vector<std::string>* f) {
 }
 
 void ReportCsv(const Report& r, Stream& out) {
-  out.Append(CsvLine(std::vector<std::string>(std::begin(kCsvHeader), std::end(kCsvHeader))));
+  out.Append(CsvLine(std::vector<std::string>(std::begin(kCsvHeader), std::end(kCsvHeader)),
+                     kSpreadsheetCsv));
   for (const MatchedPair& pair : r.rec->matched) {
     std::vector<std::string> f = LineFields("matched", r.Line(pair.line));
     CsvLedger(r.Movement(pair.movement), &f);
     f[13] = pair.by == MatchedBy::kBankRef ? "bank_ref" : "virtual_account";
-    out.Append(CsvLine(f));
+    out.Append(CsvLine(f, kSpreadsheetCsv));
   }
   for (const MismatchedPair& pair : r.rec->mismatched) {
     std::vector<std::string> f = LineFields("mismatched", r.Line(pair.line));
     CsvLedger(r.Movement(pair.movement), &f);
-    out.Append(CsvLine(f));
+    out.Append(CsvLine(f, kSpreadsheetCsv));
   }
   std::map<size_t, const RecordOutcome*> outcome_of;
   for (const RecordOutcome& o : r.outcomes) outcome_of[o.line] = &o;
@@ -445,7 +447,7 @@ void ReportCsv(const Report& r, Stream& out) {
       if (o.kind == Kind::kSkipped && o.seq != 0) f[19] = std::to_string(o.seq);
       if (o.kind == Kind::kNotRecorded) f[20] = std::string(CodeName(o.status.code()));
     }
-    out.Append(CsvLine(f));
+    out.Append(CsvLine(f, kSpreadsheetCsv));
   }
   for (size_t i : r.rec->ledger_only) {
     std::vector<std::string> f(std::size(kCsvHeader));
@@ -453,7 +455,7 @@ void ReportCsv(const Report& r, Stream& out) {
     f[0] = "ledger_only", f[2] = m.bank_ref, f[3] = DirectionName(m.direction);
     f[4] = FormatAmount(m.amount_fen), f[5] = m.date.ToString();
     CsvLedger(m, &f);
-    out.Append(CsvLine(f));
+    out.Append(CsvLine(f, kSpreadsheetCsv));
   }
 }
 

@@ -9,6 +9,7 @@
 
 #include "cli/commands.h"
 #include "cli/report_gather.h"
+#include "core/csv.h"
 #include "core/identifiers.h"
 #include "core/json.h"
 #include "core/limits.h"
@@ -222,10 +223,10 @@ std::string IndicatorsCsv(const IndicatorReport& report, const ReportOptions& op
   }
   header.push_back("relief.recipients");
   header.push_back("relief.amount");
-  std::string out = CsvLine(header);
-  out += CsvLine(IndicatorsCsvRow("total", options.court, report.total()));
+  std::string out = CsvLine(header, kSpreadsheetCsv);
+  out += CsvLine(IndicatorsCsvRow("total", options.court, report.total()), kSpreadsheetCsv);
   for (const auto& group : report.groups()) {
-    out += CsvLine(IndicatorsCsvRow(options.by, group.key, group.figures));
+    out += CsvLine(IndicatorsCsvRow(options.by, group.key, group.figures), kSpreadsheetCsv);
   }
   return out;
 }
@@ -455,19 +456,24 @@ std::string OverdueJson(const OverdueReport& r) {
 }
 
 std::string OverdueCsv(const OverdueReport& r) {
-  std::string out = CsvLine({"list", "case_no", "bank_ref", "party_id", "amount", "date"});
+  std::string out =
+      CsvLine({"list", "case_no", "bank_ref", "party_id", "amount", "date"}, kSpreadsheetCsv);
   for (const auto& c : r.cases) {
-    out += CsvLine({"cases", c.case_no, "", "", FormatAmount(c.amount_fen), c.since.ToString()});
+    out += CsvLine({"cases", c.case_no, "", "", FormatAmount(c.amount_fen), c.since.ToString()},
+                   kSpreadsheetCsv);
   }
   for (const auto& u : r.unclaimed) {
     out +=
-        CsvLine({"unclaimed", "", u.bank_ref, "", FormatAmount(u.amount_fen), u.since.ToString()});
+        CsvLine({"unclaimed", "", u.bank_ref, "", FormatAmount(u.amount_fen), u.since.ToString()},
+                kSpreadsheetCsv);
   }
   for (const auto& o : r.over_one_year) {
-    out += CsvLine({"over_one_year", o.case_no, "", "", FormatAmount(o.amount_fen), ""});
+    out += CsvLine({"over_one_year", o.case_no, "", "", FormatAmount(o.amount_fen), ""},
+                   kSpreadsheetCsv);
   }
   for (const auto& d : r.deletions_overdue) {
-    out += CsvLine({"deletions_overdue", d.case_no, "", d.party_id, "", d.due_on.ToString()});
+    out += CsvLine({"deletions_overdue", d.case_no, "", d.party_id, "", d.due_on.ToString()},
+                   kSpreadsheetCsv);
   }
   return out;
 }
@@ -624,7 +630,7 @@ std::string BacklogCsv(const BacklogReport& r) {
     header.insert(header.end(), {"backlog_one_year", "cleared_one_year", "backlog_three_years",
                                  "cleared_three_years"});
   }
-  std::string out = CsvLine(header);
+  std::string out = CsvLine(header, kSpreadsheetCsv);
   for (const auto& row : r.rows()) {
     std::vector<std::string> fields = {row.case_no, row.judge, row.filed_on,
                                        row.deadline ? row.deadline->ToString() : ""};
@@ -633,7 +639,7 @@ std::string BacklogCsv(const BacklogReport& r) {
       fields.insert(fields.end(), {Flag(row.backlog_one_year), Flag(row.cleared_one_year),
                                    Flag(row.backlog_three_years), Flag(row.cleared_three_years)});
     }
-    out += CsvLine(fields);
+    out += CsvLine(fields, kSpreadsheetCsv);
   }
   return out;
 }
@@ -733,14 +739,15 @@ std::string DeadlinesJson(const DeadlinesReport& r) {
 }
 
 std::string DeadlinesCsv(const DeadlinesReport& r) {
-  std::string out = CsvLine({"judge", "kind", "case_no", "deadline", "amount"});
+  std::string out = CsvLine({"judge", "kind", "case_no", "deadline", "amount"}, kSpreadsheetCsv);
   for (const auto& judge : r.judges()) {
     for (const auto& c : judge.cases) {
-      out += CsvLine({judge.judge, "case", c.case_no, c.deadline.ToString(), ""});
+      out += CsvLine({judge.judge, "case", c.case_no, c.deadline.ToString(), ""}, kSpreadsheetCsv);
     }
     for (const auto& m : judge.money) {
       out += CsvLine(
-          {judge.judge, "money", m.case_no, m.deadline.ToString(), FormatAmount(m.amount_fen)});
+          {judge.judge, "money", m.case_no, m.deadline.ToString(), FormatAmount(m.amount_fen)},
+          kSpreadsheetCsv);
     }
   }
   return out;

@@ -27,9 +27,9 @@
 #include <string>
 #include <vector>
 
+#include "bench/workload.h"
 #include "core/json.h"
 #include "core/limits.h"
-#include "core/workload.h"
 #include "tests/cli/cli_util.h"
 
 namespace caseledger {

@@ -2,7 +2,7 @@
 // command the engine accepts, in business-date order, that its proportions follow the Gansu 2021
 // figures it is scaled from (cases, small cases, money recovered), and that its bank statement
 // balances and parses.
-#include "core/workload.h"
+#include "bench/workload.h"
 
 #include <gtest/gtest.h>
 #include <unistd.h>

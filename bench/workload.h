@@ -4,9 +4,10 @@
 // a plan computed from (seed, case index) alone and recomputed when needed, so memory holds only
 // the next step of each open case and a few days of statement rows (~25 MB per unit of scale).
 // Every line is meant to be accepted by the engine: a rejected line is a bug of this generator.
-// Pure: no I/O; the caller writes the lines and the statement.
-#ifndef CASELEDGER_CORE_WORKLOAD_H_
-#define CASELEDGER_CORE_WORKLOAD_H_
+// Pure: no I/O; the caller writes the lines and the statement. The front door of bench/, with
+// the statement's rows (bench/statement_writer.h); the other headers of bench/ are internal.
+#ifndef CASELEDGER_BENCH_WORKLOAD_H_
+#define CASELEDGER_BENCH_WORKLOAD_H_
 
 #include <cstdint>
 #include <functional>
@@ -14,11 +15,10 @@
 #include <memory>
 #include <string>
 #include <string_view>
-#include <vector>
 
+#include "bench/statement_writer.h"
 #include "core/date.h"
 #include "core/money.h"
-#include "core/statement.h"
 #include "core/status.h"
 
 namespace caseledger {
@@ -62,22 +62,6 @@ struct WorkloadTally {
   int64_t bank_lines = 0;  // statement rows handed to the sink
 };
 
-// One line of the special account's bank statement (SPEC §4), as the bank prints it.
-struct StatementRow {
-  Date value_date;
-  Direction direction = Direction::kIn;
-  Fen amount_fen = 0;
-  std::string bank_ref;
-  std::string counterparty;
-  std::string counterparty_account;
-  std::string virtual_account;  // the case's virtual account when the money names it
-  std::string memo;
-  Fen balance_fen = 0;  // the running balance after the line (the account opens at 0)
-};
-// The header line of SPEC §4's nine columns, and one row, each ended by "\n".
-std::string StatementCsvHeader();
-std::string StatementCsvRow(const StatementRow& row);
-
 class Workload {
  public:
   explicit Workload(const WorkloadOptions& options);
@@ -117,4 +101,4 @@ class Workload {
 
 }  // namespace caseledger
 
-#endif  // CASELEDGER_CORE_WORKLOAD_H_
+#endif  // CASELEDGER_BENCH_WORKLOAD_H_
