@@ -28,6 +28,8 @@ using cli_test::ErrorCode;
 using cli_test::ErrorMessage;
 using cli_test::IsOk;
 using cli_test::ParseJson;
+using cli_test::PipedChild;
+using cli_test::StartPiped;
 using cli_test::Str;
 using cli_test::WriteFile;
 namespace fs = std::filesystem;
@@ -330,37 +332,17 @@ std::string ReadLineWithin(int fd, int seconds) {
 }
 
 TEST_F(CliApply, StdinIsAnsweredAsItArrivesAndHoldsTheWriteLock) {
-  int to_child[2], from_child[2];
-  ASSERT_EQ(pipe(to_child), 0);
-  ASSERT_EQ(pipe(from_child), 0);
-  std::vector<std::string> argv_text = {CASELEDGER_BINARY, "--db", db_, "apply"};
-  std::vector<std::string> env_text = EnvFor({});
-  std::vector<char*> argv, envp;
-  for (auto& a : argv_text) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  for (auto& e : env_text) envp.push_back(e.data());
-  envp.push_back(nullptr);
-  const pid_t pid = fork();
-  if (pid == 0) {
-    dup2(to_child[0], STDIN_FILENO);
-    dup2(from_child[1], STDOUT_FILENO);
-    close(to_child[0]);
-    close(to_child[1]);
-    close(from_child[0]);
-    close(from_child[1]);
-    execve(argv[0], argv.data(), envp.data());
-    _exit(127);
-  }
-  ASSERT_GT(pid, 0);
-  close(to_child[0]);
-  close(from_child[1]);
+  const PipedChild child =
+      StartPiped({CASELEDGER_BINARY, "--db", db_, "apply"}, EnvFor({}), /*pipe_stdout=*/true);
+  ASSERT_GT(child.pid, 0);
+  const pid_t pid = child.pid;
   auto send = [&](const std::string& line) {
     const std::string text = line + "\n";
-    EXPECT_EQ(write(to_child[1], text.data(), text.size()), static_cast<ssize_t>(text.size()));
+    EXPECT_EQ(write(child.to_child, text.data(), text.size()), static_cast<ssize_t>(text.size()));
   };
   // The first result comes while stdin is still open.
   send(OpenCase("open-1", kCase, "500000"));
-  const json::Value first = ParseJson(ReadLineWithin(from_child[0], 30));
+  const json::Value first = ParseJson(ReadLineWithin(child.from_child, 30));
   EXPECT_TRUE(IsOk(first));
   EXPECT_EQ(Str(first, "request_id"), "open-1");
   // Meanwhile a second writer is refused, and a reader sees the committed prefix.
@@ -373,12 +355,12 @@ TEST_F(CliApply, StdinIsAnsweredAsItArrivesAndHoldsTheWriteLock) {
   EXPECT_EQ(Str(CaseJson(kCase), "recovered"), "0.00");
 
   send(Receipt("rcpt-1", kCase, "1000.00", "B1"));
-  const json::Value receipt = ParseJson(ReadLineWithin(from_child[0], 30));
+  const json::Value receipt = ParseJson(ReadLineWithin(child.from_child, 30));
   EXPECT_EQ(Str(receipt, "request_id"), "rcpt-1");
   EXPECT_EQ(Str(CaseJson(kCase), "recovered"), "1000.00");
-  close(to_child[1]);
-  EXPECT_EQ(ReadLineWithin(from_child[0], 30), "");  // nothing more after end of input
-  close(from_child[0]);
+  close(child.to_child);
+  EXPECT_EQ(ReadLineWithin(child.from_child, 30), "");  // nothing more after end of input
+  close(child.from_child);
   int status = 0;
   ASSERT_EQ(waitpid(pid, &status, 0), pid);
   ASSERT_TRUE(WIFEXITED(status));

@@ -134,6 +134,41 @@ inline CliRun RunProgram(std::vector<std::string> argv_text, std::vector<std::st
   return run;
 }
 
+// A program started with its stdin, and if asked its stdout, on pipes of ours (a stream fed and
+// read as it goes, or a process to kill mid-way). from_child is -1 when stdout is not piped.
+struct PipedChild {
+  pid_t pid = -1;
+  int to_child = -1;
+  int from_child = -1;
+};
+
+inline PipedChild StartPiped(std::vector<std::string> argv_text, std::vector<std::string> env_text,
+                             bool pipe_stdout) {
+  PipedChild child;
+  int in_pipe[2], out_pipe[2] = {-1, -1};
+  if (pipe(in_pipe) != 0 || (pipe_stdout && pipe(out_pipe) != 0)) return child;
+  std::vector<char*> argv, envp;
+  for (auto& a : argv_text) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  for (auto& e : env_text) envp.push_back(e.data());
+  envp.push_back(nullptr);
+  child.pid = fork();
+  if (child.pid == 0) {
+    dup2(in_pipe[0], STDIN_FILENO);
+    if (pipe_stdout) dup2(out_pipe[1], STDOUT_FILENO);
+    for (int fd : {in_pipe[0], in_pipe[1], out_pipe[0], out_pipe[1]}) {
+      if (fd >= 0) close(fd);
+    }
+    execve(argv[0], argv.data(), envp.data());
+    _exit(127);
+  }
+  close(in_pipe[0]);
+  if (pipe_stdout) close(out_pipe[1]);
+  child.to_child = in_pipe[1];
+  child.from_child = out_pipe[0];
+  return child;
+}
+
 class CliFixture : public ::testing::Test {
  protected:
   void SetUp() override {

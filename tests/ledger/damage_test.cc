@@ -59,34 +59,16 @@ class DamageTest : public CliFixture {
   // acknowledged), then the process is killed with SIGKILL while it waits for more input. It
   // never closes the ledger, so every acknowledged entry is in the write-ahead log only.
   void ApplyAndKill(const std::vector<std::vector<std::string>>& groups) {
-    int in_pipe[2], out_pipe[2];
-    ASSERT_EQ(pipe(in_pipe), 0);
-    ASSERT_EQ(pipe(out_pipe), 0);
-    std::vector<std::string> env_text = EnvFor({});
-    std::vector<std::string> argv_text = {CASELEDGER_BINARY, "--db", db_, "apply"};
-    std::vector<char*> argv, envp;
-    for (auto& a : argv_text) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    for (auto& e : env_text) envp.push_back(e.data());
-    envp.push_back(nullptr);
-    const pid_t pid = fork();
-    if (pid == 0) {
-      dup2(in_pipe[0], STDIN_FILENO);
-      dup2(out_pipe[1], STDOUT_FILENO);
-      close(in_pipe[1]);
-      close(out_pipe[0]);
-      execve(argv[0], argv.data(), envp.data());
-      _exit(127);
-    }
-    ASSERT_GT(pid, 0);
-    close(in_pipe[0]);
-    close(out_pipe[1]);
-    FILE* results = fdopen(out_pipe[0], "r");
+    const PipedChild child =
+        StartPiped({CASELEDGER_BINARY, "--db", db_, "apply"}, EnvFor({}), /*pipe_stdout=*/true);
+    ASSERT_GT(child.pid, 0);
+    const pid_t pid = child.pid;
+    FILE* results = fdopen(child.from_child, "r");
     size_t acknowledged = 0;
     for (const auto& group : groups) {
       std::string text;
       for (const auto& line : group) text += line + "\n";
-      ASSERT_EQ(write(in_pipe[1], text.data(), text.size()), static_cast<ssize_t>(text.size()));
+      ASSERT_EQ(write(child.to_child, text.data(), text.size()), static_cast<ssize_t>(text.size()));
       for (size_t i = 0; i < group.size(); ++i) {
         char buffer[4096];
         ASSERT_NE(std::fgets(buffer, sizeof buffer, results), nullptr);
@@ -97,7 +79,7 @@ class DamageTest : public CliFixture {
     kill(pid, SIGKILL);
     int status = 0;
     waitpid(pid, &status, 0);
-    close(in_pipe[1]);
+    close(child.to_child);
     std::fclose(results);
     ASSERT_TRUE(WIFSIGNALED(status));
     acknowledged_ = acknowledged;
@@ -299,26 +281,13 @@ TEST_F(DamageTest, KilledImportLeavesNoLedger) {
   const std::vector<std::string> entries = exported.Lines();
   ASSERT_EQ(entries.size(), 41u);
   const std::string target = (dir_ / "imported").string();
-  int in_pipe[2];
-  ASSERT_EQ(pipe(in_pipe), 0);
-  std::vector<std::string> env_text = EnvFor({});
-  std::vector<std::string> argv_text = {CASELEDGER_BINARY, "--db", target, "import", "-"};
-  std::vector<char*> argv, envp;
-  for (auto& a : argv_text) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  for (auto& e : env_text) envp.push_back(e.data());
-  envp.push_back(nullptr);
-  const pid_t pid = fork();
-  if (pid == 0) {
-    dup2(in_pipe[0], STDIN_FILENO);
-    close(in_pipe[1]);
-    execve(argv[0], argv.data(), envp.data());
-    _exit(127);
-  }
-  close(in_pipe[0]);
+  const PipedChild child =
+      StartPiped({CASELEDGER_BINARY, "--db", target, "import", "-"}, EnvFor({}), false);
+  ASSERT_GT(child.pid, 0);
+  const pid_t pid = child.pid;
   std::string half;
   for (size_t i = 0; i < entries.size() / 2; ++i) half += entries[i] + "\n";
-  ASSERT_EQ(write(in_pipe[1], half.data(), half.size()), static_cast<ssize_t>(half.size()));
+  ASSERT_EQ(write(child.to_child, half.data(), half.size()), static_cast<ssize_t>(half.size()));
   // Until the import has opened its ledger and read what it was given.
   for (int i = 0; i < 200 && !fs::exists(dir_ / (".imported.import-" + std::to_string(pid))); ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
@@ -327,7 +296,7 @@ TEST_F(DamageTest, KilledImportLeavesNoLedger) {
   kill(pid, SIGKILL);
   int status = 0;
   waitpid(pid, &status, 0);
-  close(in_pipe[1]);
+  close(child.to_child);
   EXPECT_TRUE(WIFSIGNALED(status));
   EXPECT_FALSE(fs::exists(target)) << "a killed import left a ledger at the target";
   EXPECT_EQ(Run({"--db", target, "verify"}).exit_code, 2);  // NO_LEDGER
@@ -366,10 +335,10 @@ TEST_F(DamageTest, FullDiskIsAnIoErrorAndTheLedgerRecovers) {
   const std::string script =
       "'" + binary + "' --db '" + db + "' apply input.jsonl > full.out; echo $? > full.rc; '" +
       binary + "' --db '" + mount_point.string() +
-      "/imported' import export.jsonl > import.out 2>&1; echo $? > import.rc; " +
-      "ls -a '" + mount_point.string() + "' > after-import.ls; " +
-      "mount -o remount,size=64m '" + mount_point.string() + "' || exit 124; '" + binary +
-      "' --json --db '" + db + "' verify > verify1.out; '" + binary + "' --db '" + db +
+      "/imported' import export.jsonl > import.out 2>&1; echo $? > import.rc; " + "ls -a '" +
+      mount_point.string() + "' > after-import.ls; " + "mount -o remount,size=64m '" +
+      mount_point.string() + "' || exit 124; '" + binary + "' --json --db '" + db +
+      "' verify > verify1.out; '" + binary + "' --db '" + db +
       "' apply input.jsonl > again.out; echo $? > again.rc; '" + binary + "' --json --db '" + db +
       "' verify > verify2.out";
   const CliRun run = RunProgram({"/bin/sh", "-c", script}, EnvFor({}), dir_, "", [&] {
