@@ -33,14 +33,18 @@ Status FromIo(const rocksdb::IOStatus& status, const std::string& what) {
 
 std::string HeadPath(const std::string& directory) { return directory + "/" + kHeadFileName; }
 
-// A file RocksDB keeps in a database directory (db/filename.cc's names), or the head file.
-bool IsStoreFile(const std::string& name) {
-  if (name == "CURRENT" || name == "IDENTITY") return true;
-  if (name.starts_with("MANIFEST-") || name.starts_with("OPTIONS-")) return true;
-  for (std::string_view suffix : {".sst", ".log", ".blob", ".ldb", ".dbtmp"}) {
+// RocksDB's files that hold data (db/filename.cc's names): tables and write-ahead logs.
+bool IsDataFile(const std::string& name) {
+  for (std::string_view suffix : {".sst", ".log", ".blob", ".ldb"}) {
     if (name.ends_with(suffix)) return true;
   }
   return false;
+}
+
+// RocksDB's files that describe a database: what a creation writes before any data.
+bool IsDescriptionFile(const std::string& name) {
+  return name == "CURRENT" || name == "IDENTITY" || name.starts_with("MANIFEST-") ||
+         name.starts_with("OPTIONS-") || name.ends_with(".dbtmp");
 }
 
 // RocksDB's LOCK and info logs: left by any open, even a failed one; not a ledger by themselves.
@@ -120,18 +124,20 @@ Result<DirectoryScan> ScanDirectory(rocksdb::Env* env, const std::string& direct
   std::sort(children.begin(), children.end());
   for (const std::string& name : children) {
     if (name == "." || name == ".." || IsOpenLeftover(name)) continue;
-    if (name == std::string(kHeadFileName) + kHeadFileTemporarySuffix) {
-      ++scan.store_files;  // a head file being made: only ever beside the database's files
-    } else if (name == kHeadFileName) {
-      scan.has_head_file = true;
-    } else if (IsStoreFile(name)) {
-      ++scan.store_files;
+    if (name == kHeadFileName || name == std::string(kHeadFileName) + kHeadFileTemporarySuffix) {
+      scan.has_head_file = scan.has_head_file || name == kHeadFileName;
+      ++scan.data_files;  // made only after the database holds its first write
+    } else if (IsDataFile(name)) {
+      ++scan.data_files;
+    } else if (IsDescriptionFile(name)) {
       scan.has_current = scan.has_current || name == "CURRENT";
     } else if (scan.first_foreign.empty()) {
       scan.first_foreign = name;
     }
   }
-  if (scan.has_head_file || scan.store_files > 0) {
+  // Description files alone, without CURRENT: a creation stopped before anything was written
+  // (RocksDB writes CURRENT last); nothing of a ledger to lose.
+  if (scan.has_current || scan.data_files > 0) {
     scan.state = DirectoryState::kLedger;
   } else if (!scan.first_foreign.empty()) {
     scan.state = DirectoryState::kForeign;

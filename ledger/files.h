@@ -42,8 +42,10 @@ std::optional<HeadRecord> DecodeHeadSlot(std::string_view slot);
 
 enum class DirectoryState {
   kMissing,  // no such directory
-  kEmpty,    // nothing of a ledger (RocksDB's LOCK and LOG, left by a failed open, don't count)
-  kLedger,   // at least one file of a ledger
+  // Nothing of a ledger: RocksDB's LOCK and LOG (left by a failed open) and a creation stopped
+  // before CURRENT (description files, no data) don't count.
+  kEmpty,
+  kLedger,   // CURRENT, or a file holding data (a table, a write-ahead log, the head file)
   kForeign,  // no ledger file, but other files: never made into a ledger
 };
 
@@ -51,8 +53,8 @@ struct DirectoryScan {
   DirectoryState state = DirectoryState::kMissing;
   bool has_current = false;
   bool has_head_file = false;
-  // Ledger files other than the head file (CURRENT, MANIFEST-*, *.sst, *.log, ...).
-  int store_files = 0;
+  // Files holding data: tables, write-ahead logs, the head file (made or being made).
+  int data_files = 0;
   std::string first_foreign;  // the first other file's name, for the message
 };
 

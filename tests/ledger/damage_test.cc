@@ -271,6 +271,23 @@ TEST_F(DamageTest, LedgersAreCreatedOnlyInEmptyOrNewDirectories) {
   EXPECT_EQ(Files(other).size(), 1u);
 }
 
+// A creation stopped before RocksDB wrote CURRENT (the crash harness met it) leaves only the
+// files that describe a database, no data: no ledger for readers, and a writer creates over it.
+TEST_F(DamageTest, ACreationStoppedBeforeCurrentIsNoLedger) {
+  ASSERT_EQ(Apply({OpenCase()}).exit_code, 0);
+  for (const auto& [name, size] : Files(db_)) {
+    const bool describes = name == "IDENTITY" || name.starts_with("MANIFEST-") ||
+                           name.starts_with("OPTIONS-") || name == "LOCK" || name == "LOG";
+    if (!describes) fs::remove(fs::path(db_) / name);
+  }
+  const CliRun reader = Run({"--json", "--db", db_, "verify"});
+  EXPECT_EQ(reader.exit_code, 2) << reader.out;
+  EXPECT_NE(reader.out.find("NO_LEDGER"), std::string::npos) << reader.out;
+  EXPECT_EQ(Apply({OpenCase(), Receipt(1)}).exit_code, 0);
+  const CliRun verified = Run({"--json", "--db", db_, "verify"});
+  EXPECT_NE(verified.out.find("\"entries\":2,"), std::string::npos) << verified.out;
+}
+
 // An import killed before its end leaves no ledger at the target.
 TEST_F(DamageTest, KilledImportLeavesNoLedger) {
   std::vector<std::string> lines = {OpenCase()};
