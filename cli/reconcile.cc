@@ -706,7 +706,7 @@ bool CheckFlags(const ReconcileOptions& options, const Globals& globals,
     std::fprintf(stderr, "caseledger: --csv and --json exclude each other\n");
     return false;
   }
-  Status status = CheckIdentifier(options.operator_name, "--operator", IdKind::kPlain);
+  Status status = CheckIdentifier(options.operator_name, "--operator", IdKind::kOperator);
   if (status.ok() && !options.on.empty()) status = Date::Parse(options.on, "--on").status();
   if (!status.ok()) std::fprintf(stderr, "caseledger: %s\n", status.message().c_str());
   return status.ok();

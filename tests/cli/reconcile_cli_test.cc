@@ -413,6 +413,14 @@ TEST_F(ReconcileCli, UsageErrorsExitTwo) {
   EXPECT_EQ(Reconcile(file, {"--on", "2024-03-31"}).exit_code, 2);  // --on needs --record
   EXPECT_EQ(Reconcile(file, {"--record", "--on", "2024-02-30"}).exit_code, 2);
   EXPECT_EQ(Reconcile(file, {"--record", "--operator", "a b"}).exit_code, 2);
+  // Operators are printable ASCII (SPEC §1): a look-alike of finance.zhao is a usage error, not
+  // a run whose every line is refused.
+  for (const std::string look_alike :
+       {"finance.zhao\u00ad", "finance\u200d.zhao", "finance.zhao\u2060", "\u200efinance.zhao",
+        "ｆinance.zhao", "finance/zhao"}) {
+    const CliRun run = Reconcile(file, {"--record", "--operator", look_alike});
+    EXPECT_EQ(run.exit_code, 2) << look_alike << ": " << run.out << run.err;
+  }
   EXPECT_EQ(Reconcile(file, {"--csv", "--json"}).exit_code, 2);
   const CliRun no_ledger = Run({"--db", (dir_ / "none").string(), "reconcile", file, "--json"});
   EXPECT_EQ(no_ledger.exit_code, 2);
