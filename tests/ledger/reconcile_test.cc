@@ -47,6 +47,14 @@ class ReconcileLedgerTest : public testutil::LedgerDirTest {
     ASSERT_TRUE(result.status.ok()) << result.status.ToString() << " in " << line;
   }
 
+  // Booked on April 3rd, received by the bank on March 29th: 60.00 with no usable case.
+  void BookLateUnidentifiedReceipt() {
+    Ok(Line("late-u", "2024-04-03", "unidentified_receipt",
+            Obj({{"amount", Str("60")},
+                 {"bank_ref", Str("U-LATE")},
+                 {"value_date", Str("2024-03-29")}})));
+  }
+
   // Two cases and a March of the movements SPEC §4 names, one of each kind.
   void RecordMarch() {
     Ok(Line("open-a", "2024-03-01", "open_case", OpenCaseBody(kCaseA, "100000")));
@@ -138,18 +146,23 @@ std::vector<std::string> Describe(const BankActivity& activity) {
   return out;
 }
 
+// The bank movements RecordMarch() leaves in March, as Describe() writes them.
+std::vector<std::string> MarchMovements() {
+  return {
+      "receipt B1 in 1000.00 2024-03-04",
+      "unidentified_receipt U1 in 50.00 2024-03-06",
+      "confirm_disbursement PAY-1 out 300.00 2024-03-10",
+      "reverse RET-1 in 300.00 2024-03-12",
+      "receipt B2 in 500.00 2024-03-15",
+      "collective_disbursement E1 out 10.00 2024-03-16",
+      "refund_unidentified RU1 out 10.00 2024-03-18",
+  };
+}
+
 TEST_F(ReconcileLedgerTest, MarchHoldsEveryBankMovementOnceAndNoCorrectedOne) {
   RecordMarch();
   const BankActivity march = Activity(D(3, 1), D(3, 31));
-  EXPECT_EQ(Describe(march), (std::vector<std::string>{
-                                 "receipt B1 in 1000.00 2024-03-04",
-                                 "unidentified_receipt U1 in 50.00 2024-03-06",
-                                 "confirm_disbursement PAY-1 out 300.00 2024-03-10",
-                                 "reverse RET-1 in 300.00 2024-03-12",
-                                 "receipt B2 in 500.00 2024-03-15",
-                                 "collective_disbursement E1 out 10.00 2024-03-16",
-                                 "refund_unidentified RU1 out 10.00 2024-03-18",
-                             }));
+  EXPECT_EQ(Describe(march), MarchMovements());
   // 1000 + 50 + (200 − 200) + (−300 + 300) + (−20 + 20) + 500 − 30 + 20 − 10; not April's 70.
   EXPECT_EQ(march.balance_fen, 153000);
   EXPECT_EQ(march.as_of_seq, 17u);  // the head: April's entry was read, and left out
@@ -196,10 +209,7 @@ TEST_F(ReconcileLedgerTest, AReceiptBookedAfterThePeriodIsInItByItsValueDate) {
                {"bank_ref", Str("B-LATE")},
                {"source", Str("debtor_payment")},
                {"value_date", Str("2024-03-31")}})));
-  Ok(Line("late-u", "2024-04-03", "unidentified_receipt",
-          Obj({{"amount", Str("60")},
-               {"bank_ref", Str("U-LATE")},
-               {"value_date", Str("2024-03-29")}})));
+  BookLateUnidentifiedReceipt();
   Ok(Line("cost-apr", "2024-04-03", "pay_costs",
           Obj({{"case_no", Str(kCaseA)},
                {"payee", Str("拍卖公司")},
@@ -207,17 +217,12 @@ TEST_F(ReconcileLedgerTest, AReceiptBookedAfterThePeriodIsInItByItsValueDate) {
                {"bank_ref", Str("C-APR")},
                {"reason", Str("auction")}})));
   const BankActivity march = Activity(D(3, 1), D(3, 31));
-  EXPECT_EQ(Describe(march), (std::vector<std::string>{
-                                 "receipt B1 in 1000.00 2024-03-04",
-                                 "unidentified_receipt U1 in 50.00 2024-03-06",
-                                 "confirm_disbursement PAY-1 out 300.00 2024-03-10",
-                                 "reverse RET-1 in 300.00 2024-03-12",
-                                 "receipt B2 in 500.00 2024-03-15",
-                                 "collective_disbursement E1 out 10.00 2024-03-16",
-                                 "refund_unidentified RU1 out 10.00 2024-03-18",
-                                 "receipt B-LATE in 400.00 2024-03-31",
-                                 "unidentified_receipt U-LATE in 60.00 2024-03-29",
-                             }));
+  std::vector<std::string> expected = MarchMovements();
+  expected.insert(expected.end(), {
+                                      "receipt B-LATE in 400.00 2024-03-31",
+                                      "unidentified_receipt U-LATE in 60.00 2024-03-29",
+                                  });
+  EXPECT_EQ(Describe(march), expected);
   // The bank's balance on March 31st holds them: 1,530.00 + 400.00 + 60.00 = 1,990.00.
   EXPECT_EQ(march.balance_fen, 199000);
   EXPECT_EQ(march.as_of_seq, 20u);  // the ledger as it stands: every entry read
@@ -237,10 +242,7 @@ TEST_F(ReconcileLedgerTest, AReceiptBookedAfterThePeriodIsInItByItsValueDate) {
 
 TEST_F(ReconcileLedgerTest, AClaimAfterThePeriodLeavesTheUnidentifiedReceiptInIt) {
   RecordMarch();
-  Ok(Line("late-u", "2024-04-03", "unidentified_receipt",
-          Obj({{"amount", Str("60")},
-               {"bank_ref", Str("U-LATE")},
-               {"value_date", Str("2024-03-29")}})));
+  BookLateUnidentifiedReceipt();
   // Claimed into case B the next day: money moves from suspense to the case, not the bank.
   Ok(Line("claim-u", "2024-04-04", "claim",
           Obj({{"bank_ref", Str("U-LATE")}, {"case_no", Str(kCaseB)}})));
