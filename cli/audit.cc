@@ -19,6 +19,7 @@
 #include "core/money.h"
 #include "ledger/export.h"
 #include "ledger/ledger.h"
+#include "ledger/reading.h"
 
 namespace caseledger::cli {
 namespace {
@@ -409,6 +410,74 @@ std::string DescribeEntry(const pb::Entry& entry) {
   return text + " on " + entry.command().on();
 }
 
+// What checking a proof found: whether it holds, what it proves, or what is wrong.
+struct ProofVerdict {
+  bool ok = false;
+  std::string says;
+  std::string problem;
+};
+
+// INVALID_ARGUMENT (a usage error) when the published head it needs was not given.
+Result<ProofVerdict> CheckInclusion(const ProofFile& proof, const std::map<uint64_t, Hash>& heads,
+                                    Lang lang) {
+  const auto head = heads.find(proof.tree_size);
+  if (head == heads.end()) {
+    return Status::InvalidArgument(
+        fmt::format("the proof is against the tree of {} entries: give its published "
+                    "head with --digest {}:HASH",
+                    proof.tree_size, proof.tree_size));
+  }
+  ProofVerdict verdict;
+  verdict.ok =
+      proof.seq >= 1 && merkle::VerifyInclusion(proof.seq - 1, proof.tree_size, proof.entry_hash,
+                                                proof.path, head->second);
+  if (verdict.ok && proof.entry &&
+      (proof.entry->seq != proof.seq || proof.entry->hash != proof.entry_hash)) {
+    verdict.ok = false;
+    verdict.problem = "the entry in the proof is not the entry proved";
+  }
+  if (verdict.ok && proof.entry && !ChainsFrom(*proof.entry)) {
+    verdict.ok = false;
+    verdict.problem = "the entry in the proof does not hash to its entry_hash";
+  }
+  if (!verdict.ok && verdict.problem.empty()) {
+    verdict.problem = fmt::format("entry {} is not in the published tree of {} entries", proof.seq,
+                                  proof.tree_size);
+  }
+  verdict.says =
+      lang == Lang::kZh
+          ? fmt::format("第 {} 条记录在已公布的账本(共 {} 条)中", proof.seq, proof.tree_size)
+          : fmt::format("entry {} is in the published ledger of {} entries", proof.seq,
+                        proof.tree_size);
+  if (proof.entry) verdict.says += ": " + DescribeEntry(proof.entry->entry);
+  return verdict;
+}
+
+// INVALID_ARGUMENT (a usage error) when a published head it needs was not given.
+Result<ProofVerdict> CheckConsistency(const ProofFile& proof, const std::map<uint64_t, Hash>& heads,
+                                      Lang lang) {
+  const auto old_root = heads.find(proof.old_size);
+  const auto new_root = heads.find(proof.new_size);
+  if (old_root == heads.end() || new_root == heads.end()) {
+    return Status::InvalidArgument(
+        fmt::format("give both published heads: --digest {}:HASH --digest {}:HASH", proof.old_size,
+                    proof.new_size));
+  }
+  ProofVerdict verdict;
+  verdict.ok = merkle::VerifyConsistency(proof.old_size, proof.new_size, old_root->second,
+                                         new_root->second, proof.path);
+  if (!verdict.ok) {
+    verdict.problem = fmt::format("the tree of {} entries does not extend the published tree of {}",
+                                  proof.new_size, proof.old_size);
+  }
+  verdict.says = lang == Lang::kZh
+                     ? fmt::format("共 {} 条记录的账本完整包含已公布的前 {} 条, 未被改动",
+                                   proof.new_size, proof.old_size)
+                     : fmt::format("the ledger of {} entries extends, unaltered, the published {}",
+                                   proof.new_size, proof.old_size);
+  return verdict;
+}
+
 }  // namespace
 
 int RunCheckProof(const Globals& globals, const std::string& proof_file,
@@ -420,141 +489,73 @@ int RunCheckProof(const Globals& globals, const std::string& proof_file,
   const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   auto proof = ReadProof(text);
   if (!proof.ok()) return ReportError(proof.status(), globals.json);
-  auto head_of = [&](uint64_t size) -> const Hash* {
-    auto it = heads->find(size);
-    return it == heads->end() ? nullptr : &it->second;
-  };
-  bool ok = false;
-  std::string says, problem;
   const Lang lang = globals.language();
-  if (proof->type == "inclusion") {
-    const Hash* root = head_of(proof->tree_size);
-    if (root == nullptr) {
-      return Usage(
-          fmt::format("the proof is against the tree of {} entries: give its published "
-                      "head with --digest {}:HASH",
-                      proof->tree_size, proof->tree_size));
-    }
-    ok = proof->seq >= 1 && merkle::VerifyInclusion(proof->seq - 1, proof->tree_size,
-                                                    proof->entry_hash, proof->path, *root);
-    if (ok && proof->entry &&
-        (proof->entry->seq != proof->seq || proof->entry->hash != proof->entry_hash)) {
-      ok = false;
-      problem = "the entry in the proof is not the entry proved";
-    }
-    if (ok && proof->entry && !ChainsFrom(*proof->entry)) {
-      ok = false;
-      problem = "the entry in the proof does not hash to its entry_hash";
-    }
-    if (!ok && problem.empty()) {
-      problem = fmt::format("entry {} is not in the published tree of {} entries", proof->seq,
-                            proof->tree_size);
-    }
-    says = lang == Lang::kZh
-               ? fmt::format("第 {} 条记录在已公布的账本(共 {} 条)中", proof->seq, proof->tree_size)
-               : fmt::format("entry {} is in the published ledger of {} entries", proof->seq,
-                             proof->tree_size);
-    if (proof->entry) says += ": " + DescribeEntry(proof->entry->entry);
-  } else {
-    const Hash* old_root = head_of(proof->old_size);
-    const Hash* new_root = head_of(proof->new_size);
-    if (old_root == nullptr || new_root == nullptr) {
-      return Usage(fmt::format("give both published heads: --digest {}:HASH --digest {}:HASH",
-                               proof->old_size, proof->new_size));
-    }
-    ok = merkle::VerifyConsistency(proof->old_size, proof->new_size, *old_root, *new_root,
-                                   proof->path);
-    if (!ok) {
-      problem = fmt::format("the tree of {} entries does not extend the published tree of {}",
-                            proof->new_size, proof->old_size);
-    }
-    says = lang == Lang::kZh
-               ? fmt::format("共 {} 条记录的账本完整包含已公布的前 {} 条, 未被改动",
-                             proof->new_size, proof->old_size)
-               : fmt::format("the ledger of {} entries extends, unaltered, the published {}",
-                             proof->new_size, proof->old_size);
-  }
+  auto verdict = proof->type == "inclusion" ? CheckInclusion(*proof, *heads, lang)
+                                            : CheckConsistency(*proof, *heads, lang);
+  if (!verdict.ok()) return Usage(verdict.status().message());
+  const bool ok = verdict->ok;
   if (globals.json) {
     json::Writer w;
     w.BeginObject().Key("ok").Bool(ok).Key("type").String(proof->type);
-    w.Key("problem").OptionalString(ok ? std::nullopt : std::optional(problem)).EndObject();
+    w.Key("problem")
+        .OptionalString(ok ? std::nullopt : std::optional(verdict->problem))
+        .EndObject();
     Out(w.str() + "\n");
   } else {
-    Out(ok ? fmt::format("{}: {}\n", L(lang, "证明有效", "proof OK"), says)
-           : fmt::format("{}: {}\n", L(lang, "证明无效", "proof FAILED"), problem));
+    Out(ok ? fmt::format("{}: {}\n", L(lang, "证明有效", "proof OK"), verdict->says)
+           : fmt::format("{}: {}\n", L(lang, "证明无效", "proof FAILED"), verdict->problem));
   }
   return ok ? kExitOk : kExitRejected;
 }
 
+namespace {
+
+std::string StateJson(const StateReading& state) {
+  const Balances& b = state.balances;
+  json::Writer w;
+  w.BeginObject().Key("seq").Int(static_cast<int64_t>(state.seq));
+  w.Key("hash").String(HexOf(state.hash));
+  w.Key("on").OptionalString(state.on.empty() ? std::nullopt : std::optional(state.on));
+  w.Key("bank").String(FormatAmount(b.bank_fen)).Key("cases").String(FormatAmount(b.cases_fen));
+  w.Key("suspense").String(FormatAmount(b.suspense_fen));
+  w.Key("fees").String(FormatAmount(b.fees_fen));
+  w.Key("lodged").String(FormatAmount(b.lodged_fen)).Key("agree").Bool(b.agree());
+  w.Key("case_balances").BeginArray();
+  for (const auto& [case_no, balance] : state.case_balances) {
+    w.BeginObject().Key("case_no").String(case_no).Key("balance").String(FormatAmount(balance));
+    w.EndObject();
+  }
+  return w.EndArray().EndObject().str() + "\n";
+}
+
+std::string StateText(const StateReading& state, Lang lang) {
+  const Balances& b = state.balances;
+  std::string text = RenderPairs(
+      {{L(lang, "截至序号", "after seq"), std::to_string(state.seq)},
+       {L(lang, "日期", "on"), state.on.empty() ? "-" : state.on},
+       {L(lang, "链头哈希", "hash"), HexOf(state.hash)},
+       {L(lang, "专户银行余额", "bank"), FormatAmountGrouped(b.bank_fen)},
+       {L(lang, "案款账户合计", "cases"), FormatAmountGrouped(b.cases_fen)},
+       {L(lang, "暂收款", "suspense"), FormatAmountGrouped(b.suspense_fen)},
+       {L(lang, "未上缴诉讼费", "fees"), FormatAmountGrouped(b.fees_fen)},
+       {L(lang, "提存款", "lodged"), FormatAmountGrouped(b.lodged_fen)},
+       {L(lang, "勾稽一致", "agree"), b.agree() ? L(lang, "是", "yes") : L(lang, "否", "no")}});
+  TextTable table({L(lang, "案号", "case_no"), L(lang, "余额", "balance")}, {false, true});
+  for (const auto& [case_no, balance] : state.case_balances) {
+    table.AddRow({case_no, FormatAmountGrouped(balance)});
+  }
+  return text + "\n" + table.Render();
+}
+
+}  // namespace
+
 int RunState(const Globals& globals, std::optional<uint64_t> at_seq) {
   auto ledger = Ledger::OpenForRead(globals.db);
   if (!ledger.ok()) return ReportError(ledger.status(), globals.json);
-  const uint64_t seq = at_seq.value_or((*ledger)->head_seq());
-  if (seq > (*ledger)->head_seq()) {
-    return ReportError(Status::UnknownReference(fmt::format("the ledger has {} entries, not {}",
-                                                            (*ledger)->head_seq(), seq)),
-                       globals.json);
-  }
-  // Balances summed from the postings alone, independent of the stored state: debits positive
-  // on the bank, credits positive on the accounts the court owes (cases, suspense, fees,
-  // lodgment).
-  std::map<std::string, Fen> sums;
-  Hash hash{};
-  std::string on;
-  Progress progress("state", seq);
-  Status status = (*ledger)->ForEachEntry(1, seq, [&](const StoredEntry& stored) {
-    for (const auto& p : stored.entry.postings()) sums[p.account()] += Fen(p.amount_fen());
-    hash = stored.hash;
-    on = stored.entry.command().on();
-    progress.Tick(stored.seq);
-    return Status::Ok();
-  });
-  if (!status.ok()) return ReportError(status, globals.json);
-  auto owed = [&](const std::string& account) -> Fen {
-    auto it = sums.find(account);
-    return it == sums.end() ? Fen(0) : Fen(-it->second);
-  };
-  const Fen bank = -owed("bank");
-  Fen cases = 0;
-  std::vector<std::pair<std::string, Fen>> case_balances;
-  for (const auto& [account, sum] : sums) {
-    if (!account.starts_with("case:")) continue;
-    case_balances.emplace_back(account.substr(5), Fen(-sum));
-    cases += -sum;
-  }
-  const Fen suspense = owed("suspense"), fees = owed("fees"), lodged = owed("lodgment");
-  const bool agree = bank == cases + suspense + fees + lodged;
-  if (globals.json) {
-    json::Writer w;
-    w.BeginObject().Key("seq").Int(static_cast<int64_t>(seq)).Key("hash").String(HexOf(hash));
-    w.Key("on").OptionalString(on.empty() ? std::nullopt : std::optional(on));
-    w.Key("bank").String(FormatAmount(bank)).Key("cases").String(FormatAmount(cases));
-    w.Key("suspense").String(FormatAmount(suspense)).Key("fees").String(FormatAmount(fees));
-    w.Key("lodged").String(FormatAmount(lodged)).Key("agree").Bool(agree);
-    w.Key("case_balances").BeginArray();
-    for (const auto& [case_no, balance] : case_balances) {
-      w.BeginObject().Key("case_no").String(case_no).Key("balance").String(FormatAmount(balance));
-      w.EndObject();
-    }
-    Out(w.EndArray().EndObject().str() + "\n");
-    return kExitOk;
-  }
-  const Lang lang = globals.language();
-  std::string text = RenderPairs(
-      {{L(lang, "截至序号", "after seq"), std::to_string(seq)},
-       {L(lang, "日期", "on"), on.empty() ? "-" : on},
-       {L(lang, "链头哈希", "hash"), HexOf(hash)},
-       {L(lang, "专户银行余额", "bank"), FormatAmountGrouped(bank)},
-       {L(lang, "案款账户合计", "cases"), FormatAmountGrouped(cases)},
-       {L(lang, "暂收款", "suspense"), FormatAmountGrouped(suspense)},
-       {L(lang, "未上缴诉讼费", "fees"), FormatAmountGrouped(fees)},
-       {L(lang, "提存款", "lodged"), FormatAmountGrouped(lodged)},
-       {L(lang, "勾稽一致", "agree"), agree ? L(lang, "是", "yes") : L(lang, "否", "no")}});
-  TextTable table({L(lang, "案号", "case_no"), L(lang, "余额", "balance")}, {false, true});
-  for (const auto& [case_no, balance] : case_balances) {
-    table.AddRow({case_no, FormatAmountGrouped(balance)});
-  }
-  Out(text + "\n" + table.Render());
+  Progress progress("state", at_seq.value_or((*ledger)->head_seq()));
+  auto state = ReadState(ledger->get(), at_seq, [&progress](uint64_t seq) { progress.Tick(seq); });
+  if (!state.ok()) return ReportError(state.status(), globals.json);
+  Out(globals.json ? StateJson(*state) : StateText(*state, globals.language()));
   return kExitOk;
 }
 

@@ -32,7 +32,6 @@
 #include "bench/workload.h"
 #include "cli/commands.h"
 #include "cli/output.h"
-#include "cli/report_gather.h"
 #include "core/command_json.h"
 #include "core/figures.h"
 #include "core/json.h"
@@ -42,6 +41,7 @@
 #include "core/reports.h"
 #include "core/statement.h"
 #include "ledger/ledger.h"
+#include "ledger/reports.h"
 
 extern char** environ;
 
@@ -410,15 +410,13 @@ Status QueryCases(Ledger* ledger, const WorkloadOptions& options, Figures* figur
 // The indicators of 2021 and the overdue report on its last day, as `report` gathers them.
 Status RunReports(Ledger* ledger, Figures* figures) {
   const Date from = Workload::FirstDay(), to = Workload::LastDay();
-  ReportOptions options;
   Clock::time_point start = Clock::now();
-  IndicatorReport indicators(from, to, GroupBy::kNone);
-  CASELEDGER_RETURN_IF_ERROR(GatherIndicators(ledger, options, from, to, &indicators));
+  CASELEDGER_ASSIGN_OR_RETURN(IndicatorReport indicators,
+                              GatherIndicators(ledger, "", from, to, GroupBy::kNone));
   figures->indicators_us = MicrosSince(start);
   figures->indicators = indicators.total();
   start = Clock::now();
-  OverdueReport overdue(to);
-  CASELEDGER_RETURN_IF_ERROR(GatherOverdue(ledger, "", &overdue));
+  CASELEDGER_ASSIGN_OR_RETURN(OverdueReport overdue, GatherOverdue(ledger, "", to));
   figures->overdue_us = MicrosSince(start);
   figures->overdue_cases = static_cast<int64_t>(overdue.cases.size());
   return Status::Ok();

@@ -1,8 +1,8 @@
 // caseledger report monthly --month YYYY-MM --html FILE: the monthly supervision report (月度
 //监督通报) as one self-contained HTML page: the month's indicators, bar charts drawn as inline SVG
 // and the overdue list with a light per case. The figures come from the indicators, overdue and
-// backlog reports (cli/report_gather.h); this file only lays them out. Bar lengths are integer
-// arithmetic on fen: no floating point anywhere near an amount.
+// backlog reports (GatherMonthly, ledger/reports.h); this file only lays them out. Bar lengths
+// are integer arithmetic on fen: no floating point anywhere near an amount.
 #include <fmt/core.h>
 
 #include <algorithm>
@@ -15,12 +15,12 @@
 #include <vector>
 
 #include "cli/commands.h"
-#include "cli/report_gather.h"
-#include "core/figures.h"
+#include "cli/report_labels.h"
 #include "core/json.h"
 #include "core/money.h"
 #include "core/reports.h"
 #include "ledger/ledger.h"
+#include "ledger/reports.h"
 
 namespace caseledger::cli {
 namespace {
@@ -29,8 +29,6 @@ namespace {
 constexpr int64_t kBarMaxPx = 400;
 constexpr int64_t kChartLabelPx = 190;
 constexpr int64_t kChartRowPx = 30;
-// Days past the payout deadline up to which a case's light is yellow; beyond it, red.
-constexpr int64_t kYellowDaysMax = 30;
 
 // "2024-03" -> 2024-03-01; exactly YYYY-MM with a month 01-12, else nullopt.
 std::optional<Date> FirstDayOf(const std::string& month) {
@@ -70,118 +68,6 @@ std::string Escape(std::string_view text) {
     }
   }
   return out;
-}
-
-// ---- The figures of the page.
-
-struct HoldingCase {
-  std::string judge;
-  std::string creditor;  // the first creditor's name
-  Fen balance_fen = 0;
-};
-
-// One row of the overdue list.
-struct LightRow {
-  std::string light;  // red, yellow, green
-  std::string case_no;
-  HoldingCase holding;
-  Fen overdue_fen = 0;
-  std::optional<Date> since;
-  int64_t days_past = 0;  // days past the payout deadline on the last day
-};
-
-struct MonthlyFigures {
-  Date first;
-  Date last;
-  std::string court;
-  Indicators indicators;
-  std::vector<std::pair<std::string, Fen>> weeks;  // "03-01 至 03-07", recovered
-  OverdueReport overdue{Date()};
-  std::array<int64_t, 5> backlog{};            // past deadline, over 1, 3, 5, 10 years
-  std::map<std::string, HoldingCase> holding;  // cases with money on the last day
-  // Overdue money on the last day by days past its lot's deadline: 0–30, 31–90, 91–365, more.
-  std::array<Fen, 4> overdue_by_age{};
-};
-
-// Days past the deadline on `day` of money overdue since `since` (the deadline + 1).
-int64_t DaysPast(Date since, Date day) { return DaysBetween(since, day) + 1; }
-
-Status GatherWeeks(Ledger* ledger, const ReportOptions& options, MonthlyFigures* figures) {
-  // Calendar weeks of the month from its first day: 1-7, 8-14, 15-21, 22-28, 29-end.
-  for (Date start = figures->first; start <= figures->last; start = start.AddDays(7)) {
-    const Date end = std::min(start.AddDays(6), figures->last);
-    IndicatorReport week(start, end, GroupBy::kNone);
-    CASELEDGER_RETURN_IF_ERROR(GatherIndicators(ledger, options, start, end, &week));
-    figures->weeks.push_back({start.ToString().substr(5) + " 至 " + end.ToString().substr(5),
-                              week.total().recovered_fen});
-  }
-  return Status::Ok();
-}
-
-// The cases holding money on the last day, so that the list can show them green.
-Status GatherHolding(Ledger* ledger, const std::string& court, MonthlyFigures* figures) {
-  return ForEachSelectedCase(ledger, court, [&](const pb::CaseRecord& latest) -> Status {
-    CASELEDGER_ASSIGN_OR_RETURN(std::optional<pb::CaseRecord> at,
-                                CaseOn(ledger, latest, figures->last));
-    if (!at) return Status::Ok();
-    for (const auto& lot : at->lots()) {  // lot by lot: each part of the money has its own age
-      const Fen payable = Fen(lot.free_fen()) + Fen(lot.reserved_fen());  // held is never overdue
-      Result<Date> deadline = Date::Parse(lot.deadline(), "deadline");
-      if (payable == 0 || !deadline.ok() || !(*deadline < figures->last)) continue;
-      const int64_t days = DaysBetween(*deadline, figures->last);
-      figures->overdue_by_age[days <= 30 ? 0 : days <= 90 ? 1 : days <= 365 ? 2 : 3] += payable;
-    }
-    const CaseFigures case_figures = EvaluateCase(*at, figures->last);
-    if (case_figures.balance_fen <= 0) return Status::Ok();
-    figures->holding[at->case_no()] = {at->judge(),
-                                       at->creditors().empty() ? "" : at->creditors(0).name(),
-                                       case_figures.balance_fen};
-    return Status::Ok();
-  });
-}
-
-Status GatherMonthly(Ledger* ledger, MonthlyFigures* figures) {
-  ReportOptions options;
-  options.court = figures->court;
-  IndicatorReport month(figures->first, figures->last, GroupBy::kNone);
-  CASELEDGER_RETURN_IF_ERROR(
-      GatherIndicators(ledger, options, figures->first, figures->last, &month));
-  figures->indicators = month.total();
-  CASELEDGER_RETURN_IF_ERROR(GatherWeeks(ledger, options, figures));
-  figures->overdue = OverdueReport(figures->last);
-  CASELEDGER_RETURN_IF_ERROR(GatherOverdue(ledger, figures->court, &figures->overdue));
-  BacklogReport backlog(figures->last, std::nullopt);
-  CASELEDGER_RETURN_IF_ERROR(GatherBacklog(ledger, figures->court, &backlog));
-  for (const auto& row : backlog.rows()) {
-    figures->backlog[0] += row.past_deadline ? 1 : 0;
-    figures->backlog[1] += row.over_one_year ? 1 : 0;
-    figures->backlog[2] += row.over_three_years ? 1 : 0;
-    figures->backlog[3] += row.over_five_years ? 1 : 0;
-    figures->backlog[4] += row.over_ten_years ? 1 : 0;
-  }
-  return GatherHolding(ledger, figures->court, figures);
-}
-
-// Overdue cases first, the longest overdue first; then the cases holding money with nothing
-// overdue (green), by case number.
-std::vector<LightRow> LightRows(const MonthlyFigures& figures) {
-  std::vector<LightRow> rows;
-  for (const auto& c : figures.overdue.cases) {
-    const int64_t days = DaysPast(c.since, figures.last);
-    auto holding = figures.holding.find(c.case_no);
-    rows.push_back({days > kYellowDaysMax ? "red" : "yellow", c.case_no,
-                    holding == figures.holding.end() ? HoldingCase{} : holding->second,
-                    c.amount_fen, c.since, days});
-  }
-  std::stable_sort(rows.begin(), rows.end(),
-                   [](const LightRow& a, const LightRow& b) { return a.days_past > b.days_past; });
-  for (const auto& [case_no, holding] : figures.holding) {
-    const bool overdue =
-        std::any_of(rows.begin(), rows.end(),
-                    [&case_no = case_no](const LightRow& r) { return r.case_no == case_no; });
-    if (!overdue) rows.push_back({"green", case_no, holding, 0, std::nullopt, 0});
-  }
-  return rows;
 }
 
 // ---- The page.
@@ -267,7 +153,10 @@ std::string CategoriesTable(const Indicators& s) {
 
 std::string Charts(const MonthlyFigures& f) {
   std::vector<Bar> weeks;
-  for (const auto& [label, fen] : f.weeks) weeks.push_back({label, fen, FormatAmountGrouped(fen)});
+  for (const auto& week : f.weeks) {
+    weeks.push_back({week.start.ToString().substr(5) + " 至 " + week.end.ToString().substr(5),
+                     week.recovered_fen, FormatAmountGrouped(week.recovered_fen)});
+  }
   // Overdue money by how long past its own lot's deadline on the last day.
   const std::array<Fen, 4>& age = f.overdue_by_age;
   const std::array<const char*, 4> age_labels = {"超期 0–30 天", "超期 31–90 天", "超期 91–365 天",
@@ -296,9 +185,20 @@ std::string Charts(const MonthlyFigures& f) {
          "</div>\n";
 }
 
+// A light's CSS class and its name on the page.
+std::pair<const char*, const char*> LightNames(Light light) {
+  switch (light) {
+    case Light::kRed:
+      return {"red", "红"};
+    case Light::kYellow:
+      return {"yellow", "黄"};
+    case Light::kGreen:
+      return {"green", "绿"};
+  }
+  return {"green", "绿"};
+}
+
 std::string LightTable(const MonthlyFigures& f) {
-  static const std::map<std::string, const char*> kLightText = {
-      {"red", "红"}, {"yellow", "黄"}, {"green", "绿"}};
   std::string html =
       "<h2>三、案款发放亮灯</h2>\n<p class=\"legend\">"
       "<span class=\"light green\">绿</span> 账上有款、无超期未发放；"
@@ -307,12 +207,13 @@ std::string LightTable(const MonthlyFigures& f) {
       "金额单位：元。</p>\n<table class=\"overdue\">\n<tr><th>灯</th><th>案号</th>"
       "<th>承办人</th><th>申请执行人</th><th>账户余额</th><th>超期未发放</th><th>超期起始日</th>"
       "<th>超期天数</th></tr>\n";
-  for (const auto& row : LightRows(f)) {
+  for (const auto& row : f.lights) {
+    const auto [light_class, light_text] = LightNames(row.light);
     html += fmt::format(
         "<tr class=\"{0}\"><td><span class=\"light {0}\">{1}</span></td><td>{2}</td><td>{3}</td>"
         "<td>{4}</td><td class=\"num\">{5}</td><td class=\"num\">{6}</td><td>{7}</td>"
         "<td class=\"num\">{8}</td></tr>\n",
-        row.light, kLightText.at(row.light), Escape(row.case_no), Escape(row.holding.judge),
+        light_class, light_text, Escape(row.case_no), Escape(row.holding.judge),
         Escape(row.holding.creditor), FormatAmountGrouped(row.holding.balance_fen),
         FormatAmountGrouped(row.overdue_fen), row.since ? row.since->ToString() : "-",
         row.since ? Count(row.days_past) : "-");
@@ -386,13 +287,9 @@ int RunReportMonthly(const Globals& globals, const MonthlyOptions& options) {
   if (options.html.empty()) return Usage("report monthly needs --html FILE");
   auto ledger = Ledger::OpenForRead(globals.db);
   if (!ledger.ok()) return ReportError(ledger.status(), globals.json);
-  MonthlyFigures figures;
-  figures.first = *first;
-  figures.last = first->AddMonths(1).AddDays(-1);
-  figures.court = options.court;
-  Status status = GatherMonthly(ledger->get(), &figures);
-  if (!status.ok()) return ReportError(status, globals.json);
-  Status written = WritePage(options.html, Page(figures));
+  auto figures = GatherMonthly(ledger->get(), options.court, *first);
+  if (!figures.ok()) return ReportError(figures.status(), globals.json);
+  Status written = WritePage(options.html, Page(*figures));
   if (!written.ok()) return Usage(written.message());
   if (globals.json) {
     json::Writer w;

@@ -108,6 +108,11 @@ Result<std::optional<Date>> DateFlag(const std::string& text, const char* flag) 
   return std::optional<Date>(date);
 }
 
+Result<Date> DateOrToday(const std::optional<Date>& flag) {
+  CASELEDGER_ASSIGN_OR_RETURN(Date today, Today());
+  return flag.value_or(today);
+}
+
 int ExitCodeFor(const Status& status) {
   switch (status.code()) {
     case Code::kOk:

@@ -58,6 +58,9 @@ inline std::string L(Lang lang, const char* zh, const char* en) {
 int Usage(const std::string& message);
 // A date flag: empty gives nullopt; a malformed one is an error for Usage().
 Result<std::optional<Date>> DateFlag(const std::string& text, const char* flag);
+// The date a flag gave, else today (Today(), read either way so that a malformed
+// $CASELEDGER_TODAY is always an error).
+Result<Date> DateOrToday(const std::optional<Date>& flag);
 
 }  // namespace caseledger::cli
 

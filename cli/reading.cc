@@ -1,19 +1,15 @@
 // Reading commands: case, cases, history, balance, calc fee.
+#include "ledger/reading.h"
+
 #include <fmt/core.h>
 
-#include <algorithm>
 #include <cstdio>
-#include <ctime>
-#include <tuple>
 
 #include "cli/commands.h"
 #include "core/command_json.h"
 #include "core/fee.h"
-#include "core/figures.h"
-#include "core/identifiers.h"
 #include "core/json.h"
 #include "core/money.h"
-#include "core/reports.h"
 #include "ledger/export.h"
 #include "ledger/ledger.h"
 
@@ -37,13 +33,6 @@ std::string StatusLabel(Lang lang, const std::string& status) {
   if (status == "suspended") return "中止";
   if (status == "closed") return "已结";
   return status;
-}
-
-std::tuple<int, std::string, std::string, std::string, int64_t> CaseOrderKey(
-    const pb::CaseRecord& record) {
-  Result<CaseNumber> number = ParseCaseNumber(record.case_no(), "case_no");
-  if (!number.ok()) return {0, record.case_no(), "", "", 0};  // stored numbers always parse
-  return {number->year, number->court, number->special, number->type_code, number->serial};
 }
 
 std::string OptionalText(bool has, const std::string& value) { return has ? value : "-"; }
@@ -74,7 +63,9 @@ std::optional<std::string> Opt(bool has, const std::string& value) {
   return has ? std::optional(value) : std::nullopt;
 }
 
-std::string CaseJson(const pb::CaseRecord& r, const CaseFigures& f, Date on) {
+std::string CaseJson(const CaseReading& reading) {
+  const pb::CaseRecord& r = reading.record;
+  const CaseFigures& f = reading.figures;
   json::Writer w;
   w.BeginObject().Key("case_no").String(r.case_no()).Key("account_no").String(r.account_no());
   w.Key("court").String(r.court()).Key("type_code").String(r.type_code());
@@ -85,7 +76,7 @@ std::string CaseJson(const pb::CaseRecord& r, const CaseFigures& f, Date on) {
       .Key("closed_on")
       .OptionalString(Opt(r.has_closed_on(), r.closed_on()));
   w.Key("deadline").String(f.deadline.ToString());
-  w.Key("deadline_basis").String(ClosureDeadlineBasis(r, on));
+  w.Key("deadline_basis").String(reading.deadline_basis);
   w.Key("claim").String(FormatAmount(f.claim_fen));
   w.Key("ordinary_interest").String(FormatAmount(f.ordinary_interest_fen));
   w.Key("performance_due").OptionalString(Opt(r.has_performance_due(), r.performance_due()));
@@ -117,7 +108,7 @@ std::string CaseJson(const pb::CaseRecord& r, const CaseFigures& f, Date on) {
   w.Key("restored_from").OptionalString(Opt(r.has_restored_from(), r.restored_from()));
   w.Key("restored_to").OptionalString(Opt(r.has_restored_to(), r.restored_to()));
   w.Key("chain_recovered").String(FormatAmount(f.chain_recovered_fen));
-  w.Key("relief_paid").String(FormatAmount(ReliefPaidOf(r)));
+  w.Key("relief_paid").String(FormatAmount(reading.relief_paid_fen));
   // The money in the account, lot by lot, with the payout deadline each was given.
   w.Key("lots").BeginArray();
   for (const auto& lot : r.lots()) {
@@ -131,7 +122,9 @@ std::string CaseJson(const pb::CaseRecord& r, const CaseFigures& f, Date on) {
   return w.EndObject().str();
 }
 
-std::string CaseText(const pb::CaseRecord& r, const CaseFigures& f, Lang lang, Date on) {
+std::string CaseText(const CaseReading& reading, Lang lang) {
+  const pb::CaseRecord& r = reading.record;
+  const CaseFigures& f = reading.figures;
   auto money = [](const Fen& fen) { return FormatAmountGrouped(fen); };
   std::vector<std::pair<std::string, std::string>> rows = {
       {L(lang, "案号", "case_no"), r.case_no()},
@@ -143,7 +136,7 @@ std::string CaseText(const pb::CaseRecord& r, const CaseFigures& f, Lang lang, D
       {L(lang, "立案日期", "filed_on"), r.filed_on()},
       {L(lang, "结案日期", "closed_on"), OptionalText(r.has_closed_on(), r.closed_on())},
       {L(lang, "结案期限", "deadline"),
-       f.deadline.ToString() + "  (" + ClosureDeadlineBasis(r, on) + ")"},
+       f.deadline.ToString() + "  (" + reading.deadline_basis + ")"},
       {L(lang, "申请执行标的", "claim"), money(f.claim_fen)},
       {L(lang, "一般债务利息", "ordinary_interest"), money(f.ordinary_interest_fen)},
       {L(lang, "申请执行费", "fee"), money(f.fee_fen)},
@@ -167,7 +160,8 @@ std::string CaseText(const pb::CaseRecord& r, const CaseFigures& f, Lang lang, D
       {L(lang, "超期起始日", "oldest_overdue_since"),
        f.oldest_overdue_since ? f.oldest_overdue_since->ToString() : "-"},
       {L(lang, "超一年未发放", "unpaid_over_one_year"), money(f.unpaid_over_one_year_fen)},
-      {L(lang, "司法救助（不计入案款）", "relief_paid (not case money)"), money(ReliefPaidOf(r))},
+      {L(lang, "司法救助（不计入案款）", "relief_paid (not case money)"),
+       money(reading.relief_paid_fen)},
   };
   if (r.has_restored_from() || r.has_restored_to()) {
     rows.push_back({L(lang, "恢复自", "restored_from"),
@@ -209,142 +203,108 @@ int RunCase(const Globals& globals, const CaseOptions& options) {
   if (!ParseDateFlag(options.as_of, "--as-of", &as_of)) return kExitUsage;
   auto ledger = OpenRead(globals);
   if (!ledger.ok()) return ReportError(ledger.status(), globals.json);
-  PointInTime point{options.at_seq, as_of};
-  Date on;
-  if (options.at_seq) {
-    if (*options.at_seq == 0 || *options.at_seq > (*ledger)->head_seq()) {
-      std::fprintf(stderr, "caseledger: --at-seq: no entry %llu (the ledger has %llu)\n",
-                   static_cast<unsigned long long>(*options.at_seq),
-                   static_cast<unsigned long long>((*ledger)->head_seq()));
-      return kExitUsage;
-    }
-    Result<Date> date = (*ledger)->EntryDate(*options.at_seq);
-    if (!date.ok()) return ReportError(date.status(), globals.json);
-    on = *date;
-  } else if (as_of) {
-    on = *as_of;
-  } else {
-    Result<Date> today = Today();
-    if (!today.ok()) return ReportError(today.status(), globals.json);
-    on = *today;
+  if (options.at_seq && (*options.at_seq == 0 || *options.at_seq > (*ledger)->head_seq())) {
+    std::fprintf(stderr, "caseledger: --at-seq: no entry %llu (the ledger has %llu)\n",
+                 static_cast<unsigned long long>(*options.at_seq),
+                 static_cast<unsigned long long>((*ledger)->head_seq()));
+    return kExitUsage;
   }
-  Result<CaseNumber> number = ParseCaseNumber(options.case_no, "case_no");
-  if (!number.ok()) return ReportError(number.status(), globals.json);
-  Result<pb::CaseRecord> record = (*ledger)->GetCase(number->text, point);
-  if (!record.ok()) return ReportError(record.status(), globals.json);
-  auto chain = (*ledger)->GetChain(*record, point);
-  if (!chain.ok()) return ReportError(chain.status(), globals.json);
-  const CaseFigures figures = EvaluateCase(*record, *chain, on);
-  Out(globals.json ? CaseJson(*record, figures, on) + "\n"
-                   : CaseText(*record, figures, globals.language(), on));
+  auto reading = ReadCase(ledger->get(), options.case_no, PointInTime{options.at_seq, as_of});
+  if (!reading.ok()) return ReportError(reading.status(), globals.json);
+  Out(globals.json ? CaseJson(*reading) + "\n" : CaseText(*reading, globals.language()));
   return kExitOk;
 }
 
-int RunCases(const Globals& globals, const CasesOptions& options) {
-  std::optional<Date> on_flag;
-  if (!ParseDateFlag(options.on, "--on", &on_flag)) return kExitUsage;
-  auto ledger = OpenRead(globals);
-  if (!ledger.ok()) return ReportError(ledger.status(), globals.json);
-  Result<Date> today = Today();
-  if (!today.ok()) return ReportError(today.status(), globals.json);
-  const Date on = on_flag.value_or(*today);
-  const Lang lang = globals.language();
+namespace {
+
+std::string CasesJson(const std::vector<CaseRow>& rows) {
   json::Writer w;
   w.BeginArray();
+  for (const auto& [r, f] : rows) {
+    w.BeginObject().Key("case_no").String(r.case_no()).Key("status").String(r.status());
+    w.Key("filed_on").String(r.filed_on()).Key("claim").String(FormatAmount(f.claim_fen));
+    w.Key("recovered").String(FormatAmount(f.recovered_fen));
+    w.Key("balance").String(FormatAmount(f.balance_fen));
+    w.Key("overdue_amount").String(FormatAmount(f.overdue_fen)).EndObject();
+  }
+  w.EndArray();
+  return w.str() + "\n";
+}
+
+std::string CasesText(const std::vector<CaseRow>& rows, Lang lang) {
   TextTable table(
       {L(lang, "案号", "case_no"), L(lang, "状态", "status"), L(lang, "立案日期", "filed_on"),
        L(lang, "申请执行标的", "claim"), L(lang, "执行到位", "recovered"),
        L(lang, "余额", "balance"), L(lang, "超期未发放", "overdue")},
       {false, false, false, true, true, true, true});
-  Status lookup;  // the first failure to read a case as it stood on --on
-  std::vector<pb::CaseRecord> shown;
-  Status status = (*ledger)->ForEachCase([&](const pb::CaseRecord& latest) {
-    // With --on, each case as it stood on that date (SPEC §1: the entries with on <= D);
-    // a case filed after it is not listed.
-    pb::CaseRecord r = latest;
-    if (on_flag) {
-      Result<pb::CaseRecord> then =
-          (*ledger)->GetCase(latest.case_no(), PointInTime{std::nullopt, on});
-      if (!then.ok()) {
-        if (then.status().code() != Code::kUnknownCase && lookup.ok()) lookup = then.status();
-        return;
-      }
-      r = std::move(then).value();
-    }
-    if (!options.status.empty() && r.status() != options.status) return;
-    if (!options.court.empty() && !r.court().starts_with(options.court)) return;
-    shown.push_back(std::move(r));
-  });
-  if (status.ok()) status = lookup;
-  if (!status.ok()) return ReportError(status, globals.json);
-  // In the order a register lists them: year, court, type code, then serial as a number.
-  std::stable_sort(shown.begin(), shown.end(),
-                   [](const pb::CaseRecord& a, const pb::CaseRecord& b) {
-                     return CaseOrderKey(a) < CaseOrderKey(b);
-                   });
-  for (const pb::CaseRecord& r : shown) {
-    const CaseFigures f = EvaluateCase(r, on);
-    if (globals.json) {
-      w.BeginObject().Key("case_no").String(r.case_no()).Key("status").String(r.status());
-      w.Key("filed_on").String(r.filed_on()).Key("claim").String(FormatAmount(f.claim_fen));
-      w.Key("recovered").String(FormatAmount(f.recovered_fen));
-      w.Key("balance").String(FormatAmount(f.balance_fen));
-      w.Key("overdue_amount").String(FormatAmount(f.overdue_fen)).EndObject();
-    } else {
-      table.AddRow({r.case_no(), StatusLabel(lang, r.status()), r.filed_on(),
-                    FormatAmountGrouped(f.claim_fen), FormatAmountGrouped(f.recovered_fen),
-                    FormatAmountGrouped(f.balance_fen), FormatAmountGrouped(f.overdue_fen)});
-    }
+  for (const auto& [r, f] : rows) {
+    table.AddRow({r.case_no(), StatusLabel(lang, r.status()), r.filed_on(),
+                  FormatAmountGrouped(f.claim_fen), FormatAmountGrouped(f.recovered_fen),
+                  FormatAmountGrouped(f.balance_fen), FormatAmountGrouped(f.overdue_fen)});
   }
-  w.EndArray();
-  Out(globals.json ? w.str() + "\n"
-                   : table.Render() + fmt::format("{} {}\n", table.rows(), L(lang, "件", "cases")));
+  return table.Render() + fmt::format("{} {}\n", table.rows(), L(lang, "件", "cases"));
+}
+
+}  // namespace
+
+int RunCases(const Globals& globals, const CasesOptions& options) {
+  auto on_flag = DateFlag(options.on, "--on");
+  if (!on_flag.ok()) return Usage(on_flag.status().message());
+  auto ledger = OpenRead(globals);
+  if (!ledger.ok()) return ReportError(ledger.status(), globals.json);
+  Result<Date> on = DateOrToday(*on_flag);
+  if (!on.ok()) return ReportError(on.status(), globals.json);
+  auto rows = ListCases(ledger->get(), CasesQuery{options.status, options.court, *on_flag}, *on);
+  if (!rows.ok()) return ReportError(rows.status(), globals.json);
+  Out(globals.json ? CasesJson(*rows) : CasesText(*rows, globals.language()));
   return kExitOk;
 }
+
+namespace {
+
+std::string HistoryJson(const HistoryRow& row) {
+  const pb::Entry& e = row.stored.entry;
+  const pb::Command& c = e.command();
+  json::Writer w;
+  w.BeginObject()
+      .Key("seq")
+      .Int(static_cast<int64_t>(row.stored.seq))
+      .Key("request_id")
+      .String(c.request_id());
+  w.Key("operator").String(c.operator_()).Key("on").String(c.on());
+  w.Key("recorded_at")
+      .String(FormatUtcMicros(e.recorded_at_us()))
+      .Key("op")
+      .String(OperationName(c));
+  w.Key("body").Raw(CommandToJson(c));
+  w.Key("postings");
+  WritePostings(e, &w);
+  w.Key("hash").String(HexOf(row.stored.hash)).EndObject();
+  return w.str() + "\n";
+}
+
+}  // namespace
 
 int RunHistory(const Globals& globals, const std::string& case_no) {
   auto ledger = OpenRead(globals);
   if (!ledger.ok()) return ReportError(ledger.status(), globals.json);
-  Result<CaseNumber> number = ParseCaseNumber(case_no, "case_no");
-  if (!number.ok()) return ReportError(number.status(), globals.json);
-  auto seqs = (*ledger)->CaseHistory(number->text);
-  if (!seqs.ok()) return ReportError(seqs.status(), globals.json);
   const Lang lang = globals.language();
   TextTable table({L(lang, "序号", "seq"), L(lang, "日期", "on"), L(lang, "操作", "op"),
                    L(lang, "请求号", "request_id"), L(lang, "经办人", "operator"),
                    L(lang, "本案金额", "case amount")},
                   {true, false, false, false, false, true});
-  for (uint64_t seq : *seqs) {
-    auto stored = (*ledger)->GetEntry(seq);
-    if (!stored.ok()) return ReportError(stored.status(), globals.json);
-    const pb::Entry& e = stored->entry;
-    const pb::Command& c = e.command();
-    Fen case_amount = 0;
-    for (const auto& p : e.postings()) {
-      if (p.account() == "case:" + number->text) case_amount -= Fen(p.amount_fen());
+  // JSON Lines go out as they are read; the table is printed whole.
+  Status status = ForEachHistoryRow(ledger->get(), case_no, [&](const HistoryRow& row) {
+    const pb::Command& c = row.stored.entry.command();
+    if (globals.json) {
+      Out(HistoryJson(row));
+    } else {
+      table.AddRow({std::to_string(row.stored.seq), c.on(), OperationName(c), c.request_id(),
+                    c.operator_(), FormatAmountGrouped(row.case_amount_fen)});
     }
-    if (!globals.json) {
-      table.AddRow({std::to_string(seq), c.on(), OperationName(c), c.request_id(), c.operator_(),
-                    FormatAmountGrouped(case_amount)});
-      continue;
-    }
-    json::Writer w;
-    w.BeginObject()
-        .Key("seq")
-        .Int(static_cast<int64_t>(seq))
-        .Key("request_id")
-        .String(c.request_id());
-    w.Key("operator").String(c.operator_()).Key("on").String(c.on());
-    w.Key("recorded_at")
-        .String(FormatUtcMicros(e.recorded_at_us()))
-        .Key("op")
-        .String(OperationName(c));
-    w.Key("body").Raw(CommandToJson(c));
-    w.Key("postings");
-    WritePostings(e, &w);
-    w.Key("hash").String(HexOf(stored->hash)).EndObject();
-    Out(w.str() + "\n");
-  }
+    return Status::Ok();
+  });
+  if (!status.ok()) return ReportError(status, globals.json);
   if (!globals.json) Out(table.Render());
   return kExitOk;
 }
@@ -354,32 +314,33 @@ int RunBalance(const Globals& globals, const std::string& as_of_text) {
   if (!ParseDateFlag(as_of_text, "--as-of", &as_of)) return kExitUsage;
   auto ledger = OpenRead(globals);
   if (!ledger.ok()) return ReportError(ledger.status(), globals.json);
-  auto global = (*ledger)->GetGlobal(PointInTime{std::nullopt, as_of});
-  if (!global.ok()) return ReportError(global.status(), globals.json);
-  const Fen bank = global->bank_fen(), cases = global->cases_fen(),
-            suspense = global->suspense_fen(), fees = global->fees_fen(),
-            lodged = global->lodgment_fen(), relief = global->relief_paid_fen();
-  const bool agree = bank == cases + suspense + fees + lodged;
+  auto reading = ReadBalance(ledger->get(), as_of);
+  if (!reading.ok()) return ReportError(reading.status(), globals.json);
+  const Balances& b = reading->balances;
+  const Fen& relief = reading->relief_paid_fen;
   if (globals.json) {
     json::Writer w;
-    w.BeginObject().Key("bank").String(FormatAmount(bank)).Key("cases").String(FormatAmount(cases));
-    w.Key("suspense").String(FormatAmount(suspense)).Key("fees").String(FormatAmount(fees));
-    w.Key("lodged").String(FormatAmount(lodged)).Key("relief_paid").String(FormatAmount(relief));
-    w.Key("agree").Bool(agree).EndObject();
+    w.BeginObject().Key("bank").String(FormatAmount(b.bank_fen));
+    w.Key("cases").String(FormatAmount(b.cases_fen));
+    w.Key("suspense").String(FormatAmount(b.suspense_fen));
+    w.Key("fees").String(FormatAmount(b.fees_fen));
+    w.Key("lodged").String(FormatAmount(b.lodged_fen));
+    w.Key("relief_paid").String(FormatAmount(relief));
+    w.Key("agree").Bool(b.agree()).EndObject();
     Out(w.str() + "\n");
     return kExitOk;
   }
   const Lang lang = globals.language();
   Out(RenderPairs(
-      {{L(lang, "专户银行余额", "bank"), FormatAmountGrouped(bank)},
-       {L(lang, "案款账户合计", "cases"), FormatAmountGrouped(cases)},
-       {L(lang, "不明款（待认领）", "suspense"), FormatAmountGrouped(suspense)},
-       {L(lang, "未上缴执行费", "fees"), FormatAmountGrouped(fees)},
-       {L(lang, "提存未付", "lodged"), FormatAmountGrouped(lodged)},
+      {{L(lang, "专户银行余额", "bank"), FormatAmountGrouped(b.bank_fen)},
+       {L(lang, "案款账户合计", "cases"), FormatAmountGrouped(b.cases_fen)},
+       {L(lang, "不明款（待认领）", "suspense"), FormatAmountGrouped(b.suspense_fen)},
+       {L(lang, "未上缴执行费", "fees"), FormatAmountGrouped(b.fees_fen)},
+       {L(lang, "提存未付", "lodged"), FormatAmountGrouped(b.lodged_fen)},
        {L(lang, "司法救助已付（国家救助资金，不在专户）",
           "relief_paid (state fund, not in the bank)"),
         FormatAmountGrouped(relief)},
-       {L(lang, "账实相符", "agree"), agree ? L(lang, "是", "yes") : L(lang, "否", "no")}}));
+       {L(lang, "账实相符", "agree"), b.agree() ? L(lang, "是", "yes") : L(lang, "否", "no")}}));
   return kExitOk;
 }
 

@@ -1,6 +1,6 @@
 // caseledger reconcile: the bank statement against the ledger (SPEC §4), printed as a
 // reconciliation statement (余额调节表), JSON (SPEC §8) or CSV; --record books bank-only
-// receipts.
+// receipts (ReconcileStatement, ledger/reconciling.h, gathers, matches and books).
 #include "core/reconcile.h"
 
 #include <fcntl.h>
@@ -12,7 +12,6 @@
 #include <cstdio>
 #include <cstring>
 #include <map>
-#include <set>
 
 #include "cli/commands.h"
 #include "core/csv.h"
@@ -22,22 +21,10 @@
 #include "core/money.h"
 #include "core/statement.h"
 #include "ledger/ledger.h"
+#include "ledger/reconciling.h"
 
 namespace caseledger::cli {
 namespace {
-
-// What --record did with one bank-only inbound line.
-struct RecordOutcome {
-  enum class Kind { kRecorded, kNotRecorded, kSkipped };
-  Kind kind = Kind::kRecorded;
-  size_t line = 0;  // index into the statement's lines
-  std::string request_id;
-  uint64_t seq = 0;
-  std::string op;           // receipt or unidentified_receipt
-  std::string case_no;      // a receipt's case
-  Status status;            // why it was not recorded
-  std::string ledger_date;  // skipped: the bank date of the entry already holding the line
-};
 
 // Everything a reconcile run prints.
 struct Report {
@@ -122,113 +109,6 @@ bool ReadStatementFile(const std::string& path, std::string* bytes, Status* too_
     return false;
   }
   return true;
-}
-
-// ---- Recording (SPEC §4 --record).
-
-// The case a virtual account names when it is open or suspended: a receipt goes there.
-Result<std::optional<std::string>> OpenCaseOf(Ledger* ledger, const std::string& account_no) {
-  if (!IsValidAccountNumber(account_no)) return std::optional<std::string>();
-  CASELEDGER_ASSIGN_OR_RETURN(std::optional<std::string> case_no,
-                              ledger->GetRecord(Table::kAccount, account_no, PointInTime{}));
-  if (!case_no) return std::optional<std::string>();
-  CASELEDGER_ASSIGN_OR_RETURN(pb::CaseRecord record, ledger->GetCase(*case_no, PointInTime{}));
-  if (record.status() == "closed") return std::optional<std::string>();
-  return case_no;
-}
-
-pb::Command CommandFor(const StatementLine& line, bool to_case, const ReconcileOptions& options) {
-  pb::Command command;
-  command.set_request_id("reconcile:" + line.bank_ref);
-  command.set_operator_(options.operator_name);
-  command.set_on(options.on.empty() ? line.value_date.ToString() : options.on);
-  if (to_case) {
-    pb::Receipt* receipt = command.mutable_receipt();
-    receipt->set_account_no(line.virtual_account);
-    receipt->set_amount(FormatAmount(line.amount_fen));
-    receipt->set_bank_ref(line.bank_ref);
-    receipt->set_source("other");
-    if (!line.counterparty.empty()) receipt->set_payer(line.counterparty);
-    receipt->set_value_date(line.value_date.ToString());
-    return command;
-  }
-  pb::UnidentifiedReceipt* receipt = command.mutable_unidentified_receipt();
-  receipt->set_amount(FormatAmount(line.amount_fen));
-  receipt->set_bank_ref(line.bank_ref);
-  if (!line.counterparty.empty()) receipt->set_payer(line.counterparty);
-  if (!line.memo.empty()) receipt->set_memo(line.memo);
-  receipt->set_value_date(line.value_date.ToString());
-  return command;
-}
-
-// The entry already holding a bank-only inbound line, if any: one recorded under its request
-// id (whatever its body), or one holding its reference inbound, booked with a bank date outside
-// the period (recording the line again would be DUPLICATE_BANK_REF). 0 if none.
-Result<uint64_t> EntryHolding(Ledger* ledger, const StatementLine& line,
-                              const std::string& request_id) {
-  CASELEDGER_ASSIGN_OR_RETURN(std::optional<std::string> request,
-                              ledger->GetRecord(Table::kRequest, request_id, {}));
-  if (request) {
-    pb::RequestRecord record;
-    if (!record.ParseFromString(*request))
-      return Status::Corruption("request record " + request_id);
-    return record.seq();
-  }
-  CASELEDGER_ASSIGN_OR_RETURN(std::optional<std::string> held,
-                              ledger->GetRecord(Table::kBankRefIn, line.bank_ref, {}));
-  if (!held) return uint64_t{0};
-  if (held->size() != 8) return Status::Corruption("bank reference " + line.bank_ref);
-  uint64_t seq = 0;
-  for (unsigned char byte : *held) seq = seq << 8 | byte;
-  return seq;
-}
-
-// Stages one bank-only inbound line; *outcome says what became of it (until the commit).
-Status StageLine(Ledger* ledger, const StatementLine& line, const ReconcileOptions& options,
-                 std::set<std::string>* seen, RecordOutcome* outcome) {
-  outcome->request_id = "reconcile:" + line.bank_ref;
-  CASELEDGER_ASSIGN_OR_RETURN(const uint64_t holder,
-                              EntryHolding(ledger, line, outcome->request_id));
-  // Already in the ledger (or twice in this statement): skipped.
-  if (holder != 0 || !seen->insert(outcome->request_id).second) {
-    outcome->kind = RecordOutcome::Kind::kSkipped;
-    if (holder == 0) return Status::Ok();
-    CASELEDGER_ASSIGN_OR_RETURN(StoredEntry entry, ledger->GetEntry(holder));
-    outcome->seq = holder;
-    outcome->ledger_date = BankDateOf(entry.entry.command());
-    return Status::Ok();
-  }
-  CASELEDGER_ASSIGN_OR_RETURN(std::optional<std::string> case_no,
-                              OpenCaseOf(ledger, line.virtual_account));
-  ParsedCommand parsed;
-  parsed.command = CommandFor(line, case_no.has_value(), options);
-  parsed.request_id = parsed.command.request_id();
-  outcome->op = case_no ? "receipt" : "unidentified_receipt";
-  outcome->case_no = case_no.value_or("");
-  const CommandResult result = ledger->Stage(parsed);
-  if (result.status.code() == Code::kIoError || result.status.code() == Code::kCorruption) {
-    return result.status;
-  }
-  outcome->kind =
-      result.status.ok() ? RecordOutcome::Kind::kRecorded : RecordOutcome::Kind::kNotRecorded;
-  outcome->status = result.status;
-  outcome->seq = result.seq;
-  return Status::Ok();
-}
-
-// Records every bank-only inbound line, committing in groups of kGroupCommandsMax.
-Status RecordBankOnly(Ledger* ledger, const ReconcileOptions& options, Report* report) {
-  std::set<std::string> seen;
-  for (size_t index : report->rec->bank_only) {
-    const StatementLine& line = report->Line(index);
-    if (line.direction != Direction::kIn) continue;  // outbound lines are never recorded
-    RecordOutcome outcome;
-    outcome.line = index;
-    CASELEDGER_RETURN_IF_ERROR(StageLine(ledger, line, options, &seen, &outcome));
-    report->outcomes.push_back(std::move(outcome));
-    if (ledger->staged_entries() >= kGroupCommandsMax) CASELEDGER_RETURN_IF_ERROR(ledger->Commit());
-  }
-  return ledger->Commit();
 }
 
 // ---- JSON (SPEC §8).
@@ -486,6 +366,17 @@ std::string OpLabel(Lang lang, const std::string& op) {
   return it == kLabels.end() ? op : it->second;
 }
 
+// A side's balance at the period's end, then what the other side holds and it does not: the
+// lines in and their sum, the lines out and theirs.
+void AddBalanceAndMissing(TextTable* table, const std::string& balance_label, const Fen& balance,
+                          const std::pair<std::string, std::string>& labels,
+                          const std::pair<size_t, size_t>& lines,
+                          const std::pair<Fen, Fen>& amounts) {
+  table->AddRow({balance_label, "", FormatAmountGrouped(balance)});
+  table->AddRow({labels.first, std::to_string(lines.first), FormatAmountGrouped(amounts.first)});
+  table->AddRow({labels.second, std::to_string(lines.second), FormatAmountGrouped(amounts.second)});
+}
+
 std::string SummaryText(const Report& r, Lang lang) {
   const Reconciliation& rec = *r.rec;
   size_t in = 0, out = 0, ledger_in = 0, ledger_out = 0;
@@ -493,30 +384,28 @@ std::string SummaryText(const Report& r, Lang lang) {
   for (size_t i : rec.ledger_only) {
     (r.Movement(i).direction == Direction::kIn ? ledger_in : ledger_out) += 1;
   }
-  auto n = [](size_t count) { return std::to_string(count); };
   const std::string to = rec.to.ToString();
   TextTable table({L(lang, "项目", "item"), L(lang, "笔数", "lines"), L(lang, "金额", "amount")},
                   {false, true, true});
-  table.AddRow(
-      {L(lang, "账面银行存款余额（截至 ", "Ledger bank balance (at ") + to + L(lang, "）", ")"), "",
-       FormatAmountGrouped(rec.ledger_balance_fen)});
-  table.AddRow({L(lang, "加：银行已收、账面未收", "Add: received by the bank, not in the ledger"),
-                n(in), FormatAmountGrouped(rec.bank_only_in_fen)});
-  table.AddRow({L(lang, "减：银行已付、账面未付", "Less: paid by the bank, not in the ledger"),
-                n(out), FormatAmountGrouped(rec.bank_only_out_fen)});
+  AddBalanceAndMissing(
+      &table,
+      L(lang, "账面银行存款余额（截至 ", "Ledger bank balance (at ") + to + L(lang, "）", ")"),
+      rec.ledger_balance_fen,
+      {L(lang, "加：银行已收、账面未收", "Add: received by the bank, not in the ledger"),
+       L(lang, "减：银行已付、账面未付", "Less: paid by the bank, not in the ledger")},
+      {in, out}, {rec.bank_only_in_fen, rec.bank_only_out_fen});
   table.AddRow({L(lang, "加：金额或方向不符之差（银行−账面）",
                   "Add: differences of mismatched items (bank - ledger)"),
-                n(rec.mismatched.size()), Signed(rec.mismatched_difference_fen)});
+                std::to_string(rec.mismatched.size()), Signed(rec.mismatched_difference_fen)});
   table.AddRow({L(lang, "调节后账面余额", "Adjusted ledger balance"), "",
                 FormatAmountGrouped(rec.adjusted_ledger_balance_fen)});
   table.AddRow({"", "", ""});
-  table.AddRow(
-      {L(lang, "银行对账单余额（截至 ", "Statement balance (at ") + to + L(lang, "）", ")"), "",
-       FormatAmountGrouped(rec.statement_balance_fen)});
-  table.AddRow({L(lang, "加：账面已收、银行未收", "Add: received in the ledger, not by the bank"),
-                n(ledger_in), FormatAmountGrouped(rec.ledger_only_in_fen)});
-  table.AddRow({L(lang, "减：账面已付、银行未付", "Less: paid in the ledger, not by the bank"),
-                n(ledger_out), FormatAmountGrouped(rec.ledger_only_out_fen)});
+  AddBalanceAndMissing(
+      &table, L(lang, "银行对账单余额（截至 ", "Statement balance (at ") + to + L(lang, "）", ")"),
+      rec.statement_balance_fen,
+      {L(lang, "加：账面已收、银行未收", "Add: received in the ledger, not by the bank"),
+       L(lang, "减：账面已付、银行未付", "Less: paid in the ledger, not by the bank")},
+      {ledger_in, ledger_out}, {rec.ledger_only_in_fen, rec.ledger_only_out_fen});
   table.AddRow({L(lang, "调节后银行对账单余额", "Adjusted statement balance"), "",
                 FormatAmountGrouped(rec.adjusted_statement_balance_fen)});
   return table.Render();
@@ -712,21 +601,6 @@ bool CheckFlags(const ReconcileOptions& options, const Globals& globals,
   return status.ok();
 }
 
-// The period: --period, else the statement's first to last value date.
-Result<std::pair<Date, Date>> PeriodOf(const std::vector<StatementLine>& lines,
-                                       const std::optional<std::pair<Date, Date>>& flag) {
-  if (flag) return *flag;
-  if (lines.empty()) {
-    return Status::InvalidArgument("the statement has no lines: give --period FROM:TO");
-  }
-  Date from = lines.front().value_date, to = from;
-  for (const StatementLine& line : lines) {
-    from = std::min(from, line.value_date);
-    to = std::max(to, line.value_date);
-  }
-  return std::pair(from, to);
-}
-
 }  // namespace
 
 int RunReconcile(const Globals& globals, const ReconcileOptions& options) {
@@ -739,23 +613,12 @@ int RunReconcile(const Globals& globals, const ReconcileOptions& options) {
   Result<std::vector<StatementLine>> lines = ParseStatement(bytes);
   if (!lines.ok()) return ReportError(lines.status(), globals.json);
   std::string().swap(bytes);
-  Result<std::pair<Date, Date>> period = PeriodOf(*lines, period_flag);
-  if (!period.ok()) return ReportError(period.status(), globals.json);
-  auto ledger = options.record ? Ledger::OpenForWrite(globals.db) : Ledger::OpenForRead(globals.db);
-  if (!ledger.ok()) return ReportError(ledger.status(), globals.json);
-  Result<BankActivity> activity = (*ledger)->GetBankActivity(period->first, period->second);
-  if (!activity.ok()) return ReportError(activity.status(), globals.json);
-  Result<pb::RulesRecord> rules = (*ledger)->GetRules(PointInTime{});
-  if (!rules.ok()) return ReportError(rules.status(), globals.json);
-  const Reconciliation rec =
-      Reconcile(*lines, activity->movements, activity->case_of_account, period->first,
-                period->second, activity->balance_fen, rules->reconcile_window_days());
-  Report report{options.statement, &*lines, &*activity, &rec, rules->reconcile_window_days(),
-                options.record,    {}};
-  if (options.record) {
-    Status recorded = RecordBankOnly(ledger->get(), options, &report);
-    if (!recorded.ok()) return ReportError(recorded, globals.json);
-  }
+  ReconcileRequest request{period_flag, options.record, options.operator_name, options.on};
+  Result<ReconcileReading> reading = ReconcileStatement(globals.db, *lines, request);
+  if (!reading.ok()) return ReportError(reading.status(), globals.json);
+  const Report report{
+      options.statement,    &*lines,        &reading->activity,          &reading->rec,
+      reading->window_days, options.record, std::move(reading->outcomes)};
   if (globals.json) {
     Stream out;
     ReportJson(report, out);

@@ -1,66 +1,23 @@
-// caseledger report indicators / overdue / backlog / deadlines (SPEC §3, §7, §8): reads each
-// case as it stood on the dates a figure needs, hands it to core/reports.h, prints.
+// caseledger report indicators / overdue / backlog / deadlines (SPEC §3, §7, §8): each gathers
+// through one front door of ledger/reports.h and prints a table, JSON or CSV.
 #include "core/reports.h"
 
 #include <fmt/core.h>
 
 #include <cstdio>
-#include <functional>
+#include <map>
 
 #include "cli/commands.h"
-#include "cli/report_gather.h"
+#include "cli/report_labels.h"
 #include "core/csv.h"
-#include "core/identifiers.h"
 #include "core/json.h"
 #include "core/limits.h"
 #include "core/money.h"
-#include "core/rules.h"
 #include "ledger/ledger.h"
+#include "ledger/reports.h"
 
 namespace caseledger::cli {
-namespace {}  // namespace
-
-// ---- Reading cases as they stood on a date.
-
-// The case as it stood on `day` (the entries with `on` on or before it): the latest version
-// itself when its last entry is dated on or before `day`, which costs no read; else one seek.
-// nullopt when the case was not filed yet.
-Result<std::optional<pb::CaseRecord>> CaseOn(Ledger* ledger, const pb::CaseRecord& latest,
-                                             Date day) {
-  const std::string text = day.ToString();
-  if (latest.last_on() <= text) return std::optional<pb::CaseRecord>(latest);
-  if (latest.filed_on() > text) return std::optional<pb::CaseRecord>();
-  Result<pb::CaseRecord> then = ledger->GetCase(latest.case_no(), PointInTime{std::nullopt, day});
-  if (!then.ok()) {
-    if (then.status().code() == Code::kUnknownCase) return std::optional<pb::CaseRecord>();
-    return then.status();
-  }
-  return std::optional<pb::CaseRecord>(std::move(then).value());
-}
-
-// Visits the latest version of every case whose court code starts with `court`, in case
-// number order, stopping at the first failure.
-Status ForEachSelectedCase(Ledger* ledger, const std::string& court,
-                           const std::function<Status(const pb::CaseRecord&)>& visit) {
-  Status failure;
-  Status status = ledger->ForEachCase([&](const pb::CaseRecord& latest) {
-    if (!failure.ok() || !latest.court().starts_with(court)) return;
-    failure = visit(latest);
-  });
-  return status.ok() ? failure : status;
-}
-
 namespace {
-
-template <typename M>
-Status ForEachParsed(Ledger* ledger, Table table, const PointInTime& point,
-                     const std::function<Status(const M&)>& visit) {
-  return ledger->ForEachRecord(table, point, [&](const std::string& bytes) {
-    M message;
-    if (!message.ParseFromString(bytes)) return Status::Corruption("a state record does not parse");
-    return visit(message);
-  });
-}
 
 // ---- Printing.
 
@@ -166,67 +123,54 @@ std::string IndicatorsJson(const IndicatorReport& report, const ReportOptions& o
   return w.EndObject().str() + "\n";
 }
 
-std::vector<std::string> IndicatorsCsvRow(const std::string& scope, const std::string& key,
-                                          const Indicators& s) {
+// The CSV cells of one scope's indicators after its scope and key: each column's name and value,
+// in order, so that the header and every row come from one list.
+std::vector<std::pair<std::string, std::string>> IndicatorCells(const Indicators& s) {
   auto rate = [](const std::optional<Fen>& r) { return r ? FormatRate(*r) : std::string(); };
-  std::vector<std::string> row = {scope,
-                                  key,
-                                  Count(s.filed),
-                                  Count(s.carried_over),
-                                  Count(s.closed),
-                                  rate(s.closure_rate()),
-                                  Count(s.closure_rate_closed),
-                                  Count(s.closure_rate_base),
-                                  rate(s.with_property_within_limit_rate()),
-                                  rate(s.closed_within_limit_rate()),
-                                  rate(s.actual_enforcement_rate()),
-                                  FormatAmount(s.recovered_fen),
-                                  rate(s.recovery_rate()),
-                                  Count(s.small_cases_closed),
-                                  FormatAmount(s.small_cases_recovered_fen),
-                                  Count(s.collective_events),
-                                  Count(s.defaulters_listed),
-                                  Count(s.defaulters_deleted)};
-  for (int64_t count : s.modes) row.push_back(Count(count));
-  for (const auto& category : s.categories) {
-    row.push_back(Count(category.closed));
-    row.push_back(FormatAmount(category.recovered_fen));
+  std::vector<std::pair<std::string, std::string>> cells = {
+      {"filed", Count(s.filed)},
+      {"carried_over", Count(s.carried_over)},
+      {"closed", Count(s.closed)},
+      {"closure_rate", rate(s.closure_rate())},
+      {"closure_rate_closed", Count(s.closure_rate_closed)},
+      {"closure_rate_base", Count(s.closure_rate_base)},
+      {"with_property_within_limit_rate", rate(s.with_property_within_limit_rate())},
+      {"closed_within_limit_rate", rate(s.closed_within_limit_rate())},
+      {"actual_enforcement_rate", rate(s.actual_enforcement_rate())},
+      {"recovered", FormatAmount(s.recovered_fen)},
+      {"recovery_rate", rate(s.recovery_rate())},
+      {"small_cases_closed", Count(s.small_cases_closed)},
+      {"small_cases_recovered", FormatAmount(s.small_cases_recovered_fen)},
+      {"collective_events", Count(s.collective_events)},
+      {"defaulters_listed", Count(s.defaulters_listed)},
+      {"defaulters_deleted", Count(s.defaulters_deleted)}};
+  for (size_t i = 0; i < kReportClosureModes.size(); ++i) {
+    cells.emplace_back("modes." + std::string(kReportClosureModes[i]), Count(s.modes[i]));
   }
-  row.push_back(Count(s.relief_recipients));
-  row.push_back(FormatAmount(s.relief_fen));
-  return row;
+  for (size_t i = 0; i < kReportCategories.size(); ++i) {
+    const std::string category = "categories." + std::string(kReportCategories[i]);
+    cells.emplace_back(category + ".closed", Count(s.categories[i].closed));
+    cells.emplace_back(category + ".recovered", FormatAmount(s.categories[i].recovered_fen));
+  }
+  cells.emplace_back("relief.recipients", Count(s.relief_recipients));
+  cells.emplace_back("relief.amount", FormatAmount(s.relief_fen));
+  return cells;
+}
+
+std::string IndicatorsCsvLine(const std::string& scope, const std::string& key,
+                              const Indicators& s) {
+  std::vector<std::string> row = {scope, key};
+  for (auto& [name, value] : IndicatorCells(s)) row.push_back(std::move(value));
+  return CsvLine(row, kSpreadsheetCsv);
 }
 
 std::string IndicatorsCsv(const IndicatorReport& report, const ReportOptions& options) {
-  std::vector<std::string> header = {"scope",
-                                     "key",
-                                     "filed",
-                                     "carried_over",
-                                     "closed",
-                                     "closure_rate",
-                                     "closure_rate_closed",
-                                     "closure_rate_base",
-                                     "with_property_within_limit_rate",
-                                     "closed_within_limit_rate",
-                                     "actual_enforcement_rate",
-                                     "recovered",
-                                     "recovery_rate",
-                                     "small_cases_closed",
-                                     "small_cases_recovered",
-                                     "collective_events",
-                                     "defaulters_listed",
-                                     "defaulters_deleted"};
-  for (auto mode : kReportClosureModes) header.push_back("modes." + std::string(mode));
-  for (auto category : kReportCategories) {
-    header.push_back("categories." + std::string(category) + ".closed");
-    header.push_back("categories." + std::string(category) + ".recovered");
-  }
-  header.push_back("relief.recipients");
-  header.push_back("relief.amount");
+  std::vector<std::string> header = {"scope", "key"};
+  for (auto& [name, value] : IndicatorCells(report.total())) header.push_back(std::move(name));
   std::string out = CsvLine(header, kSpreadsheetCsv);
-  out += CsvLine(IndicatorsCsvRow("total", options.court, report.total()), kSpreadsheetCsv);
+  out += IndicatorsCsvLine("total", options.court, report.total());
   for (const auto& group : report.groups()) {
-    out += CsvLine(IndicatorsCsvRow(options.by, group.key, group.figures), kSpreadsheetCsv);
+    out += IndicatorsCsvLine(options.by, group.key, group.figures);
   }
   return out;
 }
@@ -301,44 +245,6 @@ std::string IndicatorsText(const IndicatorReport& report, const ReportOptions& o
 
 }  // namespace
 
-// Every case of the selected courts filed by `to`, each read as of `to`, the day before `from`
-// and, when it closed in the period, its closure: at most three seeks per case.
-Status GatherIndicators(Ledger* ledger, const ReportOptions& options, Date from, Date to,
-                        IndicatorReport* report) {
-  auto visit_case = [&](const pb::CaseRecord& latest) -> Status {
-    CASELEDGER_ASSIGN_OR_RETURN(std::optional<pb::CaseRecord> at_to, CaseOn(ledger, latest, to));
-    if (!at_to) return Status::Ok();
-    CASELEDGER_ASSIGN_OR_RETURN(std::optional<pb::CaseRecord> before_from,
-                                CaseOn(ledger, latest, from.AddDays(-1)));
-    std::optional<pb::CaseRecord> at_closure;
-    if (report->ClosedInPeriod(*at_to)) {
-      CASELEDGER_ASSIGN_OR_RETURN(Date closed_on, Date::Parse(at_to->closed_on(), "closed_on"));
-      CASELEDGER_ASSIGN_OR_RETURN(at_closure, CaseOn(ledger, *at_to, closed_on));
-    }
-    report->AddCase(
-        {&*at_to, before_from ? &*before_from : nullptr, at_closure ? &*at_closure : nullptr});
-    return Status::Ok();
-  };
-  Status status = ForEachSelectedCase(ledger, options.court, visit_case);
-  if (status.ok()) {
-    status = ForEachParsed<pb::EventRecord>(ledger, Table::kEvent, {},
-                                            [&](const pb::EventRecord& event) {
-                                              report->AddEvent(event);
-                                              return Status::Ok();
-                                            });
-  }
-  if (status.ok()) {
-    status = ForEachParsed<pb::DefaulterRecord>(ledger, Table::kDefaulter, {},
-                                                [&](const pb::DefaulterRecord& record) {
-                                                  report->AddDefaulter(record);
-                                                  return Status::Ok();
-                                                });
-  }
-  if (!status.ok()) return status;
-  report->Finish();
-  return Status::Ok();
-}
-
 int RunReportIndicators(const Globals& globals, const ReportOptions& options) {
   auto format = FormatOf(globals, options.csv);
   if (!format.ok()) return Usage(format.status().message());
@@ -353,79 +259,19 @@ int RunReportIndicators(const Globals& globals, const ReportOptions& options) {
   const GroupBy by = options.by == "court"   ? GroupBy::kCourt
                      : options.by == "judge" ? GroupBy::kJudge
                                              : GroupBy::kNone;
-  IndicatorReport report(**from, **to, by);
-  Status status = GatherIndicators(ledger->get(), options, **from, **to, &report);
-  if (!status.ok()) return ReportError(status, globals.json);
+  auto report = GatherIndicators(ledger->get(), options.court, **from, **to, by);
+  if (!report.ok()) return ReportError(report.status(), globals.json);
   if (*format == Format::kJson) {
-    Out(IndicatorsJson(report, options, **from, **to));
+    Out(IndicatorsJson(*report, options, **from, **to));
   } else if (*format == Format::kCsv) {
-    Out(IndicatorsCsv(report, options));
+    Out(IndicatorsCsv(*report, options));
   } else {
-    Out(IndicatorsText(report, options, globals.language(), **from, **to));
+    Out(IndicatorsText(*report, options, globals.language(), **from, **to));
   }
   return kExitOk;
 }
 
 // ---- report overdue.
-namespace {
-
-// Each standing listing's case as it stood on `on`, with its restoration chain.
-Status StandingsOn(Ledger* ledger, const pb::DefaulterRecord& listings, Date on,
-                   std::map<std::string, CaseStanding>* standing) {
-  const PointInTime point{std::nullopt, on};
-  for (const auto& listing : listings.listings()) {
-    if (standing->contains(listing.case_no())) continue;
-    CASELEDGER_ASSIGN_OR_RETURN(pb::CaseRecord c, ledger->GetCase(listing.case_no(), point));
-    CASELEDGER_ASSIGN_OR_RETURN(std::vector<pb::CaseRecord> chain, ledger->GetChain(c, point));
-    (*standing)[listing.case_no()] = StandingOf(c, chain);
-  }
-  return Status::Ok();
-}
-
-// The listings standing on `on` on cases of the selected courts.
-pb::DefaulterRecord SelectedListings(const pb::DefaulterRecord& record, Date on,
-                                     const std::string& court) {
-  pb::DefaulterRecord standing = StandingListings(record, on);
-  if (court.empty()) return standing;
-  auto* listings = standing.mutable_listings();
-  for (int i = listings->size() - 1; i >= 0; --i) {
-    Result<CaseNumber> number = ParseCaseNumber(listings->Get(i).case_no(), "case_no");
-    if (!number.ok() || !number->court.starts_with(court)) listings->DeleteSubrange(i, 1);
-  }
-  return standing;
-}
-
-}  // namespace
-
-Status GatherOverdue(Ledger* ledger, const std::string& court, OverdueReport* report) {
-  const Date on = report->on;
-  auto visit_case = [&](const pb::CaseRecord& latest) -> Status {
-    CASELEDGER_ASSIGN_OR_RETURN(std::optional<pb::CaseRecord> at_on, CaseOn(ledger, latest, on));
-    if (at_on) report->AddCase(*at_on);
-    return Status::Ok();
-  };
-  CASELEDGER_RETURN_IF_ERROR(ForEachSelectedCase(ledger, court, visit_case));
-  // Unidentified money names no case, so no court: it is listed whatever --court says.
-  auto visit_unidentified = [&](const pb::UnidentifiedRecord& record) {
-    report->AddUnidentified(record);
-    return Status::Ok();
-  };
-  CASELEDGER_RETURN_IF_ERROR(
-      ForEachParsed<pb::UnidentifiedRecord>(ledger, Table::kUnidentified, {}, visit_unidentified));
-  const PointInTime point{std::nullopt, on};
-  CASELEDGER_ASSIGN_OR_RETURN(pb::RulesRecord rules, ledger->GetRules(point));
-  const Calendar calendar = RulesFromRecord(rules).calendar;
-  return ForEachParsed<pb::DefaulterRecord>(
-      ledger, Table::kDefaulter, point, [&](const pb::DefaulterRecord& record) -> Status {
-        const pb::DefaulterRecord listings = SelectedListings(record, on, court);
-        if (listings.listings().empty()) return Status::Ok();
-        std::map<std::string, CaseStanding> standing;
-        CASELEDGER_RETURN_IF_ERROR(StandingsOn(ledger, listings, on, &standing));
-        report->AddDefaulter(listings, calendar, standing);
-        return Status::Ok();
-      });
-}
-
 namespace {
 
 std::string OverdueJson(const OverdueReport& r) {
@@ -544,40 +390,21 @@ int RunReportOverdue(const Globals& globals, const ReportOptions& options) {
   if (!on_flag.ok()) return Usage(on_flag.status().message());
   auto ledger = Ledger::OpenForRead(globals.db);
   if (!ledger.ok()) return ReportError(ledger.status(), globals.json);
-  Result<Date> today = Today();
-  if (!today.ok()) return ReportError(today.status(), globals.json);
-  OverdueReport report(on_flag->value_or(*today));
-  Status status = GatherOverdue(ledger->get(), options.court, &report);
-  if (!status.ok()) return ReportError(status, globals.json);
+  Result<Date> on = DateOrToday(*on_flag);
+  if (!on.ok()) return ReportError(on.status(), globals.json);
+  auto report = GatherOverdue(ledger->get(), options.court, *on);
+  if (!report.ok()) return ReportError(report.status(), globals.json);
   if (*format == Format::kJson) {
-    Out(OverdueJson(report));
+    Out(OverdueJson(*report));
   } else if (*format == Format::kCsv) {
-    Out(OverdueCsv(report));
+    Out(OverdueCsv(*report));
   } else {
-    Out(OverdueText(report, globals.language()));
+    Out(OverdueText(*report, globals.language()));
   }
   return kExitOk;
 }
 
 // ---- report backlog.
-Status GatherBacklog(Ledger* ledger, const std::string& court, BacklogReport* report) {
-  const Date on = report->on();
-  const std::optional<Date> from = report->from();
-  const std::string earliest = (from ? *from : on).ToString();
-  return ForEachSelectedCase(ledger, court, [&](const pb::CaseRecord& latest) -> Status {
-    // Closed by the earliest date asked about: in no list and no backlog, without a read (a
-    // closed case stays closed).
-    if (latest.status() == "closed" && latest.closed_on() <= earliest) return Status::Ok();
-    CASELEDGER_ASSIGN_OR_RETURN(std::optional<pb::CaseRecord> at_on, CaseOn(ledger, latest, on));
-    std::optional<pb::CaseRecord> at_from;
-    if (from) {
-      CASELEDGER_ASSIGN_OR_RETURN(at_from, CaseOn(ledger, latest, *from));
-    }
-    report->AddCase(at_on ? &*at_on : nullptr, at_from ? &*at_from : nullptr);
-    return Status::Ok();
-  });
-}
-
 namespace {
 
 // The case numbers of the rows for which `in_list` holds.
@@ -696,20 +523,18 @@ int RunReportBacklog(const Globals& globals, const ReportOptions& options) {
   if (!from.ok()) return Usage(from.status().message());
   auto ledger = Ledger::OpenForRead(globals.db);
   if (!ledger.ok()) return ReportError(ledger.status(), globals.json);
-  Result<Date> today = Today();
-  if (!today.ok()) return ReportError(today.status(), globals.json);
-  const Date on = on_flag->value_or(*today);
-  if (*from && **from > on)
-    return Usage("--from " + options.from + " is after --on " + on.ToString());
-  BacklogReport report(on, *from);
-  Status status = GatherBacklog(ledger->get(), options.court, &report);
-  if (!status.ok()) return ReportError(status, globals.json);
+  Result<Date> on = DateOrToday(*on_flag);
+  if (!on.ok()) return ReportError(on.status(), globals.json);
+  if (*from && **from > *on)
+    return Usage("--from " + options.from + " is after --on " + on->ToString());
+  auto report = GatherBacklog(ledger->get(), options.court, *on, *from);
+  if (!report.ok()) return ReportError(report.status(), globals.json);
   if (*format == Format::kJson) {
-    Out(BacklogJson(report));
+    Out(BacklogJson(*report));
   } else if (*format == Format::kCsv) {
-    Out(BacklogCsv(report));
+    Out(BacklogCsv(*report));
   } else {
-    Out(BacklogText(report, globals.language()));
+    Out(BacklogText(*report, globals.language()));
   }
   return kExitOk;
 }
@@ -787,23 +612,16 @@ int RunReportDeadlines(const Globals& globals, const ReportOptions& options) {
   }
   auto ledger = Ledger::OpenForRead(globals.db);
   if (!ledger.ok()) return ReportError(ledger.status(), globals.json);
-  Result<Date> today = Today();
-  if (!today.ok()) return ReportError(today.status(), globals.json);
-  DeadlinesReport report(on_flag->value_or(*today), options.within);
-  Status status = ForEachSelectedCase(
-      ledger->get(), options.court, [&](const pb::CaseRecord& latest) -> Status {
-        CASELEDGER_ASSIGN_OR_RETURN(std::optional<pb::CaseRecord> at_on,
-                                    CaseOn(ledger->get(), latest, report.on()));
-        if (at_on) report.AddCase(*at_on);
-        return Status::Ok();
-      });
-  if (!status.ok()) return ReportError(status, globals.json);
+  Result<Date> on = DateOrToday(*on_flag);
+  if (!on.ok()) return ReportError(on.status(), globals.json);
+  auto report = GatherDeadlines(ledger->get(), options.court, *on, options.within);
+  if (!report.ok()) return ReportError(report.status(), globals.json);
   if (*format == Format::kJson) {
-    Out(DeadlinesJson(report));
+    Out(DeadlinesJson(*report));
   } else if (*format == Format::kCsv) {
-    Out(DeadlinesCsv(report));
+    Out(DeadlinesCsv(*report));
   } else {
-    Out(DeadlinesText(report, globals.language()));
+    Out(DeadlinesText(*report, globals.language()));
   }
   return kExitOk;
 }

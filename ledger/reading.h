@@ -1,0 +1,146 @@
+// The typed reads of ledger/ (a front door beside ledger.h): what the reading commands show,
+// gathered from the stored state and evaluated by core/, one function per command: case, cases,
+// history, balance, state, event(s), distribution, defaulter(s). The CLI parses flags, calls
+// one of these, prints the result. Reports are in ledger/reports.h, reconciliation in
+// ledger/reconciling.h.
+#ifndef CASELEDGER_LEDGER_READING_H_
+#define CASELEDGER_LEDGER_READING_H_
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "caseledger.pb.h"
+#include "core/date.h"
+#include "core/defaulters.h"
+#include "core/figures.h"
+#include "core/money.h"
+#include "core/status.h"
+#include "ledger/ledger.h"
+
+namespace caseledger {
+
+// ---- case CASE_NO [--at-seq N | --as-of D].
+
+struct CaseReading {
+  pb::CaseRecord record;
+  Date on;  // the evaluation date: entry N's `on`, D, or today
+  CaseFigures figures;
+  std::string deadline_basis;  // how the closure deadline was reached (ClosureDeadlineBasis)
+  Fen relief_paid_fen = 0;     // judicial relief, not case money (ReliefPaidOf)
+};
+// The case at that point with its figures on the point's date (today for the latest state).
+// The caller checks that an --at-seq is an entry of the ledger.
+Result<CaseReading> ReadCase(Ledger* ledger, const std::string& case_no, const PointInTime& point);
+
+// ---- cases [--status S] [--court C] [--on D].
+
+struct CasesQuery {
+  std::string status;      // "": any
+  std::string court;       // a prefix of the court code; "": any
+  std::optional<Date> on;  // each case as it stood then; nullopt: the latest
+};
+struct CaseRow {
+  pb::CaseRecord record;
+  CaseFigures figures;  // on `on`, else today
+};
+// The selected cases in the order a register lists them: year, court, type code, then serial
+// as a number. `today` evaluates the latest state.
+Result<std::vector<CaseRow>> ListCases(Ledger* ledger, const CasesQuery& options, Date today);
+
+// ---- history CASE_NO.
+
+struct HistoryRow {
+  StoredEntry stored;
+  Fen case_amount_fen = 0;  // what the entry moved into (+) or out of (−) the case's account
+};
+// Each entry that touched the case, in order, as it is read (so that a long history streams);
+// stops at visit's first failure.
+Status ForEachHistoryRow(Ledger* ledger, const std::string& case_no,
+                         const std::function<Status(const HistoryRow&)>& visit);
+
+// ---- balance [--as-of D] and state [--at-seq N].
+
+// The accounts the court holds for others, and whether the bank covers them exactly.
+struct Balances {
+  Fen bank_fen = 0;
+  Fen cases_fen = 0;
+  Fen suspense_fen = 0;
+  Fen fees_fen = 0;
+  Fen lodged_fen = 0;
+  // bank = cases + suspense + fees + lodged (SPEC §6).
+  bool agree() const;
+};
+struct BalanceReading {
+  Balances balances;
+  Fen relief_paid_fen = 0;  // the state fund's money, not in the bank
+};
+// The stored global record as of D (the latest without one).
+Result<BalanceReading> ReadBalance(Ledger* ledger, const std::optional<Date>& as_of);
+
+struct StateReading {
+  uint64_t seq = 0;
+  Hash hash{};     // of entry `seq` (zeros for the empty ledger)
+  std::string on;  // entry `seq`'s date, "" for the empty ledger
+  Balances balances;
+  std::vector<std::pair<std::string, Fen>> case_balances;  // by case number
+};
+// Every account's balance after entry `at_seq` (the head without it), summed from the postings
+// alone, independent of the stored state. UNKNOWN_REFERENCE past the head. `progress` is
+// called with each entry's seq.
+Result<StateReading> ReadState(Ledger* ledger, std::optional<uint64_t> at_seq,
+                               const std::function<void(uint64_t)>& progress);
+
+// ---- event EVENT_ID, events.
+
+// An event's figures, reversed items left out (SPEC §3 event).
+struct EventSummary {
+  size_t cases = 0, payees = 0;  // distinct cases paid, distinct payees (case and payee)
+  Fen total_fen = 0;
+  size_t overdue_items = 0;  // items that paid money past its deadline
+};
+struct EventReading {
+  pb::EventRecord record;
+  EventSummary summary;
+};
+// UNKNOWN_REFERENCE "no event ID" when there is none.
+Result<EventReading> ReadEvent(Ledger* ledger, const std::string& event_id);
+// Every event, in id order.
+Result<std::vector<EventReading>> ListEvents(Ledger* ledger);
+
+// ---- distribution DISTRIBUTION_ID.
+
+struct DistributionReading {
+  pb::DistributionRecord record;
+  Fen left_for_claims_fen = 0;  // amount − costs
+  // Per share, in its order: the share of the claim paid in ten-thousandths, rounded half up;
+  // nullopt for a claim of zero.
+  std::vector<std::optional<int64_t>> paid_ten_thousandths;
+};
+// UNKNOWN_REFERENCE "no distribution ID" when there is none.
+Result<DistributionReading> ReadDistribution(Ledger* ledger, const std::string& distribution_id);
+
+// ---- defaulter PARTY_ID [--on D], defaulters [--on D].
+
+struct DefaulterReading {
+  Date on;
+  pb::DefaulterRecord record;  // as it stood on `on`; party_id set even for a party never listed
+  DefaulterView view;
+};
+Result<DefaulterReading> ReadDefaulter(Ledger* ledger, const std::string& party_id, Date on);
+
+// A listing standing public on `on` (not deleted by then), with its party.
+struct PublicListing {
+  std::string party_id;
+  std::string name;
+  ListingView listing;
+};
+// Every public listing on `on`, by party id, each party's in its record's order.
+Result<std::vector<PublicListing>> ListDefaulters(Ledger* ledger, Date on);
+
+}  // namespace caseledger
+
+#endif  // CASELEDGER_LEDGER_READING_H_

@@ -1,0 +1,156 @@
+// Reconciling a bank statement (ledger/reconciling.h): the ledger's side, the matching, and
+// booking the bank-only receipts (SPEC §4 --record).
+#include "ledger/reconciling.h"
+
+#include <algorithm>
+#include <set>
+
+#include "core/command_json.h"
+#include "core/identifiers.h"
+#include "core/limits.h"
+#include "core/money.h"
+#include "ledger/records.h"
+
+namespace caseledger {
+namespace {
+
+// The period: --period, else the statement's first to last value date.
+Result<std::pair<Date, Date>> PeriodOf(const std::vector<StatementLine>& lines,
+                                       const std::optional<std::pair<Date, Date>>& flag) {
+  if (flag) return *flag;
+  if (lines.empty()) {
+    return Status::InvalidArgument("the statement has no lines: give --period FROM:TO");
+  }
+  Date from = lines.front().value_date, to = from;
+  for (const StatementLine& line : lines) {
+    from = std::min(from, line.value_date);
+    to = std::max(to, line.value_date);
+  }
+  return std::pair(from, to);
+}
+
+// ---- Recording (SPEC §4 --record).
+
+// The case a virtual account names when it is open or suspended: a receipt goes there.
+Result<std::optional<std::string>> OpenCaseOf(Ledger* ledger, const std::string& account_no) {
+  if (!IsValidAccountNumber(account_no)) return std::optional<std::string>();
+  CASELEDGER_ASSIGN_OR_RETURN(std::optional<std::string> case_no,
+                              ledger->GetRecord(Table::kAccount, account_no, PointInTime{}));
+  if (!case_no) return std::optional<std::string>();
+  CASELEDGER_ASSIGN_OR_RETURN(pb::CaseRecord record, ledger->GetCase(*case_no, PointInTime{}));
+  if (record.status() == "closed") return std::optional<std::string>();
+  return case_no;
+}
+
+pb::Command CommandFor(const StatementLine& line, bool to_case, const ReconcileRequest& options) {
+  pb::Command command;
+  command.set_request_id("reconcile:" + line.bank_ref);
+  command.set_operator_(options.operator_name);
+  command.set_on(options.on.empty() ? line.value_date.ToString() : options.on);
+  if (to_case) {
+    pb::Receipt* receipt = command.mutable_receipt();
+    receipt->set_account_no(line.virtual_account);
+    receipt->set_amount(FormatAmount(line.amount_fen));
+    receipt->set_bank_ref(line.bank_ref);
+    receipt->set_source("other");
+    if (!line.counterparty.empty()) receipt->set_payer(line.counterparty);
+    receipt->set_value_date(line.value_date.ToString());
+    return command;
+  }
+  pb::UnidentifiedReceipt* receipt = command.mutable_unidentified_receipt();
+  receipt->set_amount(FormatAmount(line.amount_fen));
+  receipt->set_bank_ref(line.bank_ref);
+  if (!line.counterparty.empty()) receipt->set_payer(line.counterparty);
+  if (!line.memo.empty()) receipt->set_memo(line.memo);
+  receipt->set_value_date(line.value_date.ToString());
+  return command;
+}
+
+// The entry already holding a bank-only inbound line, if any: one recorded under its request
+// id (whatever its body), or one holding its reference inbound, booked with a bank date outside
+// the period (recording the line again would be DUPLICATE_BANK_REF). 0 if none.
+Result<uint64_t> EntryHolding(Ledger* ledger, const StatementLine& line,
+                              const std::string& request_id) {
+  CASELEDGER_ASSIGN_OR_RETURN(
+      std::optional<pb::RequestRecord> request,
+      records::Load<pb::RequestRecord>(ledger, Table::kRequest, request_id, {}));
+  if (request) return request->seq();
+  CASELEDGER_ASSIGN_OR_RETURN(std::optional<std::string> held,
+                              ledger->GetRecord(Table::kBankRefIn, line.bank_ref, {}));
+  if (!held) return uint64_t{0};
+  return records::DecodeSequenceNumber(*held, line.bank_ref);
+}
+
+// Stages one bank-only inbound line; *outcome says what became of it (until the commit).
+Status StageLine(Ledger* ledger, const StatementLine& line, const ReconcileRequest& options,
+                 std::set<std::string>* seen, RecordOutcome* outcome) {
+  outcome->request_id = "reconcile:" + line.bank_ref;
+  CASELEDGER_ASSIGN_OR_RETURN(const uint64_t holder,
+                              EntryHolding(ledger, line, outcome->request_id));
+  // Already in the ledger (or twice in this statement): skipped.
+  if (holder != 0 || !seen->insert(outcome->request_id).second) {
+    outcome->kind = RecordOutcome::Kind::kSkipped;
+    if (holder == 0) return Status::Ok();
+    CASELEDGER_ASSIGN_OR_RETURN(StoredEntry entry, ledger->GetEntry(holder));
+    outcome->seq = holder;
+    outcome->ledger_date = BankDateOf(entry.entry.command());
+    return Status::Ok();
+  }
+  CASELEDGER_ASSIGN_OR_RETURN(std::optional<std::string> case_no,
+                              OpenCaseOf(ledger, line.virtual_account));
+  ParsedCommand parsed;
+  parsed.command = CommandFor(line, case_no.has_value(), options);
+  parsed.request_id = parsed.command.request_id();
+  outcome->op = case_no ? "receipt" : "unidentified_receipt";
+  outcome->case_no = case_no.value_or("");
+  const CommandResult result = ledger->Stage(parsed);
+  if (result.status.code() == Code::kIoError || result.status.code() == Code::kCorruption) {
+    return result.status;
+  }
+  outcome->kind =
+      result.status.ok() ? RecordOutcome::Kind::kRecorded : RecordOutcome::Kind::kNotRecorded;
+  outcome->status = result.status;
+  outcome->seq = result.seq;
+  return Status::Ok();
+}
+
+// Records every bank-only inbound line, committing in groups of kGroupCommandsMax.
+Status RecordBankOnly(Ledger* ledger, const std::vector<StatementLine>& lines,
+                      const ReconcileRequest& options, ReconcileReading* reading) {
+  std::set<std::string> seen;
+  for (size_t index : reading->rec.bank_only) {
+    const StatementLine& line = lines[index];
+    if (line.direction != Direction::kIn) continue;  // outbound lines are never recorded
+    RecordOutcome outcome;
+    outcome.line = index;
+    CASELEDGER_RETURN_IF_ERROR(StageLine(ledger, line, options, &seen, &outcome));
+    reading->outcomes.push_back(std::move(outcome));
+    if (ledger->staged_entries() >= kGroupCommandsMax) CASELEDGER_RETURN_IF_ERROR(ledger->Commit());
+  }
+  return ledger->Commit();
+}
+
+}  // namespace
+
+Result<ReconcileReading> ReconcileStatement(const std::string& directory,
+                                            const std::vector<StatementLine>& lines,
+                                            const ReconcileRequest& request) {
+  CASELEDGER_ASSIGN_OR_RETURN(const auto period, PeriodOf(lines, request.period));
+  CASELEDGER_ASSIGN_OR_RETURN(std::unique_ptr<Ledger> ledger, request.record
+                                                                  ? Ledger::OpenForWrite(directory)
+                                                                  : Ledger::OpenForRead(directory));
+  ReconcileReading reading;
+  CASELEDGER_ASSIGN_OR_RETURN(reading.activity,
+                              ledger->GetBankActivity(period.first, period.second));
+  CASELEDGER_ASSIGN_OR_RETURN(pb::RulesRecord rules, ledger->GetRules(PointInTime{}));
+  reading.window_days = rules.reconcile_window_days();
+  reading.rec =
+      Reconcile(lines, reading.activity.movements, reading.activity.case_of_account, period.first,
+                period.second, reading.activity.balance_fen, reading.window_days);
+  if (request.record) {
+    CASELEDGER_RETURN_IF_ERROR(RecordBankOnly(ledger.get(), lines, request, &reading));
+  }
+  return reading;
+}
+
+}  // namespace caseledger

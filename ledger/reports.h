@@ -1,0 +1,91 @@
+// The reports a court is judged by, gathered from the ledger (a front door beside ledger.h):
+// each selected case read as it stood on the dates a figure needs and handed to core/reports.h,
+// which computes. `report indicators / overdue / backlog / deadlines / monthly` call one of these
+// each, so that the monthly page draws the very figures the other reports print.
+#ifndef CASELEDGER_LEDGER_REPORTS_H_
+#define CASELEDGER_LEDGER_REPORTS_H_
+
+#include <array>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/date.h"
+#include "core/money.h"
+#include "core/reports.h"
+#include "core/status.h"
+#include "ledger/ledger.h"
+
+namespace caseledger {
+
+// `court` selects the cases whose court code starts with it ("" every case).
+
+// The indicators for [from, to] (SPEC §7 Indicators), finished.
+Result<IndicatorReport> GatherIndicators(Ledger* ledger, const std::string& court, Date from,
+                                         Date to, GroupBy by);
+// Money and deletions overdue on `on` (SPEC §3 report overdue). Unidentified money names no
+// case, so no court: it is listed whatever `court` says.
+Result<OverdueReport> GatherOverdue(Ledger* ledger, const std::string& court, Date on);
+// The backlog on `on`, and its clearing from `from` when given (SPEC §7 Backlog, Clearing).
+Result<BacklogReport> GatherBacklog(Ledger* ledger, const std::string& court, Date on,
+                                    std::optional<Date> from);
+// The deadlines from `on` to `on` + within_days (SPEC §3 report deadlines).
+Result<DeadlinesReport> GatherDeadlines(Ledger* ledger, const std::string& court, Date on,
+                                        int64_t within_days);
+
+// ---- report monthly: the figures of the monthly supervision report (月度监督通报).
+
+// Days past the payout deadline up to which a case's light is yellow; beyond it, red.
+inline constexpr int64_t kYellowDaysMax = 30;
+
+struct HoldingCase {
+  std::string judge;
+  std::string creditor;  // the first creditor's name
+  Fen balance_fen = 0;
+};
+
+// Red: money more than kYellowDaysMax days past its payout deadline; yellow: overdue up to
+// that; green: money in the account, none overdue.
+enum class Light { kRed, kYellow, kGreen };
+
+// One row of the overdue list.
+struct LightRow {
+  Light light = Light::kGreen;
+  std::string case_no;
+  HoldingCase holding;
+  Fen overdue_fen = 0;
+  std::optional<Date> since;
+  int64_t days_past = 0;  // days past the payout deadline on the last day
+};
+
+struct WeekRecovered {
+  Date start;
+  Date end;
+  Fen recovered_fen = 0;
+};
+
+struct MonthlyFigures {
+  Date first;
+  Date last;
+  std::string court;
+  Indicators indicators;
+  std::vector<WeekRecovered> weeks;  // calendar weeks from the first: 1-7, 8-14, ..., 29-end
+  OverdueReport overdue{Date()};
+  std::array<int64_t, 5> backlog{};            // past deadline, over 1, 3, 5, 10 years
+  std::map<std::string, HoldingCase> holding;  // cases with money on the last day
+  // Overdue money on the last day by days past its lot's deadline: 0–30, 31–90, 91–365, more.
+  std::array<Fen, 4> overdue_by_age{};
+  // Overdue cases first, the longest overdue first; then the cases holding money with nothing
+  // overdue (green), by case number.
+  std::vector<LightRow> lights;
+};
+
+// The month starting on `first`: its indicators and weekly recovery, and overdue money, the
+// backlog and the cases holding money on its last day.
+Result<MonthlyFigures> GatherMonthly(Ledger* ledger, const std::string& court, Date first);
+
+}  // namespace caseledger
+
+#endif  // CASELEDGER_LEDGER_REPORTS_H_
