@@ -189,6 +189,10 @@ Status DecodeTreeValue(std::string_view value, Hash* hash) {
 
 // ---- State records.
 
+std::string TablePrefix(Table table) { return std::string(1, static_cast<char>(table)); }
+
+std::string EntriesPrefix() { return std::string(1, kEntryPrefix); }
+
 std::string VersionPrefix(Table table, std::string_view id) {
   assert(IsVersioned(table));
   // Case numbers never hold a 0x00 byte (they are validated text), so the separator is safe.

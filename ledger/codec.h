@@ -205,6 +205,10 @@ std::string EncodeTreeValue(const Hash& hash);
 Status DecodeTreeValue(std::string_view value, Hash* hash);
 
 // ---- State records.
+// The prefix of every key of a table (its records sort together under it).
+std::string TablePrefix(Table table);
+// The prefix of every entry key.
+std::string EntriesPrefix();
 // The key of a state record; for versioned tables, the version written by entry `seq`.
 std::string StateKey(Table table, std::string_view id, uint64_t seq);
 // The prefix under which the versions of a versioned record sort, newest first.

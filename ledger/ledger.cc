@@ -957,7 +957,7 @@ Status Ledger::ForEachRecord(Table table, const PointInTime& point,
                              const std::function<Status(const std::string& bytes)>& visit) {
   CASELEDGER_RETURN_IF_ERROR(impl_->CheckStateReadable());
   std::unique_ptr<rocksdb::Iterator> it(impl_->db->NewIterator(rocksdb::ReadOptions()));
-  const std::string prefix(1, static_cast<char>(table));
+  const std::string prefix = codec::TablePrefix(table);
   it->Seek(prefix);
   while (it->Valid() && it->key().starts_with(prefix)) {
     if (!codec::IsVersioned(table)) {
@@ -980,7 +980,7 @@ Status Ledger::ForEachRecord(Table table, const PointInTime& point,
 Status Ledger::ForEachCase(const std::function<void(const pb::CaseRecord&)>& visit) {
   CASELEDGER_RETURN_IF_ERROR(impl_->CheckStateReadable());
   std::unique_ptr<rocksdb::Iterator> it(impl_->db->NewIterator(rocksdb::ReadOptions()));
-  const std::string prefix(1, static_cast<char>(Table::kCase));
+  const std::string prefix = codec::TablePrefix(Table::kCase);
   it->Seek(prefix);
   while (it->Valid() && it->key().starts_with(prefix)) {
     pb::CaseRecord record;

@@ -284,7 +284,7 @@ Status ResolveReversals(Ledger* ledger, BankScan* scan, std::vector<BankMovement
 // the period come along; harmless, as matching by account pairs a line only with a receipt of
 // that case dated in the period.
 Status ReadAccounts(rocksdb::DB* db, CaseOfAccount* cases) {
-  const std::string prefix(1, static_cast<char>(Table::kAccount));
+  const std::string prefix = codec::TablePrefix(Table::kAccount);
   std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(rocksdb::ReadOptions()));
   for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
     std::string_view account;

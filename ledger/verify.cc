@@ -162,7 +162,7 @@ void Fail(VerifyReport* report, std::optional<uint64_t> bad_seq, const std::stri
 Status ReplayLog(rocksdb::DB* db, uint64_t head_seq, Replayer* replayer, VerifyReport* report,
                  const std::function<void(uint64_t, uint64_t)>& progress) {
   std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(rocksdb::ReadOptions()));
-  const std::string prefix(1, codec::kEntryPrefix);
+  const std::string prefix = codec::EntriesPrefix();
   for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
     StoredEntry stored;
     stored.prev_hash = replayer->head_hash();
