@@ -151,12 +151,13 @@ bool StageLine(Ledger* ledger, std::string line, bool oversized, size_t line_num
   return true;
 }
 
-// One result with request_id null; exit 1, or 3 when the ledger is damaged (SPEC §1).
+// One result with request_id null; exit 1, 3 when the ledger is damaged (SPEC §1), 2 when it is
+// of another format.
 int FailBeforeAnyLine(const Status& status) {
   CommandResult result;
   result.status = status;
   Print(result);
-  return status.code() == Code::kCorruption ? kExitDamaged : kExitRejected;
+  return ExitCodeFor(status);
 }
 
 int ApplyStreaming(Ledger* ledger, LineReader* reader) {

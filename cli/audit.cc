@@ -175,7 +175,10 @@ int RunVerify(const Globals& globals) {
 }
 
 int RunExportJsonl(const Globals& globals, const ExportOptions& options) {
-  auto ledger = Ledger::OpenForRead(globals.db);
+  // The log alone: a ledger of an older format exports too (the way to migrate it).
+  OpenOptions log_only;
+  log_only.log_only = true;
+  auto ledger = Ledger::OpenForRead(globals.db, log_only);
   if (!ledger.ok()) return ReportError(ledger.status(), globals.json);
   Output output;
   if (!output.Open(options.output)) return Usage("cannot write " + options.output);

@@ -120,6 +120,7 @@ int ExitCodeFor(const Status& status) {
     case Code::kCorruption:
       return kExitDamaged;
     case Code::kNoLedger:
+    case Code::kUnsupportedFormat:  // the ledger cannot be read as it is: migrate it
       return kExitUsage;
     default:
       return kExitRejected;

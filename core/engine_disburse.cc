@@ -91,9 +91,9 @@ Status RequestDisbursementOp(Op* op) {
   }
   disbursement.set_requested_by(op->command().operator_());
   disbursement.set_status("requested");
-  for (const auto& part : TakeOldestFree(&record, amount, TakeAs::kReserved)) {
-    *disbursement.add_parts() = part;
-  }
+  CASELEDGER_ASSIGN_OR_RETURN(const std::vector<pb::LotPart> parts,
+                              TakeOldestFree(&record, amount, TakeAs::kReserved));
+  for (const auto& part : parts) *disbursement.add_parts() = part;
   disbursement.set_request_seq(op->seq());
   disbursement.set_on(op->on().ToString());
   op->tx()->PutMessage(Table::kDisbursement, disbursement.disbursement_id(), disbursement);
@@ -139,7 +139,7 @@ Status ConfirmDisbursementOp(Op* op) {
   }
   CASELEDGER_RETURN_IF_ERROR(op->CheckBankRefFree(Table::kBankRefOut, confirm.bank_ref()));
   op->TakeBankRef(Table::kBankRefOut, confirm.bank_ref());
-  ConsumeReserved(&record, Parts(disbursement));
+  CASELEDGER_RETURN_IF_ERROR(ConsumeReserved(&record, Parts(disbursement)));
   const Fen amount = disbursement.amount_fen();
   if (disbursement.to_non_creditor()) {
     // A share to a party outside the case leaves its recovered money (SPEC §2 distribute).
@@ -171,7 +171,8 @@ Status FailDisbursementOp(Op* op) {
                                 "; only a requested or approved one "
                                 "can fail");
   }
-  FreeReserved(&record, Parts(disbursement));  // the money keeps its deadlines
+  // The money keeps its deadlines.
+  CASELEDGER_RETURN_IF_ERROR(FreeReserved(&record, Parts(disbursement)));
   disbursement.set_status("failed");
   disbursement.set_on(op->on().ToString());
   op->tx()->PutMessage(Table::kDisbursement, fail.disbursement_id(), disbursement);

@@ -2,6 +2,7 @@
 #include <map>
 #include <set>
 
+#include "core/check.h"
 #include "core/engine_internal.h"
 #include "core/identifiers.h"
 #include "core/lots.h"
@@ -71,13 +72,15 @@ bool IsCreditor(const pb::CaseRecord& record, const std::string& party_id) {
 }
 
 // Pays one item from its case's oldest free money, noting what came from overdue lots.
-void PayItem(Op* op, const ParsedItem& parsed, pb::CaseRecord* record, pb::EventItem* item) {
+Status PayItem(Op* op, const ParsedItem& parsed, pb::CaseRecord* record, pb::EventItem* item) {
   const std::string today = op->on().ToString();
   std::map<uint64_t, std::string> deadlines;
   for (const auto& lot : record->lots()) deadlines[lot.lot_id()] = lot.deadline();
   Fen overdue = 0;
   std::string oldest;
-  for (const auto& part : TakeOldestFree(record, parsed.amount_fen, TakeAs::kConsumed)) {
+  CASELEDGER_ASSIGN_OR_RETURN(const std::vector<pb::LotPart> parts,
+                              TakeOldestFree(record, parsed.amount_fen, TakeAs::kConsumed));
+  for (const auto& part : parts) {
     const std::string& deadline = deadlines[part.lot_id()];
     if (deadline >= today) continue;
     overdue += Fen(part.amount_fen());
@@ -86,9 +89,13 @@ void PayItem(Op* op, const ParsedItem& parsed, pb::CaseRecord* record, pb::Event
   item->set_amount_fen(ToStored(parsed.amount_fen));
   item->set_overdue_fen(ToStored(overdue));
   if (!oldest.empty()) {
-    item->set_overdue_since(Date::Parse(oldest, "deadline")->AddDays(1).ToString());
+    Result<Date> deadline = Date::Parse(oldest, "deadline");
+    CASELEDGER_CHECK(deadline.ok(),
+                     "case " + record->case_no() + ": a stored lot's deadline is not a date");
+    item->set_overdue_since(deadline->AddDays(1).ToString());
   }
   record->set_disbursed_fen(ToStored(Fen(record->disbursed_fen()) + parsed.amount_fen));
+  return Status::Ok();
 }
 
 Status CheckEventHeader(const pb::CollectiveDisbursement& event) {
@@ -155,7 +162,9 @@ Status CollectiveDisbursementOp(Op* op) {
       pb::CaseRecord& record = cases[parsed[i].case_no];
       status = op->FreeMoneyCovers(record, parsed[i].amount_fen);
       // Items of one case take its money in input order: reserve as we go.
-      if (status.ok()) TakeOldestFree(&record, parsed[i].amount_fen, TakeAs::kReserved);
+      if (status.ok()) {
+        status = TakeOldestFree(&record, parsed[i].amount_fen, TakeAs::kReserved).status();
+      }
     }
     // A failing store is not an item's fault: it stops the command.
     if (status.code() == Code::kIoError || status.code() == Code::kCorruption) return status;
@@ -184,7 +193,7 @@ Status CollectiveDisbursementOp(Op* op) {
     out->set_payee(item.payee());
     if (item.has_account()) out->set_account(item.account());
     out->set_bank_ref(item.bank_ref());
-    PayItem(op, parsed[i], &cases[parsed[i].case_no], out);
+    CASELEDGER_RETURN_IF_ERROR(PayItem(op, parsed[i], &cases[parsed[i].case_no], out));
     op->TakeBankRef(Table::kBankRefOut, item.bank_ref());
     paid_by_case[parsed[i].case_no] += parsed[i].amount_fen;
     total += parsed[i].amount_fen;
@@ -247,9 +256,9 @@ Status CheckDistributionClaims(Op* op, const pb::Distribute& distribute,
   return Status::Ok();
 }
 
-void AddShareDisbursement(Op* op, const pb::Distribute& distribute, const ParsedClaim& claim,
-                          const pb::DistributionClaim& given, const Fen& share,
-                          pb::CaseRecord* record) {
+Status AddShareDisbursement(Op* op, const pb::Distribute& distribute, const ParsedClaim& claim,
+                            const pb::DistributionClaim& given, const Fen& share,
+                            pb::CaseRecord* record) {
   pb::DisbursementRecord disbursement;
   disbursement.set_disbursement_id(distribute.distribution_id() + "/" + claim.split.party_id);
   disbursement.set_case_no(record->case_no());
@@ -266,9 +275,9 @@ void AddShareDisbursement(Op* op, const pb::Distribute& distribute, const Parsed
   }
   disbursement.set_requested_by(op->command().operator_());
   disbursement.set_status("requested");
-  for (const auto& part : TakeOldestFree(record, share, TakeAs::kReserved)) {
-    *disbursement.add_parts() = part;
-  }
+  CASELEDGER_ASSIGN_OR_RETURN(const std::vector<pb::LotPart> parts,
+                              TakeOldestFree(record, share, TakeAs::kReserved));
+  for (const auto& part : parts) *disbursement.add_parts() = part;
   disbursement.set_request_seq(op->seq());
   disbursement.set_on(op->on().ToString());
   disbursement.set_to_non_creditor(!claim.creditor);
@@ -276,6 +285,7 @@ void AddShareDisbursement(Op* op, const pb::Distribute& distribute, const Parsed
   disbursement.set_distribution_id(distribute.distribution_id());
   op->tx()->PutMessage(Table::kDisbursement, disbursement.disbursement_id(), disbursement);
   op->outcome()->add_disbursement_ids(disbursement.disbursement_id());
+  return Status::Ok();
 }
 
 }  // namespace
@@ -335,7 +345,8 @@ Status DistributeOp(Op* op) {
     outcome->set_party_id(share.party_id);
     outcome->set_share_fen(ToStored(share.share_fen));
     if (share.share_fen > 0) {
-      AddShareDisbursement(op, distribute, claims[i], given, share.share_fen, &record);
+      CASELEDGER_RETURN_IF_ERROR(
+          AddShareDisbursement(op, distribute, claims[i], given, share.share_fen, &record));
     }
   }
   op->outcome()->set_surplus_fen(ToStored(split.surplus_fen));

@@ -266,7 +266,9 @@ Status HoldOp(Op* op) {
   held.set_case_no(record.case_no());
   held.set_amount_fen(ToStored(take));
   held.set_ground(hold.ground());
-  for (const auto& part : TakeOldestFree(&record, take, TakeAs::kHeld)) *held.add_parts() = part;
+  CASELEDGER_ASSIGN_OR_RETURN(const std::vector<pb::LotPart> parts,
+                              TakeOldestFree(&record, take, TakeAs::kHeld));
+  for (const auto& part : parts) *held.add_parts() = part;
   held.set_seq(op->seq());
   held.set_on(op->on().ToString());
   op->tx()->PutMessage(Table::kHold, hold.hold_id(), held);
@@ -287,7 +289,8 @@ Status ReleaseHoldOp(Op* op) {
     return Status::InvalidState("hold " + held.hold_id() + " is already released");
   }
   const std::vector<pb::LotPart> parts(held.parts().begin(), held.parts().end());
-  ReleaseHeld(&record, parts, op->on().AddDays(op->context().rules.after_hold_days));
+  CASELEDGER_RETURN_IF_ERROR(
+      ReleaseHeld(&record, parts, op->on().AddDays(op->context().rules.after_hold_days)));
   held.set_released(true);
   held.set_on(op->on().ToString());
   op->tx()->PutMessage(Table::kHold, held.hold_id(), held);
@@ -331,7 +334,7 @@ Status ChargeFeeOp(Op* op) {
     take = amount.value_or(due);
   }
   CASELEDGER_RETURN_IF_ERROR(op->FreeMoneyCovers(record, take));
-  TakeOldestFree(&record, take, TakeAs::kConsumed);
+  CASELEDGER_RETURN_IF_ERROR(TakeOldestFree(&record, take, TakeAs::kConsumed).status());
   record.set_fees_fen(ToStored(Fen(record.fees_fen()) + take));
   op->Post(CaseAccount(record.case_no()), take);
   op->Post("fees", -take);
@@ -387,7 +390,7 @@ Status CaseOutflowOp(Op* op) {
   CASELEDGER_RETURN_IF_ERROR(op->CheckBankRefFree(Table::kBankRefOut, bank_ref));
   CASELEDGER_RETURN_IF_ERROR(op->FreeMoneyCovers(record, amount));
   op->TakeBankRef(Table::kBankRefOut, bank_ref);
-  TakeOldestFree(&record, amount, TakeAs::kConsumed);
+  CASELEDGER_RETURN_IF_ERROR(TakeOldestFree(&record, amount, TakeAs::kConsumed).status());
   if (command.has_pay_costs()) record.set_costs_fen(ToStored(Fen(record.costs_fen()) + amount));
   if (command.has_refund()) {
     record.set_refunded_fen(ToStored(Fen(record.refunded_fen()) + amount));
@@ -418,7 +421,7 @@ Status LodgeOp(Op* op) {
   if (found) return {Code::kDuplicateId, "lodgment_id " + lodge.lodgment_id() + " is taken"};
   CASELEDGER_RETURN_IF_ERROR(op->CheckOpen(record));
   CASELEDGER_RETURN_IF_ERROR(op->FreeMoneyCovers(record, amount));
-  TakeOldestFree(&record, amount, TakeAs::kConsumed);
+  CASELEDGER_RETURN_IF_ERROR(TakeOldestFree(&record, amount, TakeAs::kConsumed).status());
   record.set_lodged_fen(ToStored(Fen(record.lodged_fen()) + amount));
   lodgment.set_lodgment_id(lodge.lodgment_id());
   lodgment.set_case_no(record.case_no());

@@ -37,6 +37,18 @@ inline constexpr size_t kStatementFieldBytesMax = 4096;
 // so ten years ahead (3,660 days) reaches every deadline a case can have.
 inline constexpr int64_t kDeadlinesWithinDaysMax = 3660;
 
+// Limits that depend on each other (TigerBeetle's constants.zig): changing one alone must not
+// make another unreachable or let it cut what it was meant to allow.
+static_assert(kGroupBytesMax >= kLineBytesMax, "a group holds at least one line of the longest");
+static_assert(kAtomicCommandsMax >= kGroupCommandsMax,
+              "an --atomic unit may hold at least what one group does");
+static_assert(kStatementBytesMax >= kStatementFieldBytesMax,
+              "a statement holds at least one field of the longest");
+static_assert(kStatementBytesMax >= kStatementLinesMax,
+              "every line the statement may have fits in its bytes (one byte each at least)");
+static_assert(kDeadlinesWithinDaysMax >= 10 * 366,
+              "`report deadlines --within` reaches ten years ahead, leap days included");
+
 }  // namespace caseledger
 
 #endif  // CASELEDGER_CORE_LIMITS_H_

@@ -1,7 +1,9 @@
 #include "core/lots.h"
 
 #include <algorithm>
-#include <cassert>
+#include <string>
+
+#include "core/check.h"
 
 namespace caseledger {
 namespace {
@@ -30,6 +32,23 @@ void SortLots(pb::CaseRecord* record) {
   std::stable_sort(lots->begin(), lots->end(), Older);
 }
 
+// The lot a stored part names, holding at least the part in `held` (its reserved or held money).
+Result<pb::Lot*> LotOfPart(pb::CaseRecord* record, const pb::LotPart& part,
+                           int64_t (pb::Lot::*held)() const, const char* what) {
+  CASELEDGER_CHECK(part.amount_fen() >= 0, "case " + record->case_no() + ": a stored part of lot " +
+                                               std::to_string(part.lot_id()) + " is negative");
+  pb::Lot* lot = FindLot(record, part.lot_id());
+  CASELEDGER_CHECK(lot != nullptr, "case " + record->case_no() + ": lot " +
+                                       std::to_string(part.lot_id()) +
+                                       " named by a stored part is missing");
+  CASELEDGER_CHECK((lot->*held)() >= part.amount_fen(),
+                   "case " + record->case_no() + ": lot " + std::to_string(part.lot_id()) +
+                       " holds " + std::to_string((lot->*held)()) + " fen " + what +
+                       ", less than " + std::to_string(part.amount_fen()) +
+                       " named by a stored part");
+  return lot;
+}
+
 }  // namespace
 
 LotTotals SumLots(const pb::CaseRecord& record) {
@@ -54,12 +73,15 @@ void AddLot(pb::CaseRecord* record, Date date, Date deadline, const Fen& amount_
   SortLots(record);
 }
 
-std::vector<pb::LotPart> TakeOldestFree(pb::CaseRecord* record, const Fen& amount_fen, TakeAs as) {
+Result<std::vector<pb::LotPart>> TakeOldestFree(pb::CaseRecord* record, const Fen& amount_fen,
+                                                TakeAs as) {
   std::vector<pb::LotPart> parts;
   Fen left = amount_fen;
   for (auto& lot : *record->mutable_lots()) {
     if (left == 0) break;
     const Fen free = AsFen(lot.free_fen());
+    CASELEDGER_CHECK(free >= 0, "case " + record->case_no() + ": lot " +
+                                    std::to_string(lot.lot_id()) + " holds negative free money");
     if (free == 0) continue;
     const Fen take = std::min(free, left);
     lot.set_free_fen(AsInt64(free - take));
@@ -71,33 +93,37 @@ std::vector<pb::LotPart> TakeOldestFree(pb::CaseRecord* record, const Fen& amoun
     parts.push_back(part);
     left -= take;
   }
-  assert(left == 0);  // the caller checked the free money
+  // The caller checked that the lots' free money covers the amount (SumLots).
+  CASELEDGER_CHECK(left == 0, "case " + record->case_no() +
+                                  ": the lots' free money does not "
+                                  "cover what their total said it would");
   return parts;
 }
 
-void ConsumeReserved(pb::CaseRecord* record, const std::vector<pb::LotPart>& parts) {
+Status ConsumeReserved(pb::CaseRecord* record, const std::vector<pb::LotPart>& parts) {
   for (const auto& part : parts) {
-    pb::Lot* lot = FindLot(record, part.lot_id());
-    assert(lot != nullptr && lot->reserved_fen() >= part.amount_fen());
+    CASELEDGER_ASSIGN_OR_RETURN(pb::Lot * lot,
+                                LotOfPart(record, part, &pb::Lot::reserved_fen, "reserved"));
     lot->set_reserved_fen(lot->reserved_fen() - part.amount_fen());
   }
+  return Status::Ok();
 }
 
-void FreeReserved(pb::CaseRecord* record, const std::vector<pb::LotPart>& parts) {
+Status FreeReserved(pb::CaseRecord* record, const std::vector<pb::LotPart>& parts) {
   for (const auto& part : parts) {
-    pb::Lot* lot = FindLot(record, part.lot_id());
-    assert(lot != nullptr && lot->reserved_fen() >= part.amount_fen());
+    CASELEDGER_ASSIGN_OR_RETURN(pb::Lot * lot,
+                                LotOfPart(record, part, &pb::Lot::reserved_fen, "reserved"));
     lot->set_reserved_fen(lot->reserved_fen() - part.amount_fen());
     lot->set_free_fen(lot->free_fen() + part.amount_fen());
   }
+  return Status::Ok();
 }
 
-void ReleaseHeld(pb::CaseRecord* record, const std::vector<pb::LotPart>& parts,
-                 Date earliest_deadline) {
+Status ReleaseHeld(pb::CaseRecord* record, const std::vector<pb::LotPart>& parts,
+                   Date earliest_deadline) {
   const std::string floor = earliest_deadline.ToString();
   for (const auto& part : parts) {
-    pb::Lot* lot = FindLot(record, part.lot_id());
-    assert(lot != nullptr && lot->held_fen() >= part.amount_fen());
+    CASELEDGER_ASSIGN_OR_RETURN(pb::Lot * lot, LotOfPart(record, part, &pb::Lot::held_fen, "held"));
     lot->set_held_fen(lot->held_fen() - part.amount_fen());
     if (lot->deadline() >= floor) {
       lot->set_free_fen(lot->free_fen() + part.amount_fen());
@@ -115,6 +141,7 @@ void ReleaseHeld(pb::CaseRecord* record, const std::vector<pb::LotPart>& parts,
     *record->add_lots() = freed;
   }
   SortLots(record);
+  return Status::Ok();
 }
 
 bool RemoveForReversal(pb::CaseRecord* record, uint64_t origin_seq, const Fen& amount_fen) {

@@ -38,6 +38,8 @@ std::string_view CodeName(Code code) {
       return "NO_LEDGER";
     case Code::kNotCommitted:
       return "NOT_COMMITTED";
+    case Code::kUnsupportedFormat:
+      return "UNSUPPORTED_FORMAT";
   }
   return "UNKNOWN";
 }

@@ -29,6 +29,9 @@ enum class Code {
   kCorruption,
   kNoLedger,
   kNotCommitted,
+  // The ledger is of another format version than this program's (proto/FORMAT.md "Format
+  // version"): exit 2, like NO_LEDGER; the user migrates it (README "Decisions").
+  kUnsupportedFormat,
 };
 
 // "INVALID_ARGUMENT", ...; "OK" for kOk.

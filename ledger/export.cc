@@ -10,7 +10,7 @@
 #include "core/limits.h"
 #include "core/merkle.h"
 #include "core/money.h"
-#include "ledger/keys.h"
+#include "ledger/codec.h"
 #include "ledger/replay.h"
 
 namespace caseledger {
@@ -112,7 +112,7 @@ Result<StoredEntry> ParseExportObject(const json::Value& value) {
   if (!bytes->is_string() || !FromBase64(bytes->text, &stored.bytes)) {
     return Status::Corruption("bytes is not canonical base64");
   }
-  if (!stored.entry.ParseFromString(stored.bytes)) {
+  if (!codec::DecodeRecord(stored.bytes, &stored.entry).ok()) {
     return Status::Corruption("bytes is not a stored entry");
   }
   // The rendering must say exactly what the bytes say: compared as JSON values.
@@ -202,7 +202,7 @@ Result<ExportCheck> VerifyExport(std::istream& in, const std::map<uint64_t, Hash
 }
 
 bool ChainsFrom(const StoredEntry& stored) {
-  return keys::ChainHash(stored.prev_hash, stored.seq, stored.bytes) == stored.hash;
+  return codec::ChainHash(stored.prev_hash, stored.seq, stored.bytes) == stored.hash;
 }
 
 }  // namespace caseledger

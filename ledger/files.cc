@@ -1,29 +1,13 @@
 #include "ledger/files.h"
 
-#include <openssl/evp.h>
-
 #include <algorithm>
 #include <cstdarg>
 #include <cstdio>
 #include <mutex>
 
-#include "ledger/keys.h"
-
 namespace caseledger::files {
 
 namespace {
-
-constexpr std::string_view kHeadMagic = "CLHEAD01";
-static_assert(kHeadMagic.size() == 8);
-
-// The first 16 bytes of SHA-256 over the record's first 48 bytes (magic, seq, hash).
-std::string Checksum(std::string_view bytes) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  const bool ok = EVP_Digest(bytes.data(), bytes.size(), digest, &length, EVP_sha256(), nullptr);
-  if (!ok || length < 16) return std::string(16, '\0');  // never a valid checksum of real bytes
-  return std::string(reinterpret_cast<const char*>(digest), 16);
-}
 
 Status FromIo(const rocksdb::IOStatus& status, const std::string& what) {
   if (status.ok()) return Status::Ok();
@@ -94,24 +78,6 @@ class SilentLog : public rocksdb::Logger {
 
 }  // namespace
 
-std::string EncodeHeadSlot(const HeadRecord& record) {
-  std::string slot(kHeadMagic);
-  slot += keys::BigEndian64(record.seq);
-  slot.append(reinterpret_cast<const char*>(record.hash.data()), record.hash.size());
-  slot += Checksum(slot);
-  slot.resize(kHeadSlotBytes, '\0');
-  return slot;
-}
-
-std::optional<HeadRecord> DecodeHeadSlot(std::string_view slot) {
-  if (slot.size() != kHeadSlotBytes || !slot.starts_with(kHeadMagic)) return std::nullopt;
-  if (slot.substr(48, 16) != Checksum(slot.substr(0, 48))) return std::nullopt;
-  HeadRecord record;
-  record.seq = keys::ReadBigEndian64(slot.substr(8, 8));
-  std::copy_n(reinterpret_cast<const uint8_t*>(slot.data() + 16), 32, record.hash.begin());
-  return record;
-}
-
 Result<DirectoryScan> ScanDirectory(rocksdb::Env* env, const std::string& directory) {
   DirectoryScan scan;
   if (env->FileExists(directory).IsNotFound()) return scan;  // kMissing
@@ -159,12 +125,7 @@ Result<std::optional<HeadRecord>> ReadHeadFile(rocksdb::FileSystem* fs,
   std::string bytes;
   rocksdb::IOStatus status = rocksdb::ReadFileToString(fs, path, &bytes);
   CASELEDGER_RETURN_IF_ERROR(FromIo(status, std::string("reading ") + kHeadFileName));
-  std::optional<HeadRecord> latest;
-  for (size_t slot = 0; slot < kHeadSlots && bytes.size() >= (slot + 1) * kHeadSlotBytes; ++slot) {
-    std::optional<HeadRecord> record =
-        DecodeHeadSlot(std::string_view(bytes).substr(slot * kHeadSlotBytes, kHeadSlotBytes));
-    if (record && (!latest || record->seq > latest->seq)) latest = record;
-  }
+  const std::optional<HeadRecord> latest = codec::DecodeHeadFile(bytes);
   if (!latest) {
     return Status::Corruption(std::string("the head file ") + kHeadFileName +
                               " is damaged (no valid copy of the last acknowledged entry)");
@@ -180,8 +141,8 @@ Result<std::unique_ptr<HeadFile>> HeadFile::Create(rocksdb::FileSystem* fs,
   const std::string path = HeadPath(directory), temporary = path + kHeadFileTemporarySuffix;
   std::unique_ptr<rocksdb::FSWritableFile> file;
   rocksdb::IOStatus status = fs->NewWritableFile(temporary, rocksdb::FileOptions(), &file, nullptr);
-  const std::string slot = EncodeHeadSlot(record);
-  if (status.ok()) status = file->Append(slot + slot, rocksdb::IOOptions(), nullptr);
+  if (status.ok())
+    status = file->Append(codec::EncodeHeadFile(record), rocksdb::IOOptions(), nullptr);
   if (status.ok()) status = file->Sync(rocksdb::IOOptions(), nullptr);
   if (status.ok()) status = file->Close(rocksdb::IOOptions(), nullptr);
   if (status.ok()) status = fs->RenameFile(temporary, path, rocksdb::IOOptions(), nullptr);
@@ -204,8 +165,8 @@ Result<std::unique_ptr<HeadFile>> HeadFile::Open(rocksdb::FileSystem* fs,
 
 Status HeadFile::Write(const HeadRecord& record) {
   const size_t slot = 1 - latest_slot_;
-  rocksdb::IOStatus status =
-      file_->Write(slot * kHeadSlotBytes, EncodeHeadSlot(record), rocksdb::IOOptions(), nullptr);
+  rocksdb::IOStatus status = file_->Write(
+      codec::HeadSlotOffset(slot), codec::EncodeHeadSlot(record), rocksdb::IOOptions(), nullptr);
   if (status.ok()) status = file_->Sync(rocksdb::IOOptions(), nullptr);
   CASELEDGER_RETURN_IF_ERROR(FromIo(status, std::string("syncing ") + kHeadFileName));
   latest_ = record;

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "core/status.h"
+#include "ledger/codec.h"
 #include "ledger/ledger.h"
 
 namespace caseledger::files {
@@ -23,22 +24,8 @@ inline constexpr char kHeadFileTemporarySuffix[] = ".tmp";  // while it is being
 
 // The head file: two copies ("slots") of the last acknowledged entry's seq and hash, each in its
 // own 512-byte sector, written in turn, so that a write torn by a power cut damages at most the
-// slot being written and the other still holds the previous head.
-inline constexpr size_t kHeadSlotBytes = 512;
-inline constexpr size_t kHeadSlots = 2;
-inline constexpr size_t kHeadFileBytes = kHeadSlotBytes * kHeadSlots;
-// magic (8) + seq (8) + hash (32) + checksum (16): the rest of a slot is zero.
-inline constexpr size_t kHeadRecordBytes = 8 + 8 + 32 + 16;
-static_assert(kHeadRecordBytes <= kHeadSlotBytes, "a head record fits in its slot");
-
-struct HeadRecord {
-  uint64_t seq = 0;
-  Hash hash{};
-};
-
-// One slot's bytes, and back (nullopt: not a valid slot: torn, zero or damaged).
-std::string EncodeHeadSlot(const HeadRecord& record);
-std::optional<HeadRecord> DecodeHeadSlot(std::string_view slot);
+// slot being written and the other still holds the previous head. The bytes: ledger/codec.h.
+using codec::HeadRecord;
 
 enum class DirectoryState {
   kMissing,  // no such directory

@@ -41,10 +41,26 @@ class DbReader : public StateReader {
   std::unordered_map<std::string, std::optional<std::string>> versions_;  // by version prefix
 };
 
+// The owner of a RocksDB handle, for every open path: closes the database and deletes it. Close's
+// status is dropped here: every acknowledged batch was synced, so a failed close loses nothing
+// that was acknowledged, and nothing staged survives a close without Commit() by design.
+struct DbCloser {
+  void operator()(rocksdb::DB* db) const {
+    (void)db->Close();
+    delete db;
+  }
+};
+using DbHandle = std::unique_ptr<rocksdb::DB, DbCloser>;
+
 class Ledger::Impl {
  public:
-  rocksdb::DB* db = nullptr;
+  // Declared first, so destroyed last: after the reader's iterator and the staged group that read
+  // through it (an iterator must not outlive its database).
+  DbHandle db;
   bool read_only = false;
+  // The format version stored in the ledger (codec::kFormatVersion, or an older one opened with
+  // OpenOptions::log_only).
+  int format_version = 0;
   std::string directory;
   rocksdb::Env* env = nullptr;  // the default environment or OpenOptions.env; not owned
   // The head file's record as read before the database was opened (nullopt: no head file), and
@@ -65,6 +81,9 @@ class Ledger::Impl {
   merkle::Frontier frontier;
   merkle::Frontier staged_frontier;
 
+  // State is read only in a ledger of this program's format: UNSUPPORTED_FORMAT otherwise (one
+  // of an older format opened for its log alone).
+  Status CheckStateReadable() const;
   Status LoadHead();
   // Every entry the head file says was acknowledged is in the log, the last one unchanged;
   // CORRUPTION naming the missing entries otherwise (a deleted or cut write-ahead log).

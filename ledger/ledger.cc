@@ -10,15 +10,16 @@
 #include <rocksdb/write_batch.h>
 
 #include <algorithm>
+#include <cassert>
 #include <chrono>
 #include <cstdlib>
-#include <cstring>
+#include <type_traits>
 
 #include "core/engine.h"
 #include "core/rules.h"
+#include "ledger/codec.h"
 #include "ledger/files.h"
 #include "ledger/impl.h"
-#include "ledger/keys.h"
 #include "ledger/replay.h"
 
 namespace caseledger {
@@ -35,8 +36,8 @@ std::string HexOf(const Hash& hash) {
 }
 
 bool ParseHex(std::string_view text, Hash* hash) {
-  if (text.size() != 64) return false;
-  for (size_t i = 0; i < 32; ++i) {
+  if (text.size() != 2 * hash->size()) return false;
+  for (size_t i = 0; i < hash->size(); ++i) {
     int value = 0;
     for (char c : text.substr(2 * i, 2)) {
       // Lowercase only: the export writes lowercase, so an uppercase digit is a changed byte.
@@ -87,7 +88,7 @@ Result<std::function<int64_t()>> ChooseClock(const OpenOptions& open) {
 }
 
 // Writes to a RocksDB batch.
-class BatchSink : public keys::Sink {
+class BatchSink : public codec::Sink {
  public:
   explicit BatchSink(rocksdb::WriteBatch* batch) : batch_(batch) {}
   void Put(const std::string& key, const std::string& value) override {
@@ -107,8 +108,8 @@ class BatchSink : public keys::Sink {
 
 Status DbReader::Read(Table table, std::string_view id, std::string* value, bool* found) {
   *found = false;
-  if (keys::IsVersioned(table)) {
-    std::string prefix = keys::VersionPrefix(table, id);
+  if (codec::IsVersioned(table)) {
+    std::string prefix = codec::VersionPrefix(table, id);
     if (auto cached = versions_.find(prefix); cached != versions_.end()) {
       *found = cached->second.has_value();
       if (*found) *value = *cached->second;
@@ -128,7 +129,7 @@ Status DbReader::Read(Table table, std::string_view id, std::string* value, bool
     versions_.emplace(std::move(prefix), *found ? std::optional(*value) : std::nullopt);
     return Status::Ok();
   }
-  rocksdb::Status status = db_->Get(rocksdb::ReadOptions(), keys::StateKey(table, id, 0), value);
+  rocksdb::Status status = db_->Get(rocksdb::ReadOptions(), codec::StateKey(table, id, 0), value);
   if (status.IsNotFound()) return Status::Ok();
   *found = status.ok();
   return FromRocks(status, "reading state");
@@ -140,19 +141,24 @@ void DbReader::Remember(const Transaction::Writes& writes) {
   iterator_.reset();
   if (versions_.size() + writes.size() > kMaxVersions) versions_.clear();
   for (const auto& [key, value] : writes) {
-    if (keys::IsVersioned(key.first)) versions_[keys::VersionPrefix(key.first, key.second)] = value;
+    if (codec::IsVersioned(key.first))
+      versions_[codec::VersionPrefix(key.first, key.second)] = value;
   }
 }
 
 Status DbReader::ReadEntry(uint64_t seq, std::string* bytes, bool* found) {
   std::string value;
-  rocksdb::Status status = db_->Get(rocksdb::ReadOptions(), keys::EntryKey(seq), &value);
+  rocksdb::Status status = db_->Get(rocksdb::ReadOptions(), codec::EntryKey(seq), &value);
   *found = false;
   if (status.IsNotFound()) return Status::Ok();
   CASELEDGER_RETURN_IF_ERROR(FromRocks(status, "reading entry"));
-  if (value.size() < 32) return Status::Corruption("entry " + std::to_string(seq) + " is short");
+  Hash hash;
+  std::string_view entry_bytes;
+  if (!codec::DecodeEntryValue(value, &hash, &entry_bytes).ok()) {
+    return Status::Corruption("entry " + std::to_string(seq) + " is short");
+  }
   *found = true;
-  *bytes = value.substr(32);
+  *bytes = std::string(entry_bytes);
   return Status::Ok();
 }
 
@@ -161,35 +167,38 @@ Status DbReader::ReadEntry(uint64_t seq, std::string* bytes, bool* found) {
 Ledger::Ledger(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
 Ledger::~Ledger() {
-  if (impl_->db != nullptr) {
-    if (impl_->reader) impl_->reader->Invalidate();  // no iterator may outlive the database
-    if (!impl_->read_only) {
-      // RocksDB does not flush at close when a WAL holds the data, so every later open (each
-      // read command) would replay up to a write buffer of WAL: ten seconds after a big apply.
-      // Best effort: the synced WAL already holds everything acknowledged.
-      rocksdb::FlushOptions flush;
-      flush.wait = true;
-      (void)impl_->db->Flush(flush);
-    }
-    rocksdb::Status status = impl_->db->Close();
-    // Nothing staged survives a close without Commit(); a failed close loses nothing that
-    // was acknowledged, because every acknowledged batch was synced.
-    (void)status;
-    delete impl_->db;
+  if (impl_->reader) impl_->reader->Invalidate();  // no iterator may outlive the database
+  if (!impl_->read_only) {
+    // RocksDB does not flush at close when a WAL holds the data, so every later open (each
+    // read command) would replay up to a write buffer of WAL: ten seconds after a big apply.
+    // Best effort: the synced WAL already holds everything acknowledged.
+    rocksdb::FlushOptions flush;
+    flush.wait = true;
+    (void)impl_->db->Flush(flush);
   }
+  impl_->db.reset();  // DbCloser: closed, then deleted
+}
+
+Status Ledger::Impl::CheckStateReadable() const {
+  if (format_version == codec::kFormatVersion) return Status::Ok();
+  return Status(Code::kUnsupportedFormat, "the ledger in " + directory + " is of format " +
+                                              std::to_string(format_version) +
+                                              ", whose state records this program (format " +
+                                              std::to_string(codec::kFormatVersion) +
+                                              ") does not read: only its log can be exported");
 }
 
 Status Ledger::Impl::LoadHead() {
   std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(rocksdb::ReadOptions()));
-  it->SeekForPrev(keys::EntryKey(UINT64_MAX));
+  it->SeekForPrev(codec::EntryKey(UINT64_MAX));
   head_seq = 0;
   head_hash.fill(0);
-  if (it->Valid() && it->key().starts_with(std::string(1, keys::kEntryPrefix))) {
-    if (it->key().size() != 9 || it->value().size() < 32) {
-      return Status::Corruption("the last entry's key or value is malformed");
-    }
-    head_seq = keys::ReadBigEndian64(it->key().ToStringView().substr(1));
-    std::copy_n(reinterpret_cast<const uint8_t*>(it->value().data()), 32, head_hash.begin());
+  if (it->Valid() && codec::IsEntryKey(it->key().ToStringView())) {
+    std::string_view bytes;
+    const bool decoded =
+        codec::DecodeEntryKey(it->key().ToStringView(), &head_seq).ok() &&
+        codec::DecodeEntryValue(it->value().ToStringView(), &head_hash, &bytes).ok();
+    if (!decoded) return Status::Corruption("the last entry's key or value is malformed");
   }
   staged_seq = head_seq;
   staged_hash = head_hash;
@@ -199,15 +208,14 @@ Status Ledger::Impl::LoadHead() {
 merkle::NodeReader Ledger::Impl::TreeReader() {
   return [this](int level, uint64_t index) -> Result<merkle::Digest> {
     std::string value;
-    rocksdb::Status status = db->Get(rocksdb::ReadOptions(), keys::TreeKey(level, index), &value);
+    rocksdb::Status status = db->Get(rocksdb::ReadOptions(), codec::TreeKey(level, index), &value);
     if (status.IsNotFound()) {
       return Status::Corruption("Merkle tree node (" + std::to_string(level) + ", " +
                                 std::to_string(index) + ") is missing");
     }
     CASELEDGER_RETURN_IF_ERROR(FromRocks(status, "reading the Merkle tree"));
-    if (value.size() != 32) return Status::Corruption("a Merkle tree node is not 32 bytes");
     merkle::Digest digest;
-    std::copy_n(reinterpret_cast<const uint8_t*>(value.data()), 32, digest.begin());
+    CASELEDGER_RETURN_IF_ERROR(codec::DecodeTreeValue(value, &digest));
     return digest;
   };
 }
@@ -215,11 +223,14 @@ merkle::NodeReader Ledger::Impl::TreeReader() {
 Status Ledger::Impl::LoadTree() {
   // The tree's size is its number of leaves: the last level-0 key.
   std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(rocksdb::ReadOptions()));
-  it->SeekForPrev(keys::TreeKey(0, UINT64_MAX));
+  it->SeekForPrev(codec::TreeKey(0, UINT64_MAX));
   uint64_t size = 0;
-  if (it->Valid() && it->key().size() == 10 && it->key()[0] == keys::kTreePrefix &&
-      it->key()[1] == 0) {
-    size = keys::TreeKeySeq(it->key().ToStringView());
+  int level = 0;
+  uint64_t index = 0;
+  if (it->Valid() && codec::IsTreeKey(it->key().ToStringView())) {
+    CASELEDGER_RETURN_IF_ERROR(codec::DecodeTreeKey(it->key().ToStringView(), &level, &index));
+    // The last key before level 1 is the last leaf: entry index + 1.
+    if (level == 0) size = index + 1;
   }
   CASELEDGER_RETURN_IF_ERROR(FromRocks(it->status(), "reading the Merkle tree"));
   // More leaves than entries means a damaged log (an entry deleted): opening still works, so
@@ -232,13 +243,14 @@ Status Ledger::Impl::LoadTree() {
     for (uint64_t seq = size + 1; seq <= head_seq; ++seq) {
       std::string value;
       CASELEDGER_RETURN_IF_ERROR(
-          FromRocks(db->Get(rocksdb::ReadOptions(), keys::EntryKey(seq), &value), "reading"));
-      if (value.size() < 32)
-        return Status::Corruption("entry " + std::to_string(seq) + " is short");
+          FromRocks(db->Get(rocksdb::ReadOptions(), codec::EntryKey(seq), &value), "reading"));
       merkle::Digest hash;
-      std::copy_n(reinterpret_cast<const uint8_t*>(value.data()), 32, hash.begin());
-      frontier.Append(hash, [&](int level, uint64_t index, const merkle::Digest& node) {
-        (void)tree_batch.Put(keys::TreeKey(level, index), std::string(node.begin(), node.end()));
+      std::string_view bytes;
+      if (!codec::DecodeEntryValue(value, &hash, &bytes).ok()) {
+        return Status::Corruption("entry " + std::to_string(seq) + " is short");
+      }
+      frontier.Append(hash, [&](int node_level, uint64_t node_index, const merkle::Digest& node) {
+        (void)tree_batch.Put(codec::TreeKey(node_level, node_index), codec::EncodeTreeValue(node));
       });
       if (tree_batch.Count() >= 4096 || seq == head_seq) {
         rocksdb::WriteOptions options;
@@ -254,10 +266,9 @@ Status Ledger::Impl::LoadTree() {
 }
 
 Status Ledger::Impl::StageEntry(uint64_t seq, const Hash& hash, const std::string& bytes) {
-  rocksdb::Status status = batch.Put(keys::EntryKey(seq), keys::EntryValue(hash, bytes));
+  rocksdb::Status status = batch.Put(codec::EntryKey(seq), codec::EncodeEntryValue(hash, bytes));
   staged_frontier.Append(hash, [&](int level, uint64_t index, const merkle::Digest& node) {
-    if (status.ok())
-      status = batch.Put(keys::TreeKey(level, index), std::string(node.begin(), node.end()));
+    if (status.ok()) status = batch.Put(codec::TreeKey(level, index), codec::EncodeTreeValue(node));
   });
   return FromRocks(status, "staging the entry");
 }
@@ -292,7 +303,7 @@ rocksdb::Options LedgerOptions() {
 Status Ledger::Impl::CheckAcknowledged() {
   std::string marker;
   rocksdb::Status status =
-      db->Get(rocksdb::ReadOptions(), std::string(keys::kHeadFileKey), &marker);
+      db->Get(rocksdb::ReadOptions(), std::string(codec::kHeadFileKey), &marker);
   if (!status.ok() && !status.IsNotFound()) return FromRocks(status, "reading the ledger's marks");
   if (!acknowledged) {
     if (status.IsNotFound()) return Status::Ok();  // written before head files: nothing to check
@@ -313,9 +324,11 @@ Status Ledger::Impl::CheckAcknowledged() {
   }
   if (acknowledged->seq == 0) return Status::Ok();
   std::string value;
-  status = db->Get(rocksdb::ReadOptions(), keys::EntryKey(acknowledged->seq), &value);
+  status = db->Get(rocksdb::ReadOptions(), codec::EntryKey(acknowledged->seq), &value);
   CASELEDGER_RETURN_IF_ERROR(FromRocks(status, "reading the last acknowledged entry"));
-  if (value.size() < 32 || std::memcmp(acknowledged->hash.data(), value.data(), 32) != 0) {
+  Hash hash;
+  std::string_view bytes;
+  if (!codec::DecodeEntryValue(value, &hash, &bytes).ok() || hash != acknowledged->hash) {
     return Status::Corruption("entry " + std::to_string(acknowledged->seq) +
                               " is not the entry that was acknowledged under that number");
   }
@@ -335,7 +348,7 @@ Status Ledger::Impl::OpenHeadFile() {
   rocksdb::WriteOptions options;
   options.sync = true;
   return FromRocks(
-      db->Put(options, std::string(keys::kHeadFileKey), std::string(keys::kHeadFileValue)),
+      db->Put(options, std::string(codec::kHeadFileKey), std::string(codec::kHeadFileValue)),
       "marking the ledger");
 }
 
@@ -347,13 +360,7 @@ Result<std::unique_ptr<Ledger>> Ledger::Finish(std::unique_ptr<Impl> impl) {
   if (loaded.ok()) loaded = impl->CheckAcknowledged();
   if (loaded.ok()) loaded = impl->LoadTree();
   if (loaded.ok() && !impl->read_only) loaded = impl->OpenHeadFile();
-  if (!loaded.ok()) {
-    impl->head_file.reset();
-    if (impl->reader) impl->reader->Invalidate();
-    delete impl->db;
-    impl->db = nullptr;
-    return loaded;
-  }
+  if (!loaded.ok()) return loaded;  // the Impl goes, and with it the database (DbCloser)
   return std::unique_ptr<Ledger>(new Ledger(std::move(impl)));
 }
 
@@ -432,11 +439,65 @@ Result<bool> MayCreate(const files::DirectoryScan& scan, rocksdb::Env* env,
   return false;
 }
 
-// Closes a database whose opening failed after RocksDB opened it.
-Status CloseWith(Ledger::Impl* impl, Status status) {
-  delete impl->db;
-  impl->db = nullptr;
-  return status;
+// A ledger of format `version` opened as this program's: fine when it is of this program's
+// format, or of an older one whose log is the same when only the log is read (`export`: the way
+// to migrate). UNSUPPORTED_FORMAT otherwise, naming both versions and what to do.
+Status CheckFormat(int version, const std::string& directory, bool log_only) {
+  if (version == codec::kFormatVersion) return Status::Ok();
+  const std::string versions = "the ledger in " + directory + " is of format " +
+                               std::to_string(version) + " (" + codec::EncodeFormatValue(version) +
+                               "); this program reads and writes format " +
+                               std::to_string(codec::kFormatVersion) + " (" +
+                               codec::EncodeFormatValue(codec::kFormatVersion) + ")";
+  if (version > codec::kFormatVersion) {
+    return Status(Code::kUnsupportedFormat,
+                  versions + ": use a caseledger that knows format " + std::to_string(version));
+  }
+  if (log_only && version >= codec::kSameLogSinceVersion) return Status::Ok();
+  return Status(Code::kUnsupportedFormat,
+                versions + ": export it with this program (caseledger --db " + directory +
+                    " export --format jsonl -o FILE) and import the export into a new, empty "
+                    "directory (caseledger --db NEW_DIRECTORY import FILE); the entries, their "
+                    "hashes and the published tree heads stay the same");
+}
+
+// A writer's format: a new database gets this program's; an existing one must be of it.
+Status MarkFormat(Ledger::Impl* impl) {
+  std::string value;
+  rocksdb::Status status =
+      impl->db->Get(rocksdb::ReadOptions(), std::string(codec::kFormatKey), &value);
+  if (status.IsNotFound()) {
+    rocksdb::WriteOptions write_options;
+    write_options.sync = true;
+    impl->format_version = codec::kFormatVersion;
+    status = impl->db->Put(write_options, std::string(codec::kFormatKey),
+                           codec::EncodeFormatValue(codec::kFormatVersion));
+    return FromRocks(status, "opening the ledger");
+  }
+  CASELEDGER_RETURN_IF_ERROR(FromRocks(status, "opening the ledger"));
+  CASELEDGER_RETURN_IF_ERROR(codec::DecodeFormatValue(value, &impl->format_version));
+  return CheckFormat(impl->format_version, impl->directory, /*log_only=*/false);
+}
+
+// A reader's format. None at all: a writer created the database and was stopped before its
+// first write (nothing in it), unless the head file says entries were acknowledged, since the
+// head file is made after the format key is synced: that key's log is gone.
+Status ReadFormat(Ledger::Impl* impl, bool log_only) {
+  std::string value;
+  rocksdb::Status status =
+      impl->db->Get(rocksdb::ReadOptions(), std::string(codec::kFormatKey), &value);
+  if (status.IsNotFound() && !impl->acknowledged) {
+    return Status(Code::kNoLedger, "no ledger in " + impl->directory);
+  }
+  if (status.IsNotFound()) {
+    return Status::Corruption("entries 1 to " + std::to_string(impl->acknowledged->seq) +
+                              " were acknowledged but are missing (the log is empty): "
+                              "a write-ahead log file (*.log) of " +
+                              impl->directory + " was deleted or cut short");
+  }
+  CASELEDGER_RETURN_IF_ERROR(FromRocks(status, "opening the ledger in " + impl->directory));
+  CASELEDGER_RETURN_IF_ERROR(codec::DecodeFormatValue(value, &impl->format_version));
+  return CheckFormat(impl->format_version, impl->directory, log_only);
 }
 
 }  // namespace
@@ -456,10 +517,14 @@ Result<std::unique_ptr<Ledger>> Ledger::OpenForWrite(const std::string& director
     if (!made.ok()) return FromRocks(made, "creating the ledger directory " + directory);
   } else {
     // Every check of a reader first, without writing: RocksDB's recovery in a writer would
-    // already rewrite its MANIFEST and could flush and delete the damaged log an auditor needs.
+    // already rewrite its MANIFEST and could flush and delete the damaged log an auditor needs,
+    // or change the files of a ledger of another format that is to be exported.
     {
-      Result<std::unique_ptr<Ledger>> checked = OpenForRead(directory, open);
-      if (!checked.ok() && checked.status().code() == Code::kCorruption) return checked.status();
+      OpenOptions check = open;
+      check.log_only = false;
+      Result<std::unique_ptr<Ledger>> checked = OpenForRead(directory, check);
+      const Code code = checked.status().code();
+      if (code == Code::kCorruption || code == Code::kUnsupportedFormat) return checked.status();
     }
     CASELEDGER_ASSIGN_OR_RETURN(impl->acknowledged,
                                 files::ReadHeadFile(impl->env->GetFileSystem().get(), directory));
@@ -468,25 +533,16 @@ Result<std::unique_ptr<Ledger>> Ledger::OpenForWrite(const std::string& director
   options.create_if_missing = create;
   options.env = impl->env;
   options.info_log = files::NewWriterLog(directory);
-  rocksdb::Status status = rocksdb::DB::Open(options, directory, &impl->db);
+  rocksdb::DB* opened = nullptr;
+  rocksdb::Status status = rocksdb::DB::Open(options, directory, &opened);
+  impl->db.reset(opened);
   if (!status.ok()) {
     if (create && !IsLockHeld(status))
       return FromRocks(status, "creating the ledger in " + directory);
     return OpenFailure(status, directory);
   }
-  std::string format;
-  status = impl->db->Get(rocksdb::ReadOptions(), std::string(keys::kFormatKey), &format);
-  if (status.IsNotFound()) {
-    rocksdb::WriteOptions write_options;
-    write_options.sync = true;
-    status = impl->db->Put(write_options, std::string(keys::kFormatKey),
-                           std::string(keys::kFormatValue));
-  } else if (status.ok() && format != keys::kFormatValue) {
-    return CloseWith(impl.get(), Status::Corruption("the directory holds an unknown format: " +
-                                                    format.substr(0, 40)));
-  }
-  if (!status.ok()) return CloseWith(impl.get(), FromRocks(status, "opening the ledger"));
-  impl->reader = std::make_unique<DbReader>(impl->db);
+  CASELEDGER_RETURN_IF_ERROR(MarkFormat(impl.get()));
+  impl->reader = std::make_unique<DbReader>(impl->db.get());
   impl->group = std::make_unique<Transaction>(impl->reader.get());
   return Finish(std::move(impl));
 }
@@ -515,32 +571,14 @@ Result<std::unique_ptr<Ledger>> Ledger::OpenForRead(const std::string& directory
   // is damage only if it is still missing on the next tries.
   rocksdb::Status status;
   for (int attempt = 0; attempt < kOpenAttemptsMax; ++attempt) {
-    status = rocksdb::DB::OpenForReadOnly(options, directory, &impl->db);
+    rocksdb::DB* opened = nullptr;
+    status = rocksdb::DB::OpenForReadOnly(options, directory, &opened);
+    impl->db.reset(opened);
     if (status.ok() || !(status.IsNotFound() || status.IsPathNotFound())) break;
   }
   if (!status.ok()) return OpenFailure(status, directory);
-  std::string format;
-  status = impl->db->Get(rocksdb::ReadOptions(), std::string(keys::kFormatKey), &format);
-  if (status.IsNotFound() && !impl->acknowledged) {
-    // A writer created the database and was stopped before its first write: nothing in it.
-    return CloseWith(impl.get(), Status(Code::kNoLedger, "no ledger in " + directory));
-  }
-  if (status.IsNotFound()) {
-    // The head file is made after the format key is synced: that key's log is gone.
-    return CloseWith(impl.get(),
-                     Status::Corruption("entries 1 to " + std::to_string(impl->acknowledged->seq) +
-                                        " were acknowledged but are missing (the log is empty): "
-                                        "a write-ahead log file (*.log) of " +
-                                        directory + " was deleted or cut short"));
-  }
-  if (!status.ok()) {
-    return CloseWith(impl.get(), FromRocks(status, "opening the ledger in " + directory));
-  }
-  if (format != keys::kFormatValue) {
-    return CloseWith(impl.get(), Status::Corruption("the directory holds an unknown format: " +
-                                                    format.substr(0, 40)));
-  }
-  impl->reader = std::make_unique<DbReader>(impl->db);
+  CASELEDGER_RETURN_IF_ERROR(ReadFormat(impl.get(), open.log_only));
+  impl->reader = std::make_unique<DbReader>(impl->db.get());
   impl->group = std::make_unique<Transaction>(impl->reader.get());
   return Finish(std::move(impl));
 }
@@ -575,7 +613,7 @@ CommandResult Ledger::Stage(const ParsedCommand& parsed) {
   result.outcome = decision->outcome;
   if (!decision->created) return result;
   const std::string& bytes = tx.entries().at(context.seq);
-  const Hash hash = keys::ChainHash(impl_->staged_hash, context.seq, bytes);
+  const Hash hash = codec::ChainHash(impl_->staged_hash, context.seq, bytes);
   // A failure to stage leaves the batch unusable: the whole group is abandoned.
   if (Status staged = impl_->StageEntry(context.seq, hash, bytes); !staged.ok()) {
     Abandon();
@@ -583,7 +621,7 @@ CommandResult Ledger::Stage(const ParsedCommand& parsed) {
     return result;
   }
   BatchSink sink(&impl_->batch);
-  keys::EncodeWrites(tx.writes(), context.seq, &sink);
+  codec::EncodeWrites(tx.writes(), context.seq, &sink);
   if (!sink.status().ok()) {
     Abandon();
     result.status = Status::IoError("staging the entry: " + sink.status().ToString());
@@ -638,7 +676,7 @@ Status Ledger::StageStored(const StoredEntry& stored) {
     return staged;
   }
   BatchSink sink(&impl_->batch);
-  keys::EncodeWrites(tx.writes(), seq, &sink);
+  codec::EncodeWrites(tx.writes(), seq, &sink);
   if (!sink.status().ok()) {
     Abandon();
     return Status::IoError("staging the entry: " + sink.status().ToString());
@@ -658,30 +696,24 @@ Hash Ledger::head_hash() const { return impl_->head_hash; }
 
 Result<StoredEntry> Ledger::GetEntry(uint64_t seq) {
   std::string value;
-  rocksdb::Status status = impl_->db->Get(rocksdb::ReadOptions(), keys::EntryKey(seq), &value);
+  rocksdb::Status status = impl_->db->Get(rocksdb::ReadOptions(), codec::EntryKey(seq), &value);
   if (status.IsNotFound()) {
     return Status(Code::kUnknownReference, "no entry " + std::to_string(seq));
   }
   CASELEDGER_RETURN_IF_ERROR(FromRocks(status, "reading entry"));
   StoredEntry stored;
-  stored.seq = seq;
-  if (value.size() < 32) return Status::Corruption("entry " + std::to_string(seq) + " is short");
-  std::copy_n(reinterpret_cast<const uint8_t*>(value.data()), 32, stored.hash.begin());
-  stored.bytes = value.substr(32);
-  if (!stored.entry.ParseFromString(stored.bytes)) {
-    return Status::Corruption("entry " + std::to_string(seq) + " does not parse");
-  }
-  // The hash this entry chains from: the previous entry's (32 zero bytes before the first).
+  CASELEDGER_RETURN_IF_ERROR(codec::DecodeStoredEntry(seq, value, &stored));
+  // The hash this entry chains from: the previous entry's (zero bytes before the first).
   if (seq > 1) {
-    status = impl_->db->Get(rocksdb::ReadOptions(), keys::EntryKey(seq - 1), &value);
+    status = impl_->db->Get(rocksdb::ReadOptions(), codec::EntryKey(seq - 1), &value);
     if (status.IsNotFound()) {
       return Status::Corruption("entry " + std::to_string(seq - 1) + " is missing");
     }
     CASELEDGER_RETURN_IF_ERROR(FromRocks(status, "reading entry"));
-    if (value.size() < 32) {
+    std::string_view bytes;
+    if (!codec::DecodeEntryValue(value, &stored.prev_hash, &bytes).ok()) {
       return Status::Corruption("entry " + std::to_string(seq - 1) + " is short");
     }
-    std::copy_n(reinterpret_cast<const uint8_t*>(value.data()), 32, stored.prev_hash.begin());
   }
   return stored;
 }
@@ -696,24 +728,14 @@ Status Ledger::ForEachEntry(uint64_t from, uint64_t to,
   }
   std::unique_ptr<rocksdb::Iterator> it(impl_->db->NewIterator(rocksdb::ReadOptions()));
   uint64_t expected = from;
-  for (it->Seek(keys::EntryKey(from)); it->Valid() && expected <= to; it->Next(), ++expected) {
-    const std::string_view key = it->key().ToStringView();
-    const std::string_view value = it->value().ToStringView();
-    if (key.size() != 9 || key[0] != keys::kEntryPrefix ||
-        keys::ReadBigEndian64(key.substr(1)) != expected) {
+  for (it->Seek(codec::EntryKey(from)); it->Valid() && expected <= to; it->Next(), ++expected) {
+    uint64_t seq = 0;
+    if (!codec::DecodeEntryKey(it->key().ToStringView(), &seq).ok() || seq != expected) {
       return Status::Corruption("entry " + std::to_string(expected) + " is missing");
     }
-    if (value.size() < 32) {
-      return Status::Corruption("entry " + std::to_string(expected) + " is short");
-    }
     StoredEntry stored;
-    stored.seq = expected;
+    CASELEDGER_RETURN_IF_ERROR(codec::DecodeStoredEntry(seq, it->value().ToStringView(), &stored));
     stored.prev_hash = prev;
-    std::copy_n(reinterpret_cast<const uint8_t*>(value.data()), 32, stored.hash.begin());
-    stored.bytes = value.substr(32);
-    if (!stored.entry.ParseFromString(stored.bytes)) {
-      return Status::Corruption("entry " + std::to_string(expected) + " does not parse");
-    }
     CASELEDGER_RETURN_IF_ERROR(visit(stored));
     prev = stored.hash;
   }
@@ -756,29 +778,40 @@ Result<Date> Ledger::EntryDate(uint64_t seq) {
   return Date::Parse(stored.entry.command().on(), "entry date");
 }
 
+namespace {
+
 // The latest `on` a version of a versioned record covers.
-Status LastOnOf(Table table, const std::string& bytes, std::string* last_on) {
-  bool parsed = false;
-  if (table == Table::kCase) {
-    pb::CaseRecord record;
-    parsed = record.ParseFromString(bytes);
-    *last_on = record.last_on();
-  } else if (table == Table::kGlobal) {
-    pb::GlobalRecord record;
-    parsed = record.ParseFromString(bytes);
-    *last_on = record.last_on();
-  } else if (table == Table::kDefaulter) {
-    pb::DefaulterRecord record;
-    parsed = record.ParseFromString(bytes);
-    *last_on = record.last_on();
-  } else if (table == Table::kRules) {
-    pb::RulesRecord record;
-    parsed = record.ParseFromString(bytes);
+template <typename Record>
+Status LastOn(std::string_view bytes, std::string* last_on) {
+  Record record;
+  CASELEDGER_RETURN_IF_ERROR(codec::DecodeRecord(bytes, &record));
+  if constexpr (std::is_same_v<Record, pb::RulesRecord>) {
     *last_on = record.since();
+  } else {
+    *last_on = record.last_on();
   }
-  if (!parsed) return Status::Corruption("a versioned record does not parse");
   return Status::Ok();
 }
+
+Status LastOnOf(Table table, std::string_view bytes, std::string* last_on) {
+  switch (table) {
+    case Table::kCase:
+      return LastOn<pb::CaseRecord>(bytes, last_on);
+    case Table::kGlobal:
+      return LastOn<pb::GlobalRecord>(bytes, last_on);
+    case Table::kDefaulter:
+      return LastOn<pb::DefaulterRecord>(bytes, last_on);
+    case Table::kRules:
+      return LastOn<pb::RulesRecord>(bytes, last_on);
+    default:
+      break;
+  }
+  assert(false && "only versioned records have versions");
+  return Status::Corruption("a record of kind '" + std::string(1, static_cast<char>(table)) +
+                            "' has versions");
+}
+
+}  // namespace
 
 // The global record has a version at every entry and its last_on is a running maximum, so
 // "the newest version dated on or before D" is a binary search over seq: O(log n) seeks instead
@@ -786,11 +819,11 @@ Status LastOnOf(Table table, const std::string& bytes, std::string* last_on) {
 Status Ledger::Impl::FindGlobalAsOf(const PointInTime& point, std::string* value, bool* found) {
   *found = false;
   const std::string as_of = point.as_of->ToString();
-  const std::string prefix = keys::VersionPrefix(Table::kGlobal, "");
+  const std::string prefix = codec::VersionPrefix(Table::kGlobal, "");
   std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(rocksdb::ReadOptions()));
   // The version in force after entry `seq` (the newest at or before it), or none.
   auto version_at = [&](uint64_t seq, std::string* bytes, std::string* last_on) -> Status {
-    it->Seek(keys::StateKey(Table::kGlobal, "", seq));
+    it->Seek(codec::StateKey(Table::kGlobal, "", seq));
     if (!it->Valid() || !it->key().starts_with(prefix)) {
       last_on->clear();
       bytes->clear();
@@ -820,12 +853,13 @@ Status Ledger::Impl::FindGlobalAsOf(const PointInTime& point, std::string* value
 
 Status Ledger::Impl::FindVersion(Table table, const std::string& id, const PointInTime& point,
                                  std::string* value, bool* found) {
+  CASELEDGER_RETURN_IF_ERROR(CheckStateReadable());
   if (table == Table::kGlobal && point.as_of) return FindGlobalAsOf(point, value, found);
   *found = false;
-  const std::string prefix = keys::VersionPrefix(table, id);
+  const std::string prefix = codec::VersionPrefix(table, id);
   std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(rocksdb::ReadOptions()));
   // Versions sort newest first: start at the newest one at or before at_seq.
-  it->Seek(point.at_seq ? keys::StateKey(table, id, *point.at_seq) : prefix);
+  it->Seek(point.at_seq ? codec::StateKey(table, id, *point.at_seq) : prefix);
   for (; it->Valid() && it->key().starts_with(prefix); it->Next()) {
     if (!point.as_of) {
       *found = true;
@@ -850,7 +884,7 @@ Result<pb::CaseRecord> Ledger::GetCase(const std::string& case_no, const PointIn
   CASELEDGER_RETURN_IF_ERROR(impl_->FindVersion(Table::kCase, case_no, point, &value, &found));
   if (!found) return Status(Code::kUnknownCase, "no case " + case_no + " in the ledger");
   pb::CaseRecord record;
-  if (!record.ParseFromString(value)) return Status::Corruption("case record does not parse");
+  CASELEDGER_RETURN_IF_ERROR(codec::DecodeRecord(value, &record));
   return record;
 }
 
@@ -878,14 +912,13 @@ Result<pb::RulesRecord> Ledger::GetRules(const PointInTime& point) {
   std::string value;
   bool found = false;
   pb::RulesRecord record;
+  CASELEDGER_RETURN_IF_ERROR(impl_->CheckStateReadable());
   if (point.as_of) {
     // Rules by the date they were set: the newest set_rules entry dated on or before it.
     std::unique_ptr<rocksdb::Iterator> it(impl_->db->NewIterator(rocksdb::ReadOptions()));
-    const std::string prefix = keys::VersionPrefix(Table::kRules, "");
+    const std::string prefix = codec::VersionPrefix(Table::kRules, "");
     for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
-      if (!record.ParseFromString(it->value().ToString())) {
-        return Status::Corruption("a rules record does not parse");
-      }
+      CASELEDGER_RETURN_IF_ERROR(codec::DecodeRecord(it->value().ToStringView(), &record));
       if (record.since() <= point.as_of->ToString()) return record;
     }
     CASELEDGER_RETURN_IF_ERROR(FromRocks(it->status(), "reading rules"));
@@ -893,7 +926,7 @@ Result<pb::RulesRecord> Ledger::GetRules(const PointInTime& point) {
   }
   CASELEDGER_RETURN_IF_ERROR(impl_->FindVersion(Table::kRules, "", point, &value, &found));
   if (!found) return RecordFromRules(Rules());
-  if (!record.ParseFromString(value)) return Status::Corruption("a rules record does not parse");
+  CASELEDGER_RETURN_IF_ERROR(codec::DecodeRecord(value, &record));
   return record;
 }
 
@@ -902,9 +935,7 @@ Result<pb::GlobalRecord> Ledger::GetGlobal(const PointInTime& point) {
   bool found = false;
   CASELEDGER_RETURN_IF_ERROR(impl_->FindVersion(Table::kGlobal, "", point, &value, &found));
   pb::GlobalRecord record;
-  if (found && !record.ParseFromString(value)) {
-    return Status::Corruption("global record does not parse");
-  }
+  if (found) CASELEDGER_RETURN_IF_ERROR(codec::DecodeRecord(value, &record));
   return record;
 }
 
@@ -912,7 +943,8 @@ Result<std::optional<std::string>> Ledger::GetRecord(Table table, const std::str
                                                      const PointInTime& point) {
   std::string value;
   bool found = false;
-  if (keys::IsVersioned(table)) {
+  CASELEDGER_RETURN_IF_ERROR(impl_->CheckStateReadable());
+  if (codec::IsVersioned(table)) {
     CASELEDGER_RETURN_IF_ERROR(impl_->FindVersion(table, id, point, &value, &found));
   } else {
     CASELEDGER_RETURN_IF_ERROR(impl_->reader->Read(table, id, &value, &found));
@@ -923,53 +955,53 @@ Result<std::optional<std::string>> Ledger::GetRecord(Table table, const std::str
 
 Status Ledger::ForEachRecord(Table table, const PointInTime& point,
                              const std::function<Status(const std::string& bytes)>& visit) {
+  CASELEDGER_RETURN_IF_ERROR(impl_->CheckStateReadable());
   std::unique_ptr<rocksdb::Iterator> it(impl_->db->NewIterator(rocksdb::ReadOptions()));
-  const std::string prefix(1, static_cast<char>(table));
+  const std::string prefix = codec::TablePrefix(table);
   it->Seek(prefix);
   while (it->Valid() && it->key().starts_with(prefix)) {
-    const std::string key = it->key().ToString();
-    if (!keys::IsVersioned(table)) {
+    if (!codec::IsVersioned(table)) {
       CASELEDGER_RETURN_IF_ERROR(visit(it->value().ToString()));
       it->Next();
       continue;
     }
-    // Versioned: the id ends at the 0x00 before the 8-byte inverted seq.
-    const std::string id = key.substr(1, key.size() - 1 - 9);
+    std::string_view stored_id;
+    CASELEDGER_RETURN_IF_ERROR(codec::DecodeVersionId(it->key().ToStringView(), &stored_id));
+    const std::string id(stored_id);
     std::string value;
     bool found = false;
     CASELEDGER_RETURN_IF_ERROR(impl_->FindVersion(table, id, point, &value, &found));
     if (found) CASELEDGER_RETURN_IF_ERROR(visit(value));
-    std::string next = keys::VersionPrefix(table, id);
-    next.back() = '\x01';
-    it->Seek(next);
+    it->Seek(codec::NextRecordKey(table, id));
   }
   return FromRocks(it->status(), "listing records");
 }
 
 Status Ledger::ForEachCase(const std::function<void(const pb::CaseRecord&)>& visit) {
+  CASELEDGER_RETURN_IF_ERROR(impl_->CheckStateReadable());
   std::unique_ptr<rocksdb::Iterator> it(impl_->db->NewIterator(rocksdb::ReadOptions()));
-  const std::string prefix(1, static_cast<char>(Table::kCase));
+  const std::string prefix = codec::TablePrefix(Table::kCase);
   it->Seek(prefix);
   while (it->Valid() && it->key().starts_with(prefix)) {
     pb::CaseRecord record;
-    if (!record.ParseFromString(it->value().ToString())) {
-      return Status::Corruption("a case record does not parse");
-    }
+    CASELEDGER_RETURN_IF_ERROR(codec::DecodeRecord(it->value().ToStringView(), &record));
     visit(record);
     // The first key under a case is its newest version; skip the older ones.
-    std::string next = keys::VersionPrefix(Table::kCase, record.case_no());
-    next.back() = '\x01';
-    it->Seek(next);
+    it->Seek(codec::NextRecordKey(Table::kCase, record.case_no()));
   }
   return FromRocks(it->status(), "listing cases");
 }
 
 Result<std::vector<uint64_t>> Ledger::CaseHistory(const std::string& case_no) {
+  CASELEDGER_RETURN_IF_ERROR(impl_->CheckStateReadable());
   std::vector<uint64_t> seqs;
-  const std::string prefix = keys::VersionPrefix(Table::kCase, case_no);
+  const std::string prefix = codec::VersionPrefix(Table::kCase, case_no);
   std::unique_ptr<rocksdb::Iterator> it(impl_->db->NewIterator(rocksdb::ReadOptions()));
   for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
-    seqs.push_back(keys::VersionSeq(it->key().ToStringView()));
+    std::string_view record;
+    uint64_t seq = 0;
+    CASELEDGER_RETURN_IF_ERROR(codec::DecodeVersionKey(it->key().ToStringView(), &record, &seq));
+    seqs.push_back(seq);
   }
   CASELEDGER_RETURN_IF_ERROR(FromRocks(it->status(), "reading history"));
   if (seqs.empty()) return Status(Code::kUnknownCase, "no case " + case_no + " in the ledger");

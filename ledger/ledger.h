@@ -79,6 +79,11 @@ struct OpenOptions {
   // recorded_at of new entries in microseconds since the epoch; empty: the system clock, or
   // the CASELEDGER_RECORDED_AT_US environment variable when it is set (README "Reliability").
   std::function<int64_t()> clock;
+  // OpenForRead only: the log alone will be read (entries, the Merkle tree, the head), which
+  // every format since codec::kSameLogSinceVersion stores byte for byte alike, so a ledger of
+  // such an older format opens too (`export`, the way to migrate it); reading its state is then
+  // UNSUPPORTED_FORMAT. Without it, a ledger of another format is UNSUPPORTED_FORMAT at open.
+  bool log_only = false;
 };
 
 class Ledger {
@@ -86,6 +91,8 @@ class Ledger {
   // Opens (creating it if needed) for writing. LEDGER_LOCKED if another process writes it.
   static Result<std::unique_ptr<Ledger>> OpenForWrite(const std::string& directory,
                                                       const OpenOptions& open = {});
+  // Both refuse a ledger of another format version (proto/FORMAT.md "Format version") with
+  // UNSUPPORTED_FORMAT, naming both versions and how to migrate, and change nothing in it.
   // Opens a committed prefix without the write lock. NO_LEDGER if there is none.
   static Result<std::unique_ptr<Ledger>> OpenForRead(const std::string& directory,
                                                      const OpenOptions& open = {});

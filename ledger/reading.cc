@@ -16,27 +16,6 @@
 
 namespace caseledger {
 
-// ---- Stored bytes into messages: the one place (ledger/records.h).
-
-namespace records {
-
-Status DecodeRecord(std::string_view bytes, google::protobuf::Message* out) {
-  if (!out->ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
-    return Status::Corruption("a stored " + out->GetDescriptor()->name() +
-                              " record does not parse");
-  }
-  return Status::Ok();
-}
-
-Result<uint64_t> DecodeSequenceNumber(std::string_view bytes, const std::string& bank_ref) {
-  if (bytes.size() != 8) return Status::Corruption("bank reference " + bank_ref);
-  uint64_t seq = 0;
-  for (unsigned char byte : bytes) seq = seq << 8 | byte;
-  return seq;
-}
-
-}  // namespace records
-
 // ---- case.
 
 Result<CaseReading> ReadCase(Ledger* ledger, const std::string& case_no, const PointInTime& point) {

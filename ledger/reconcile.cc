@@ -2,8 +2,6 @@
 // through the bank taken by its bank date (money in by value date, money out by `on`), whenever
 // it was booked. One scan of the log from where the period's entries start (found by binary
 // search on the global record's versions) to the head.
-#include <google/protobuf/io/coded_stream.h>
-#include <google/protobuf/wire_format_lite.h>
 #include <rocksdb/db.h>
 #include <rocksdb/iterator.h>
 #include <rocksdb/options.h>
@@ -15,8 +13,8 @@
 
 #include "core/identifiers.h"
 #include "core/limits.h"
+#include "ledger/codec.h"
 #include "ledger/impl.h"
-#include "ledger/keys.h"
 #include "ledger/ledger.h"
 
 namespace caseledger {
@@ -42,69 +40,19 @@ bool IsReturnableOutflow(const std::string& op) {
 }
 
 // The operations that move money through the bank (Visit's cases): their entries are parsed
-// whole even without a bank posting, so that such an entry is reported, not skipped.
-bool IsBankOperation(int field) {
+// whole even without a bank posting, so that such an entry is reported, not skipped. The scan
+// parses only the entries that name one of them or post to the bank (codec::EntryMentions): most
+// entries move no money through the bank.
+Result<bool> MustParse(std::string_view bytes) {
   using C = pb::Command;
-  for (int bank : {C::kReceiptFieldNumber, C::kUnidentifiedReceiptFieldNumber,
-                   C::kConfirmDisbursementFieldNumber, C::kRefundUnidentifiedFieldNumber,
-                   C::kPayCostsFieldNumber, C::kRefundFieldNumber, C::kRemitTreasuryFieldNumber,
-                   C::kRemitFeesFieldNumber, C::kPayLodgmentFieldNumber,
-                   C::kCollectiveDisbursementFieldNumber, C::kReverseFieldNumber}) {
-    if (field == bank) return true;
-  }
-  return false;
-}
-
-// Whether the scan must parse a stored entry: its operation moves money through the bank, or
-// it has a posting to the bank. Read without parsing the entry: most entries move no money
-// through the bank, and parsing each of them whole was most of the cost of a scan to the head.
-// Reads the top-level fields of Entry, and within the command (1) its fields' numbers and
-// within each posting (3) its account (1); every other field is skipped by its wire type,
-// until it knows. False if the bytes read are not protobuf wire format.
-bool MustParse(const char* data, size_t size, bool* parse) {
-  namespace wire = google::protobuf::internal;
-  using Lite = wire::WireFormatLite;
-  constexpr uint32_t kCommandTag = Lite::MakeTag(1, Lite::WIRETYPE_LENGTH_DELIMITED);
-  constexpr uint32_t kPostingTag = Lite::MakeTag(3, Lite::WIRETYPE_LENGTH_DELIMITED);
-  constexpr uint32_t kAccountTag = Lite::MakeTag(1, Lite::WIRETYPE_LENGTH_DELIMITED);
-  if (size > static_cast<size_t>(std::numeric_limits<int>::max())) return false;
-  const int end = static_cast<int>(size);
-  google::protobuf::io::CodedInputStream in(reinterpret_cast<const uint8_t*>(data), end);
-  *parse = false;
-  while (in.CurrentPosition() < end) {
-    const uint32_t tag = in.ReadTag();  // 0: a tag that does not read, or field number 0
-    if (tag == 0) return false;
-    if (tag != kCommandTag && tag != kPostingTag) {
-      if (!Lite::SkipField(&in, tag)) return false;
-      continue;
-    }
-    uint32_t length = 0;
-    if (!in.ReadVarint32(&length) || length > static_cast<uint32_t>(end - in.CurrentPosition())) {
-      return false;
-    }
-    const auto limit = in.PushLimit(static_cast<int>(length));
-    while (in.BytesUntilLimit() > 0) {
-      const uint32_t field = in.ReadTag();
-      if (field == 0) return false;
-      // Once known, the parse that follows reads the rest, and refuses what does not parse.
-      if (tag == kCommandTag && IsBankOperation(static_cast<int>(Lite::GetTagFieldNumber(field)))) {
-        *parse = true;
-        return true;
-      }
-      if (tag == kPostingTag && field == kAccountTag) {
-        std::string account;
-        if (!Lite::ReadString(&in, &account)) return false;
-        if (account == "bank") {
-          *parse = true;
-          return true;
-        }
-        continue;
-      }
-      if (!Lite::SkipField(&in, field)) return false;
-    }
-    in.PopLimit(limit);
-  }
-  return true;
+  return codec::EntryMentions(
+      bytes,
+      {C::kReceiptFieldNumber, C::kUnidentifiedReceiptFieldNumber,
+       C::kConfirmDisbursementFieldNumber, C::kRefundUnidentifiedFieldNumber,
+       C::kPayCostsFieldNumber, C::kRefundFieldNumber, C::kRemitTreasuryFieldNumber,
+       C::kRemitFeesFieldNumber, C::kPayLodgmentFieldNumber, C::kCollectiveDisbursementFieldNumber,
+       C::kReverseFieldNumber},
+      "bank");
 }
 
 uint64_t SeqOf(const BankMovement& movement) { return movement.seq; }
@@ -299,7 +247,7 @@ Status ResolveReversals(Ledger* ledger, BankScan* scan, std::vector<BankMovement
         std::optional<std::string> bytes,
         ledger->GetRecord(Table::kRequest, reversal.target_request_id, PointInTime{}));
     pb::RequestRecord target;
-    if (!bytes || !target.ParseFromString(*bytes)) {
+    if (!bytes || !codec::DecodeRecord(*bytes, &target).ok()) {
       return Status::Corruption("entry " + std::to_string(reversal.seq) +
                                 " reverses a request the ledger does not hold");
     }
@@ -336,10 +284,12 @@ Status ResolveReversals(Ledger* ledger, BankScan* scan, std::vector<BankMovement
 // the period come along; harmless, as matching by account pairs a line only with a receipt of
 // that case dated in the period.
 Status ReadAccounts(rocksdb::DB* db, CaseOfAccount* cases) {
-  const std::string prefix(1, static_cast<char>(Table::kAccount));
+  const std::string prefix = codec::TablePrefix(Table::kAccount);
   std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(rocksdb::ReadOptions()));
   for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
-    (*cases)[it->key().ToString().substr(1)] = it->value().ToString();
+    std::string_view account;
+    CASELEDGER_RETURN_IF_ERROR(codec::DecodeCurrentKey(it->key().ToStringView(), &account));
+    (*cases)[std::string(account)] = it->value().ToString();
   }
   if (it->status().IsCorruption()) return Status::Corruption(it->status().ToString());
   if (!it->status().ok()) return Status::IoError("reading accounts: " + it->status().ToString());
@@ -363,12 +313,12 @@ Result<BankActivity> Ledger::GetBankActivity(Date from, Date to) {
   const uint64_t first = before.last_seq() + 1;
   if (first > activity.as_of_seq) {
     activity.balance_fen = booked.bank_fen();
-    CASELEDGER_RETURN_IF_ERROR(ReadAccounts(impl_->db, &activity.case_of_account));
+    CASELEDGER_RETURN_IF_ERROR(ReadAccounts(impl_->db.get(), &activity.case_of_account));
     return activity;
   }
   BankScan scan(from, to, first, booked.last_seq(), activity.as_of_seq);
-  CASELEDGER_RETURN_IF_ERROR(ReadAccounts(impl_->db, &activity.case_of_account));
-  const std::string upper = keys::EntryKey(activity.as_of_seq + 1);
+  CASELEDGER_RETURN_IF_ERROR(ReadAccounts(impl_->db.get(), &activity.case_of_account));
+  const std::string upper = codec::EntryKey(activity.as_of_seq + 1);
   rocksdb::Slice upper_slice(upper);
   rocksdb::ReadOptions options;
   options.iterate_upper_bound = &upper_slice;
@@ -376,18 +326,20 @@ Result<BankActivity> Ledger::GetBankActivity(Date from, Date to) {
   std::unique_ptr<rocksdb::Iterator> it(impl_->db->NewIterator(options));
   uint64_t expected = first;
   pb::Entry entry;
-  for (it->Seek(keys::EntryKey(first)); it->Valid(); it->Next(), ++expected) {
-    const rocksdb::Slice key = it->key(), value = it->value();
-    if (key.size() != 9 || value.size() < 32 ||
-        keys::ReadBigEndian64(key.ToStringView().substr(1)) != expected) {
+  for (it->Seek(codec::EntryKey(first)); it->Valid(); it->Next(), ++expected) {
+    uint64_t seq = 0;
+    Hash hash;
+    std::string_view bytes;
+    const bool decoded = codec::DecodeEntryKey(it->key().ToStringView(), &seq).ok() &&
+                         codec::DecodeEntryValue(it->value().ToStringView(), &hash, &bytes).ok();
+    if (!decoded || seq != expected) {
       return Status::Corruption("entry " + std::to_string(expected) + " is missing or malformed");
     }
-    bool parse = false;
-    if (!MustParse(value.data() + 32, value.size() - 32, &parse) ||
-        (parse && !entry.ParseFromArray(value.data() + 32, static_cast<int>(value.size() - 32)))) {
+    Result<bool> parse = MustParse(bytes);
+    if (!parse.ok() || (*parse && !codec::DecodeRecord(bytes, &entry).ok())) {
       return Status::Corruption("entry " + std::to_string(expected) + " does not parse");
     }
-    if (parse) CASELEDGER_RETURN_IF_ERROR(scan.Visit(expected, entry));
+    if (*parse) CASELEDGER_RETURN_IF_ERROR(scan.Visit(expected, entry));
   }
   if (it->status().IsCorruption()) return Status::Corruption(it->status().ToString());
   if (!it->status().ok()) return Status::IoError("scanning the log: " + it->status().ToString());

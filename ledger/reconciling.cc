@@ -78,7 +78,9 @@ Result<uint64_t> EntryHolding(Ledger* ledger, const StatementLine& line,
   CASELEDGER_ASSIGN_OR_RETURN(std::optional<std::string> held,
                               ledger->GetRecord(Table::kBankRefIn, line.bank_ref, {}));
   if (!held) return uint64_t{0};
-  return records::DecodeSequenceNumber(*held, line.bank_ref);
+  uint64_t seq = 0;
+  CASELEDGER_RETURN_IF_ERROR(codec::DecodeSeqValue(*held, &seq));
+  return seq;
 }
 
 // Stages one bank-only inbound line; *outcome says what became of it (until the commit).

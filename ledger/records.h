@@ -1,7 +1,7 @@
 // What the read layer (ledger/reading.cc, ledger/reports.cc, ledger/reconciling.cc) shares,
-// internal to ledger/: typed state records over Ledger's public API, DecodeRecord being the one
-// place where it turns the stored bytes that GetRecord and ForEachRecord hand out into messages
-// (so that it can later be pointed at the codec); and the standing of a party's listing cases.
+// internal to ledger/: typed state records over Ledger's public API, the stored bytes that
+// GetRecord and ForEachRecord hand out decoded by the codec (ledger/codec.h); and the standing of
+// a party's listing cases.
 #ifndef CASELEDGER_LEDGER_RECORDS_H_
 #define CASELEDGER_LEDGER_RECORDS_H_
 
@@ -17,16 +17,10 @@
 #include "core/defaulters.h"
 #include "core/status.h"
 #include "core/transaction.h"
+#include "ledger/codec.h"
 #include "ledger/ledger.h"
 
 namespace caseledger::records {
-
-// The stored bytes of a state record into *out; CORRUPTION "a stored <type> record does not
-// parse" when they do not (ledger/reading.cc).
-Status DecodeRecord(std::string_view bytes, google::protobuf::Message* out);
-// The value of a bank reference index (Table::kBankRefIn, kBankRefOut): the sequence number of
-// the entry holding the reference; CORRUPTION naming `bank_ref` when it is not one.
-Result<uint64_t> DecodeSequenceNumber(std::string_view bytes, const std::string& bank_ref);
 
 // The record `id` of a table at that point, nullopt when there is none.
 template <typename M>
@@ -36,7 +30,7 @@ Result<std::optional<M>> Load(Ledger* ledger, Table table, const std::string& id
                               ledger->GetRecord(table, id, point));
   if (!bytes) return std::optional<M>();
   M message;
-  CASELEDGER_RETURN_IF_ERROR(DecodeRecord(*bytes, &message));
+  CASELEDGER_RETURN_IF_ERROR(codec::DecodeRecord(*bytes, &message));
   return std::optional<M>(std::move(message));
 }
 
@@ -46,7 +40,7 @@ Status ForEach(Ledger* ledger, Table table, const PointInTime& point,
                const std::function<Status(const M&)>& visit) {
   return ledger->ForEachRecord(table, point, [&](const std::string& bytes) {
     M message;
-    CASELEDGER_RETURN_IF_ERROR(DecodeRecord(bytes, &message));
+    CASELEDGER_RETURN_IF_ERROR(codec::DecodeRecord(bytes, &message));
     return visit(message);
   });
 }

@@ -6,8 +6,8 @@ namespace caseledger {
 
 Status MemoryState::Read(Table table, std::string_view id, std::string* value, bool* found) {
   *found = false;
-  if (keys::IsVersioned(table)) {
-    const std::string prefix = keys::VersionPrefix(table, id);
+  if (codec::IsVersioned(table)) {
+    const std::string prefix = codec::VersionPrefix(table, id);
     auto it = kv_.lower_bound(prefix);
     if (it != kv_.end() && it->first.starts_with(prefix)) {
       *found = true;
@@ -15,7 +15,7 @@ Status MemoryState::Read(Table table, std::string_view id, std::string* value, b
     }
     return Status::Ok();
   }
-  auto it = kv_.find(keys::StateKey(table, id, 0));
+  auto it = kv_.find(codec::StateKey(table, id, 0));
   if (it != kv_.end()) {
     *found = true;
     *value = it->second;
@@ -32,9 +32,13 @@ Status MemoryState::ReadEntry(uint64_t seq, std::string* bytes, bool* found) {
 }
 
 void MemoryState::Put(const std::string& key, const std::string& value) {
-  if (latest_only_ && !key.empty() && keys::IsVersioned(static_cast<Table>(key[0]))) {
-    // The version suffix (8 bytes) dropped: one key per record, read back by its prefix.
-    kv_[key.substr(0, key.size() - 8)] = value;
+  std::string_view record;
+  uint64_t seq = 0;
+  // The keys come from codec::EncodeWrites: a versioned one always decodes.
+  if (latest_only_ && codec::IsVersionKey(key) &&
+      codec::DecodeVersionKey(key, &record, &seq).ok()) {
+    // The version's seq dropped: one key per record, read back by its prefix.
+    kv_[std::string(record)] = value;
     return;
   }
   kv_[key] = value;
@@ -59,11 +63,13 @@ Status ReplayEntry(const StoredEntry& stored, uint64_t seq, const Hash& prev, Tr
   if (stored.prev_hash != prev) {
     return Status::Corruption("prev_hash is not the previous entry's hash");
   }
-  if (keys::ChainHash(prev, seq, stored.bytes) != stored.hash) {
+  if (codec::ChainHash(prev, seq, stored.bytes) != stored.hash) {
     return Status::Corruption("hash chain broken: the entry's bytes or hash were changed");
   }
   pb::Entry entry;
-  if (!entry.ParseFromString(stored.bytes)) return Status::Corruption("the entry does not parse");
+  if (!codec::DecodeRecord(stored.bytes, &entry).ok()) {
+    return Status::Corruption("the entry does not parse");
+  }
   CASELEDGER_RETURN_IF_ERROR(CheckPostings(entry));
   // Decide the command again on the state so far: it must give the same bytes.
   ApplyContext context;
@@ -83,12 +89,12 @@ Status ReplayEntry(const StoredEntry& stored, uint64_t seq, const Hash& prev, Tr
 namespace {
 
 // Where a replayed entry's writes go: the memory state, and each version to the check.
-class CheckingSink : public keys::Sink {
+class CheckingSink : public codec::Sink {
  public:
   CheckingSink(MemoryState* state, const Replayer::VersionCheck& check)
       : state_(state), check_(check) {}
   void Put(const std::string& key, const std::string& value) override {
-    if (check_ && status_.ok() && keys::IsVersioned(static_cast<Table>(key[0]))) {
+    if (check_ && status_.ok() && codec::IsVersionKey(key)) {
       status_ = check_(key, value);
     }
     state_->Put(key, value);
@@ -113,12 +119,12 @@ Status Replayer::Add(const StoredEntry& stored) {
   Status tree;
   grown.Append(stored.hash, [&](int level, uint64_t index, const merkle::Digest& hash) {
     if (check_ && tree.ok()) {
-      tree = check_(keys::TreeKey(level, index), std::string(hash.begin(), hash.end()));
+      tree = check_(codec::TreeKey(level, index), codec::EncodeTreeValue(hash));
     }
   });
   CASELEDGER_RETURN_IF_ERROR(tree);
   CheckingSink sink(&state_, check_);
-  keys::EncodeWrites(tx.writes(), seq, &sink);
+  codec::EncodeWrites(tx.writes(), seq, &sink);
   CASELEDGER_RETURN_IF_ERROR(sink.status());
   state_.AddEntry(seq, stored.bytes);
   frontier_ = std::move(grown);

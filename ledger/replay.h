@@ -9,13 +9,13 @@
 
 #include "core/merkle.h"
 #include "core/transaction.h"
-#include "ledger/keys.h"
+#include "ledger/codec.h"
 #include "ledger/ledger.h"
 
 namespace caseledger {
 
 // State rebuilt in memory, in the same keys as RocksDB.
-class MemoryState : public StateReader, public keys::Sink {
+class MemoryState : public StateReader, public codec::Sink {
  public:
   // `latest_only` keeps just the newest version of a versioned record: enough to decide the
   // next command. `entries` reads earlier entries back (reversals look them up); without it

@@ -10,8 +10,8 @@
 #include "core/command_json.h"
 #include "core/engine.h"
 #include "core/json.h"
+#include "ledger/codec.h"
 #include "ledger/export.h"
-#include "ledger/keys.h"
 #include "ledger/replay.h"
 #include "tests/fuzz/fuzz.h"
 
@@ -55,7 +55,7 @@ void CheckEntry(const Transaction& tx, uint64_t seq, Hash* head, Replayer* repla
   stored.seq = seq;
   stored.prev_hash = *head;
   stored.bytes = tx.entries().at(seq);
-  stored.hash = keys::ChainHash(stored.prev_hash, seq, stored.bytes);
+  stored.hash = codec::ChainHash(stored.prev_hash, seq, stored.bytes);
   FUZZ_REQUIRE(stored.entry.ParseFromString(stored.bytes));
   const std::string line = ExportLine(stored);
   const Result<StoredEntry> read = ParseExportLine(line);
@@ -101,7 +101,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     }
     FUZZ_REQUIRE(decision->seq == next_seq);
     CheckEntry(tx, next_seq, &head, &replayer);
-    keys::EncodeWrites(tx.writes(), next_seq, &state);
+    codec::EncodeWrites(tx.writes(), next_seq, &state);
     for (const auto& [seq, bytes] : tx.entries()) state.AddEntry(seq, bytes);
     ++next_seq;
   }

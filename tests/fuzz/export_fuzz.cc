@@ -8,8 +8,8 @@
 #include <string_view>
 
 #include "core/json.h"
+#include "ledger/codec.h"
 #include "ledger/export.h"
-#include "ledger/keys.h"
 #include "tests/fuzz/fuzz.h"
 
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
@@ -40,7 +40,7 @@ void CheckEntryBytes(std::string_view bytes) {
   if (!stored.entry.ParseFromString(std::string(bytes))) return;
   stored.seq = 1;
   stored.bytes = std::string(bytes);
-  stored.hash = keys::ChainHash(stored.prev_hash, stored.seq, stored.bytes);
+  stored.hash = codec::ChainHash(stored.prev_hash, stored.seq, stored.bytes);
   const std::string line = ExportLine(stored);
   const Result<StoredEntry> read = ParseExportLine(line);
   FUZZ_REQUIRE(read.ok());

@@ -12,8 +12,8 @@
 #include <map>
 #include <thread>
 
+#include "ledger/codec.h"
 #include "ledger/files.h"
-#include "ledger/keys.h"
 #include "tests/cli/cli_util.h"
 
 namespace caseledger::cli_test {
@@ -179,10 +179,10 @@ TEST_F(DamageTest, MissingOrDestroyedHeadFileIsDamage) {
   ASSERT_NO_FATAL_FAILURE(KilledLedger());
   const fs::path head = fs::path(db_) / files::kHeadFileName;
   const std::string bytes = ReadFile(head);
-  ASSERT_EQ(bytes.size(), files::kHeadFileBytes);
+  ASSERT_EQ(bytes.size(), codec::kHeadFileBytes);
   fs::remove(head);
   ExpectDamageEverywhere("head file deleted");
-  WriteFile(head, std::string(files::kHeadFileBytes, '\0'));
+  WriteFile(head, std::string(codec::kHeadFileBytes, '\0'));
   ExpectDamageEverywhere("both copies in the head file destroyed");
 }
 
@@ -192,9 +192,9 @@ TEST_F(DamageTest, OneTornCopyInTheHeadFileIsNotDamage) {
   ASSERT_NO_FATAL_FAILURE(KilledLedger());
   const fs::path head = fs::path(db_) / files::kHeadFileName;
   const std::string bytes = ReadFile(head);
-  for (size_t slot = 0; slot < files::kHeadSlots; ++slot) {
+  for (size_t slot = 0; slot < codec::kHeadSlots; ++slot) {
     std::string torn = bytes;
-    for (size_t i = 20; i < 40; ++i) torn[slot * files::kHeadSlotBytes + i] ^= 0x5a;
+    for (size_t i = 20; i < 40; ++i) torn[slot * codec::kHeadSlotBytes + i] ^= 0x5a;
     WriteFile(head, torn);
     const CliRun run = Run({"--json", "--db", db_, "verify"});
     EXPECT_EQ(run.exit_code, 0) << "slot " << slot << ": " << run.out << run.err;
@@ -203,22 +203,22 @@ TEST_F(DamageTest, OneTornCopyInTheHeadFileIsNotDamage) {
 
 // The decoder of a slot: a round trip, and any changed byte of the record refused.
 TEST(HeadSlotTest, RoundTripAndEveryChangedByteRefused) {
-  files::HeadRecord record;
+  codec::HeadRecord record;
   record.seq = 0x0102030405060708;
   for (size_t i = 0; i < record.hash.size(); ++i) record.hash[i] = static_cast<uint8_t>(i * 7);
-  const std::string slot = files::EncodeHeadSlot(record);
-  ASSERT_EQ(slot.size(), files::kHeadSlotBytes);
-  const auto decoded = files::DecodeHeadSlot(slot);
+  const std::string slot = codec::EncodeHeadSlot(record);
+  ASSERT_EQ(slot.size(), codec::kHeadSlotBytes);
+  const auto decoded = codec::DecodeHeadSlot(slot);
   ASSERT_TRUE(decoded.has_value());
   EXPECT_EQ(decoded->seq, record.seq);
   EXPECT_EQ(decoded->hash, record.hash);
-  for (size_t i = 0; i < files::kHeadRecordBytes; ++i) {
+  for (size_t i = 0; i < codec::kHeadRecordBytes; ++i) {
     std::string changed = slot;
     changed[i] ^= 0x01;
-    EXPECT_FALSE(files::DecodeHeadSlot(changed).has_value()) << "byte " << i;
+    EXPECT_FALSE(codec::DecodeHeadSlot(changed).has_value()) << "byte " << i;
   }
-  EXPECT_FALSE(files::DecodeHeadSlot(slot.substr(0, 100)).has_value());
-  EXPECT_FALSE(files::DecodeHeadSlot(std::string(files::kHeadSlotBytes, '\0')).has_value());
+  EXPECT_FALSE(codec::DecodeHeadSlot(slot.substr(0, 100)).has_value());
+  EXPECT_FALSE(codec::DecodeHeadSlot(std::string(codec::kHeadSlotBytes, '\0')).has_value());
 }
 
 // A ledger written before head files existed has neither the file nor the mark: readers open it
@@ -228,7 +228,7 @@ TEST_F(DamageTest, ALedgerWithoutHeadFileGetsOneFromItsNextWriter) {
   {
     rocksdb::DB* raw = nullptr;
     ASSERT_TRUE(rocksdb::DB::Open(rocksdb::Options(), db_, &raw).ok());
-    ASSERT_TRUE(raw->Delete(rocksdb::WriteOptions(), std::string(keys::kHeadFileKey)).ok());
+    ASSERT_TRUE(raw->Delete(rocksdb::WriteOptions(), std::string(codec::kHeadFileKey)).ok());
     ASSERT_TRUE(raw->Close().ok());
     delete raw;
   }

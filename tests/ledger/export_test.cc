@@ -11,7 +11,7 @@
 #include <sstream>
 
 #include "core/merkle.h"
-#include "ledger/keys.h"
+#include "ledger/codec.h"
 #include "tests/ledger/ledger_test_util.h"
 
 namespace caseledger {
@@ -193,9 +193,9 @@ TEST_F(ExportTest, ImportingTheExportReproducesTheTree) {
 
 TEST_F(ExportTest, ALedgerWithoutItsTreeGetsItBackWhenOpenedForWriting) {
   Tamper(Dir(), [](rocksdb::DB* db) {
-    const std::string prefix(1, keys::kTreePrefix);
+    const std::string prefix(1, codec::kTreePrefix);
     ASSERT_TRUE(db->DeleteRange(rocksdb::WriteOptions(), db->DefaultColumnFamily(), prefix,
-                                std::string(1, keys::kTreePrefix + 1))
+                                std::string(1, codec::kTreePrefix + 1))
                     .ok());
   });
   std::unique_ptr<Ledger> ledger = MustOpen(Dir());
@@ -217,9 +217,9 @@ TEST_F(ExportTest, ADamagedTreeNodeFailsVerifyAtTheEntryThatCompletedIt) {
   // Node (level 2, index 5) covers leaves 20..23, entries 21..24: completed by entry 24.
   Tamper(Dir(), [](rocksdb::DB* db) {
     std::string value;
-    ASSERT_TRUE(db->Get(rocksdb::ReadOptions(), keys::TreeKey(2, 5), &value).ok());
+    ASSERT_TRUE(db->Get(rocksdb::ReadOptions(), codec::TreeKey(2, 5), &value).ok());
     value[0] ^= 0x01;
-    ASSERT_TRUE(db->Put(rocksdb::WriteOptions(), keys::TreeKey(2, 5), value).ok());
+    ASSERT_TRUE(db->Put(rocksdb::WriteOptions(), codec::TreeKey(2, 5), value).ok());
   });
   Result<std::unique_ptr<Ledger>> ledger = Ledger::OpenForRead(Dir());
   ASSERT_TRUE(ledger.ok());

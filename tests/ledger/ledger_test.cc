@@ -24,8 +24,8 @@
 #include "core/date.h"
 #include "core/engine.h"
 #include "core/figures.h"
+#include "ledger/codec.h"
 #include "ledger/files.h"
-#include "ledger/keys.h"
 #include "tests/ledger/ledger_test_util.h"
 
 namespace caseledger {
@@ -60,15 +60,15 @@ uint64_t BigEndianOf(const std::string& bytes) {
 // forger who changed the store would, so that only verify's replay is left to notice.
 void ForgeHeadFile(const std::string& directory, rocksdb::DB* db) {
   std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(rocksdb::ReadOptions()));
-  it->SeekForPrev(std::string(1, 'e') + std::string(8, '\xff'));
-  files::HeadRecord record;
-  if (it->Valid() && it->key().starts_with("e")) {
-    record.seq = keys::ReadBigEndian64(it->key().ToStringView().substr(1));
-    std::copy_n(reinterpret_cast<const uint8_t*>(it->value().data()), 32, record.hash.begin());
+  it->SeekForPrev(codec::EntryKey(UINT64_MAX));
+  codec::HeadRecord record;
+  if (it->Valid() && codec::IsEntryKey(it->key().ToStringView())) {
+    std::string_view bytes;
+    ASSERT_TRUE(codec::DecodeEntryKey(it->key().ToStringView(), &record.seq).ok());
+    ASSERT_TRUE(codec::DecodeEntryValue(it->value().ToStringView(), &record.hash, &bytes).ok());
   }
-  const std::string slot = files::EncodeHeadSlot(record);
   std::ofstream(std::filesystem::path(directory) / files::kHeadFileName, std::ios::binary)
-      << slot << slot;
+      << codec::EncodeHeadFile(record);
 }
 
 // Changes the store with RocksDB directly; `forge_head_file`: and the head file to match.
@@ -782,6 +782,130 @@ TEST_F(LedgerTest, HashChainIsSha256OfPreviousHashSeqAndStoredBytes) {
   ASSERT_NE(reopened, nullptr);
   EXPECT_EQ(reopened->head_seq(), head);
   EXPECT_EQ(reopened->head_hash(), head_hash);
+}
+
+// A case record damaged on disk: its lots lost while a disbursement still names them. Confirming
+// the disbursement reads the record and must stop with CORRUPTION (an assert, compiled out in a
+// release build, used to dereference the missing lot), and write nothing.
+TEST_F(LedgerTest, StoredCaseRecordMissingAReservedLotIsCorruptionNotACrash) {
+  {
+    std::unique_ptr<Ledger> ledger = MustOpen(Dir());
+    ASSERT_NE(ledger, nullptr);
+    MustCreate(ledger.get(),
+               Line("open-a", "2024-01-02", "open_case", OpenCaseBody(kCaseA, "100000.00")));
+    MustCreate(ledger.get(),
+               Line("rcpt-a", "2024-01-03", "receipt", ReceiptBody(kCaseA, "5000.00", "B-1")));
+    MustCreate(ledger.get(), Line("req-a", "2024-01-04", "request_disbursement",
+                                  Obj({{"disbursement_id", Str("d1")},
+                                       {"case_no", Str(kCaseA)},
+                                       {"payee", Str("cred-1")},
+                                       {"amount", Str("2000.00")}})));
+    MustCreate(ledger.get(), Line("appr-a", "2024-01-05", "approve_disbursement",
+                                  Obj({{"disbursement_id", Str("d1")}}), "clerk.li"));
+  }
+  TamperWithRocksDb(Dir(), [&](rocksdb::DB* db) {
+    std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(rocksdb::ReadOptions()));
+    const std::string prefix = codec::VersionPrefix(Table::kCase, kCaseA);
+    it->Seek(prefix);
+    ASSERT_TRUE(it->Valid() && it->key().starts_with(prefix));
+    pb::CaseRecord record;
+    ASSERT_TRUE(codec::DecodeRecord(it->value().ToStringView(), &record).ok());
+    ASSERT_GT(record.lots_size(), 0);
+    record.clear_lots();
+    const std::string key = it->key().ToString();
+    it.reset();
+    ASSERT_TRUE(db->Put(rocksdb::WriteOptions(), key, SerializeDeterministic(record)).ok());
+  });
+  std::unique_ptr<Ledger> ledger = MustOpen(Dir());
+  ASSERT_NE(ledger, nullptr);
+  const uint64_t head = ledger->head_seq();
+  const CommandResult result =
+      Apply(ledger.get(), Line("conf-a", "2024-01-06", "confirm_disbursement",
+                               Obj({{"disbursement_id", Str("d1")}, {"bank_ref", Str("P-1")}})));
+  EXPECT_EQ(result.status.code(), Code::kCorruption) << result.status.ToString();
+  EXPECT_NE(result.status.message().find("missing"), std::string::npos) << result.status.message();
+  EXPECT_EQ(ledger->head_seq(), head);
+  EXPECT_EQ(ledger->GetRecord(Table::kBankRefOut, "P-1", PointInTime{})->has_value(), false);
+}
+
+// The format key (proto/FORMAT.md "Format version"): a newer format is refused by every open,
+// the log-only one of export included; a value that is no format at all is damage.
+TEST_F(LedgerTest, ANewerOrUnknownFormatIsRefusedByEveryOpen) {
+  {
+    std::unique_ptr<Ledger> ledger = MustOpen(Dir());
+    ASSERT_NE(ledger, nullptr);
+    MustCreate(ledger.get(),
+               Line("open-a", "2024-01-02", "open_case", OpenCaseBody(kCaseA, "100000.00")));
+  }
+  auto set_format = [&](const std::string& value) {
+    TamperWithRocksDb(Dir(), [&](rocksdb::DB* db) {
+      ASSERT_TRUE(db->Put(rocksdb::WriteOptions(), std::string(codec::kFormatKey), value).ok());
+    });
+  };
+  OpenOptions log_only;
+  log_only.log_only = true;
+  set_format("caseledger-format-3");
+  for (const Status& status :
+       {Ledger::OpenForRead(Dir()).status(), Ledger::OpenForRead(Dir(), log_only).status(),
+        Ledger::OpenForWrite(Dir()).status()}) {
+    EXPECT_EQ(status.code(), Code::kUnsupportedFormat) << status.ToString();
+    EXPECT_NE(status.message().find("format 3 (caseledger-format-3)"), std::string::npos)
+        << status.message();
+    EXPECT_NE(status.message().find("format 2 (caseledger-format-2)"), std::string::npos)
+        << status.message();
+  }
+  set_format("caseledger-format-02");
+  for (const Status& status :
+       {Ledger::OpenForRead(Dir()).status(), Ledger::OpenForRead(Dir(), log_only).status(),
+        Ledger::OpenForWrite(Dir()).status()}) {
+    EXPECT_EQ(status.code(), Code::kCorruption) << status.ToString();
+    EXPECT_NE(status.message().find("unknown format"), std::string::npos) << status.message();
+  }
+  // Back to this program's format: it opens again, nothing was changed meanwhile.
+  set_format(codec::EncodeFormatValue(codec::kFormatVersion));
+  std::unique_ptr<Ledger> reopened = MustOpen(Dir());
+  ASSERT_NE(reopened, nullptr);
+  EXPECT_EQ(reopened->head_seq(), 1u);
+}
+
+// A ledger of format 1 opened for its log (export): the entries and the tree read, every state
+// read refused, since format 1's state records are not this program's.
+TEST_F(LedgerTest, AnOlderFormatOpenedForItsLogRefusesStateReads) {
+  {
+    std::unique_ptr<Ledger> ledger = MustOpen(Dir());
+    ASSERT_NE(ledger, nullptr);
+    MustCreate(ledger.get(),
+               Line("open-a", "2024-01-02", "open_case", OpenCaseBody(kCaseA, "100000.00")));
+  }
+  TamperWithRocksDb(Dir(), [&](rocksdb::DB* db) {
+    ASSERT_TRUE(
+        db->Put(rocksdb::WriteOptions(), std::string(codec::kFormatKey), "caseledger-format-1")
+            .ok());
+  });
+  EXPECT_EQ(Ledger::OpenForRead(Dir()).status().code(), Code::kUnsupportedFormat);
+  OpenOptions log_only;
+  log_only.log_only = true;
+  Result<std::unique_ptr<Ledger>> reader = Ledger::OpenForRead(Dir(), log_only);
+  ASSERT_TRUE(reader.ok()) << reader.status().ToString();
+  Ledger& ledger = **reader;
+  EXPECT_EQ(ledger.head_seq(), 1u);
+  EXPECT_TRUE(ledger.GetEntry(1).ok());
+  EXPECT_TRUE(ledger.TreeHead(1).ok());
+  const PointInTime now;
+  auto refused = [](const Status& status) { return status.code() == Code::kUnsupportedFormat; };
+  EXPECT_TRUE(refused(ledger.GetCase(kCaseA, now).status()));
+  EXPECT_TRUE(refused(ledger.GetGlobal(now).status()));
+  EXPECT_TRUE(refused(ledger.GetRules(now).status()));
+  EXPECT_TRUE(
+      refused(ledger.GetRules(PointInTime{std::nullopt, *Date::FromYmd(2024, 1, 3)}).status()));
+  EXPECT_TRUE(refused(ledger.GetRecord(Table::kRequest, "open-a", now).status()));
+  EXPECT_TRUE(refused(
+      ledger.ForEachRecord(Table::kEvent, now, [](const std::string&) { return Status::Ok(); })));
+  EXPECT_TRUE(refused(ledger.ForEachCase([](const pb::CaseRecord&) {})));
+  EXPECT_TRUE(refused(ledger.CaseHistory(kCaseA).status()));
+  EXPECT_TRUE(refused(ledger.Verify(nullptr).status()));
+  EXPECT_TRUE(refused(
+      ledger.GetBankActivity(*Date::FromYmd(2024, 1, 1), *Date::FromYmd(2024, 1, 31)).status()));
 }
 
 }  // namespace

@@ -228,17 +228,5 @@ TEST_F(ReadingTest, RecordBooksToAnOpenCaseElseToSuspense) {
             Code::kInvalidArgument);
 }
 
-TEST(RecordsTest, BytesThatDoNotParseAreCorruption) {
-  pb::EventRecord event;
-  EXPECT_EQ(records::DecodeRecord("\xff\xff\xff", &event).ToString(),
-            "CORRUPTION: a stored EventRecord record does not parse");
-  EXPECT_TRUE(records::DecodeRecord("", &event).ok());
-  EXPECT_EQ(records::DecodeSequenceNumber("1234567", "B1").status().code(), Code::kCorruption);
-  Result<uint64_t> seq =
-      records::DecodeSequenceNumber(std::string("\0\0\0\0\0\0\x01\x02", 8), "B1");
-  ASSERT_TRUE(seq.ok());
-  EXPECT_EQ(*seq, 258u);  // 0x0102
-}
-
 }  // namespace
 }  // namespace caseledger

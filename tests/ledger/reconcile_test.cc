@@ -15,7 +15,7 @@
 #include <string>
 #include <vector>
 
-#include "ledger/keys.h"
+#include "ledger/codec.h"
 #include "ledger/ledger.h"
 #include "tests/ledger/ledger_test_util.h"
 
@@ -312,7 +312,7 @@ TEST_F(ReconcileLedgerTest, ADamagedEntryIsCorruptionNotASkippedMovement) {
   // Entry 3, the receipt B1, stored again under its own hash with bytes that are not an entry,
   // or an entry that moves no money: the scan reads most entries without parsing them, but never
   // passes over one it cannot read or one that should have moved money.
-  const std::string key = keys::EntryKey(3);
+  const std::string key = codec::EntryKey(3);
   std::string stored;
   auto raw = [&](const std::function<rocksdb::Status(rocksdb::DB*)>& act) {
     rocksdb::DB* db = nullptr;
