@@ -273,7 +273,8 @@ void WriteListing(json::Writer& w, const ListingView& v) {
   w.Key("deletion_cause").OptionalString(v.cause.empty() ? std::nullopt : std::optional(v.cause));
   w.Key("deleted_on")
       .OptionalString(l.has_deleted_on() ? std::optional(l.deleted_on()) : std::nullopt);
-  w.Key("reason").OptionalString(l.has_reason() ? std::optional(l.reason()) : std::nullopt);
+  w.Key("reason").OptionalString(l.has_reason() ? std::optional(std::string(WireName(l.reason())))
+                                                : std::nullopt);
   w.EndObject();
 }
 
@@ -344,7 +345,8 @@ int RunDefaulter(const Globals& globals, const std::string& party_id, const std:
     listings.AddRow({l.case_no(), std::to_string(l.ground()), l.listed_on(),
                      l.has_expires_on() ? l.expires_on() : "-",
                      v.deletion_due_on ? v.deletion_due_on->ToString() + " (" + v.cause + ")" : "-",
-                     l.has_deleted_on() ? l.deleted_on() : "-", l.has_reason() ? l.reason() : "-"});
+                     l.has_deleted_on() ? l.deleted_on() : "-",
+                     l.has_reason() ? std::string(WireName(l.reason())) : "-"});
   }
   TextTable restrictions({L(lang, "案号", "case_no"), L(lang, "限制消费自", "since"),
                           L(lang, "解除日期", "lifted_on"), L(lang, "解除事由", "reason")});

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/date.h"
+#include "core/names.h"
 #include "core/status.h"
 
 namespace caseledger::cli {
@@ -53,6 +54,11 @@ void Out(const std::string& text);
 // The label in the table language.
 inline std::string L(Lang lang, const char* zh, const char* en) {
   return lang == Lang::kZh ? zh : en;
+}
+// A named state or kind (core/names.h) in the table's language.
+template <typename E>
+std::string Label(Lang lang, E value) {
+  return std::string(lang == Lang::kZh ? ChineseLabel(value) : EnglishLabel(value));
 }
 // A usage error (bad flag value, unreadable file): the message on stderr, exit 2.
 int Usage(const std::string& message);

@@ -31,14 +31,6 @@ bool ParseDateFlag(const std::string& text, const char* flag, std::optional<Date
   return true;
 }
 
-std::string StatusLabel(Lang lang, const std::string& status) {
-  if (lang == Lang::kEn) return status;
-  if (status == "open") return "在办";
-  if (status == "suspended") return "中止";
-  if (status == "closed") return "已结";
-  return status;
-}
-
 std::tuple<int, std::string, std::string, std::string, int64_t> CaseOrderKey(
     const pb::CaseRecord& record) {
   Result<CaseNumber> number = ParseCaseNumber(record.case_no(), "case_no");
@@ -48,15 +40,18 @@ std::tuple<int, std::string, std::string, std::string, int64_t> CaseOrderKey(
 
 std::string OptionalText(bool has, const std::string& value) { return has ? value : "-"; }
 
+std::optional<std::string> Opt(bool has, std::string_view value) {
+  return has ? std::optional(std::string(value)) : std::nullopt;
+}
+
 void WriteParties(json::Writer& w,
                   const google::protobuf::RepeatedPtrField<pb::PartyRecord>& parties,
                   bool creditors) {
   w.BeginArray();
   for (const auto& party : parties) {
     w.BeginObject().Key("party_id").String(party.party_id()).Key("name").String(party.name());
-    w.Key("kind").String(party.kind());
-    w.Key("id_type").OptionalString(party.has_id_type() ? std::optional(party.id_type())
-                                                        : std::nullopt);
+    w.Key("kind").String(WireName(party.kind()));
+    w.Key("id_type").OptionalString(Opt(party.has_id_type(), WireName(party.id_type())));
     w.Key("id_number")
         .OptionalString(party.has_id_number() ? std::optional(party.id_number()) : std::nullopt);
     if (creditors) {
@@ -70,16 +65,13 @@ void WriteParties(json::Writer& w,
   w.EndArray();
 }
 
-std::optional<std::string> Opt(bool has, const std::string& value) {
-  return has ? std::optional(value) : std::nullopt;
-}
-
 std::string CaseJson(const pb::CaseRecord& r, const CaseFigures& f, Date on) {
   json::Writer w;
   w.BeginObject().Key("case_no").String(r.case_no()).Key("account_no").String(r.account_no());
-  w.Key("court").String(r.court()).Key("type_code").String(r.type_code());
+  w.Key("court").String(r.court()).Key("type_code").String(WireName(r.type_code()));
   w.Key("judge").OptionalString(Opt(r.has_judge(), r.judge()));
-  w.Key("status").String(r.status()).Key("mode").OptionalString(Opt(r.has_mode(), r.mode()));
+  w.Key("status").String(WireName(r.status()));
+  w.Key("mode").OptionalString(Opt(r.has_mode(), WireName(r.mode())));
   w.Key("filed_on")
       .String(r.filed_on())
       .Key("closed_on")
@@ -139,7 +131,8 @@ std::string CaseText(const pb::CaseRecord& r, const CaseFigures& f, Lang lang, D
       {L(lang, "法院", "court"), r.court()},
       {L(lang, "承办人", "judge"), OptionalText(r.has_judge(), r.judge())},
       {L(lang, "状态", "status"),
-       StatusLabel(lang, r.status()) + (r.has_mode() ? " (" + r.mode() + ")" : "")},
+       Label(lang, r.status()) +
+           (r.has_mode() ? " (" + std::string(WireName(r.mode())) + ")" : "")},
       {L(lang, "立案日期", "filed_on"), r.filed_on()},
       {L(lang, "结案日期", "closed_on"), OptionalText(r.has_closed_on(), r.closed_on())},
       {L(lang, "结案期限", "deadline"),
@@ -271,7 +264,7 @@ int RunCases(const Globals& globals, const CasesOptions& options) {
       }
       r = std::move(then).value();
     }
-    if (!options.status.empty() && r.status() != options.status) return;
+    if (!options.status.empty() && WireName(r.status()) != options.status) return;
     if (!options.court.empty() && !r.court().starts_with(options.court)) return;
     shown.push_back(std::move(r));
   });
@@ -285,13 +278,13 @@ int RunCases(const Globals& globals, const CasesOptions& options) {
   for (const pb::CaseRecord& r : shown) {
     const CaseFigures f = EvaluateCase(r, on);
     if (globals.json) {
-      w.BeginObject().Key("case_no").String(r.case_no()).Key("status").String(r.status());
+      w.BeginObject().Key("case_no").String(r.case_no()).Key("status").String(WireName(r.status()));
       w.Key("filed_on").String(r.filed_on()).Key("claim").String(FormatAmount(f.claim_fen));
       w.Key("recovered").String(FormatAmount(f.recovered_fen));
       w.Key("balance").String(FormatAmount(f.balance_fen));
       w.Key("overdue_amount").String(FormatAmount(f.overdue_fen)).EndObject();
     } else {
-      table.AddRow({r.case_no(), StatusLabel(lang, r.status()), r.filed_on(),
+      table.AddRow({r.case_no(), Label(lang, r.status()), r.filed_on(),
                     FormatAmountGrouped(f.claim_fen), FormatAmountGrouped(f.recovered_fen),
                     FormatAmountGrouped(f.balance_fen), FormatAmountGrouped(f.overdue_fen)});
     }

@@ -133,7 +133,7 @@ Result<std::optional<std::string>> OpenCaseOf(Ledger* ledger, const std::string&
                               ledger->GetRecord(Table::kAccount, account_no, PointInTime{}));
   if (!case_no) return std::optional<std::string>();
   CASELEDGER_ASSIGN_OR_RETURN(pb::CaseRecord record, ledger->GetCase(*case_no, PointInTime{}));
-  if (record.status() == "closed") return std::optional<std::string>();
+  if (record.status() == pb::CASE_STATUS_CLOSED) return std::optional<std::string>();
   return case_no;
 }
 

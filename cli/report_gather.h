@@ -38,8 +38,6 @@ Status GatherBacklog(Ledger* ledger, const std::string& court, BacklogReport* re
 
 // "89.10%" for people; "-" for a rate without a denominator.
 std::string Percent(const std::optional<Fen>& rate);
-// A closure mode's label: Chinese, or its English key.
-std::string ModeLabel(Lang lang, std::string_view mode);
 // A category of the indicators (kReportCategories): Chinese, or its English key.
 std::string CategoryLabel(Lang lang, std::string_view category);
 

@@ -97,14 +97,6 @@ std::optional<std::string> KeyJson(const std::string& key) {
 
 }  // namespace
 
-std::string ModeLabel(Lang lang, std::string_view mode) {
-  static const std::map<std::string_view, const char*> kZh = {
-      {"fully_performed", "执行完毕"}, {"terminated_this_round", "终结本次执行程序"},
-      {"terminated", "终结执行"},      {"withdrawn", "销案"},
-      {"refused", "不予执行"},         {"rejected", "驳回申请"}};
-  return lang == Lang::kZh ? kZh.at(mode) : std::string(mode);
-}
-
 std::string CategoryLabel(Lang lang, std::string_view category) {
   static const std::map<std::string_view, const char*> kZh = {
       {"small_value", "小标的（10万元以下）"},
@@ -137,7 +129,7 @@ void WriteIndicators(json::Writer& w, const Indicators& s) {
   w.Key("defaulters_deleted").Int(s.defaulters_deleted);
   w.Key("modes").BeginObject();
   for (size_t i = 0; i < kReportClosureModes.size(); ++i) {
-    w.Key(kReportClosureModes[i]).Int(s.modes[i]);
+    w.Key(WireName(kReportClosureModes[i])).Int(s.modes[i]);
   }
   w.EndObject().Key("categories").BeginObject();
   for (size_t i = 0; i < kReportCategories.size(); ++i) {
@@ -216,7 +208,7 @@ std::string IndicatorsCsv(const IndicatorReport& report, const ReportOptions& op
                                      "collective_events",
                                      "defaulters_listed",
                                      "defaulters_deleted"};
-  for (auto mode : kReportClosureModes) header.push_back("modes." + std::string(mode));
+  for (auto mode : kReportClosureModes) header.push_back("modes." + std::string(WireName(mode)));
   for (auto category : kReportCategories) {
     header.push_back("categories." + std::string(category) + ".closed");
     header.push_back("categories." + std::string(category) + ".recovered");
@@ -270,7 +262,7 @@ std::string IndicatorsText(const IndicatorReport& report, const ReportOptions& o
   out += "\n\n" + IndicatorPairs(lang, report.total());
   TextTable modes({L(lang, "结案方式", "closure mode"), L(lang, "件数", "cases")}, {false, true});
   for (size_t i = 0; i < kReportClosureModes.size(); ++i) {
-    modes.AddRow({ModeLabel(lang, kReportClosureModes[i]), Count(report.total().modes[i])});
+    modes.AddRow({Label(lang, kReportClosureModes[i]), Count(report.total().modes[i])});
   }
   TextTable categories({L(lang, "类别", "category"), L(lang, "结案", "closed"),
                         L(lang, "执行到位金额", "recovered")},
@@ -567,7 +559,8 @@ Status GatherBacklog(Ledger* ledger, const std::string& court, BacklogReport* re
   return ForEachSelectedCase(ledger, court, [&](const pb::CaseRecord& latest) -> Status {
     // Closed by the earliest date asked about: in no list and no backlog, without a read (a
     // closed case stays closed).
-    if (latest.status() == "closed" && latest.closed_on() <= earliest) return Status::Ok();
+    if (latest.status() == pb::CASE_STATUS_CLOSED && latest.closed_on() <= earliest)
+      return Status::Ok();
     CASELEDGER_ASSIGN_OR_RETURN(std::optional<pb::CaseRecord> at_on, CaseOn(ledger, latest, on));
     std::optional<pb::CaseRecord> at_from;
     if (from) {

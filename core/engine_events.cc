@@ -5,6 +5,7 @@
 #include "core/engine_internal.h"
 #include "core/identifiers.h"
 #include "core/lots.h"
+#include "core/names.h"
 #include "core/split.h"
 
 namespace caseledger::engine {
@@ -265,7 +266,7 @@ void AddShareDisbursement(Op* op, const pb::Distribute& distribute, const Parsed
     }
   }
   disbursement.set_requested_by(op->command().operator_());
-  disbursement.set_status("requested");
+  disbursement.set_status(pb::DISBURSEMENT_STATUS_REQUESTED);
   for (const auto& part : TakeOldestFree(record, share, TakeAs::kReserved)) {
     *disbursement.add_parts() = part;
   }

@@ -15,6 +15,7 @@
 
 #include "core/identifiers.h"
 #include "core/limits.h"
+#include "core/names.h"
 #include "ledger/impl.h"
 #include "ledger/keys.h"
 #include "ledger/ledger.h"
@@ -36,9 +37,9 @@ struct BankReversal {
 
 // Outflows whose reversal with a bank_ref is a bank return: the money left the bank and came
 // back under the return's own reference, so both stay on the ledger's side.
-bool IsReturnableOutflow(const std::string& op) {
-  return op == "confirm_disbursement" || op == "pay_costs" || op == "refund" ||
-         op == "remit_treasury";
+bool IsReturnableOutflow(pb::Operation op) {
+  return op == pb::OPERATION_CONFIRM_DISBURSEMENT || op == pb::OPERATION_PAY_COSTS ||
+         op == pb::OPERATION_REFUND || op == pb::OPERATION_REMIT_TREASURY;
 }
 
 // The operations that move money through the bank (Visit's cases): their entries are parsed
@@ -312,7 +313,7 @@ Status ResolveReversals(Ledger* ledger, BankScan* scan, std::vector<BankMovement
         std::equal_range(movements.begin(), movements.end(), target.seq(),
                          [](const auto& a, const auto& b) { return SeqOf(a) < SeqOf(b); });
     for (auto m = first; m != last; ++m) {
-      const bool item = target.op() == "collective_disbursement" && reversal.bank_ref;
+      const bool item = target.op() == pb::OPERATION_COLLECTIVE_DISBURSEMENT && reversal.bank_ref;
       if (!item || m->bank_ref == *reversal.bank_ref) removed[m - movements.begin()] = true;
     }
   }
