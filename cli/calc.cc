@@ -174,9 +174,12 @@ int RunRules(const Globals& globals, const std::string& as_of_text) {
         .Int(r.after_hold_days())
         .Key("claim_within_days")
         .Int(r.claim_within_days());
-    w.Key("clock_start").String(r.clock_start()).Key("fee_base").String(r.fee_base());
+    w.Key("clock_start")
+        .String(WireName(r.clock_start()))
+        .Key("fee_base")
+        .String(WireName(r.fee_base()));
     w.Key("allocation_order").BeginArray();
-    for (const auto& name : r.allocation_order()) w.String(name);
+    for (const auto& name : WireNamesOf<pb::AllocationPart>(r.allocation_order())) w.String(name);
     w.EndArray().Key("holidays").BeginArray();
     for (const auto& day : r.holidays()) w.String(day);
     w.EndArray().Key("workdays").BeginArray();
@@ -196,9 +199,10 @@ int RunRules(const Globals& globals, const std::string& as_of_text) {
       {L(lang, "延缓事由消除后发放期限（天）", "after_hold_days"),
        std::to_string(r.after_hold_days())},
       {L(lang, "不明款认领期限（天）", "claim_within_days"), std::to_string(r.claim_within_days())},
-      {L(lang, "发放期限起算", "clock_start"), r.clock_start()},
-      {L(lang, "执行费计算基数", "fee_base"), r.fee_base()},
-      {L(lang, "清偿顺序", "allocation_order"), join(r.allocation_order())},
+      {L(lang, "发放期限起算", "clock_start"), std::string(WireName(r.clock_start()))},
+      {L(lang, "执行费计算基数", "fee_base"), std::string(WireName(r.fee_base()))},
+      {L(lang, "清偿顺序", "allocation_order"),
+       join(WireNamesOf<pb::AllocationPart>(r.allocation_order()))},
       {L(lang, "节假日", "holidays"), r.holidays().empty() ? "-" : join(r.holidays())},
       {L(lang, "调休上班日", "workdays"), r.workdays().empty() ? "-" : join(r.workdays())},
       {L(lang, "允许补记天数", "backdate_allowance_days"),

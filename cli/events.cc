@@ -192,10 +192,6 @@ int RunDistribution(const Globals& globals, const std::string& distribution_id) 
 
 namespace {
 
-std::optional<std::string> Opt(bool has, const std::string& value) {
-  return has ? std::optional(value) : std::nullopt;
-}
-
 void WriteListing(json::Writer& w, const ListingView& v) {
   const pb::Listing& l = v.listing;
   w.BeginObject().Key("case_no").String(l.case_no()).Key("ground").Int(l.ground());
@@ -206,7 +202,7 @@ void WriteListing(json::Writer& w, const ListingView& v) {
                                         : std::nullopt);
   w.Key("deletion_cause").OptionalString(Opt(!v.cause.empty(), v.cause));
   w.Key("deleted_on").OptionalString(Opt(l.has_deleted_on(), l.deleted_on()));
-  w.Key("reason").OptionalString(Opt(l.has_reason(), l.reason()));
+  w.Key("reason").OptionalString(Opt(l.has_reason(), WireName(l.reason())));
   w.EndObject();
 }
 
@@ -252,7 +248,8 @@ std::string DefaulterText(const DefaulterReading& reading, Lang lang) {
     listings.AddRow({l.case_no(), std::to_string(l.ground()), l.listed_on(),
                      l.has_expires_on() ? l.expires_on() : "-",
                      v.deletion_due_on ? v.deletion_due_on->ToString() + " (" + v.cause + ")" : "-",
-                     l.has_deleted_on() ? l.deleted_on() : "-", l.has_reason() ? l.reason() : "-"});
+                     l.has_deleted_on() ? l.deleted_on() : "-",
+                     l.has_reason() ? std::string(WireName(l.reason())) : "-"});
   }
   TextTable restrictions({L(lang, "案号", "case_no"), L(lang, "限制消费自", "since"),
                           L(lang, "解除日期", "lifted_on"), L(lang, "解除事由", "reason")});

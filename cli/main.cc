@@ -45,7 +45,7 @@ void AddCases(CLI::App& app, Globals& globals, std::function<int()>* run) {
   auto* cmd = app.add_subcommand("cases", "List cases, one row each");
   auto options = std::make_shared<CasesOptions>();
   cmd->add_option("--status", options->status, "open, suspended or closed")
-      ->check(CLI::IsMember({"open", "suspended", "closed"}));
+      ->check(CLI::IsMember(AllWireNames<pb::CaseStatus>()));
   cmd->add_option("--court", options->court, "court codes starting with C (甘 is all of Gansu)");
   cmd->add_option("--on", options->on, "evaluate on DATE (default today)");
   cmd->callback([&globals, options, run] {

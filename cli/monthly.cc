@@ -168,7 +168,7 @@ std::string Charts(const MonthlyFigures& f) {
   std::vector<Bar> modes;
   for (size_t i = 0; i < kReportClosureModes.size(); ++i) {
     const int64_t n = f.indicators.modes[i];
-    modes.push_back({ModeLabel(Lang::kZh, kReportClosureModes[i]), n, Count(n) + " 件"});
+    modes.push_back({Label(Lang::kZh, kReportClosureModes[i]), n, Count(n) + " 件"});
   }
   const std::array<const char*, 4> backlog_labels = {"未结超一年", "未结超三年", "未结超五年",
                                                      "未结超十年"};

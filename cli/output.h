@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/date.h"
+#include "core/names.h"
 #include "core/status.h"
 
 namespace caseledger::cli {
@@ -54,6 +55,11 @@ void Out(const std::string& text);
 inline std::string L(Lang lang, const char* zh, const char* en) {
   return lang == Lang::kZh ? zh : en;
 }
+// A named state or kind (core/names.h) in the table's language.
+template <typename E>
+std::string Label(Lang lang, E value) {
+  return std::string(lang == Lang::kZh ? ChineseLabel(value) : EnglishLabel(value));
+}
 // A usage error (bad flag value, unreadable file): the message on stderr, exit 2.
 int Usage(const std::string& message);
 // A date flag: empty gives nullopt; a malformed one is an error for Usage().
@@ -61,6 +67,10 @@ Result<std::optional<Date>> DateFlag(const std::string& text, const char* flag);
 // The date a flag gave, else today (Today(), read either way so that a malformed
 // $CASELEDGER_TODAY is always an error).
 Result<Date> DateOrToday(const std::optional<Date>& flag);
+// An optional JSON field's value: the text when `has`, else absent.
+inline std::optional<std::string> Opt(bool has, std::string_view value) {
+  return has ? std::optional(std::string(value)) : std::nullopt;
+}
 
 }  // namespace caseledger::cli
 

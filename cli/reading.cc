@@ -27,13 +27,6 @@ bool ParseDateFlag(const std::string& text, const char* flag, std::optional<Date
   return true;
 }
 
-std::string StatusLabel(Lang lang, const std::string& status) {
-  if (lang == Lang::kEn) return status;
-  if (status == "open") return "在办";
-  if (status == "suspended") return "中止";
-  if (status == "closed") return "已结";
-  return status;
-}
 
 std::string OptionalText(bool has, const std::string& value) { return has ? value : "-"; }
 
@@ -43,9 +36,8 @@ void WriteParties(json::Writer& w,
   w.BeginArray();
   for (const auto& party : parties) {
     w.BeginObject().Key("party_id").String(party.party_id()).Key("name").String(party.name());
-    w.Key("kind").String(party.kind());
-    w.Key("id_type").OptionalString(party.has_id_type() ? std::optional(party.id_type())
-                                                        : std::nullopt);
+    w.Key("kind").String(WireName(party.kind()));
+    w.Key("id_type").OptionalString(Opt(party.has_id_type(), WireName(party.id_type())));
     w.Key("id_number")
         .OptionalString(party.has_id_number() ? std::optional(party.id_number()) : std::nullopt);
     if (creditors) {
@@ -59,18 +51,15 @@ void WriteParties(json::Writer& w,
   w.EndArray();
 }
 
-std::optional<std::string> Opt(bool has, const std::string& value) {
-  return has ? std::optional(value) : std::nullopt;
-}
-
 std::string CaseJson(const CaseReading& reading) {
   const pb::CaseRecord& r = reading.record;
   const CaseFigures& f = reading.figures;
   json::Writer w;
   w.BeginObject().Key("case_no").String(r.case_no()).Key("account_no").String(r.account_no());
-  w.Key("court").String(r.court()).Key("type_code").String(r.type_code());
+  w.Key("court").String(r.court()).Key("type_code").String(WireName(r.type_code()));
   w.Key("judge").OptionalString(Opt(r.has_judge(), r.judge()));
-  w.Key("status").String(r.status()).Key("mode").OptionalString(Opt(r.has_mode(), r.mode()));
+  w.Key("status").String(WireName(r.status()));
+  w.Key("mode").OptionalString(Opt(r.has_mode(), WireName(r.mode())));
   w.Key("filed_on")
       .String(r.filed_on())
       .Key("closed_on")
@@ -132,7 +121,8 @@ std::string CaseText(const CaseReading& reading, Lang lang) {
       {L(lang, "法院", "court"), r.court()},
       {L(lang, "承办人", "judge"), OptionalText(r.has_judge(), r.judge())},
       {L(lang, "状态", "status"),
-       StatusLabel(lang, r.status()) + (r.has_mode() ? " (" + r.mode() + ")" : "")},
+       Label(lang, r.status()) +
+           (r.has_mode() ? " (" + std::string(WireName(r.mode())) + ")" : "")},
       {L(lang, "立案日期", "filed_on"), r.filed_on()},
       {L(lang, "结案日期", "closed_on"), OptionalText(r.has_closed_on(), r.closed_on())},
       {L(lang, "结案期限", "deadline"),
@@ -221,7 +211,7 @@ std::string CasesJson(const std::vector<CaseRow>& rows) {
   json::Writer w;
   w.BeginArray();
   for (const auto& [r, f] : rows) {
-    w.BeginObject().Key("case_no").String(r.case_no()).Key("status").String(r.status());
+    w.BeginObject().Key("case_no").String(r.case_no()).Key("status").String(WireName(r.status()));
     w.Key("filed_on").String(r.filed_on()).Key("claim").String(FormatAmount(f.claim_fen));
     w.Key("recovered").String(FormatAmount(f.recovered_fen));
     w.Key("balance").String(FormatAmount(f.balance_fen));
@@ -238,7 +228,7 @@ std::string CasesText(const std::vector<CaseRow>& rows, Lang lang) {
        L(lang, "余额", "balance"), L(lang, "超期未发放", "overdue")},
       {false, false, false, true, true, true, true});
   for (const auto& [r, f] : rows) {
-    table.AddRow({r.case_no(), StatusLabel(lang, r.status()), r.filed_on(),
+    table.AddRow({r.case_no(), Label(lang, r.status()), r.filed_on(),
                   FormatAmountGrouped(f.claim_fen), FormatAmountGrouped(f.recovered_fen),
                   FormatAmountGrouped(f.balance_fen), FormatAmountGrouped(f.overdue_fen)});
   }
@@ -254,7 +244,10 @@ int RunCases(const Globals& globals, const CasesOptions& options) {
   if (!ledger.ok()) return ReportError(ledger.status(), globals.json);
   Result<Date> on = DateOrToday(*on_flag);
   if (!on.ok()) return ReportError(on.status(), globals.json);
-  auto rows = ListCases(ledger->get(), CasesQuery{options.status, options.court, *on_flag}, *on);
+  // --status is one of the wire names (CLI11 checked it against the name table).
+  const std::optional<pb::CaseStatus> status =
+      options.status.empty() ? std::nullopt : FromWireName<pb::CaseStatus>(options.status);
+  auto rows = ListCases(ledger->get(), CasesQuery{status, options.court, *on_flag}, *on);
   if (!rows.ok()) return ReportError(rows.status(), globals.json);
   Out(globals.json ? CasesJson(*rows) : CasesText(*rows, globals.language()));
   return kExitOk;

@@ -123,7 +123,8 @@ void MovementJson(json::Writer& w, const BankMovement& m) {
   w.Key("bank_ref").String(m.bank_ref).Key("amount").String(FormatAmount(m.amount_fen));
   w.Key("direction").String(DirectionName(m.direction));
   w.Key("value_date").String(m.date.ToString()).Key("on").String(m.on.ToString());
-  w.Key("seq").Int(int64_t(m.seq)).Key("request_id").String(m.request_id).Key("op").String(m.op);
+  w.Key("seq").Int(int64_t(m.seq)).Key("request_id").String(m.request_id);
+  w.Key("op").String(WireName(m.op));
   w.Key("case_no").OptionalString(m.case_no.empty() ? std::nullopt : std::optional(m.case_no));
 }
 
@@ -171,7 +172,7 @@ void JsonArray(Stream& out, std::string_view key, const Items& items, Fill fill)
 void MatchedJson(json::Writer& w, const Report& r, const MatchedPair& pair) {
   const BankMovement& m = r.Movement(pair.movement);
   LineJson(w, r.Line(pair.line));
-  w.Key("seq").Int(int64_t(m.seq)).Key("op").String(m.op);
+  w.Key("seq").Int(int64_t(m.seq)).Key("op").String(WireName(m.op));
   w.Key("matched_by").String(pair.by == MatchedBy::kBankRef ? "bank_ref" : "virtual_account");
   w.Key("ledger_bank_ref").String(m.bank_ref).Key("ledger_date").String(m.date.ToString());
   w.Key("ledger_on").String(m.on.ToString());
@@ -187,7 +188,7 @@ void MismatchedJson(json::Writer& w, const Report& r, const MismatchedPair& pair
   w.Key("ledger_amount").String(FormatAmount(m.amount_fen));
   w.Key("ledger_direction").String(DirectionName(m.direction));
   w.Key("ledger_date").String(m.date.ToString()).Key("seq").Int(int64_t(m.seq));
-  w.Key("op").String(m.op);
+  w.Key("op").String(WireName(m.op));
 }
 
 void BankOnlyJson(json::Writer& w, const StatementLine& line) {
@@ -202,10 +203,10 @@ void OutcomeJson(json::Writer& w, const Report& r, const RecordOutcome& o) {
   LineJson(w, r.Line(o.line));
   w.Key("request_id").String(o.request_id);
   if (o.kind == Kind::kRecorded) {
-    w.Key("seq").Int(int64_t(o.seq)).Key("op").String(o.op);
+    w.Key("seq").Int(int64_t(o.seq)).Key("op").String(WireName(o.op));
     w.Key("case_no").OptionalString(o.case_no.empty() ? std::nullopt : std::optional(o.case_no));
   } else if (o.kind == Kind::kNotRecorded) {
-    w.Key("op").String(o.op).Key("error").BeginObject();
+    w.Key("op").String(WireName(o.op)).Key("error").BeginObject();
     w.Key("code").String(CodeName(o.status.code()));
     w.Key("message").String(o.status.message()).EndObject();
   } else if (o.seq != 0) {
@@ -293,7 +294,7 @@ std::vector<std::string> LineFields(const char* status, const StatementLine& lin
 }
 
 void CsvLedger(const BankMovement& m, std::vector<std::string>* f) {
-  (*f)[6] = std::to_string(m.seq), (*f)[7] = m.op, (*f)[8] = m.case_no;
+  (*f)[6] = std::to_string(m.seq), (*f)[7] = WireName(m.op), (*f)[8] = m.case_no;
   (*f)[9] = m.bank_ref, (*f)[10] = FormatAmount(m.amount_fen);
   (*f)[11] = DirectionName(m.direction), (*f)[12] = m.date.ToString();
   (*f)[21] = m.on.ToString();
@@ -347,23 +348,11 @@ std::string DirectionLabel(Lang lang, Direction direction) {
   return direction == Direction::kIn ? L(lang, "收", "in") : L(lang, "付", "out");
 }
 
-// The operation in the table's language.
-std::string OpLabel(Lang lang, const std::string& op) {
-  if (lang == Lang::kEn) return op;
-  static const std::map<std::string, std::string> kLabels = {
-      {"receipt", "到账"},
-      {"unidentified_receipt", "不明款到账"},
-      {"confirm_disbursement", "发放"},
-      {"collective_disbursement", "集中发放"},
-      {"refund", "退款"},
-      {"refund_unidentified", "不明款退回"},
-      {"pay_costs", "支付执行费用"},
-      {"remit_fees", "执行费上缴"},
-      {"remit_treasury", "上缴国库"},
-      {"pay_lodgment", "提存款支付"},
-      {"reverse", "银行退回"}};
-  const auto it = kLabels.find(op);
-  return it == kLabels.end() ? op : it->second;
+// The operation in the table's language; among the bank's movements a reverse is always a
+// bank return of an outflow.
+std::string OpLabel(Lang lang, pb::Operation op) {
+  if (op == pb::OPERATION_REVERSE && lang == Lang::kZh) return "银行退回";
+  return Label(lang, op);
 }
 
 // A side's balance at the period's end, then what the other side holds and it does not: the
@@ -546,9 +535,10 @@ std::string OutcomesText(const Report& r, Lang lang) {
               {true, false, true, false, false, true, false});
   for (const RecordOutcome& o : r.outcomes) {
     const StatementLine& x = r.Line(o.line);
-    const std::string as = o.op == "receipt" ? L(lang, "到账", "receipt")
-                           : o.op.empty()    ? ""
-                                             : L(lang, "不明款", "unidentified receipt");
+    const std::string as = o.op == pb::OPERATION_RECEIPT ? L(lang, "到账", "receipt")
+                           : o.op == pb::OPERATION_UNSPECIFIED
+                               ? ""
+                               : L(lang, "不明款", "unidentified receipt");
     if (o.kind == Kind::kRecorded) {
       t.AddRow({std::to_string(x.row), x.bank_ref, FormatAmountGrouped(x.amount_fen),
                 L(lang, "已补记", "recorded"), as, std::to_string(o.seq), o.case_no});

@@ -54,14 +54,6 @@ std::optional<std::string> KeyJson(const std::string& key) {
 
 }  // namespace
 
-std::string ModeLabel(Lang lang, std::string_view mode) {
-  static const std::map<std::string_view, const char*> kZh = {
-      {"fully_performed", "执行完毕"}, {"terminated_this_round", "终结本次执行程序"},
-      {"terminated", "终结执行"},      {"withdrawn", "销案"},
-      {"refused", "不予执行"},         {"rejected", "驳回申请"}};
-  return lang == Lang::kZh ? kZh.at(mode) : std::string(mode);
-}
-
 std::string CategoryLabel(Lang lang, std::string_view category) {
   static const std::map<std::string_view, const char*> kZh = {
       {"small_value", "小标的（10万元以下）"},
@@ -94,7 +86,7 @@ void WriteIndicators(json::Writer& w, const Indicators& s) {
   w.Key("defaulters_deleted").Int(s.defaulters_deleted);
   w.Key("modes").BeginObject();
   for (size_t i = 0; i < kReportClosureModes.size(); ++i) {
-    w.Key(kReportClosureModes[i]).Int(s.modes[i]);
+    w.Key(WireName(kReportClosureModes[i])).Int(s.modes[i]);
   }
   w.EndObject().Key("categories").BeginObject();
   for (size_t i = 0; i < kReportCategories.size(); ++i) {
@@ -145,7 +137,7 @@ std::vector<std::pair<std::string, std::string>> IndicatorCells(const Indicators
       {"defaulters_listed", Count(s.defaulters_listed)},
       {"defaulters_deleted", Count(s.defaulters_deleted)}};
   for (size_t i = 0; i < kReportClosureModes.size(); ++i) {
-    cells.emplace_back("modes." + std::string(kReportClosureModes[i]), Count(s.modes[i]));
+    cells.emplace_back("modes." + std::string(WireName(kReportClosureModes[i])), Count(s.modes[i]));
   }
   for (size_t i = 0; i < kReportCategories.size(); ++i) {
     const std::string category = "categories." + std::string(kReportCategories[i]);
@@ -214,7 +206,7 @@ std::string IndicatorsText(const IndicatorReport& report, const ReportOptions& o
   out += "\n\n" + IndicatorPairs(lang, report.total());
   TextTable modes({L(lang, "结案方式", "closure mode"), L(lang, "件数", "cases")}, {false, true});
   for (size_t i = 0; i < kReportClosureModes.size(); ++i) {
-    modes.AddRow({ModeLabel(lang, kReportClosureModes[i]), Count(report.total().modes[i])});
+    modes.AddRow({Label(lang, kReportClosureModes[i]), Count(report.total().modes[i])});
   }
   TextTable categories({L(lang, "类别", "category"), L(lang, "结案", "closed"),
                         L(lang, "执行到位金额", "recovered")},

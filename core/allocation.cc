@@ -15,10 +15,10 @@ constexpr int kRateDenominator = 40000;
 
 enum Component { kFee, kOrdinaryInterest, kClaim, kDelayInterest, kSurplus };
 
-Component ComponentOf(const std::string& name) {
-  if (name == "fee") return kFee;
-  if (name == "ordinary_interest") return kOrdinaryInterest;
-  if (name == "claim") return kClaim;
+Component ComponentOf(pb::AllocationPart part) {
+  if (part == pb::ALLOCATION_PART_FEE) return kFee;
+  if (part == pb::ALLOCATION_PART_ORDINARY_INTEREST) return kOrdinaryInterest;
+  if (part == pb::ALLOCATION_PART_CLAIM) return kClaim;
   return kDelayInterest;
 }
 
@@ -45,8 +45,8 @@ class Allocator {
     recovered_ += event.amount_fen;
     const Date paid_on = event.stop_date.value_or(event.date);
     Fen left = event.amount_fen;
-    for (const std::string& name : terms_.order) {
-      const Component component = ComponentOf(name);
+    for (pb::AllocationPart part : terms_.order) {
+      const Component component = ComponentOf(part);
       const Fen take = std::min(left, Capacity(component, paid_on));
       if (take == 0) continue;
       covered_[component] += take;
@@ -88,8 +88,8 @@ class Allocator {
 
  private:
   Fen TotalFee() const {
-    return terms_.fee_base == "recovered" ? Fee(std::max(Fen(0), recovered_))
-                                          : Fee(terms_.claim_fen);
+    return terms_.fee_base == pb::FEE_BASE_RECOVERED ? Fee(std::max(Fen(0), recovered_))
+                                                     : Fee(terms_.claim_fen);
   }
 
   Fen Capacity(Component component, Date paid_on) const {

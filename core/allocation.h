@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "caseledger.pb.h"
 #include "core/date.h"
 #include "core/money.h"
 
@@ -16,8 +17,10 @@ struct ChainTerms {
   Fen claim_fen = 0;
   Fen ordinary_interest_fen = 0;
   std::optional<Date> performance_due;
-  std::string fee_base = "claim";  // or "recovered"
-  std::vector<std::string> order = {"fee", "ordinary_interest", "claim", "delay_interest"};
+  pb::FeeBase fee_base = pb::FEE_BASE_CLAIM;
+  std::vector<pb::AllocationPart> order = {
+      pb::ALLOCATION_PART_FEE, pb::ALLOCATION_PART_ORDINARY_INTEREST, pb::ALLOCATION_PART_CLAIM,
+      pb::ALLOCATION_PART_DELAY_INTEREST};
 };
 
 // Money recovered (at its value date, paying the claim as of stop_date or the value date) or

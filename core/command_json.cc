@@ -1,5 +1,6 @@
 #include "core/command_json.h"
 
+#include <algorithm>
 #include <google/protobuf/descriptor.h>
 #include <google/protobuf/util/json_util.h>
 
@@ -43,10 +44,12 @@ Status WrongType(const std::string& path, std::string_view expected, const json:
       path + ": expected " + std::string(expected) + ", got " + std::string(TypeName(v));
   // Only fields that hold money or dates get the hint; `source: 7` is simply the wrong type.
   const std::string_view field = std::string_view(path).substr(path.rfind('.') + 1);
-  const bool money_or_date = field == "on" || field.find("amount") != std::string_view::npos ||
-                             field.find("date") != std::string_view::npos || field == "claim" ||
-                             field == "ordinary_interest" || field == "costs" ||
-                             field == "performance_due" || field.ends_with("_on");
+  static constexpr std::string_view kMoneyOrDateFields[] = {"on", "claim", "ordinary_interest",
+                                                            "costs", "performance_due"};
+  const bool money_or_date = std::ranges::find(kMoneyOrDateFields, field) !=
+                                 std::end(kMoneyOrDateFields) ||
+                             field.find("amount") != std::string_view::npos ||
+                             field.find("date") != std::string_view::npos || field.ends_with("_on");
   if (v.is_number() && expected == "a string" && money_or_date) {
     message += " (amounts and dates are strings: write \"1234.56\", never a JSON number)";
   }

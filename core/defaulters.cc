@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <set>
 
+#include "core/names.h"
+
 namespace caseledger {
 namespace {
 
@@ -13,8 +15,11 @@ std::optional<Date> OptionalDate(bool has, const std::string& text) {
 }
 
 // Closures that end the duty to stay listed (SPEC §7): not a 终本 closure.
-const std::set<std::string> kDeletingModes = {"fully_performed", "terminated", "refused",
-                                              "withdrawn", "rejected"};
+bool DeletesListings(pb::ClosureMode mode) {
+  return mode == pb::CLOSURE_MODE_FULLY_PERFORMED || mode == pb::CLOSURE_MODE_TERMINATED ||
+         mode == pb::CLOSURE_MODE_REFUSED || mode == pb::CLOSURE_MODE_WITHDRAWN ||
+         mode == pb::CLOSURE_MODE_REJECTED;
+}
 
 }  // namespace
 
@@ -49,8 +54,10 @@ DefaulterView EvaluateDefaulter(const pb::DefaulterRecord& record, Date on,
       if (it->second.paid_off_on) {
         causes.push_back({std::max(*it->second.paid_off_on, listed_on), "performed"});
       }
-      if (it->second.closed_on && kDeletingModes.contains(it->second.mode)) {
-        causes.push_back({std::max(*it->second.closed_on, listed_on), "closed:" + it->second.mode});
+      const std::optional<pb::ClosureMode> mode = it->second.mode;
+      if (it->second.closed_on && mode && DeletesListings(*mode)) {
+        causes.push_back(
+            {std::max(*it->second.closed_on, listed_on), "closed:" + std::string(WireName(*mode))});
       }
     }
     if (auto expires = OptionalDate(listing.has_expires_on(), listing.expires_on())) {

@@ -18,7 +18,7 @@ namespace caseledger {
 struct CaseStanding {
   std::optional<Date> paid_off_on;  // the chain's outstanding has been zero since
   std::optional<Date> closed_on;
-  std::string mode;  // closure mode, "" while open
+  std::optional<pb::ClosureMode> mode;  // nullopt while open
 };
 
 // The standing of a case from its restoration chain (each member as of the same point).

@@ -4,6 +4,7 @@
 #include <google/protobuf/io/zero_copy_stream_impl_lite.h>
 #include <openssl/sha.h>
 
+#include <array>
 #include <stdexcept>
 
 #include "core/command_json.h"
@@ -11,6 +12,7 @@
 #include "core/figures.h"
 #include "core/identifiers.h"
 #include "core/lots.h"
+#include "core/names.h"
 
 namespace caseledger {
 
@@ -74,8 +76,9 @@ Status Op::CheckNotBeforeLedger() {
 }
 
 Status Op::CheckOpen(const pb::CaseRecord& record) {
-  if (record.status() == "closed") {
-    return {Code::kCaseClosed, "case " + record.case_no() + " is closed (" + record.mode() + ", " +
+  if (record.status() == pb::CASE_STATUS_CLOSED) {
+    return {Code::kCaseClosed, "case " + record.case_no() + " is closed (" +
+                                   std::string(WireName(record.mode())) + ", " +
                                    record.closed_on() + ")"};
   }
   return Status::Ok();
@@ -321,80 +324,70 @@ Status ApplyPostings(const pb::Entry& entry, const ApplyContext& context, Date o
   return Status::Ok();
 }
 
-Status Dispatch(Op* op) {
-  using C = pb::Command;
-  switch (op->command().op_case()) {
-    case C::kOpenCase:
-      return engine::OpenCase(op);
-    case C::kReceipt:
-      return engine::ReceiptOp(op);
-    case C::kUnidentifiedReceipt:
-      return engine::UnidentifiedReceiptOp(op);
-    case C::kClaim:
-      return engine::ClaimOp(op);
-    case C::kRefundUnidentified:
-      return engine::RefundUnidentifiedOp(op);
-    case C::kHold:
-      return engine::HoldOp(op);
-    case C::kReleaseHold:
-      return engine::ReleaseHoldOp(op);
-    case C::kRequestDisbursement:
-      return engine::RequestDisbursementOp(op);
-    case C::kApproveDisbursement:
-      return engine::ApproveDisbursementOp(op);
-    case C::kConfirmDisbursement:
-      return engine::ConfirmDisbursementOp(op);
-    case C::kFailDisbursement:
-      return engine::FailDisbursementOp(op);
-    case C::kChargeFee:
-      return engine::ChargeFeeOp(op);
-    case C::kPayCosts:
-    case C::kRefund:
-    case C::kRemitTreasury:
-      return engine::CaseOutflowOp(op);
-    case C::kRemitFees:
-      return engine::RemitFeesOp(op);
-    case C::kLodge:
-      return engine::LodgeOp(op);
-    case C::kPayLodgment:
-      return engine::PayLodgmentOp(op);
-    case C::kReverse:
-      return engine::ReverseOp(op);
-    case C::kCloseCase:
-      return engine::CloseCaseOp(op);
-    case C::kCollectiveDisbursement:
-      return engine::CollectiveDisbursementOp(op);
-    case C::kDistribute:
-      return engine::DistributeOp(op);
-    case C::kListDefaulter:
-      return engine::ListDefaulterOp(op);
-    case C::kDelistDefaulter:
-      return engine::DelistDefaulterOp(op);
-    case C::kRestrictConsumption:
-      return engine::RestrictConsumptionOp(op);
-    case C::kLiftRestriction:
-      return engine::LiftRestrictionOp(op);
-    case C::kSetRules:
-      return engine::SetRulesOp(op);
-    case C::kSuspendCase:
-    case C::kResumeCase:
-      return engine::SuspendOrResumeOp(op);
-    case C::kExtendDeadline:
-      return engine::ExtendDeadlineOp(op);
-    case C::kRestoreCase:
-      return engine::RestoreCaseOp(op);
-    case C::kReassignReceipt:
-      return engine::ReassignReceiptOp(op);
-    case C::kDirectPerformance:
-      return engine::DirectPerformanceOp(op);
-    case C::kSettleInKind:
-      return engine::SettleInKindOp(op);
-    case C::kReliefPayment:
-      return engine::ReliefPaymentOp(op);
-    case C::OP_NOT_SET:
-      break;
+// Each operation's decision, in the order of Command.op's field numbers (checked below against
+// the Operation table, which names every member). pay_costs, refund and remit_treasury share
+// CaseOutflowOp; suspend and resume share one.
+struct Handler {
+  pb::Command::OpCase op;
+  Status (*decide)(Op* op);
+};
+using C = pb::Command;
+constexpr std::array<Handler, 35> kHandlers = {{
+    {C::kOpenCase, engine::OpenCase},
+    {C::kReceipt, engine::ReceiptOp},
+    {C::kUnidentifiedReceipt, engine::UnidentifiedReceiptOp},
+    {C::kClaim, engine::ClaimOp},
+    {C::kRefundUnidentified, engine::RefundUnidentifiedOp},
+    {C::kHold, engine::HoldOp},
+    {C::kReleaseHold, engine::ReleaseHoldOp},
+    {C::kRequestDisbursement, engine::RequestDisbursementOp},
+    {C::kApproveDisbursement, engine::ApproveDisbursementOp},
+    {C::kConfirmDisbursement, engine::ConfirmDisbursementOp},
+    {C::kFailDisbursement, engine::FailDisbursementOp},
+    {C::kChargeFee, engine::ChargeFeeOp},
+    {C::kPayCosts, engine::CaseOutflowOp},
+    {C::kRemitFees, engine::RemitFeesOp},
+    {C::kRefund, engine::CaseOutflowOp},
+    {C::kLodge, engine::LodgeOp},
+    {C::kPayLodgment, engine::PayLodgmentOp},
+    {C::kRemitTreasury, engine::CaseOutflowOp},
+    {C::kReverse, engine::ReverseOp},
+    {C::kCloseCase, engine::CloseCaseOp},
+    {C::kSetRules, engine::SetRulesOp},
+    {C::kSuspendCase, engine::SuspendOrResumeOp},
+    {C::kResumeCase, engine::SuspendOrResumeOp},
+    {C::kExtendDeadline, engine::ExtendDeadlineOp},
+    {C::kRestoreCase, engine::RestoreCaseOp},
+    {C::kCollectiveDisbursement, engine::CollectiveDisbursementOp},
+    {C::kDistribute, engine::DistributeOp},
+    {C::kListDefaulter, engine::ListDefaulterOp},
+    {C::kDelistDefaulter, engine::DelistDefaulterOp},
+    {C::kRestrictConsumption, engine::RestrictConsumptionOp},
+    {C::kLiftRestriction, engine::LiftRestrictionOp},
+    {C::kReassignReceipt, engine::ReassignReceiptOp},
+    {C::kDirectPerformance, engine::DirectPerformanceOp},
+    {C::kSettleInKind, engine::SettleInKindOp},
+    {C::kReliefPayment, engine::ReliefPaymentOp},
+}};
+
+// Complete and in order: the handler of field number n is kHandlers[n - 10], like Operation.
+constexpr bool HandlersInOrder() {
+  if (kHandlers.size() != NameTable<pb::Operation>::kNames.size()) return false;
+  for (size_t i = 0; i < kHandlers.size(); ++i) {
+    if (static_cast<int>(kHandlers[i].op) != NameTable<pb::Operation>::kNames[i].value) {
+      return false;
+    }
   }
-  return Status::InvalidArgument("line: no operation key in the command");
+  return true;
+}
+static_assert(HandlersInOrder());
+
+Status Dispatch(Op* op) {
+  const C::OpCase op_case = op->command().op_case();
+  if (op_case == C::OP_NOT_SET) {
+    return Status::InvalidArgument("line: no operation key in the command");
+  }
+  return kHandlers[static_cast<size_t>(op_case - C::kOpenCase)].decide(op);
 }
 
 Result<Decision> DecideUnchecked(const pb::Command& command, const ApplyContext& context,
@@ -422,7 +415,7 @@ Result<Decision> DecideUnchecked(const pb::Command& command, const ApplyContext&
   request.set_seq(context.seq);
   const auto digest = CommandDigest(command);
   request.set_body_sha256(std::string(digest.begin(), digest.end()));
-  request.set_op(OperationName(command));
+  request.set_op(OperationOf(command));
   *request.mutable_outcome() = op.entry().outcome();
   tx->PutMessage(Table::kRequest, command.request_id(), request);
   tx->PutEntry(context.seq, SerializeDeterministic(op.entry()));

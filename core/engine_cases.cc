@@ -7,17 +7,10 @@
 #include "core/figures.h"
 #include "core/identifiers.h"
 #include "core/lots.h"
+#include "core/names.h"
 
 namespace caseledger::engine {
 namespace {
-
-const std::set<std::string> kPartyKinds = {"person", "enterprise", "financial_institution",
-                                           "government"};
-const std::set<std::string> kIdTypes = {"resident_id", "uscc", "other"};
-const std::set<std::string> kSuspensionKinds = {"suspension", "stay", "appraisal", "auction"};
-const std::set<std::string> kCaseFlags = {"livelihood", "organized_crime_property"};
-const std::set<std::string> kClosureModes = {
-    "fully_performed", "terminated_this_round", "terminated", "withdrawn", "refused", "rejected"};
 
 // Fields common to creditors and debtors. ID numbers are personal data: an error names
 // the field, never the number.
@@ -27,17 +20,16 @@ Status CheckParty(const Party& party, const std::string& path, Date on, pb::Part
   CASELEDGER_RETURN_IF_ERROR(CheckText(party.name(), path + ".name"));
   record->set_party_id(party.party_id());
   record->set_name(party.name());
-  record->set_kind(party.has_kind() ? party.kind() : "person");
-  if (!kPartyKinds.contains(record->kind())) {
-    return Status::InvalidArgument(path +
-                                   ".kind: must be person, enterprise, "
-                                   "financial_institution or government");
+  pb::PartyKind kind = pb::PARTY_KIND_PERSON;
+  if (party.has_kind()) {
+    CASELEDGER_ASSIGN_OR_RETURN(kind, ParseName<pb::PartyKind>(party.kind(), path + ".kind"));
   }
-  if (party.has_id_type() && !kIdTypes.contains(party.id_type())) {
-    return Status::InvalidArgument(path + ".id_type: must be resident_id, uscc or other");
+  record->set_kind(kind);
+  pb::IdType type = pb::ID_TYPE_OTHER;
+  if (party.has_id_type()) {
+    CASELEDGER_ASSIGN_OR_RETURN(type, ParseName<pb::IdType>(party.id_type(), path + ".id_type"));
   }
   if (party.has_id_number()) {
-    const std::string type = party.has_id_type() ? party.id_type() : "other";
     const std::string& number = party.id_number();
     CASELEDGER_RETURN_IF_ERROR(CheckIdNumber(type, number, path + ".id_number"));
     record->set_id_type(type);
@@ -45,7 +37,7 @@ Status CheckParty(const Party& party, const std::string& path, Date on, pb::Part
   } else if (party.has_id_type()) {
     return Status::InvalidArgument(path + ".id_number: is required with id_type");
   }
-  if (record->id_type() == "resident_id") {
+  if (record->id_type() == pb::ID_TYPE_RESIDENT_ID) {
     // A resident ID's birth date makes a minor known without the flag.
     std::optional<Date> birth = ResidentIdBirthDate(record->id_number());
     if (birth && on < birth->AddYears(18)) record->set_minor(true);
@@ -144,12 +136,10 @@ Status CheckCaseTerms(Op* op, const pb::OpenCase& open, pb::CaseRecord* record) 
                                 op->DateField(open.performance_due(), op->Path("performance_due")));
     record->set_performance_due(due.ToString());
   }
-  std::set<std::string> flags;
-  for (const auto& flag : open.flags()) {
-    if (!kCaseFlags.contains(flag)) {
-      return Status::InvalidArgument(
-          "open_case.flags: must be livelihood or organized_crime_property");
-    }
+  std::set<pb::CaseFlag> flags;
+  for (const auto& text : open.flags()) {
+    CASELEDGER_ASSIGN_OR_RETURN(pb::CaseFlag flag,
+                                ParseName<pb::CaseFlag>(text, "open_case.flags"));
     if (flags.insert(flag).second) record->add_flags(flag);
   }
   if (open.has_judge()) {
@@ -172,11 +162,19 @@ void EndSuspension(pb::CaseRecord* record, Date on) {
   if (!last->has_to()) last->set_to(on.ToString());
 }
 
+// ParseCaseNumber accepts only the type codes the table names.
+Status SetTypeCode(const CaseNumber& number, pb::CaseRecord* record) {
+  const std::optional<pb::CaseType> type = FromWireName<pb::CaseType>(number.type_code);
+  if (!type) return Status::Corruption("a case number's type code has no name: " + number.text);
+  record->set_type_code(*type);
+  return Status::Ok();
+}
+
 // Fixed when the case is opened or restored (SPEC §2 set_rules).
 void SetTermsFromRules(const Rules& rules, pb::CaseRecord* record) {
   record->set_fee_base(rules.fee_base);
   record->clear_allocation_order();
-  for (const auto& name : rules.allocation_order) record->add_allocation_order(name);
+  for (pb::AllocationPart part : rules.allocation_order) record->add_allocation_order(part);
 }
 
 }  // namespace
@@ -188,8 +186,8 @@ Status OpenCase(Op* op) {
   pb::CaseRecord record;
   record.set_case_no(number.text);
   record.set_court(number.court);
-  record.set_type_code(number.type_code);
-  record.set_status("open");
+  CASELEDGER_RETURN_IF_ERROR(SetTypeCode(number, &record));
+  record.set_status(pb::CASE_STATUS_OPEN);
   record.set_filed_on(op->on().ToString());
   CASELEDGER_RETURN_IF_ERROR(CheckCaseTerms(op, open, &record));
   CASELEDGER_RETURN_IF_ERROR(CheckParties(op, open, op->on(), &record));
@@ -208,12 +206,8 @@ Status OpenCase(Op* op) {
 
 Status CloseCaseOp(Op* op) {
   const pb::CloseCase& close = op->command().close_case();
-  if (!kClosureModes.contains(close.mode())) {
-    return Status::InvalidArgument(
-        "close_case.mode: must be fully_performed, "
-        "terminated_this_round, terminated, withdrawn, refused or "
-        "rejected");
-  }
+  CASELEDGER_ASSIGN_OR_RETURN(pb::ClosureMode mode,
+                              ParseName<pb::ClosureMode>(close.mode(), "close_case.mode"));
   pb::CaseRecord record;
   CASELEDGER_RETURN_IF_ERROR(op->LoadCase(close.case_no(), op->Path("case_no"), &record));
   CASELEDGER_RETURN_IF_ERROR(op->CheckOpen(record));
@@ -224,7 +218,7 @@ Status CloseCaseOp(Op* op) {
                                 FormatAmount(totals.reserved_fen) +
                                 "): pay, lodge or refund it before closing");
   }
-  if (close.mode() == "terminated_this_round") {
+  if (mode == pb::CLOSURE_MODE_TERMINATED_THIS_ROUND) {
     Result<Date> filed = Date::Parse(record.filed_on(), "filed_on");
     if (!filed.ok() || !(op->on() > filed->AddMonths(3))) {
       return Status::InvalidState(
@@ -235,8 +229,8 @@ Status CloseCaseOp(Op* op) {
     CASELEDGER_RETURN_IF_ERROR(CheckDebtorsListedOrRestricted(op, record));
   }
   EndSuspension(&record, op->on());  // a suspended case may close; the suspension ends then
-  record.set_status("closed");
-  record.set_mode(close.mode());
+  record.set_status(pb::CASE_STATUS_CLOSED);
+  record.set_mode(mode);
   record.set_closed_on(op->on().ToString());
   return op->SaveCase(&record);
 }
@@ -247,28 +241,28 @@ Status SuspendOrResumeOp(Op* op) {
   const pb::SuspendCase& change =
       suspend ? op->command().suspend_case() : op->command().resume_case();
   CASELEDGER_RETURN_IF_ERROR(CheckText(change.reason(), op->Path("reason")));
-  const std::string kind = change.has_kind() ? change.kind() : "suspension";
-  if (!kSuspensionKinds.contains(kind)) {
-    return Status::InvalidArgument(op->Path("kind") +
-                                   ": must be suspension, stay, appraisal or auction");
+  pb::SuspensionKind kind = pb::SUSPENSION_KIND_SUSPENSION;
+  if (change.has_kind()) {
+    CASELEDGER_ASSIGN_OR_RETURN(kind,
+                                ParseName<pb::SuspensionKind>(change.kind(), op->Path("kind")));
   }
   pb::CaseRecord record;
   CASELEDGER_RETURN_IF_ERROR(op->LoadCase(change.case_no(), op->Path("case_no"), &record));
   CASELEDGER_RETURN_IF_ERROR(op->CheckOpen(record));
   if (suspend) {
-    if (record.status() == "suspended") {
+    if (record.status() == pb::CASE_STATUS_SUSPENDED) {
       return Status::InvalidState("case " + record.case_no() + " is already suspended");
     }
     pb::Suspension* suspension = record.add_suspensions();
     suspension->set_kind(kind);
     suspension->set_from(op->on().ToString());
-    record.set_status("suspended");
+    record.set_status(pb::CASE_STATUS_SUSPENDED);
   } else {
-    if (record.status() != "suspended") {
+    if (record.status() != pb::CASE_STATUS_SUSPENDED) {
       return Status::InvalidState("case " + record.case_no() + " is not suspended");
     }
     EndSuspension(&record, op->on());
-    record.set_status("open");
+    record.set_status(pb::CASE_STATUS_OPEN);
   }
   return op->SaveCase(&record);
 }
@@ -305,7 +299,7 @@ Status RestoreCaseOp(Op* op) {
   const pb::RestoreCase& restore = op->command().restore_case();
   CASELEDGER_ASSIGN_OR_RETURN(CaseNumber number,
                               ParseCaseNumber(restore.new_case_no(), "restore_case.new_case_no"));
-  if (number.type_code != "执恢") {
+  if (FromWireName<pb::CaseType>(number.type_code) != pb::CASE_TYPE_RESTORED) {
     return Status::InvalidArgument(
         "restore_case.new_case_no: a restored case takes the type "
         "code 执恢");
@@ -328,7 +322,7 @@ Status RestoreCaseOp(Op* op) {
   bool found = false;
   CASELEDGER_RETURN_IF_ERROR(op->tx()->Get(Table::kCase, number.text, &existing, &found));
   if (found) return {Code::kCaseExists, "case " + number.text + " is already in the ledger"};
-  if (old_case.status() != "closed") {
+  if (old_case.status() != pb::CASE_STATUS_CLOSED) {
     return Status::InvalidState("case " + old_case.case_no() +
                                 " is not closed: only a closed "
                                 "case is restored");
@@ -340,9 +334,9 @@ Status RestoreCaseOp(Op* op) {
   pb::CaseRecord record;
   record.set_case_no(number.text);
   record.set_court(number.court);
-  record.set_type_code(number.type_code);
+  CASELEDGER_RETURN_IF_ERROR(SetTypeCode(number, &record));
   if (old_case.has_judge()) record.set_judge(old_case.judge());
-  record.set_status("open");
+  record.set_status(pb::CASE_STATUS_OPEN);
   record.set_filed_on(op->on().ToString());
   record.set_claim_fen(old_case.claim_fen());
   record.set_ordinary_interest_fen(old_case.ordinary_interest_fen());

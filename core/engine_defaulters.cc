@@ -3,13 +3,10 @@
 
 #include "core/engine_internal.h"
 #include "core/identifiers.h"
+#include "core/names.h"
 
 namespace caseledger::engine {
 namespace {
-
-const std::set<std::string> kDeletionReasons = {
-    "performed", "settlement_performed", "creditor_request", "no_property_found", "suspended",
-    "refused",   "terminated",           "term_expired",     "wrongly_listed"};
 
 const pb::PartyRecord* FindDebtor(const pb::CaseRecord& record, const std::string& party_id) {
   for (const auto& debtor : record.debtors()) {
@@ -60,7 +57,7 @@ pb::Restriction* ActiveRestriction(pb::DefaulterRecord* defaulter, const std::st
 
 bool IsMinorOn(const pb::PartyRecord& party, Date on) {
   if (party.minor() && !party.has_id_number()) return true;
-  if (party.id_type() == "resident_id") {
+  if (party.id_type() == pb::ID_TYPE_RESIDENT_ID) {
     std::optional<Date> birth = ResidentIdBirthDate(party.id_number());
     if (birth) return on < birth->AddYears(18);
   }
@@ -117,11 +114,9 @@ Status ListDefaulterOp(Op* op) {
 
 Status DelistDefaulterOp(Op* op) {
   const pb::DelistDefaulter& delist = op->command().delist_defaulter();
-  if (!kDeletionReasons.contains(delist.reason())) {
-    return Status::InvalidArgument(
-        "delist_defaulter.reason: must be performed, settlement_performed, creditor_request, "
-        "no_property_found, suspended, refused, terminated, term_expired or wrongly_listed");
-  }
+  CASELEDGER_ASSIGN_OR_RETURN(
+      pb::DeletionReason reason,
+      ParseName<pb::DeletionReason>(delist.reason(), "delist_defaulter.reason"));
   Subject subject;
   CASELEDGER_RETURN_IF_ERROR(LoadSubject(op, delist.party_id(), delist.case_no(), &subject));
   pb::Listing* listing = ActiveListing(&subject.defaulter, subject.record.case_no());
@@ -131,7 +126,7 @@ Status DelistDefaulterOp(Op* op) {
   }
   // The listing stays on record, no longer public; the restriction stays until lifted.
   listing->set_deleted_on(op->on().ToString());
-  listing->set_reason(delist.reason());
+  listing->set_reason(reason);
   return Save(op, &subject);
 }
 

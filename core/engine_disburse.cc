@@ -2,6 +2,7 @@
 #include "core/engine_internal.h"
 #include "core/identifiers.h"
 #include "core/lots.h"
+#include "core/names.h"
 
 namespace caseledger::engine {
 namespace {
@@ -13,6 +14,11 @@ Status LoadDisbursement(Op* op, const std::string& id, pb::DisbursementRecord* r
   CASELEDGER_RETURN_IF_ERROR(op->tx()->Get(Table::kDisbursement, id, record, &found));
   if (!found) return {Code::kUnknownReference, "no disbursement " + id};
   return op->CheckNotBefore(record->on(), "disbursement " + id);
+}
+
+// "requested", ... as messages name it.
+std::string StatusOf(const pb::DisbursementRecord& record) {
+  return std::string(WireName(record.status()));
 }
 
 std::vector<pb::LotPart> Parts(const pb::DisbursementRecord& record) {
@@ -90,7 +96,7 @@ Status RequestDisbursementOp(Op* op) {
     disbursement.set_account(creditor->account());
   }
   disbursement.set_requested_by(op->command().operator_());
-  disbursement.set_status("requested");
+  disbursement.set_status(pb::DISBURSEMENT_STATUS_REQUESTED);
   CASELEDGER_ASSIGN_OR_RETURN(const std::vector<pb::LotPart> parts,
                               TakeOldestFree(&record, amount, TakeAs::kReserved));
   for (const auto& part : parts) *disbursement.add_parts() = part;
@@ -113,11 +119,11 @@ Status ApproveDisbursementOp(Op* op) {
             "disbursement " + id + " was requested by " + disbursement.requested_by() +
                 ", who may not also approve it (" + std::string(kOperatorsCompared) + ")"};
   }
-  if (disbursement.status() != "requested") {
-    return Status::InvalidState("disbursement " + id + " is " + disbursement.status() +
+  if (disbursement.status() != pb::DISBURSEMENT_STATUS_REQUESTED) {
+    return Status::InvalidState("disbursement " + id + " is " + StatusOf(disbursement) +
                                 ", not awaiting approval");
   }
-  disbursement.set_status("approved");
+  disbursement.set_status(pb::DISBURSEMENT_STATUS_APPROVED);
   disbursement.set_approved_by(op->command().operator_());
   disbursement.set_on(op->on().ToString());
   op->tx()->PutMessage(Table::kDisbursement, id, disbursement);
@@ -133,9 +139,9 @@ Status ConfirmDisbursementOp(Op* op) {
   pb::CaseRecord record;
   CASELEDGER_RETURN_IF_ERROR(
       op->LoadCase(disbursement.case_no(), op->Path("disbursement_id"), &record));
-  if (disbursement.status() != "approved") {
+  if (disbursement.status() != pb::DISBURSEMENT_STATUS_APPROVED) {
     return Status::InvalidState("disbursement " + confirm.disbursement_id() + " is " +
-                                disbursement.status() + "; only an approved one can be paid");
+                                StatusOf(disbursement) + "; only an approved one can be paid");
   }
   CASELEDGER_RETURN_IF_ERROR(op->CheckBankRefFree(Table::kBankRefOut, confirm.bank_ref()));
   op->TakeBankRef(Table::kBankRefOut, confirm.bank_ref());
@@ -148,7 +154,7 @@ Status ConfirmDisbursementOp(Op* op) {
   } else {
     record.set_disbursed_fen(ToStored(Fen(record.disbursed_fen()) + amount));
   }
-  disbursement.set_status("confirmed");
+  disbursement.set_status(pb::DISBURSEMENT_STATUS_CONFIRMED);
   disbursement.set_bank_ref(confirm.bank_ref());
   disbursement.set_on(op->on().ToString());
   op->tx()->PutMessage(Table::kDisbursement, confirm.disbursement_id(), disbursement);
@@ -165,15 +171,16 @@ Status FailDisbursementOp(Op* op) {
   pb::CaseRecord record;
   CASELEDGER_RETURN_IF_ERROR(
       op->LoadCase(disbursement.case_no(), op->Path("disbursement_id"), &record));
-  if (disbursement.status() != "requested" && disbursement.status() != "approved") {
+  if (disbursement.status() != pb::DISBURSEMENT_STATUS_REQUESTED &&
+      disbursement.status() != pb::DISBURSEMENT_STATUS_APPROVED) {
     return Status::InvalidState("disbursement " + fail.disbursement_id() + " is " +
-                                disbursement.status() +
+                                StatusOf(disbursement) +
                                 "; only a requested or approved one "
                                 "can fail");
   }
   // The money keeps its deadlines.
   CASELEDGER_RETURN_IF_ERROR(FreeReserved(&record, Parts(disbursement)));
-  disbursement.set_status("failed");
+  disbursement.set_status(pb::DISBURSEMENT_STATUS_FAILED);
   disbursement.set_on(op->on().ToString());
   op->tx()->PutMessage(Table::kDisbursement, fail.disbursement_id(), disbursement);
   return op->SaveCase(&record);

@@ -6,6 +6,7 @@
 #include "core/engine_internal.h"
 #include "core/identifiers.h"
 #include "core/lots.h"
+#include "core/names.h"
 #include "core/split.h"
 
 namespace caseledger::engine {
@@ -126,6 +127,62 @@ Status CheckEventRules(Op* op, const pb::CollectiveDisbursement& event, Status* 
   return Status::Ok();
 }
 
+// One item's checks in SPEC §2's order. Its case is loaded once into *cases, and the item's
+// money reserved there, so that a later item of the case sees what is left.
+Status CheckItem(Op* op, const pb::CollectiveItem& item, const std::string& path, bool repeated_ref,
+                 ParsedItem* parsed, std::map<std::string, pb::CaseRecord>* cases) {
+  CASELEDGER_RETURN_IF_ERROR(CheckItemShape(item, path, parsed));
+  if (!cases->contains(parsed->case_no)) {
+    pb::CaseRecord record;
+    CASELEDGER_RETURN_IF_ERROR(op->LoadCase(parsed->case_no, path + ".case_no", &record));
+    (*cases)[parsed->case_no] = record;
+  }
+  pb::CaseRecord& record = (*cases)[parsed->case_no];
+  if (!IsCreditor(record, item.payee())) {
+    return {Code::kUnknownReference,
+            "party " + item.payee() + " is not a creditor of case " + parsed->case_no};
+  }
+  CASELEDGER_RETURN_IF_ERROR(op->CheckOpen(record));
+  CASELEDGER_RETURN_IF_ERROR(op->CheckBankRefFree(Table::kBankRefOut, item.bank_ref()));
+  if (repeated_ref) {
+    return {Code::kDuplicateBankRef,
+            "bank reference " + item.bank_ref() + " is used twice in the event"};
+  }
+  CASELEDGER_RETURN_IF_ERROR(op->FreeMoneyCovers(record, parsed->amount_fen));
+  return TakeOldestFree(&record, parsed->amount_fen, TakeAs::kReserved).status();
+}
+
+// Pays every item from its case, oldest money first, item by item, posting once per case and
+// once for the bank; the event as stored.
+Result<pb::EventRecord> PayItems(Op* op, const pb::CollectiveDisbursement& event,
+                                 const std::vector<ParsedItem>& parsed,
+                                 std::map<std::string, pb::CaseRecord>* cases) {
+  pb::EventRecord stored;
+  stored.set_event_id(event.event_id());
+  stored.set_title(event.title());
+  stored.set_on(op->on().ToString());
+  stored.set_approved_by(event.approved_by());
+  stored.set_seq(op->seq());
+  stored.set_request_id(op->command().request_id());
+  std::map<std::string, Fen> paid_by_case;
+  Fen total = 0;
+  for (int i = 0; i < event.items_size(); ++i) {
+    const pb::CollectiveItem& item = event.items(i);
+    pb::EventItem* out = stored.add_items();
+    out->set_case_no(parsed[i].case_no);
+    out->set_payee(item.payee());
+    if (item.has_account()) out->set_account(item.account());
+    out->set_bank_ref(item.bank_ref());
+    CASELEDGER_RETURN_IF_ERROR(PayItem(op, parsed[i], &(*cases)[parsed[i].case_no], out));
+    op->TakeBankRef(Table::kBankRefOut, item.bank_ref());
+    paid_by_case[parsed[i].case_no] += parsed[i].amount_fen;
+    total += parsed[i].amount_fen;
+  }
+  for (const auto& [case_no, amount] : paid_by_case) op->Post(CaseAccount(case_no), amount);
+  op->Post("bank", -total);
+  return stored;
+}
+
 }  // namespace
 
 Status CollectiveDisbursementOp(Op* op) {
@@ -139,33 +196,9 @@ Status CollectiveDisbursementOp(Op* op) {
   ItemErrors errors;
   for (int i = 0; i < event.items_size(); ++i) {
     const std::string path = "collective_disbursement.items[" + std::to_string(i) + "]";
-    const pb::CollectiveItem& item = event.items(i);
-    Status status = CheckItemShape(item, path, &parsed[i]);
     // Seen whatever else is wrong with the item, so that a later repeat is named too.
-    const bool repeated_ref = !refs.insert(item.bank_ref()).second;
-    if (status.ok() && !cases.contains(parsed[i].case_no)) {
-      pb::CaseRecord record;
-      status = op->LoadCase(parsed[i].case_no, path + ".case_no", &record);
-      if (status.ok()) cases[parsed[i].case_no] = record;
-    }
-    if (status.ok() && !IsCreditor(cases[parsed[i].case_no], item.payee())) {
-      status = {Code::kUnknownReference,
-                "party " + item.payee() + " is not a creditor of case " + parsed[i].case_no};
-    }
-    if (status.ok()) status = op->CheckOpen(cases[parsed[i].case_no]);
-    if (status.ok()) status = op->CheckBankRefFree(Table::kBankRefOut, item.bank_ref());
-    if (status.ok() && repeated_ref) {
-      status = {Code::kDuplicateBankRef,
-                "bank reference " + item.bank_ref() + " is used twice in the event"};
-    }
-    if (status.ok()) {
-      pb::CaseRecord& record = cases[parsed[i].case_no];
-      status = op->FreeMoneyCovers(record, parsed[i].amount_fen);
-      // Items of one case take its money in input order: reserve as we go.
-      if (status.ok()) {
-        status = TakeOldestFree(&record, parsed[i].amount_fen, TakeAs::kReserved).status();
-      }
-    }
+    const bool repeated_ref = !refs.insert(event.items(i).bank_ref()).second;
+    const Status status = CheckItem(op, event.items(i), path, repeated_ref, &parsed[i], &cases);
     // A failing store is not an item's fault: it stops the command.
     if (status.code() == Code::kIoError || status.code() == Code::kCorruption) return status;
     errors.Add(i, status);
@@ -173,33 +206,11 @@ Status CollectiveDisbursementOp(Op* op) {
   if (!errors.empty()) return errors.ToStatus(event_rule);
   CASELEDGER_RETURN_IF_ERROR(event_rule);
   // Every item holds: pay them from the cases as loaded (the reservations above were only
-  // the check), oldest money first, item by item.
+  // the check).
   for (auto& [case_no, record] : cases) {
     CASELEDGER_RETURN_IF_ERROR(op->LoadCase(case_no, "collective_disbursement", &record));
   }
-  pb::EventRecord stored;
-  stored.set_event_id(event.event_id());
-  stored.set_title(event.title());
-  stored.set_on(op->on().ToString());
-  stored.set_approved_by(event.approved_by());
-  stored.set_seq(op->seq());
-  stored.set_request_id(op->command().request_id());
-  std::map<std::string, Fen> paid_by_case;  // one posting per case, one for the bank
-  Fen total = 0;
-  for (int i = 0; i < event.items_size(); ++i) {
-    const pb::CollectiveItem& item = event.items(i);
-    pb::EventItem* out = stored.add_items();
-    out->set_case_no(parsed[i].case_no);
-    out->set_payee(item.payee());
-    if (item.has_account()) out->set_account(item.account());
-    out->set_bank_ref(item.bank_ref());
-    CASELEDGER_RETURN_IF_ERROR(PayItem(op, parsed[i], &cases[parsed[i].case_no], out));
-    op->TakeBankRef(Table::kBankRefOut, item.bank_ref());
-    paid_by_case[parsed[i].case_no] += parsed[i].amount_fen;
-    total += parsed[i].amount_fen;
-  }
-  for (const auto& [case_no, amount] : paid_by_case) op->Post(CaseAccount(case_no), amount);
-  op->Post("bank", -total);
+  CASELEDGER_ASSIGN_OR_RETURN(const pb::EventRecord stored, PayItems(op, event, parsed, &cases));
   for (auto& [case_no, record] : cases) CASELEDGER_RETURN_IF_ERROR(op->SaveCase(&record));
   op->tx()->PutMessage(Table::kEvent, event.event_id(), stored);
   return Status::Ok();
@@ -274,7 +285,7 @@ Status AddShareDisbursement(Op* op, const pb::Distribute& distribute, const Pars
     }
   }
   disbursement.set_requested_by(op->command().operator_());
-  disbursement.set_status("requested");
+  disbursement.set_status(pb::DISBURSEMENT_STATUS_REQUESTED);
   CASELEDGER_ASSIGN_OR_RETURN(const std::vector<pb::LotPart> parts,
                               TakeOldestFree(record, share, TakeAs::kReserved));
   for (const auto& part : parts) *disbursement.add_parts() = part;

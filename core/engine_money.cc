@@ -6,24 +6,10 @@
 #include "core/figures.h"
 #include "core/identifiers.h"
 #include "core/lots.h"
+#include "core/names.h"
 
 namespace caseledger::engine {
 namespace {
-
-const std::set<std::string> kReceiptSources = {"debtor_payment", "bank_deduction", "auction",
-                                               "settlement",     "third_party",    "other"};
-const std::set<std::string> kHoldGrounds = {"distribution", "frozen", "not_collected", "suspended",
-                                            "other"};
-const std::set<std::string> kLodgmentGrounds = {"refused",     "missing", "no_heir", "no_guardian",
-                                                "unreachable", "dispute", "other"};
-
-Status CheckOneOf(const std::set<std::string>& allowed, const std::string& value,
-                  const std::string& path) {
-  if (allowed.contains(value)) return Status::Ok();
-  std::string list;
-  for (const auto& item : allowed) list += (list.empty() ? "" : ", ") + item;
-  return Status::InvalidArgument(path + ": must be one of " + list);
-}
 
 const pb::PartyRecord* FindCreditor(const pb::CaseRecord& record, const std::string& party_id) {
   for (const auto& creditor : record.creditors()) {
@@ -83,7 +69,9 @@ Status ReceiptOp(Op* op) {
       Fen amount, op->Amount(receipt.amount(), "receipt.amount", AmountKind::kPositive));
   CASELEDGER_RETURN_IF_ERROR(
       CheckIdentifier(receipt.bank_ref(), "receipt.bank_ref", IdKind::kBankRef));
-  CASELEDGER_RETURN_IF_ERROR(CheckOneOf(kReceiptSources, receipt.source(), "receipt.source"));
+  // The source is validated, not kept: no figure depends on it.
+  CASELEDGER_RETURN_IF_ERROR(
+      ParseName<pb::ReceiptSource>(receipt.source(), "receipt.source").status());
   if (receipt.has_payer()) CASELEDGER_RETURN_IF_ERROR(CheckText(receipt.payer(), "receipt.payer"));
   Date value_date = op->on();
   if (receipt.has_value_date()) {
@@ -109,7 +97,7 @@ Status ReceiptOp(Op* op) {
   op->TakeBankRef(Table::kBankRefIn, receipt.bank_ref());
   record.set_received_fen(ToStored(Fen(record.received_fen()) + amount));
   // RULES §1: the 30 days run from the finance notice (`on`), or by rule from the value date.
-  const bool by_value_date = op->context().rules.clock_start == "value_date";
+  const bool by_value_date = op->context().rules.clock_start == pb::CLOCK_START_VALUE_DATE;
   op->NewLot(&record, amount, by_value_date ? value_date : op->on());
   op->AddRecovery(&record, amount, value_date, stop_date);
   op->Post("bank", amount);
@@ -239,7 +227,8 @@ Status HoldOp(Op* op) {
     CASELEDGER_ASSIGN_OR_RETURN(amount,
                                 op->Amount(hold.amount(), "hold.amount", AmountKind::kPositive));
   }
-  CASELEDGER_RETURN_IF_ERROR(CheckOneOf(kHoldGrounds, hold.ground(), "hold.ground"));
+  CASELEDGER_ASSIGN_OR_RETURN(pb::HoldGround ground,
+                              ParseName<pb::HoldGround>(hold.ground(), "hold.ground"));
   CASELEDGER_RETURN_IF_ERROR(
       CheckIdentifier(hold.approved_by(), "hold.approved_by", IdKind::kOperator));
   if (hold.has_note()) CASELEDGER_RETURN_IF_ERROR(CheckText(hold.note(), "hold.note"));
@@ -265,7 +254,7 @@ Status HoldOp(Op* op) {
   held.set_hold_id(hold.hold_id());
   held.set_case_no(record.case_no());
   held.set_amount_fen(ToStored(take));
-  held.set_ground(hold.ground());
+  held.set_ground(ground);
   CASELEDGER_ASSIGN_OR_RETURN(const std::vector<pb::LotPart> parts,
                               TakeOldestFree(&record, take, TakeAs::kHeld));
   for (const auto& part : parts) *held.add_parts() = part;
@@ -410,7 +399,9 @@ Status LodgeOp(Op* op) {
   CASELEDGER_RETURN_IF_ERROR(CheckIdentifier(lodge.payee(), "lodge.payee", IdKind::kPlain));
   CASELEDGER_ASSIGN_OR_RETURN(Fen amount,
                               op->Amount(lodge.amount(), "lodge.amount", AmountKind::kPositive));
-  CASELEDGER_RETURN_IF_ERROR(CheckOneOf(kLodgmentGrounds, lodge.ground(), "lodge.ground"));
+  // The ground is validated, not kept (LodgmentRecord has no field for it).
+  CASELEDGER_RETURN_IF_ERROR(
+      ParseName<pb::LodgmentGround>(lodge.ground(), "lodge.ground").status());
   pb::CaseRecord record;
   CASELEDGER_RETURN_IF_ERROR(op->LoadCase(lodge.case_no(), "lodge.case_no", &record));
   if (FindCreditor(record, lodge.payee()) == nullptr) return UnknownCreditor(record, lodge.payee());
@@ -444,9 +435,8 @@ Status PayLodgmentOp(Op* op) {
       Fen amount, op->Amount(pay.amount(), "pay_lodgment.amount", AmountKind::kPositive));
   CASELEDGER_RETURN_IF_ERROR(
       CheckIdentifier(pay.bank_ref(), "pay_lodgment.bank_ref", IdKind::kBankRef));
-  if (pay.to() != "payee" && pay.to() != "treasury") {
-    return Status::InvalidArgument("pay_lodgment.to: must be payee or treasury");
-  }
+  CASELEDGER_ASSIGN_OR_RETURN(pb::LodgmentPayout to,
+                              ParseName<pb::LodgmentPayout>(pay.to(), "pay_lodgment.to"));
   pb::LodgmentRecord lodgment;
   CASELEDGER_RETURN_IF_ERROR(
       LoadReference(op, Table::kLodgment, pay.lodgment_id(), "lodgment", &lodgment));
@@ -456,11 +446,11 @@ Status PayLodgmentOp(Op* op) {
   CASELEDGER_ASSIGN_OR_RETURN(Date lodged_on, Date::Parse(lodgment.lodged_on(), "lodged_on"));
   // 民法典 art. 574: the right to collect lapses five years after lodgment.
   const bool lapsed = op->on() > lodged_on.AddYears(5);
-  if (pay.to() == "treasury" && !lapsed) {
+  if (to == pb::LODGMENT_PAYOUT_TREASURY && !lapsed) {
     return Status::InvalidState("lodged money goes to the treasury only after five years (" +
                                 lodged_on.AddYears(5).ToString() + ")");
   }
-  if (pay.to() == "payee" && lapsed) {
+  if (to == pb::LODGMENT_PAYOUT_PAYEE && lapsed) {
     return Status::InvalidState("the payee's right to collect lapsed five years after " +
                                 lodgment.lodged_on());
   }

@@ -5,6 +5,7 @@
 #include "core/engine_internal.h"
 #include "core/identifiers.h"
 #include "core/lots.h"
+#include "core/names.h"
 
 namespace caseledger::engine {
 namespace {
@@ -199,13 +200,13 @@ Status ReverseDisbursement(Op* op, const Target& target) {
   bool found = false;
   CASELEDGER_RETURN_IF_ERROR(op->tx()->Get(Table::kDisbursement, id, &disbursement, &found));
   if (!found) return Status::Corruption("the confirmed disbursement is missing");
-  disbursement.set_status("returned");
+  disbursement.set_status(pb::DISBURSEMENT_STATUS_RETURNED);
   disbursement.set_on(op->on().ToString());
   op->tx()->PutMessage(Table::kDisbursement, id, disbursement);
   pb::CaseRecord record;
   CASELEDGER_RETURN_IF_ERROR(
       op->LoadCase(disbursement.case_no(), "reverse.target_request_id", &record));
-  if (record.status() == "closed") return ReturnToSuspense(op, disbursement, &record);
+  if (record.status() == pb::CASE_STATUS_CLOSED) return ReturnToSuspense(op, disbursement, &record);
   if (!disbursement.to_non_creditor()) {
     return ReverseOutflow(op, target, disbursement.case_no(), disbursement.amount_fen(), "bank");
   }

@@ -2,6 +2,7 @@
 #include <set>
 
 #include "core/engine_internal.h"
+#include "core/names.h"
 
 namespace caseledger::engine {
 namespace {
@@ -46,28 +47,37 @@ Status SetDays(const pb::SetRules& set, Rules* rules) {
   return Status::Ok();
 }
 
+// A permutation of the four parts, each named once, or nullopt.
+std::optional<std::vector<pb::AllocationPart>> AllocationOrder(
+    const google::protobuf::RepeatedPtrField<std::string>& texts) {
+  std::vector<pb::AllocationPart> order;
+  std::set<pb::AllocationPart> seen;
+  for (const std::string& text : texts) {
+    const std::optional<pb::AllocationPart> part = FromWireName<pb::AllocationPart>(text);
+    if (!part || !seen.insert(*part).second) return std::nullopt;
+    order.push_back(*part);
+  }
+  if (order.size() != NameTable<pb::AllocationPart>::kNames.size()) return std::nullopt;
+  return order;
+}
+
 Status SetChoices(const pb::SetRules& set, Rules* rules) {
   if (set.has_clock_start()) {
-    if (set.clock_start() != "notice" && set.clock_start() != "value_date") {
-      return Status::InvalidArgument("set_rules.clock_start: must be notice or value_date");
-    }
-    rules->clock_start = set.clock_start();
+    CASELEDGER_ASSIGN_OR_RETURN(
+        rules->clock_start, ParseName<pb::ClockStart>(set.clock_start(), "set_rules.clock_start"));
   }
   if (set.has_fee_base()) {
-    if (set.fee_base() != "claim" && set.fee_base() != "recovered") {
-      return Status::InvalidArgument("set_rules.fee_base: must be claim or recovered");
-    }
-    rules->fee_base = set.fee_base();
+    CASELEDGER_ASSIGN_OR_RETURN(rules->fee_base,
+                                ParseName<pb::FeeBase>(set.fee_base(), "set_rules.fee_base"));
   }
   if (!set.allocation_order().empty()) {
-    const std::set<std::string> names(set.allocation_order().begin(), set.allocation_order().end());
-    const std::set<std::string> expected = {"fee", "ordinary_interest", "claim", "delay_interest"};
-    if (names != expected || set.allocation_order_size() != 4) {
+    std::optional<std::vector<pb::AllocationPart>> order = AllocationOrder(set.allocation_order());
+    if (!order) {
       return Status::InvalidArgument(
           "set_rules.allocation_order: must list fee, ordinary_interest, claim and "
           "delay_interest, each once, in the order money pays them");
     }
-    rules->allocation_order.assign(set.allocation_order().begin(), set.allocation_order().end());
+    rules->allocation_order = std::move(*order);
   }
   return Status::Ok();
 }

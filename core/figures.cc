@@ -5,6 +5,7 @@
 #include "core/allocation.h"
 #include "core/fee.h"
 #include "core/lots.h"
+#include "core/names.h"
 
 namespace caseledger {
 namespace {
@@ -20,9 +21,9 @@ ChainTerms TermsOf(const pb::CaseRecord& first) {
   terms.claim_fen = first.claim_fen();
   terms.ordinary_interest_fen = first.ordinary_interest_fen();
   if (first.has_performance_due()) terms.performance_due = StoredDate(first.performance_due());
-  if (!first.fee_base().empty()) terms.fee_base = first.fee_base();
+  if (first.fee_base() != pb::FEE_BASE_UNSPECIFIED) terms.fee_base = first.fee_base();
   if (first.allocation_order_size() == 4) {
-    terms.order.assign(first.allocation_order().begin(), first.allocation_order().end());
+    terms.order = ValuesOf<pb::AllocationPart>(first.allocation_order());
   }
   return terms;
 }

@@ -416,18 +416,18 @@ bool SameOperator(std::string_view a, std::string_view b) {
   return true;
 }
 
-Status CheckIdNumber(std::string_view id_type, std::string_view number, std::string_view path) {
+Status CheckIdNumber(pb::IdType id_type, std::string_view number, std::string_view path) {
   // Says what is wrong in general terms; the number itself is never in the message.
   auto invalid = [&](std::string_view rule, std::string_view why) {
     return Status::InvalidArgument(fmt::format(
         "{}: {}: {} (an ID number is personal data and is not shown)", path, rule, why));
   };
-  if (id_type == "resident_id") {
+  if (id_type == pb::ID_TYPE_RESIDENT_ID) {
     if (IsValidResidentId(number)) return Status::Ok();
     return invalid("not a valid resident ID number",
                    "GB 11643 takes 17 digits, a check character (0-9 or X) and a real birth date");
   }
-  if (id_type == "uscc") {
+  if (id_type == pb::ID_TYPE_USCC) {
     if (IsValidUscc(number)) return Status::Ok();
     return invalid("not a valid unified social credit code",
                    "GB 32100 takes 18 characters of 0-9 and A-Y without I, O, S, V and Z, the "

@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "caseledger.pb.h"
 #include "core/date.h"
 #include "core/status.h"
 
@@ -60,9 +61,9 @@ inline constexpr std::string_view kOperatorsCompared = "operators are compared i
 
 // Personal data (SPEC §2): ID numbers and bank accounts are never in an error message, whole or
 // in part. The messages of these checks name the field and the rule, never the value.
-// A PARTY's id_number checked against its id_type: "resident_id" (GB 11643), "uscc" (GB 32100)
-// or "other" (1-64 characters, none a control, format or whitespace character).
-Status CheckIdNumber(std::string_view id_type, std::string_view number, std::string_view path);
+// A PARTY's id_number checked against its id_type: resident_id (GB 11643), uscc (GB 32100)
+// or other (1-64 characters, none a control, format or whitespace character).
+Status CheckIdNumber(pb::IdType id_type, std::string_view number, std::string_view path);
 // A bank account: 1-34 ASCII digits.
 Status CheckBankAccount(std::string_view text, std::string_view path);
 

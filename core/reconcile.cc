@@ -56,7 +56,7 @@ ReceiptIndex IndexReceipts(const std::vector<BankMovement>& movements,
   ReceiptIndex index;
   for (size_t i = 0; i < movements.size(); ++i) {
     const BankMovement& m = movements[i];
-    if (used[i] || m.op != "receipt" || m.case_no.empty()) continue;
+    if (used[i] || m.op != pb::OPERATION_RECEIPT || m.case_no.empty()) continue;
     index[{m.case_no, m.amount_fen}].push_back(i);
   }
   for (auto& [key, list] : index) {

@@ -24,7 +24,7 @@ struct BankMovement {
   // The entry's operation: receipt, unidentified_receipt, confirm_disbursement,
   // collective_disbursement (one movement per item), refund, refund_unidentified, pay_costs,
   // remit_fees, remit_treasury, pay_lodgment, or reverse (a bank return of an outflow).
-  std::string op;
+  pb::Operation op = pb::OPERATION_UNSPECIFIED;
   std::string bank_ref;
   Direction direction = Direction::kIn;
   Fen amount_fen = 0;   // more than zero

@@ -16,40 +16,42 @@ Date StoredDate(const std::string& text) {
 }
 
 bool IsOpen(const pb::CaseRecord& record) {
-  return record.status() == "open" || record.status() == "suspended";
+  return record.status() == pb::CASE_STATUS_OPEN || record.status() == pb::CASE_STATUS_SUSPENDED;
 }
 
 // RULES §7: the closure rate counts neither preservation (执保) nor restored (执恢) cases.
 bool OutsideClosureRate(const pb::CaseRecord& record) {
-  return record.type_code() == "执保" || record.type_code() == "执恢";
+  return record.type_code() == pb::CASE_TYPE_PRESERVATION ||
+         record.type_code() == pb::CASE_TYPE_RESTORED;
 }
 
 template <typename Parties>
-bool AnyOfKind(const Parties& parties, std::initializer_list<std::string_view> kinds) {
+bool AnyOfKind(const Parties& parties, std::initializer_list<pb::PartyKind> kinds) {
   for (const auto& party : parties) {
-    for (std::string_view kind : kinds) {
+    for (pb::PartyKind kind : kinds) {
       if (party.kind() == kind) return true;
     }
   }
   return false;
 }
 
-bool HasFlag(const pb::CaseRecord& record, std::string_view flag) {
+bool HasFlag(const pb::CaseRecord& record, pb::CaseFlag flag) {
   return std::find(record.flags().begin(), record.flags().end(), flag) != record.flags().end();
 }
 
 // Which of kReportCategories a closed case falls in (a case may fall in several).
 std::array<bool, kReportCategories.size()> CategoriesOf(const pb::CaseRecord& r) {
-  return {r.claim_fen() < kSmallCaseClaimFen,
-          AnyOfKind(r.creditors(), {"enterprise", "financial_institution"}),
-          AnyOfKind(r.creditors(), {"financial_institution"}),
-          AnyOfKind(r.debtors(), {"government"}),
-          HasFlag(r, "livelihood"),
-          HasFlag(r, "organized_crime_property")};
+  return {
+      r.claim_fen() < kSmallCaseClaimFen,
+      AnyOfKind(r.creditors(), {pb::PARTY_KIND_ENTERPRISE, pb::PARTY_KIND_FINANCIAL_INSTITUTION}),
+      AnyOfKind(r.creditors(), {pb::PARTY_KIND_FINANCIAL_INSTITUTION}),
+      AnyOfKind(r.debtors(), {pb::PARTY_KIND_GOVERNMENT}),
+      HasFlag(r, pb::CASE_FLAG_LIVELIHOOD),
+      HasFlag(r, pb::CASE_FLAG_ORGANIZED_CRIME_PROPERTY)};
 }
 
 // The engine accepts only these modes; nullopt for another (damage, which verify reports).
-std::optional<size_t> ModeIndex(const std::string& mode) {
+std::optional<size_t> ModeIndex(pb::ClosureMode mode) {
   for (size_t i = 0; i < kReportClosureModes.size(); ++i) {
     if (kReportClosureModes[i] == mode) return i;
   }
@@ -61,7 +63,8 @@ void AddCaseTo(const IndicatorCase& c, Date from, Date to, Indicators* s) {
   const pb::CaseRecord& r = *c.at_to;
   const std::string filed_on = r.filed_on();
   const bool filed = filed_on >= from.ToString() && filed_on <= to.ToString();
-  const bool carried_over = c.before_from != nullptr && c.before_from->status() != "closed";
+  const bool carried_over =
+      c.before_from != nullptr && c.before_from->status() != pb::CASE_STATUS_CLOSED;
   s->filed += filed ? 1 : 0;
   s->carried_over += carried_over ? 1 : 0;
   if (!OutsideClosureRate(r) && (filed || carried_over)) ++s->closure_rate_base;
@@ -76,7 +79,7 @@ void AddClosedTo(const IndicatorCase& c, Indicators* s) {
   ++s->closed;
   if (!OutsideClosureRate(r)) ++s->closure_rate_closed;
   if (const std::optional<size_t> mode = ModeIndex(r.mode())) ++s->modes[*mode];
-  if (r.mode() == "fully_performed") ++s->fully_performed;
+  if (r.mode() == pb::CLOSURE_MODE_FULLY_PERFORMED) ++s->fully_performed;
   // SPEC §7: the deadline evaluated at the closure (a suspension running then ends then).
   const bool within_limit = closed_on <= ClosureDeadline(r, closed_on);
   const bool with_property = RecoveredOf(c.at_closure ? *c.at_closure : r) > 0;
@@ -143,7 +146,7 @@ std::optional<Fen> Indicators::recovery_rate() const {
 IndicatorReport::IndicatorReport(Date from, Date to, GroupBy by) : from_(from), to_(to), by_(by) {}
 
 bool IndicatorReport::ClosedInPeriod(const pb::CaseRecord& at_to) const {
-  return at_to.status() == "closed" && InPeriod(at_to.closed_on(), from_, to_);
+  return at_to.status() == pb::CASE_STATUS_CLOSED && InPeriod(at_to.closed_on(), from_, to_);
 }
 
 std::vector<Indicators*> IndicatorReport::ScopesOf(const std::string& key) {
@@ -313,7 +316,7 @@ void BacklogReport::AddCase(const pb::CaseRecord* at_on, const pb::CaseRecord* a
     row.over_ten_years = on_ > filed_on.AddMonths(120);
   }
   if (from_ && at_from != nullptr && IsOpen(*at_from)) {
-    const bool closed = at_on->status() == "closed";
+    const bool closed = at_on->status() == pb::CASE_STATUS_CLOSED;
     row.backlog_one_year = *from_ > filed_on.AddMonths(12);
     row.cleared_one_year = row.backlog_one_year && closed;
     row.backlog_three_years = *from_ > filed_on.AddMonths(36);

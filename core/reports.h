@@ -22,9 +22,12 @@
 
 namespace caseledger {
 
-// The six closure modes, in the order reports list them (RULES §6).
-inline constexpr std::array<std::string_view, 6> kReportClosureModes = {
-    "fully_performed", "terminated_this_round", "terminated", "withdrawn", "refused", "rejected"};
+// The six closure modes, in the order reports list them (RULES §6); JSON and CSV name them by
+// their wire names (core/names.h).
+inline constexpr std::array<pb::ClosureMode, 6> kReportClosureModes = {
+    pb::CLOSURE_MODE_FULLY_PERFORMED, pb::CLOSURE_MODE_TERMINATED_THIS_ROUND,
+    pb::CLOSURE_MODE_TERMINATED,      pb::CLOSURE_MODE_WITHDRAWN,
+    pb::CLOSURE_MODE_REFUSED,         pb::CLOSURE_MODE_REJECTED};
 
 // A small case: a claim under 100,000.00 yuan (RULES §8, the seed reports).
 inline constexpr int64_t kSmallCaseClaimFen = 10000000;

@@ -1,5 +1,7 @@
 #include "core/rules.h"
 
+#include "core/names.h"
+
 namespace caseledger {
 namespace {
 
@@ -21,7 +23,7 @@ Rules RulesFromRecord(const pb::RulesRecord& record) {
   rules.claim_within_days = record.claim_within_days();
   rules.clock_start = record.clock_start();
   rules.fee_base = record.fee_base();
-  rules.allocation_order.assign(record.allocation_order().begin(), record.allocation_order().end());
+  rules.allocation_order = ValuesOf<pb::AllocationPart>(record.allocation_order());
   rules.calendar.Replace(Dates(record.holidays()), Dates(record.workdays()));
   rules.backdate_allowance_days = record.backdate_allowance_days();
   rules.future_allowance_days = record.future_allowance_days();
@@ -37,7 +39,7 @@ pb::RulesRecord RecordFromRules(const Rules& rules) {
   record.set_claim_within_days(rules.claim_within_days);
   record.set_clock_start(rules.clock_start);
   record.set_fee_base(rules.fee_base);
-  for (const auto& name : rules.allocation_order) record.add_allocation_order(name);
+  for (pb::AllocationPart part : rules.allocation_order) record.add_allocation_order(part);
   for (const Date& day : rules.calendar.Holidays()) record.add_holidays(day.ToString());
   for (const Date& day : rules.calendar.Workdays()) record.add_workdays(day.ToString());
   record.set_backdate_allowance_days(rules.backdate_allowance_days);

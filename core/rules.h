@@ -14,11 +14,12 @@ struct Rules {
   int disburse_within_days = 30;       // RULES §1: pay within 30 days of the finance notice
   int after_hold_days = 10;            // RULES §1: after a hold ends, pay within 10 days
   int claim_within_days = 3;           // RULES §1: claim unidentified money within 3 days
-  std::string clock_start = "notice";  // or "value_date": what dates a receipt's lot
-  std::string fee_base = "claim";      // or "recovered" (RULES §2)
+  pb::ClockStart clock_start = pb::CLOCK_START_NOTICE;  // what dates a receipt's lot
+  pb::FeeBase fee_base = pb::FEE_BASE_CLAIM;            // RULES §2
   // RULES §3: costs → ordinary interest → principal → doubled-part interest.
-  std::vector<std::string> allocation_order = {"fee", "ordinary_interest", "claim",
-                                               "delay_interest"};
+  std::vector<pb::AllocationPart> allocation_order = {
+      pb::ALLOCATION_PART_FEE, pb::ALLOCATION_PART_ORDINARY_INTEREST, pb::ALLOCATION_PART_CLAIM,
+      pb::ALLOCATION_PART_DELAY_INTEREST};
   Calendar calendar;                // working days: Mon–Fri minus holidays plus workdays
   int backdate_allowance_days = 0;  // SPEC §1
   int future_allowance_days = 0;    // SPEC §1

@@ -67,7 +67,7 @@ Result<std::vector<CaseRow>> ListCases(Ledger* ledger, const CasesQuery& options
       }
       r = std::move(then).value();
     }
-    if (!options.status.empty() && r.status() != options.status) return;
+    if (options.status && r.status() != *options.status) return;
     if (!options.court.empty() && !r.court().starts_with(options.court)) return;
     shown.push_back(std::move(r));
   });

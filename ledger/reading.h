@@ -39,9 +39,9 @@ Result<CaseReading> ReadCase(Ledger* ledger, const std::string& case_no, const P
 // ---- cases [--status S] [--court C] [--on D].
 
 struct CasesQuery {
-  std::string status;      // "": any
-  std::string court;       // a prefix of the court code; "": any
-  std::optional<Date> on;  // each case as it stood then; nullopt: the latest
+  std::optional<pb::CaseStatus> status;  // nullopt: any
+  std::string court;                     // a prefix of the court code; "": any
+  std::optional<Date> on;                // each case as it stood then; nullopt: the latest
 };
 struct CaseRow {
   pb::CaseRecord record;

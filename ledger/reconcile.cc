@@ -14,6 +14,7 @@
 #include "core/identifiers.h"
 #include "core/limits.h"
 #include "ledger/codec.h"
+#include "core/names.h"
 #include "ledger/impl.h"
 #include "ledger/ledger.h"
 
@@ -34,9 +35,9 @@ struct BankReversal {
 
 // Outflows whose reversal with a bank_ref is a bank return: the money left the bank and came
 // back under the return's own reference, so both stay on the ledger's side.
-bool IsReturnableOutflow(const std::string& op) {
-  return op == "confirm_disbursement" || op == "pay_costs" || op == "refund" ||
-         op == "remit_treasury";
+bool IsReturnableOutflow(pb::Operation op) {
+  return op == pb::OPERATION_CONFIRM_DISBURSEMENT || op == pb::OPERATION_PAY_COSTS ||
+         op == pb::OPERATION_REFUND || op == pb::OPERATION_REMIT_TREASURY;
 }
 
 // The operations that move money through the bank (Visit's cases): their entries are parsed
@@ -90,7 +91,7 @@ class BankScan {
  private:
   bool InPeriod(const std::string& date) const { return date >= from_ && date <= to_; }
   bool Late(uint64_t seq) const { return seq > booked_by_; }
-  Status Add(uint64_t seq, const pb::Command& command, std::string op, const std::string& bank_ref,
+  Status Add(uint64_t seq, const pb::Command& command, const std::string& bank_ref,
              const Fen& bank_fen, const std::string& date, std::string case_no = "");
   Status AddItems(uint64_t seq, const pb::Command& command, const Fen& bank_fen);
 
@@ -102,9 +103,8 @@ class BankScan {
   std::vector<BankReversal> reversals_;
 };
 
-Status BankScan::Add(uint64_t seq, const pb::Command& command, std::string op,
-                     const std::string& bank_ref, const Fen& bank_fen, const std::string& date,
-                     std::string case_no) {
+Status BankScan::Add(uint64_t seq, const pb::Command& command, const std::string& bank_ref,
+                     const Fen& bank_fen, const std::string& date, std::string case_no) {
   if (bank_fen == 0) {
     return Status::Corruption("entry " + std::to_string(seq) + " moves no money through the bank");
   }
@@ -116,7 +116,7 @@ Status BankScan::Add(uint64_t seq, const pb::Command& command, std::string op,
   BankMovement movement;
   movement.seq = seq;
   movement.request_id = command.request_id();
-  movement.op = std::move(op);
+  movement.op = OperationOf(command);
   movement.bank_ref = bank_ref;
   movement.direction = bank_fen > 0 ? Direction::kIn : Direction::kOut;
   movement.amount_fen = bank_fen > 0 ? bank_fen : -bank_fen;
@@ -137,7 +137,7 @@ Status BankScan::AddReturn(const BankReversal& reversal, std::vector<BankMovemen
   BankMovement movement;
   movement.seq = reversal.seq;
   movement.request_id = reversal.request_id;
-  movement.op = "reverse";
+  movement.op = pb::OPERATION_REVERSE;
   movement.bank_ref = *reversal.bank_ref;
   movement.direction = Direction::kIn;
   movement.amount_fen = reversal.bank_fen;
@@ -169,8 +169,8 @@ Status BankScan::AddItems(uint64_t seq, const pb::Command& command, const Fen& b
       return Status::Corruption("entry " + std::to_string(seq) + ": an item does not parse");
     }
     total += *amount;
-    CASELEDGER_RETURN_IF_ERROR(Add(seq, command, "collective_disbursement", item.bank_ref(),
-                                   -*amount, BankDateOf(command), number->text));
+    CASELEDGER_RETURN_IF_ERROR(
+        Add(seq, command, item.bank_ref(), -*amount, BankDateOf(command), number->text));
   }
   // Paired check: the items are what left the bank.
   if (total != -bank_fen) {
@@ -191,27 +191,23 @@ Status BankScan::Visit(uint64_t seq, const pb::Entry& entry) {
   using C = pb::Command;
   switch (c.op_case()) {
     case C::kReceipt:
-      return Add(seq, c, "receipt", c.receipt().bank_ref(), bank, BankDateOf(c), case_no);
+      return Add(seq, c, c.receipt().bank_ref(), bank, BankDateOf(c), case_no);
     case C::kUnidentifiedReceipt:
-      return Add(seq, c, "unidentified_receipt", c.unidentified_receipt().bank_ref(), bank,
-                 BankDateOf(c));
+      return Add(seq, c, c.unidentified_receipt().bank_ref(), bank, BankDateOf(c));
     case C::kConfirmDisbursement:
-      return Add(seq, c, "confirm_disbursement", c.confirm_disbursement().bank_ref(), bank,
-                 BankDateOf(c), case_no);
+      return Add(seq, c, c.confirm_disbursement().bank_ref(), bank, BankDateOf(c), case_no);
     case C::kRefundUnidentified:
-      return Add(seq, c, "refund_unidentified", c.refund_unidentified().refund_bank_ref(), bank,
-                 BankDateOf(c));
+      return Add(seq, c, c.refund_unidentified().refund_bank_ref(), bank, BankDateOf(c));
     case C::kPayCosts:
-      return Add(seq, c, "pay_costs", c.pay_costs().bank_ref(), bank, BankDateOf(c), case_no);
+      return Add(seq, c, c.pay_costs().bank_ref(), bank, BankDateOf(c), case_no);
     case C::kRefund:
-      return Add(seq, c, "refund", c.refund().bank_ref(), bank, BankDateOf(c), case_no);
+      return Add(seq, c, c.refund().bank_ref(), bank, BankDateOf(c), case_no);
     case C::kRemitTreasury:
-      return Add(seq, c, "remit_treasury", c.remit_treasury().bank_ref(), bank, BankDateOf(c),
-                 case_no);
+      return Add(seq, c, c.remit_treasury().bank_ref(), bank, BankDateOf(c), case_no);
     case C::kRemitFees:
-      return Add(seq, c, "remit_fees", c.remit_fees().bank_ref(), bank, BankDateOf(c));
+      return Add(seq, c, c.remit_fees().bank_ref(), bank, BankDateOf(c));
     case C::kPayLodgment:
-      return Add(seq, c, "pay_lodgment", c.pay_lodgment().bank_ref(), bank, BankDateOf(c));
+      return Add(seq, c, c.pay_lodgment().bank_ref(), bank, BankDateOf(c));
     case C::kCollectiveDisbursement:
       return AddItems(seq, c, bank);
     case C::kReverse:
@@ -260,7 +256,7 @@ Status ResolveReversals(Ledger* ledger, BankScan* scan, std::vector<BankMovement
         std::equal_range(movements.begin(), movements.end(), target.seq(),
                          [](const auto& a, const auto& b) { return SeqOf(a) < SeqOf(b); });
     for (auto m = first; m != last; ++m) {
-      const bool item = target.op() == "collective_disbursement" && reversal.bank_ref;
+      const bool item = target.op() == pb::OPERATION_COLLECTIVE_DISBURSEMENT && reversal.bank_ref;
       if (!item || m->bank_ref == *reversal.bank_ref) removed[m - movements.begin()] = true;
     }
   }

@@ -38,7 +38,7 @@ Result<std::optional<std::string>> OpenCaseOf(Ledger* ledger, const std::string&
                               ledger->GetRecord(Table::kAccount, account_no, PointInTime{}));
   if (!case_no) return std::optional<std::string>();
   CASELEDGER_ASSIGN_OR_RETURN(pb::CaseRecord record, ledger->GetCase(*case_no, PointInTime{}));
-  if (record.status() == "closed") return std::optional<std::string>();
+  if (record.status() == pb::CASE_STATUS_CLOSED) return std::optional<std::string>();
   return case_no;
 }
 
@@ -103,7 +103,7 @@ Status StageLine(Ledger* ledger, const StatementLine& line, const ReconcileReque
   ParsedCommand parsed;
   parsed.command = CommandFor(line, case_no.has_value(), options);
   parsed.request_id = parsed.command.request_id();
-  outcome->op = case_no ? "receipt" : "unidentified_receipt";
+  outcome->op = case_no ? pb::OPERATION_RECEIPT : pb::OPERATION_UNIDENTIFIED_RECEIPT;
   outcome->case_no = case_no.value_or("");
   const CommandResult result = ledger->Stage(parsed);
   if (result.status.code() == Code::kIoError || result.status.code() == Code::kCorruption) {

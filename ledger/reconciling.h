@@ -34,7 +34,7 @@ struct RecordOutcome {
   size_t line = 0;  // index into the statement's lines
   std::string request_id;
   uint64_t seq = 0;
-  std::string op;           // receipt or unidentified_receipt
+  pb::Operation op = pb::OPERATION_UNSPECIFIED;  // receipt or unidentified_receipt
   std::string case_no;      // a receipt's case
   Status status;            // why it was not recorded
   std::string ledger_date;  // skipped: the bank date of the entry already holding the line

@@ -147,7 +147,9 @@ Result<BacklogReport> GatherBacklog(Ledger* ledger, const std::string& court, Da
       ForEachSelectedCase(ledger, court, [&](const pb::CaseRecord& latest) -> Status {
         // Closed by the earliest date asked about: in no list and no backlog, without a read (a
         // closed case stays closed).
-        if (latest.status() == "closed" && latest.closed_on() <= earliest) return Status::Ok();
+        if (latest.status() == pb::CASE_STATUS_CLOSED && latest.closed_on() <= earliest) {
+          return Status::Ok();
+        }
         CASELEDGER_ASSIGN_OR_RETURN(std::optional<pb::CaseRecord> at_on,
                                     CaseOn(ledger, latest, on));
         std::optional<pb::CaseRecord> at_from;

@@ -122,7 +122,8 @@ TEST(AllocationTest, AnAgreedOrderPaysDelayInterestBeforeTheClaim) {
   // on 01-11, 1,000.00 arrives: interest accrued by then 1,000,000 × 10 × 7/40000 = 1,750
   // fen = 17.50, paid first; 982.50 goes to the claim.
   ChainTerms terms = Terms(1000000, D("2024-01-01"));
-  terms.order = {"delay_interest", "claim", "fee", "ordinary_interest"};
+  terms.order = {pb::ALLOCATION_PART_DELAY_INTEREST, pb::ALLOCATION_PART_CLAIM,
+                 pb::ALLOCATION_PART_FEE, pb::ALLOCATION_PART_ORDINARY_INTEREST};
   const Allocation a = Allocate(terms, {Recover("2024-01-11", 100000, 1)}, D("2024-01-11"));
   EXPECT_EQ(a.delay_interest_covered_fen, 1750);
   EXPECT_EQ(a.claim_covered_fen, 98250);
@@ -134,7 +135,7 @@ TEST(AllocationTest, FeeOnRecoveredMoneyGrowsWithEachReceipt) {
   // covered by the first; fee(40,000) = 50 + 30,000 × 1.5% = 500.00, so the second covers
   // 300.00 more.
   ChainTerms terms = Terms(100000000);
-  terms.fee_base = "recovered";
+  terms.fee_base = pb::FEE_BASE_RECOVERED;
   const Allocation a =
       Allocate(terms, {Recover("2024-01-11", 2000000, 1), Recover("2024-01-12", 2000000, 2)},
                D("2024-01-31"));

@@ -508,7 +508,7 @@ TEST_F(EngineDistributeTest, SharesBecomeRequestedDisbursementsReservingTheMoney
   EXPECT_EQ(figures.disbursed_fen, 0);
 
   const auto c1 = Record<pb::DisbursementRecord>(Table::kDisbursement, "D1/c1");
-  EXPECT_EQ(c1.status(), "requested");
+  EXPECT_EQ(c1.status(), pb::DISBURSEMENT_STATUS_REQUESTED);
   EXPECT_EQ(c1.amount_fen(), 2000000);
   EXPECT_EQ(c1.account(), kCreditorAccount);  // the creditor's account by default
   EXPECT_EQ(c1.requested_by(), kClerk);
@@ -588,7 +588,8 @@ TEST_F(EngineDistributeTest, ConfirmedSharesCountWhereTheyBelong) {
   EXPECT_EQ(claimant.disbursed_fen, 0);
   EXPECT_EQ(claimant.balance_fen, 0);
   EXPECT_EQ(Global().bank_fen(), 8000000);
-  EXPECT_EQ(Record<pb::DisbursementRecord>(Table::kDisbursement, "D1/x1").status(), "returned");
+  EXPECT_EQ(Record<pb::DisbursementRecord>(Table::kDisbursement, "D1/x1").status(),
+            pb::DISBURSEMENT_STATUS_RETURNED);
 }
 
 TEST_F(EngineDistributeTest, BadDistributionsAreRejected) {
@@ -732,7 +733,7 @@ TEST_F(EngineDefaulterTest, DelistingKeepsTheRecordAndTheRestriction) {
   pb::DefaulterRecord d1 = DefaulterOf("d1");
   ASSERT_EQ(d1.listings_size(), 1);
   EXPECT_EQ(d1.listings(0).deleted_on(), "2024-03-06");
-  EXPECT_EQ(d1.listings(0).reason(), "performed");
+  EXPECT_EQ(d1.listings(0).reason(), pb::DELETION_REASON_PERFORMED);
   EXPECT_FALSE(d1.restrictions(0).has_lifted_on());  // the restriction stays until lifted
   DefaulterView view = ViewOn("d1", "2024-03-06");
   EXPECT_FALSE(view.listed);
@@ -776,7 +777,7 @@ TEST_F(EngineDefaulterTest, TerminatedThisRoundNeedsEveryAdultDebtorListedOrRest
   EXPECT_EQ(Reject(Close("2024-04-10", "terminated_this_round")), "INVALID_STATE");
   // The minor d2 needs neither.
   Accept(Close("2024-04-11", "terminated_this_round"));
-  EXPECT_EQ(CaseOf().mode(), "terminated_this_round");
+  EXPECT_EQ(CaseOf().mode(), pb::CLOSURE_MODE_TERMINATED_THIS_ROUND);
   // d1's listing in kCase does not count for kCase2; a restriction there does.
   EXPECT_EQ(Reject(Close("2024-04-11", "terminated_this_round", kCase2)), "INVALID_STATE");
   Accept(Restrict("2024-04-11", "d1", kCase2));
@@ -787,7 +788,7 @@ TEST_F(EngineDefaulterTest, TerminatedThisRoundNeedsEveryAdultDebtorListedOrRest
   EXPECT_NE(Message().find("d4"), std::string::npos) << Message();
   Accept(Restrict("2024-04-11", "d4", kCase3));
   Accept(Close("2024-04-11", "terminated_this_round", kCase3));
-  EXPECT_EQ(CaseOf(kCase3).status(), "closed");
+  EXPECT_EQ(CaseOf(kCase3).status(), pb::CASE_STATUS_CLOSED);
 }
 
 // ---------------------------------------------------------------------------------------

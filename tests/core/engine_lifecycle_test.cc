@@ -160,8 +160,8 @@ TEST_F(EngineRulesTest, FieldsNotGivenKeepTheirValues) {
   EXPECT_EQ(stored.after_hold_days(), 7);
   EXPECT_EQ(stored.claim_within_days(), 3);  // defaults
   EXPECT_EQ(stored.closure_months(), 6);
-  EXPECT_EQ(stored.clock_start(), "notice");
-  EXPECT_EQ(stored.fee_base(), "claim");
+  EXPECT_EQ(stored.clock_start(), pb::CLOCK_START_NOTICE);
+  EXPECT_EQ(stored.fee_base(), pb::FEE_BASE_CLAIM);
   EXPECT_EQ(stored.since(), "2024-01-02");
   EXPECT_EQ(stored.seq(), 2u);
 }
@@ -174,11 +174,11 @@ TEST_F(EngineRulesTest, ClockStartAndFeeBaseTakeOnlyTheirNames) {
   EXPECT_NE(Message().find("set_rules.fee_base"), std::string::npos);
   EXPECT_EQ(Reject(SetRules("2024-01-01", R"("fee_base": "")")), "INVALID_ARGUMENT");
   Accept(SetRules("2024-01-01", R"("clock_start": "value_date", "fee_base": "recovered")"));
-  EXPECT_EQ(StoredRules().clock_start(), "value_date");
-  EXPECT_EQ(StoredRules().fee_base(), "recovered");
+  EXPECT_EQ(StoredRules().clock_start(), pb::CLOCK_START_VALUE_DATE);
+  EXPECT_EQ(StoredRules().fee_base(), pb::FEE_BASE_RECOVERED);
   Accept(SetRules("2024-01-01", R"("clock_start": "notice", "fee_base": "claim")"));
-  EXPECT_EQ(StoredRules().clock_start(), "notice");
-  EXPECT_EQ(StoredRules().fee_base(), "claim");
+  EXPECT_EQ(StoredRules().clock_start(), pb::CLOCK_START_NOTICE);
+  EXPECT_EQ(StoredRules().fee_base(), pb::FEE_BASE_CLAIM);
 }
 
 TEST_F(EngineRulesTest, AllocationOrderMustBeAPermutationOfTheFourNames) {
@@ -197,10 +197,10 @@ TEST_F(EngineRulesTest, AllocationOrderMustBeAPermutationOfTheFourNames) {
   Accept(SetRules("2024-01-01", R"("allocation_order": )" + std::string(kAgreedOrder)));
   const pb::RulesRecord stored = StoredRules();
   ASSERT_EQ(stored.allocation_order_size(), 4);
-  EXPECT_EQ(stored.allocation_order(0), "delay_interest");
-  EXPECT_EQ(stored.allocation_order(1), "fee");
-  EXPECT_EQ(stored.allocation_order(2), "ordinary_interest");
-  EXPECT_EQ(stored.allocation_order(3), "claim");
+  EXPECT_EQ(stored.allocation_order(0), pb::ALLOCATION_PART_DELAY_INTEREST);
+  EXPECT_EQ(stored.allocation_order(1), pb::ALLOCATION_PART_FEE);
+  EXPECT_EQ(stored.allocation_order(2), pb::ALLOCATION_PART_ORDINARY_INTEREST);
+  EXPECT_EQ(stored.allocation_order(3), pb::ALLOCATION_PART_CLAIM);
 }
 
 TEST_F(EngineRulesTest, CalendarDatesAreCheckedWithTheirPath) {
@@ -337,11 +337,11 @@ TEST_F(EngineRulesTest, ClosureMonthsFeeBaseAndOrderAreFixedAtOpenCase) {
   const pb::CaseRecord before = CaseOf(kCase);
   const pb::CaseRecord after = CaseOf(kCase2);
   EXPECT_EQ(before.closure_months(), 6);
-  EXPECT_EQ(before.fee_base(), "claim");
-  EXPECT_EQ(before.allocation_order(0), "fee");
+  EXPECT_EQ(before.fee_base(), pb::FEE_BASE_CLAIM);
+  EXPECT_EQ(before.allocation_order(0), pb::ALLOCATION_PART_FEE);
   EXPECT_EQ(after.closure_months(), 3);
-  EXPECT_EQ(after.fee_base(), "recovered");
-  EXPECT_EQ(after.allocation_order(0), "delay_interest");
+  EXPECT_EQ(after.fee_base(), pb::FEE_BASE_RECOVERED);
+  EXPECT_EQ(after.allocation_order(0), pb::ALLOCATION_PART_DELAY_INTEREST);
   EXPECT_EQ(CaseOf(kCase3).closure_months(), 12);  // open_case's own value wins
   // Deadlines: 2024-03-01 + 6 months, + 3 months, + 12 months.
   EXPECT_EQ(Deadline("2024-03-01", kCase), "2024-09-01");
@@ -356,7 +356,7 @@ TEST_F(EngineRulesTest, ClosureMonthsFeeBaseAndOrderAreFixedAtOpenCase) {
   // A later rule changes neither case.
   Accept(SetRules("2024-03-06", R"("closure_months": 4, "fee_base": "claim")"));
   EXPECT_EQ(CaseOf(kCase2).closure_months(), 3);
-  EXPECT_EQ(CaseOf(kCase2).fee_base(), "recovered");
+  EXPECT_EQ(CaseOf(kCase2).fee_base(), pb::FEE_BASE_RECOVERED);
   EXPECT_EQ(FormatAmount(FiguresOn("2024-03-06", kCase2).fee_fen), "200.00");
 }
 
@@ -420,13 +420,13 @@ TEST_F(EngineSuspendTest, SuspendingASuspendedCaseOrResumingAnOpenOneIsInvalidSt
   Accept(OpenCase("2024-03-01"));
   EXPECT_EQ(Reject(Resume("2024-03-02")), "INVALID_STATE");
   Accept(Suspend("2024-03-02"));
-  EXPECT_EQ(CaseOf().status(), "suspended");
+  EXPECT_EQ(CaseOf().status(), pb::CASE_STATUS_SUSPENDED);
   EXPECT_EQ(Reject(Suspend("2024-03-03")), "INVALID_STATE");
   Accept(Resume("2024-03-04"));
-  EXPECT_EQ(CaseOf().status(), "open");
+  EXPECT_EQ(CaseOf().status(), pb::CASE_STATUS_OPEN);
   EXPECT_EQ(Reject(Resume("2024-03-05")), "INVALID_STATE");
   ASSERT_EQ(CaseOf().suspensions_size(), 1);
-  EXPECT_EQ(CaseOf().suspensions(0).kind(), "suspension");  // the default kind
+  EXPECT_EQ(CaseOf().suspensions(0).kind(), pb::SUSPENSION_KIND_SUSPENSION);  // the default kind
   EXPECT_EQ(CaseOf().suspensions(0).from(), "2024-03-02");
   EXPECT_EQ(CaseOf().suspensions(0).to(), "2024-03-04");
   EXPECT_EQ(Reject(Suspend("2024-03-05", std::nullopt, kUnknownCase)), "UNKNOWN_CASE");
@@ -456,7 +456,7 @@ TEST_F(EngineSuspendTest, KindIsOneOfFour) {
   EXPECT_EQ(Reject(Cmd("2024-03-02", "suspend_case",
                        R"({"case_no": )" + Quoted(kCase) + R"(, "reason": ""})")),
             "INVALID_ARGUMENT");  // a reason is required
-  EXPECT_EQ(CaseOf().status(), "open");
+  EXPECT_EQ(CaseOf().status(), pb::CASE_STATUS_OPEN);
   struct Period {
     std::string_view kind, from, to;
   };
@@ -471,8 +471,8 @@ TEST_F(EngineSuspendTest, KindIsOneOfFour) {
   }
   const pb::CaseRecord record = CaseOf();
   ASSERT_EQ(record.suspensions_size(), 4);
-  EXPECT_EQ(record.suspensions(1).kind(), "stay");
-  EXPECT_EQ(record.suspensions(3).kind(), "auction");
+  EXPECT_EQ(record.suspensions(1).kind(), pb::SUSPENSION_KIND_STAY);
+  EXPECT_EQ(record.suspensions(3).kind(), pb::SUSPENSION_KIND_AUCTION);
   // Four suspensions of one day each: 2024-09-01 + 4 days.
   EXPECT_EQ(Deadline("2024-03-10"), "2024-09-05");
 }
@@ -506,7 +506,7 @@ TEST_F(EngineSuspendTest, ClosingDuringASuspensionEndsItAtTheClosure) {
   Accept(Suspend("2024-04-01", "stay"));
   Accept(Close("2024-04-11"));
   const pb::CaseRecord record = CaseOf();
-  EXPECT_EQ(record.status(), "closed");
+  EXPECT_EQ(record.status(), pb::CASE_STATUS_CLOSED);
   ASSERT_EQ(record.suspensions_size(), 1);
   EXPECT_EQ(record.suspensions(0).to(), "2024-04-11");
   // days(2024-04-01, 2024-04-11) = 10, whatever the evaluation date: 2024-09-11.
@@ -629,9 +629,9 @@ TEST_F(EngineRestoreTest, LinksBothWaysAndCopiesPartiesJudgeAndClaim) {
   EXPECT_EQ(old_case.restored_to(), kRestored);
   EXPECT_EQ(record.restored_from(), kCase);
   EXPECT_FALSE(record.has_restored_to());
-  EXPECT_EQ(old_case.status(), "closed");
-  EXPECT_EQ(record.status(), "open");
-  EXPECT_EQ(record.type_code(), "执恢");
+  EXPECT_EQ(old_case.status(), pb::CASE_STATUS_CLOSED);
+  EXPECT_EQ(record.status(), pb::CASE_STATUS_OPEN);
+  EXPECT_EQ(record.type_code(), pb::CASE_TYPE_RESTORED);
   EXPECT_EQ(record.court(), "甘0102");
   EXPECT_EQ(record.filed_on(), "2024-04-01");
   EXPECT_EQ(record.judge(), "王法官");

@@ -73,15 +73,15 @@ TEST_F(EngineOpenCaseTest, AssignsUniqueAccountNumbersWithMod97CheckDigits) {
 TEST_F(EngineOpenCaseTest, RecordsTermsPartiesAndNoMoney) {
   Accept(OpenCase("2024-03-01"));
   const pb::CaseRecord record = CaseOf();
-  EXPECT_EQ(record.status(), "open");
+  EXPECT_EQ(record.status(), pb::CASE_STATUS_OPEN);
   EXPECT_EQ(record.court(), "甘0102");
-  EXPECT_EQ(record.type_code(), "执");
+  EXPECT_EQ(record.type_code(), pb::CASE_TYPE_ENFORCEMENT);
   EXPECT_EQ(record.filed_on(), "2024-03-01");
   EXPECT_EQ(record.claim_fen(), 50000000);
   EXPECT_EQ(record.closure_months(), 6);
   ASSERT_EQ(record.creditors_size(), 2);
   EXPECT_EQ(record.creditors(0).account(), kCreditorAccount);
-  EXPECT_EQ(record.creditors(1).kind(), "person");  // the default kind
+  EXPECT_EQ(record.creditors(1).kind(), pb::PARTY_KIND_PERSON);  // the default kind
   const CaseFigures figures = FiguresOn("2024-03-01");
   EXPECT_EQ(FormatAmount(figures.fee_fen), "7400.00");  // 50 + 1.5% × 490,000 = 7,400
   EXPECT_EQ(FormatAmount(figures.balance_fen), "0.00");
@@ -573,7 +573,7 @@ TEST_F(EngineDisbursementTest, RequestApproveConfirmPaysTheCreditor) {
   Accept(Receipt("2024-03-01", "1000.00", "B1"));
   Accept(Request("2024-03-02", "D1", "600.00"));
   auto record = Record<pb::DisbursementRecord>(Table::kDisbursement, "D1");
-  EXPECT_EQ(record.status(), "requested");
+  EXPECT_EQ(record.status(), pb::DISBURSEMENT_STATUS_REQUESTED);
   EXPECT_EQ(record.account(), kCreditorAccount);  // the creditor's account by default
   CaseFigures figures = FiguresOn("2024-03-02");
   EXPECT_EQ(FormatAmount(figures.pending_fen), "600.00");
@@ -590,7 +590,8 @@ TEST_F(EngineDisbursementTest, RequestApproveConfirmPaysTheCreditor) {
   EXPECT_EQ(FormatAmount(figures.pending_fen), "0.00");
   EXPECT_EQ(FormatAmount(figures.balance_fen), "400.00");  // 1000.00 − 600.00
   EXPECT_EQ(FormatAmount(figures.recovered_fen), "1000.00");
-  EXPECT_EQ(Record<pb::DisbursementRecord>(Table::kDisbursement, "D1").status(), "confirmed");
+  EXPECT_EQ(Record<pb::DisbursementRecord>(Table::kDisbursement, "D1").status(),
+            pb::DISBURSEMENT_STATUS_CONFIRMED);
 }
 
 TEST_F(EngineDisbursementTest, RequestErrors) {
@@ -652,7 +653,8 @@ TEST_F(EngineDisbursementTest, FailFreesTheMoneyKeepingItsDeadlines) {
             "UNKNOWN_REFERENCE");
   Accept(
       Cmd("2024-03-25", "fail_disbursement", R"({"disbursement_id": "D1", "reason": "账户错误"})"));
-  EXPECT_EQ(Record<pb::DisbursementRecord>(Table::kDisbursement, "D1").status(), "failed");
+  EXPECT_EQ(Record<pb::DisbursementRecord>(Table::kDisbursement, "D1").status(),
+            pb::DISBURSEMENT_STATUS_FAILED);
   EXPECT_EQ(FormatAmount(FiguresOn("2024-03-31").overdue_fen), "0.00");
   const CaseFigures figures = FiguresOn("2024-04-01");
   EXPECT_EQ(FormatAmount(figures.available_fen), "1000.00");
@@ -953,7 +955,8 @@ TEST_F(EngineReverseTest, ConfirmedDisbursementReturnsAsANewLotDatedByTheReversa
   Accept(CmdId("pay-1", "2024-03-02", "confirm_disbursement",
                R"({"disbursement_id": "D1", "bank_ref": "P1"})"));
   Accept(Reverse("2024-03-20", "pay-1", "RET1"));
-  EXPECT_EQ(Record<pb::DisbursementRecord>(Table::kDisbursement, "D1").status(), "returned");
+  EXPECT_EQ(Record<pb::DisbursementRecord>(Table::kDisbursement, "D1").status(),
+            pb::DISBURSEMENT_STATUS_RETURNED);
   const pb::CaseRecord record = CaseOf();
   ASSERT_EQ(record.lots_size(), 1);
   EXPECT_EQ(record.lots(0).date(), "2024-03-20");
@@ -986,7 +989,7 @@ TEST_F(EngineReverseTest, ConfirmedDisbursementOfAClosedCaseReturnsToSuspense) {
   EXPECT_EQ(suspense.case_no(), kCase);
   EXPECT_EQ(Global().suspense_fen(), 100000);
   EXPECT_EQ(FormatAmount(FiguresOn("2024-03-10").balance_fen), "0.00");
-  EXPECT_EQ(CaseOf().status(), "closed");
+  EXPECT_EQ(CaseOf().status(), pb::CASE_STATUS_CLOSED);
 }
 
 TEST_F(EngineReverseTest, ChargeFeeUnlessRemitted) {
@@ -1115,8 +1118,8 @@ TEST_F(EngineCloseTest, ClosesAnEmptyCaseOnce) {
   Accept(Confirm("2024-03-02", "D1", "P1"));
   Accept(Close("2024-03-03"));
   const pb::CaseRecord record = CaseOf();
-  EXPECT_EQ(record.status(), "closed");
-  EXPECT_EQ(record.mode(), "fully_performed");
+  EXPECT_EQ(record.status(), pb::CASE_STATUS_CLOSED);
+  EXPECT_EQ(record.mode(), pb::CLOSURE_MODE_FULLY_PERFORMED);
   EXPECT_EQ(record.closed_on(), "2024-03-03");
   EXPECT_EQ(Reject(Close("2024-03-04", "withdrawn")), "CASE_CLOSED");
 }

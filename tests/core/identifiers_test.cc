@@ -183,11 +183,11 @@ TEST(SameOperatorTest, IgnoresAsciiCaseOnly) {
 
 // SPEC §2: ID numbers and accounts never appear in a message, whole or in part.
 TEST(PersonalDataTest, IdNumbersAreCheckedWithoutEcho) {
-  EXPECT_TRUE(CheckIdNumber("resident_id", "11010519491231002X", "p").ok());
-  EXPECT_TRUE(CheckIdNumber("uscc", "91350100M000100Y43", "p").ok());
-  EXPECT_TRUE(CheckIdNumber("other", "E12345678", "p").ok());
-  EXPECT_TRUE(CheckIdNumber("other", "护照-E123", "p").ok());
-  EXPECT_TRUE(CheckIdNumber("other", std::string(64, '7'), "p").ok());
+  EXPECT_TRUE(CheckIdNumber(pb::ID_TYPE_RESIDENT_ID, "11010519491231002X", "p").ok());
+  EXPECT_TRUE(CheckIdNumber(pb::ID_TYPE_USCC, "91350100M000100Y43", "p").ok());
+  EXPECT_TRUE(CheckIdNumber(pb::ID_TYPE_OTHER, "E12345678", "p").ok());
+  EXPECT_TRUE(CheckIdNumber(pb::ID_TYPE_OTHER, "护照-E123", "p").ok());
+  EXPECT_TRUE(CheckIdNumber(pb::ID_TYPE_OTHER, std::string(64, '7'), "p").ok());
   const std::vector<std::pair<std::string, std::string>> bad = {
       {"", "it is empty"},
       {std::string(65, '7'), "longer than 64 characters"},
@@ -200,7 +200,7 @@ TEST(PersonalDataTest, IdNumbersAreCheckedWithoutEcho) {
       {"E12\xff", "not valid UTF-8"},
   };
   for (const auto& [number, fragment] : bad) {
-    Status status = CheckIdNumber("other", number, "open_case.debtors[0].id_number");
+    Status status = CheckIdNumber(pb::ID_TYPE_OTHER, number, "open_case.debtors[0].id_number");
     ASSERT_FALSE(status.ok()) << number;
     EXPECT_EQ(status.code(), Code::kInvalidArgument);
     EXPECT_TRUE(
@@ -215,13 +215,13 @@ TEST(PersonalDataTest, IdNumbersAreCheckedWithoutEcho) {
     }
   }
   for (const char* number : {"11010519491231002Y", "1101051949123100", "E1234"}) {
-    Status status = CheckIdNumber("resident_id", number, "p");
+    Status status = CheckIdNumber(pb::ID_TYPE_RESIDENT_ID, number, "p");
     EXPECT_EQ(status.message(),
               "p: not a valid resident ID number: GB 11643 takes 17 digits, a check character (0-9 "
               "or X) and a real birth date (an ID number is personal data and is not shown)");
   }
-  EXPECT_FALSE(CheckIdNumber("uscc", "91350100M000100Y44", "p").ok());
-  EXPECT_EQ(CheckIdNumber("uscc", "91350100M000100Y44", "p").message().find("9135"),
+  EXPECT_FALSE(CheckIdNumber(pb::ID_TYPE_USCC, "91350100M000100Y44", "p").ok());
+  EXPECT_EQ(CheckIdNumber(pb::ID_TYPE_USCC, "91350100M000100Y44", "p").message().find("9135"),
             std::string::npos);
 }
 

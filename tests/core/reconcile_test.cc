@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "core/names.h"
+
 namespace caseledger {
 namespace {
 
@@ -34,7 +36,7 @@ StatementLine Line(int day, Direction direction, int64_t fen, const std::string&
 
 // A movement; `account` names its case by the case's virtual account (kCases).
 BankMovement Move(uint64_t seq, int day, Direction direction, int64_t fen, const std::string& ref,
-                  const std::string& op = "receipt", const std::string& account = "") {
+                  pb::Operation op = pb::OPERATION_RECEIPT, const std::string& account = "") {
   BankMovement m;
   m.seq = seq;
   m.op = op;
@@ -53,7 +55,7 @@ TEST(ReconcileMatchTest, TheSameReferenceDirectionAndAmountMatch) {
   const std::vector<StatementLine> lines = {Line(4, kIn, 500000, "B1"),
                                             Line(10, kOut, 10000, "P1")};
   const std::vector<BankMovement> moves = {Move(3, 4, kIn, 500000, "B1"),
-                                           Move(6, 10, kOut, 10000, "P1", "pay_costs")};
+                                           Move(6, 10, kOut, 10000, "P1", pb::OPERATION_PAY_COSTS)};
   const Reconciliation r = Reconcile(lines, moves, kCases, D(1), D(31), 490000, 3);
   ASSERT_EQ(r.matched.size(), 2u);
   EXPECT_EQ(r.matched[0].line, 0u);
@@ -102,11 +104,11 @@ TEST(ReconcileMatchTest, AnExactMatchIsPreferredToAMismatchOfTheSameReference) {
 TEST(ReconcileMatchTest, AnInboundLineMatchesAReceiptByAccountAmountAndTheNearestDate) {
   const std::vector<StatementLine> lines = {Line(10, kIn, 70000, "BANK-Y", kAccount2)};
   const std::vector<BankMovement> moves = {
-      Move(5, 7, kIn, 70000, "L-1", "receipt", kAccount2),   // 3 days before
-      Move(6, 12, kIn, 70000, "L-2", "receipt", kAccount2),  // 2 days after: nearest
-      Move(7, 10, kIn, 70000, "L-3", "receipt", kAccount1),  // another case
-      Move(8, 10, kIn, 60000, "L-4", "receipt", kAccount2),  // another amount
-      Move(9, 10, kIn, 70000, "L-5", "unidentified_receipt", kAccount2)};
+      Move(5, 7, kIn, 70000, "L-1", pb::OPERATION_RECEIPT, kAccount2),   // 3 days before
+      Move(6, 12, kIn, 70000, "L-2", pb::OPERATION_RECEIPT, kAccount2),  // 2 days after: nearest
+      Move(7, 10, kIn, 70000, "L-3", pb::OPERATION_RECEIPT, kAccount1),  // another case
+      Move(8, 10, kIn, 60000, "L-4", pb::OPERATION_RECEIPT, kAccount2),  // another amount
+      Move(9, 10, kIn, 70000, "L-5", pb::OPERATION_UNIDENTIFIED_RECEIPT, kAccount2)};
   const Reconciliation r = Reconcile(lines, moves, kCases, D(1), D(31), 0, 3);
   ASSERT_EQ(r.matched.size(), 1u);
   EXPECT_EQ(r.matched[0].movement, 1u);
@@ -117,7 +119,8 @@ TEST(ReconcileMatchTest, AnInboundLineMatchesAReceiptByAccountAmountAndTheNeares
 TEST(ReconcileMatchTest, AVirtualAccountOfNoCaseMatchesNothing) {
   const std::vector<StatementLine> lines = {Line(10, kIn, 70000, "BANK-Y", "8801000000000331"),
                                             Line(10, kIn, 70000, "BANK-Z", "")};
-  const std::vector<BankMovement> moves = {Move(5, 10, kIn, 70000, "L-1", "receipt", kAccount2)};
+  const std::vector<BankMovement> moves = {
+      Move(5, 10, kIn, 70000, "L-1", pb::OPERATION_RECEIPT, kAccount2)};
   const Reconciliation r = Reconcile(lines, moves, kCases, D(1), D(31), 70000, 3);
   EXPECT_TRUE(r.matched.empty());
   EXPECT_EQ(r.bank_only, (std::vector<size_t>{0, 1}));
@@ -126,8 +129,9 @@ TEST(ReconcileMatchTest, AVirtualAccountOfNoCaseMatchesNothing) {
 
 TEST(ReconcileMatchTest, EqualDistancesGoToTheLowestSeq) {
   const std::vector<StatementLine> lines = {Line(10, kIn, 70000, "BANK-Y", kAccount2)};
-  const std::vector<BankMovement> moves = {Move(5, 12, kIn, 70000, "L-1", "receipt", kAccount2),
-                                           Move(6, 8, kIn, 70000, "L-2", "receipt", kAccount2)};
+  const std::vector<BankMovement> moves = {
+      Move(5, 12, kIn, 70000, "L-1", pb::OPERATION_RECEIPT, kAccount2),
+      Move(6, 8, kIn, 70000, "L-2", pb::OPERATION_RECEIPT, kAccount2)};
   const Reconciliation r = Reconcile(lines, moves, kCases, D(1), D(31), 0, 3);
   ASSERT_EQ(r.matched.size(), 1u);
   EXPECT_EQ(r.matched[0].movement, 0u);  // both 2 days away: seq 5 before seq 6
@@ -136,7 +140,8 @@ TEST(ReconcileMatchTest, EqualDistancesGoToTheLowestSeq) {
 TEST(ReconcileMatchTest, TheWindowBoundsTheDateAndOnlyInboundLinesMatchByAccount) {
   const std::vector<StatementLine> lines = {Line(11, kIn, 70000, "BANK-Y", kAccount2),
                                             Line(11, kOut, 70000, "BANK-Z", kAccount2)};
-  const std::vector<BankMovement> moves = {Move(5, 7, kIn, 70000, "L-1", "receipt", kAccount2)};
+  const std::vector<BankMovement> moves = {
+      Move(5, 7, kIn, 70000, "L-1", pb::OPERATION_RECEIPT, kAccount2)};
   // Four days apart: outside the default window of 3, inside a window of 4.
   Reconciliation r = Reconcile(lines, moves, kCases, D(1), D(31), 70000, 3);
   EXPECT_TRUE(r.matched.empty());
@@ -153,7 +158,8 @@ TEST(ReconcileMatchTest, AReferenceMatchComesBeforeAnAccountMatch) {
   // reference is unknown, cannot take it by account.
   const std::vector<StatementLine> lines = {Line(7, kIn, 70000, "BANK-Y", kAccount2),
                                             Line(7, kIn, 70000, "L-1", kAccount2)};
-  const std::vector<BankMovement> moves = {Move(5, 7, kIn, 70000, "L-1", "receipt", kAccount2)};
+  const std::vector<BankMovement> moves = {
+      Move(5, 7, kIn, 70000, "L-1", pb::OPERATION_RECEIPT, kAccount2)};
   const Reconciliation r = Reconcile(lines, moves, kCases, D(1), D(31), 70000, 3);
   ASSERT_EQ(r.matched.size(), 1u);
   EXPECT_EQ(r.matched[0].line, 1u);
@@ -186,7 +192,7 @@ TEST(ReconcileMatchTest, BothAdjustedBalancesAgreeWithItemsOnBothSides) {
   lines[0].balance_fen = 150000;
   const std::vector<BankMovement> moves = {Move(11, 2, kIn, 50000, "B1"),
                                            Move(12, 6, kIn, 20000, "B2"),
-                                           Move(13, 8, kOut, 10000, "P1", "pay_costs")};
+                                           Move(13, 8, kOut, 10000, "P1", pb::OPERATION_PAY_COSTS)};
   const Reconciliation r = Reconcile(lines, moves, kCases, D(1), D(31), 160000, 3);
   EXPECT_EQ(r.matched.size(), 2u);
   EXPECT_EQ(r.bank_only, (std::vector<size_t>{1, 2, 3}));

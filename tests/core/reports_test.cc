@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/names.h"
+
 namespace caseledger {
 namespace {
 
@@ -29,26 +31,27 @@ pb::CaseRecord Case(const std::string& case_no, const std::string& filed_on, int
   // "(2024)甘0102执保6号": the court code and type code inside the number; a short name
   // ("B1") stands for a first-instance case of 甘0102.
   r.set_court("甘0102");
-  r.set_type_code("执");
+  r.set_type_code(pb::CASE_TYPE_ENFORCEMENT);
   const size_t court_start = case_no.find(')');
   const size_t type_start = case_no.find("执");
   if (court_start != std::string::npos && type_start != std::string::npos) {
     r.set_court(case_no.substr(court_start + 1, type_start - court_start - 1));
     const size_t serial = case_no.find_first_of("0123456789", type_start);
-    r.set_type_code(case_no.substr(type_start, serial - type_start));
+    r.set_type_code(
+        FromWireName<pb::CaseType>(case_no.substr(type_start, serial - type_start)).value());
   }
   if (!judge.empty()) r.set_judge(judge);
-  r.set_status("open");
+  r.set_status(pb::CASE_STATUS_OPEN);
   r.set_filed_on(filed_on);
   r.set_last_on(filed_on);
   r.set_claim_fen(claim_yuan * kYuan);
   r.set_closure_months(6);
   pb::PartyRecord* creditor = r.add_creditors();
   creditor->set_party_id("c-" + case_no);
-  creditor->set_kind("person");
+  creditor->set_kind(pb::PARTY_KIND_PERSON);
   pb::PartyRecord* debtor = r.add_debtors();
   debtor->set_party_id("d-" + case_no);
-  debtor->set_kind("person");
+  debtor->set_kind(pb::PARTY_KIND_PERSON);
   return r;
 }
 
@@ -58,8 +61,8 @@ pb::CaseRecord Recovered(pb::CaseRecord r, int64_t yuan) {
 }
 
 pb::CaseRecord Closed(pb::CaseRecord r, const std::string& on, const std::string& mode) {
-  r.set_status("closed");
-  r.set_mode(mode);
+  r.set_status(pb::CASE_STATUS_CLOSED);
+  r.set_mode(FromWireName<pb::ClosureMode>(mode).value());  // SPEC's name, as tests write it
   r.set_closed_on(on);
   r.set_last_on(on);
   return r;
@@ -112,16 +115,16 @@ struct IndicatorSet {
 IndicatorSet HandBuiltSet() {
   IndicatorSet set;
   pb::CaseRecord a = Case("(2023)甘0102执1号", "2023-03-01", 50000, "张");
-  a.add_flags("livelihood");
+  a.add_flags(pb::CASE_FLAG_LIVELIHOOD);
   set.Add(Closed(Recovered(a, 50000), "2024-02-10", "fully_performed"), Recovered(a, 10000));
 
   pb::CaseRecord b = Case("(2024)甘0102执2号", "2024-01-15", 200000, "张");
-  b.mutable_creditors(0)->set_kind("enterprise");
+  b.mutable_creditors(0)->set_kind(pb::PARTY_KIND_ENTERPRISE);
   set.Add(Closed(b, "2024-05-20", "terminated_this_round"));
 
   pb::CaseRecord c = Case("(2024)甘0102执3号", "2024-02-01", 1000000, "李");
-  c.mutable_creditors(0)->set_kind("financial_institution");
-  c.mutable_debtors(0)->set_kind("government");
+  c.mutable_creditors(0)->set_kind(pb::PARTY_KIND_FINANCIAL_INSTITUTION);
+  c.mutable_debtors(0)->set_kind(pb::PARTY_KIND_GOVERNMENT);
   set.Add(Closed(Recovered(c, 1000000), "2024-06-30", "fully_performed"));
 
   pb::CaseRecord d = Case("(2023)甘0102执4号", "2023-06-01", 80000, "李");
@@ -143,7 +146,7 @@ IndicatorSet HandBuiltSet() {
 
   pb::CaseRecord h = Case("(2024)甘0102执恢8号", "2024-04-01", 300000, "李");
   h.set_restored_from("(2023)甘0102执7号");
-  h.add_flags("organized_crime_property");
+  h.add_flags(pb::CASE_FLAG_ORGANIZED_CRIME_PROPERTY);
   set.Add(Closed(Recovered(h, 200000), "2024-06-15", "fully_performed"));
 
   pb::CaseRecord i = Case("(2024)甘0102执9号", "2024-02-20", 20000, "张");
@@ -156,7 +159,7 @@ IndicatorSet HandBuiltSet() {
   set.Add(Case("(2024)甘0103执10号", "2024-05-01", 10000, "王"));
 
   pb::CaseRecord l = Case("(2022)甘0102执11号", "2022-05-01", 40000, "张");
-  l.set_status("suspended");
+  l.set_status(pb::CASE_STATUS_SUSPENDED);
   set.Add(l, l);
   return set;
 }
@@ -372,7 +375,7 @@ TEST(ReportIndicatorsTest, ASuspensionExtendsTheLimitUpToTheClosure) {
   // 2024-08-09. Closed 2024-08-09 is within the limit; without the suspension it is not.
   pb::CaseRecord r = Case("(2024)甘0102执20号", "2024-01-10", 1000);
   pb::Suspension* suspension = r.add_suspensions();
-  suspension->set_kind("suspension");
+  suspension->set_kind(pb::SUSPENSION_KIND_SUSPENSION);
   suspension->set_from("2024-03-01");
   suspension->set_to("2024-03-31");
   const pb::CaseRecord closed = Closed(r, "2024-08-09", "withdrawn");
@@ -474,7 +477,7 @@ TEST(ReportOverdueTest, DefaulterDeletionsPastTheirDueDate) {
   EXPECT_EQ(standing_listings.listings(2).case_no(), "S");
   std::map<std::string, CaseStanding> standing;
   standing["P"].closed_on = D("2024-04-22");
-  standing["P"].mode = "fully_performed";
+  standing["P"].mode = pb::CLOSURE_MODE_FULLY_PERFORMED;
   standing["R"].paid_off_on = D("2024-04-29");
   standing["S"];
   OverdueReport report(on);
@@ -515,9 +518,9 @@ std::vector<BacklogCase> BacklogSet() {
   set.push_back({Closed(b3, "2025-03-01", "withdrawn"), b3});
   pb::CaseRecord b4 = Case("B4", "2021-12-01", 1000);
   pb::CaseRecord b4_on = b4;
-  b4_on.set_status("suspended");
+  b4_on.set_status(pb::CASE_STATUS_SUSPENDED);
   pb::Suspension* running = b4_on.add_suspensions();
-  running->set_kind("suspension");
+  running->set_kind(pb::SUSPENSION_KIND_SUSPENSION);
   running->set_from("2025-05-01");
   set.push_back({b4_on, b4});
   open("B5", "2015-01-01");
@@ -526,7 +529,7 @@ std::vector<BacklogCase> BacklogSet() {
   extension->set_months(3);
   extension->set_on("2025-05-01");
   pb::Suspension* ended = b6.add_suspensions();
-  ended->set_kind("stay");
+  ended->set_kind(pb::SUSPENSION_KIND_STAY);
   ended->set_from("2025-01-10");
   ended->set_to("2025-03-10");
   set.push_back({b6, Case("B6", "2024-12-01", 1000)});

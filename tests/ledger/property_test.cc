@@ -469,7 +469,7 @@ class Generator {
     for (int i = 0; i < count; ++i) {
       const std::string& case_no = known.cases[(start + i) % count];
       Result<pb::CaseRecord> record = ledger->GetCase(case_no, {});
-      if (record.ok() && record->status() != "closed" &&
+      if (record.ok() && record->status() != pb::CASE_STATUS_CLOSED &&
           EvaluateCase(*record, today_).balance_fen == 0) {
         return case_no;
       }
@@ -497,7 +497,7 @@ class Generator {
     for (int i = 0; i < count; ++i) {
       const std::string& case_no = known.cases[(start + i) % count];
       Result<pb::CaseRecord> record = ledger->GetCase(case_no, {});
-      if (!record.ok() || record->status() == "closed") continue;
+      if (!record.ok() || record->status() == pb::CASE_STATUS_CLOSED) continue;
       const CaseFigures figures = EvaluateCase(*record, today_);
       if (figures.balance_fen == 0 || figures.available_fen != figures.balance_fen) continue;
       const std::string id = NewRef("D-");
@@ -829,7 +829,7 @@ class PropertyTest : public testutil::LedgerDirTest {
       EXPECT_EQ(figures.balance_fen, BalanceByFigures(record)) << record.case_no();
       EXPECT_EQ(figures.balance_fen, -tallies->accounts["case:" + record.case_no()])
           << record.case_no();
-      if (record.status() == "closed") {
+      if (record.status() == pb::CASE_STATUS_CLOSED) {
         EXPECT_EQ(figures.balance_fen, 0) << record.case_no();
       }
       EXPECT_LE(record.last_on(), testutil::kToday);

@@ -91,14 +91,14 @@ TEST_F(ReadingTest, CasesAreFilteredAndListedInRegisterOrder) {
   // Court 京 sorts before 甘0102 (UTF-8 bytes), serial 10 after 2 (a number, not text).
   EXPECT_EQ(order, (std::vector<std::string>{kCaseD, kCaseA, kCaseB, kCaseC}));
   Result<std::vector<CaseRow>> open =
-      ListCases(ledger_.get(), CasesQuery{"open", "甘0102", std::nullopt}, D(12, 31));
+      ListCases(ledger_.get(), CasesQuery{pb::CASE_STATUS_OPEN, "甘0102", std::nullopt}, D(12, 31));
   ASSERT_TRUE(open.ok());
   ASSERT_EQ(open->size(), 2u);
   EXPECT_EQ((*open)[0].record.case_no(), kCaseA);
   EXPECT_EQ((*open)[0].figures.balance_fen, 100000);
   // On 01-15 B was still open, C and D not filed.
   Result<std::vector<CaseRow>> then =
-      ListCases(ledger_.get(), CasesQuery{"open", "", D(1, 15)}, D(12, 31));
+      ListCases(ledger_.get(), CasesQuery{pb::CASE_STATUS_OPEN, "", D(1, 15)}, D(12, 31));
   ASSERT_TRUE(then.ok());
   ASSERT_EQ(then->size(), 2u);
   EXPECT_EQ((*then)[1].record.case_no(), kCaseB);
@@ -211,11 +211,11 @@ TEST_F(ReadingTest, RecordBooksToAnOpenCaseElseToSuspense) {
   EXPECT_EQ(reading->rec.bank_only, (std::vector<size_t>{1, 2, 3}));
   ASSERT_EQ(reading->outcomes.size(), 3u);
   EXPECT_EQ(reading->outcomes[0].kind, RecordOutcome::Kind::kRecorded);
-  EXPECT_EQ(reading->outcomes[0].op, "receipt");
+  EXPECT_EQ(reading->outcomes[0].op, pb::OPERATION_RECEIPT);
   EXPECT_EQ(reading->outcomes[0].case_no, kCaseA);
   for (size_t i : {1, 2}) {
     EXPECT_EQ(reading->outcomes[i].kind, RecordOutcome::Kind::kRecorded);
-    EXPECT_EQ(reading->outcomes[i].op, "unidentified_receipt");
+    EXPECT_EQ(reading->outcomes[i].op, pb::OPERATION_UNIDENTIFIED_RECEIPT);
     EXPECT_EQ(reading->outcomes[i].seq, 7 + i);  // after A's receipt, entry 7
   }
   // Again: every line is in the ledger now, each skipped naming the entry holding it.

@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "core/names.h"
 #include "ledger/codec.h"
 #include "ledger/ledger.h"
 #include "tests/ledger/ledger_test_util.h"
@@ -140,8 +141,9 @@ class ReconcileLedgerTest : public testutil::LedgerDirTest {
 std::vector<std::string> Describe(const BankActivity& activity) {
   std::vector<std::string> out;
   for (const BankMovement& m : activity.movements) {
-    out.push_back(m.op + " " + m.bank_ref + " " + std::string(DirectionName(m.direction)) + " " +
-                  FormatAmount(m.amount_fen) + " " + m.date.ToString());
+    out.push_back(std::string(WireName(m.op)) + " " + m.bank_ref + " " +
+                  std::string(DirectionName(m.direction)) + " " + FormatAmount(m.amount_fen) + " " +
+                  m.date.ToString());
   }
   return out;
 }
