@@ -1,6 +1,7 @@
 // The front door of ledger/: the RocksDB store of entries and state, the append path,
-// reads at a point in time, and verification. The CLI includes nothing else from ledger/ but
-// export.h (the export format).
+// reads at a point in time, and verification. The other front doors (CMakeLists.txt
+// LEDGER_FRONT_DOOR) are the read layer (reading.h, reports.h, reconciling.h) and the export
+// format (export.h); the rest of ledger/ is internal.
 #ifndef CASELEDGER_LEDGER_LEDGER_H_
 #define CASELEDGER_LEDGER_LEDGER_H_
 
