@@ -39,6 +39,7 @@
 #include "cli/commands.h"
 #include "cli/output.h"
 #include "core/command_json.h"
+#include "core/engine.h"
 #include "core/identifiers.h"
 #include "core/money.h"
 #include "fmt/format.h"
@@ -47,8 +48,7 @@
 namespace caseledger::cli {
 namespace {
 
-constexpr std::string_view kCasePrefix = "case:";
-constexpr char kCaseAccountPrefix[] = "liabilities:cases:";
+constexpr char kJournalCasePrefix[] = "liabilities:cases:";
 // Progress on a terminal every this many entries: often enough to show a large export moving,
 // rarely enough to cost nothing.
 constexpr uint64_t kProgressEveryEntries = 100000;
@@ -101,10 +101,9 @@ Result<std::string> JournalAccount(const std::string& account, uint64_t seq) {
   if (account == "suspense") return std::string("liabilities:suspense");
   if (account == "fees") return std::string("liabilities:fees");
   if (account == "lodgment") return std::string("liabilities:lodgment");
-  if (account.starts_with(kCasePrefix)) {
-    const std::string_view case_no = std::string_view(account).substr(kCasePrefix.size());
-    CASELEDGER_RETURN_IF_ERROR(CheckCaseForAccount(case_no, fmt::format("entry {}", seq)));
-    return kCaseAccountPrefix + std::string(case_no);
+  if (const std::optional<std::string_view> case_no = CaseOfPostingAccount(account)) {
+    CASELEDGER_RETURN_IF_ERROR(CheckCaseForAccount(*case_no, fmt::format("entry {}", seq)));
+    return kJournalCasePrefix + std::string(*case_no);
   }
   return Status::Corruption(
       fmt::format("entry {}: posting to unknown account {}", seq, OneLine(account)));
@@ -130,7 +129,7 @@ std::string CaseOf(const pb::Entry& entry) {
   std::set<std::string_view> cases;
   for (const pb::Posting& posting : entry.postings()) {
     std::string_view account = posting.account();
-    if (account.starts_with(kCasePrefix)) cases.insert(account.substr(kCasePrefix.size()));
+    if (auto case_no = CaseOfPostingAccount(account)) cases.insert(std::string(*case_no));
   }
   return cases.size() == 1 ? std::string(*cases.begin()) : "";
 }
@@ -201,7 +200,7 @@ Status WriteHeader(Ledger* ledger, const std::string& db, std::FILE* out) {
       if (bad_case.ok()) bad_case = fits;
       return;
     }
-    Write(out, fmt::format("account {}{}\n", kCaseAccountPrefix, record.case_no()));
+    Write(out, fmt::format("account {}{}\n", kJournalCasePrefix, record.case_no()));
   });
   return status.ok() ? bad_case : status;
 }

@@ -294,7 +294,7 @@ Status ApplyPostings(const pb::Entry& entry, const ApplyContext& context, Date o
     const std::string& account = posting.account();
     if (account == "bank") {
       bank += amount;
-    } else if (account.starts_with("case:")) {
+    } else if (CaseOfPostingAccount(account)) {
       cases -= amount;
     } else if (account == "suspense") {
       suspense -= amount;

@@ -32,6 +32,17 @@ struct Decision {
 // the caller discards it. Money invariants are checked on every accepted entry.
 Result<Decision> Decide(const pb::Command& command, const ApplyContext& context, Transaction* tx);
 
+// A case's account in postings (SPEC §5): "case:" + its number. Postings are hashed: never renamed.
+inline constexpr std::string_view kCaseAccountPrefix = "case:";
+inline std::string CaseAccount(std::string_view case_no) {
+  return std::string(kCaseAccountPrefix) + std::string(case_no);
+}
+// The case number of a case account; nullopt for the other accounts.
+inline std::optional<std::string_view> CaseOfPostingAccount(std::string_view account) {
+  if (!account.starts_with(kCaseAccountPrefix)) return std::nullopt;
+  return account.substr(kCaseAccountPrefix.size());
+}
+
 // SHA-256 of the command's canonical bytes: idempotency compares bodies by it.
 std::array<uint8_t, 32> CommandDigest(const pb::Command& command);
 

@@ -70,7 +70,6 @@ class Op {
 // A total as stored (int64 fen); throws std::overflow_error beyond, caught by Decide.
 int64_t ToStored(const Fen& fen);
 Status CheckCaseInvariants(const pb::CaseRecord& record);
-inline std::string CaseAccount(const std::string& case_no) { return "case:" + case_no; }
 
 // One function per operation (engine_cases.cc, engine_money.cc, engine_reverse.cc).
 Status OpenCase(Op* op);

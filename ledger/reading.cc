@@ -9,6 +9,7 @@
 #include <set>
 #include <tuple>
 
+#include "core/engine.h"
 #include "core/identifiers.h"
 #include "core/reports.h"
 #include "core/rules.h"
@@ -148,8 +149,9 @@ Result<StateReading> ReadState(Ledger* ledger, std::optional<uint64_t> at_seq,
   Balances& b = state.balances;
   b.bank_fen = -owed("bank");
   for (const auto& [account, sum] : sums) {
-    if (!account.starts_with("case:")) continue;
-    state.case_balances.emplace_back(account.substr(5), Fen(-sum));
+    const std::optional<std::string_view> case_no = CaseOfPostingAccount(account);
+    if (!case_no) continue;
+    state.case_balances.emplace_back(std::string(*case_no), Fen(-sum));
     b.cases_fen += -sum;
   }
   b.suspense_fen = owed("suspense"), b.fees_fen = owed("fees"), b.lodged_fen = owed("lodgment");

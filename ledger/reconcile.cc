@@ -11,10 +11,11 @@
 #include <limits>
 #include <optional>
 
+#include "core/engine.h"
 #include "core/identifiers.h"
 #include "core/limits.h"
-#include "ledger/codec.h"
 #include "core/names.h"
+#include "ledger/codec.h"
 #include "ledger/impl.h"
 #include "ledger/ledger.h"
 
@@ -186,7 +187,7 @@ Status BankScan::Visit(uint64_t seq, const pb::Entry& entry) {
   std::string case_no;
   for (const auto& posting : entry.postings()) {
     if (posting.account() == "bank") bank += posting.amount_fen();
-    if (posting.account().starts_with("case:")) case_no = posting.account().substr(5);
+    if (auto of = CaseOfPostingAccount(posting.account())) case_no = *of;
   }
   using C = pb::Command;
   switch (c.op_case()) {
