@@ -163,7 +163,9 @@ TEST(CodecTest, VersionKeysSortNewestFirstAndDecode) {
   ASSERT_TRUE(codec::DecodeVersionId(newer, &id).ok());
   EXPECT_EQ(id, "(2024)甘0102执1号");
   // The global record's id is empty.
-  ASSERT_TRUE(codec::DecodeVersionId(codec::StateKey(Table::kGlobal, "", 1), &id).ok());
+  // `id` points into the key it is decoded from: keep each key alive while `id` is read.
+  const std::string global = codec::StateKey(Table::kGlobal, "", 1);
+  ASSERT_TRUE(codec::DecodeVersionId(global, &id).ok());
   EXPECT_EQ(id, "");
   // Too short for a separator and a seq, or no separator where it belongs.
   for (const std::string& bad :
@@ -176,7 +178,8 @@ TEST(CodecTest, VersionKeysSortNewestFirstAndDecode) {
   EXPECT_TRUE(codec::IsHistoryKey(codec::TreeKey(0, 1)));
   EXPECT_FALSE(codec::IsHistoryKey(codec::StateKey(Table::kRequest, "r1", 1)));
   EXPECT_FALSE(codec::IsHistoryKey(""));
-  ASSERT_TRUE(codec::DecodeCurrentKey(codec::StateKey(Table::kAccount, "8801", 0), &id).ok());
+  const std::string account = codec::StateKey(Table::kAccount, "8801", 0);
+  ASSERT_TRUE(codec::DecodeCurrentKey(account, &id).ok());
   EXPECT_EQ(id, "8801");
   EXPECT_EQ(codec::DecodeCurrentKey("", &id).code(), Code::kCorruption);
 }
