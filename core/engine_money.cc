@@ -296,6 +296,11 @@ Status ChargeFeeOp(Op* op) {
   pb::CaseRecord record;
   CASELEDGER_RETURN_IF_ERROR(op->LoadCase(charge.case_no(), "charge_fee.case_no", &record));
   CASELEDGER_RETURN_IF_ERROR(op->CheckOpen(record));
+  if (record.type_code() == pb::CASE_TYPE_PRESERVATION) {
+    return Status::InvalidState("case " + record.case_no() +
+                                " is a preservation case (执保): it bears no enforcement fee; "
+                                "the applicant prepays the preservation fee");
+  }
   // A restored case and the case it restores share one fee (RULES §2: no new fee).
   std::vector<pb::CaseRecord> chain;
   CASELEDGER_RETURN_IF_ERROR(op->LoadChain(record, &chain));

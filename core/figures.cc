@@ -22,6 +22,7 @@ ChainTerms TermsOf(const pb::CaseRecord& first) {
   terms.ordinary_interest_fen = first.ordinary_interest_fen();
   if (first.has_performance_due()) terms.performance_due = StoredDate(first.performance_due());
   if (first.fee_base() != pb::FEE_BASE_UNSPECIFIED) terms.fee_base = first.fee_base();
+  terms.bears_fee = first.type_code() != pb::CASE_TYPE_PRESERVATION;
   if (first.allocation_order_size() == 4) {
     terms.order = ValuesOf<pb::AllocationPart>(first.allocation_order());
   }
