@@ -593,21 +593,29 @@ bool CheckFlags(const ReconcileOptions& options, const Globals& globals,
 
 }  // namespace
 
+int ReadStatement(const std::string& path, bool json, std::vector<StatementLine>* lines) {
+  std::string bytes;
+  Status too_large;
+  if (!ReadStatementFile(path, &bytes, &too_large)) return kExitUsage;
+  if (!too_large.ok()) return ReportError(too_large, json);
+  Result<std::vector<StatementLine>> parsed = ParseStatement(bytes);
+  if (!parsed.ok()) return ReportError(parsed.status(), json);
+  *lines = std::move(*parsed);
+  return kExitOk;
+}
+
 int RunReconcile(const Globals& globals, const ReconcileOptions& options) {
   std::optional<std::pair<Date, Date>> period_flag;
   if (!CheckFlags(options, globals, &period_flag)) return kExitUsage;
-  std::string bytes;
-  Status too_large;
-  if (!ReadStatementFile(options.statement, &bytes, &too_large)) return kExitUsage;
-  if (!too_large.ok()) return ReportError(too_large, globals.json);
-  Result<std::vector<StatementLine>> lines = ParseStatement(bytes);
-  if (!lines.ok()) return ReportError(lines.status(), globals.json);
-  std::string().swap(bytes);
+  std::vector<StatementLine> lines;
+  if (const int code = ReadStatement(options.statement, globals.json, &lines); code != kExitOk) {
+    return code;
+  }
   ReconcileRequest request{period_flag, options.record, options.operator_name, options.on};
-  Result<ReconcileReading> reading = ReconcileStatement(globals.db, *lines, request);
+  Result<ReconcileReading> reading = ReconcileStatement(globals.db, lines, request);
   if (!reading.ok()) return ReportError(reading.status(), globals.json);
   const Report report{
-      options.statement,    &*lines,        &reading->activity,          &reading->rec,
+      options.statement,    &lines,         &reading->activity,          &reading->rec,
       reading->window_days, options.record, std::move(reading->outcomes)};
   if (globals.json) {
     Stream out;

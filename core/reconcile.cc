@@ -198,6 +198,12 @@ const std::string& BankDateOf(const pb::Command& command) {
   if (command.has_unidentified_receipt() && command.unidentified_receipt().has_value_date()) {
     return command.unidentified_receipt().value_date();
   }
+  if (command.has_bank_interest() && command.bank_interest().has_value_date()) {
+    return command.bank_interest().value_date();
+  }
+  if (command.has_bank_charge() && command.bank_charge().has_value_date()) {
+    return command.bank_charge().value_date();
+  }
   return command.on();
 }
 

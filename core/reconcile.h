@@ -23,7 +23,8 @@ struct BankMovement {
   std::string request_id;
   // The entry's operation: receipt, unidentified_receipt, confirm_disbursement,
   // collective_disbursement (one movement per item), refund, refund_unidentified, pay_costs,
-  // remit_fees, remit_treasury, pay_lodgment, or reverse (a bank return of an outflow).
+  // remit_fees, remit_treasury, pay_lodgment, bank_interest, bank_charge, remit_interest,
+  // reimburse_charges, or reverse (a bank return of an outflow).
   pb::Operation op = pb::OPERATION_UNSPECIFIED;
   std::string bank_ref;
   Direction direction = Direction::kIn;
@@ -71,9 +72,10 @@ struct Reconciliation {
   bool agree = false;
 };
 
-// The day the bank moved a command's money, as the ledger knows it: a receipt's or an
-// unidentified receipt's value date (when given); for everything else (payments, refunds,
-// remittances, bank returns) its `on`, the day the bank paid or returned it. A reconciliation
+// The day the bank moved a command's money, as the ledger knows it: a receipt's, an
+// unidentified receipt's, a bank interest's or a bank charge's value date (when given); for
+// everything else (payments, refunds, remittances, bank returns) its `on`, the day the bank
+// paid or returned it. A reconciliation
 // takes movements by this date; a reversal that corrects a booking takes its target's.
 const std::string& BankDateOf(const pb::Command& command);
 

@@ -53,7 +53,8 @@ Result<bool> MustParse(std::string_view bytes) {
        C::kConfirmDisbursementFieldNumber, C::kRefundUnidentifiedFieldNumber,
        C::kPayCostsFieldNumber, C::kRefundFieldNumber, C::kRemitTreasuryFieldNumber,
        C::kRemitFeesFieldNumber, C::kPayLodgmentFieldNumber, C::kCollectiveDisbursementFieldNumber,
-       C::kReverseFieldNumber},
+       C::kReverseFieldNumber, C::kBankInterestFieldNumber, C::kBankChargeFieldNumber,
+       C::kRemitInterestFieldNumber, C::kReimburseChargesFieldNumber},
       "bank");
 }
 
@@ -209,6 +210,14 @@ Status BankScan::Visit(uint64_t seq, const pb::Entry& entry) {
       return Add(seq, c, c.remit_fees().bank_ref(), bank, BankDateOf(c));
     case C::kPayLodgment:
       return Add(seq, c, c.pay_lodgment().bank_ref(), bank, BankDateOf(c));
+    case C::kBankInterest:
+      return Add(seq, c, c.bank_interest().bank_ref(), bank, BankDateOf(c));
+    case C::kBankCharge:
+      return Add(seq, c, c.bank_charge().bank_ref(), bank, BankDateOf(c));
+    case C::kRemitInterest:
+      return Add(seq, c, c.remit_interest().bank_ref(), bank, BankDateOf(c));
+    case C::kReimburseCharges:
+      return Add(seq, c, c.reimburse_charges().bank_ref(), bank, BankDateOf(c));
     case C::kCollectiveDisbursement:
       return AddItems(seq, c, bank);
     case C::kReverse:

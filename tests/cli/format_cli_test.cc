@@ -7,6 +7,7 @@
 
 #include <filesystem>
 #include <map>
+#include <regex>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -55,6 +56,18 @@ const std::vector<Correction>& Corrections() {
 }
 
 std::string Corrected(const std::string& key, std::string out) {
+  // Issue 17: `case` shows `transferred` (SPEC §3), 0.00 in format 1's history (it had no
+  // transfer_preserved), after `remitted`.
+  if (key.starts_with("case ")) {
+    static const std::regex remitted(R"re(("remitted":"[0-9.]+",))re");
+    out = std::regex_replace(out, remitted, R"($1"transferred":"0.00",)");
+  }
+  // ... and `balance` and `state` the interest and charges accounts (0.00 there) after
+  // `lodged`.
+  if (key.starts_with("state") || key == "balance") {
+    static const std::regex lodged(R"re(("lodged":"[0-9.]+",))re");
+    out = std::regex_replace(out, lodged, R"($1"interest":"0.00","charges":"0.00",)");
+  }
   for (const Correction& correction : Corrections()) {
     if (correction.key != key) continue;
     const size_t at = out.find(correction.was);
