@@ -171,8 +171,14 @@ Status BankScan::AddItems(uint64_t seq, const pb::Command& command, const Fen& b
       return Status::Corruption("entry " + std::to_string(seq) + ": an item does not parse");
     }
     total += *amount;
+    const size_t before = movements_.size();
     CASELEDGER_RETURN_IF_ERROR(
         Add(seq, command, item.bank_ref(), -*amount, BankDateOf(command), number->text));
+    // One bank line may pay the whole event (SPEC §4 batch lines).
+    const auto& event = command.collective_disbursement();
+    if (movements_.size() > before && event.has_batch_ref()) {
+      movements_.back().batch_ref = event.batch_ref();
+    }
   }
   // Paired check: the items are what left the bank.
   if (total != -bank_fen) {
