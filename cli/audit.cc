@@ -522,7 +522,9 @@ std::string StateJson(const StateReading& state) {
   w.Key("bank").String(FormatAmount(b.bank_fen)).Key("cases").String(FormatAmount(b.cases_fen));
   w.Key("suspense").String(FormatAmount(b.suspense_fen));
   w.Key("fees").String(FormatAmount(b.fees_fen));
-  w.Key("lodged").String(FormatAmount(b.lodged_fen)).Key("agree").Bool(b.agree());
+  w.Key("lodged").String(FormatAmount(b.lodged_fen));
+  w.Key("interest").String(FormatAmount(b.interest_fen));
+  w.Key("charges").String(FormatAmount(b.charges_fen)).Key("agree").Bool(b.agree());
   w.Key("case_balances").BeginArray();
   for (const auto& [case_no, balance] : state.case_balances) {
     w.BeginObject().Key("case_no").String(case_no).Key("balance").String(FormatAmount(balance));
@@ -542,6 +544,8 @@ std::string StateText(const StateReading& state, Lang lang) {
        {L(lang, "暂收款", "suspense"), FormatAmountGrouped(b.suspense_fen)},
        {L(lang, "未上缴诉讼费", "fees"), FormatAmountGrouped(b.fees_fen)},
        {L(lang, "提存款", "lodged"), FormatAmountGrouped(b.lodged_fen)},
+       {L(lang, "未上缴利息", "interest"), FormatAmountGrouped(b.interest_fen)},
+       {L(lang, "待报销手续费", "charges"), FormatAmountGrouped(b.charges_fen)},
        {L(lang, "勾稽一致", "agree"), b.agree() ? L(lang, "是", "yes") : L(lang, "否", "no")}});
   TextTable table({L(lang, "案号", "case_no"), L(lang, "余额", "balance")}, {false, true});
   for (const auto& [case_no, balance] : state.case_balances) {

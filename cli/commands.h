@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "cli/output.h"
+#include "core/statement.h"
 
 namespace caseledger::cli {
 
@@ -52,7 +53,12 @@ int RunApply(const Globals& globals, const ApplyOptions& options);
 int RunCase(const Globals& globals, const CaseOptions& options);
 int RunCases(const Globals& globals, const CasesOptions& options);
 int RunHistory(const Globals& globals, const std::string& case_no);
-int RunBalance(const Globals& globals, const std::string& as_of);
+// balance [--as-of D] [--statement FILE] (SPEC §3).
+struct BalanceOptions {
+  std::string as_of;
+  std::string statement;  // empty: no statement, and nothing claims 账实相符
+};
+int RunBalance(const Globals& globals, const BalanceOptions& options);
 int RunVerify(const Globals& globals);
 int RunCalcFee(const Globals& globals, const std::string& amount);
 int RunCalcInterest(const Globals& globals, const CalcInterestOptions& options);
@@ -74,6 +80,10 @@ struct ReconcileOptions {
   bool csv = false;
 };
 int RunReconcile(const Globals& globals, const ReconcileOptions& options);
+// A bank statement file (SPEC §4) read and parsed into *lines, for reconcile and balance:
+// kExitOk, else the exit code after saying why (unreadable: a usage error; too large or
+// malformed: its INVALID_ARGUMENT).
+int ReadStatement(const std::string& path, bool json, std::vector<StatementLine>* lines);
 
 // report indicators / overdue / backlog / deadlines (SPEC §3, §7, §8): each takes the flags it
 // needs of these.

@@ -57,7 +57,8 @@ constexpr uint64_t kProgressEveryEntries = 100000;
 constexpr char kHeaderNotes[] =
     "; accounts: bank = assets:bank, case:CASE_NO = liabilities:cases:CASE_NO,\n"
     ";   suspense = liabilities:suspense, fees = liabilities:fees,\n"
-    ";   lodgment = liabilities:lodgment\n"
+    ";   lodgment = liabilities:lodgment, interest = liabilities:interest,\n"
+    ";   charges = assets:charges (bank charges the court's budget owes back)\n"
     "; liabilities show negative balances: what the court owes. Amounts are exact, in yuan.\n"
     "; one transaction per entry that moved money, in seq order; an entry that moved none is\n"
     "; a comment line.\n\n";
@@ -68,7 +69,7 @@ constexpr char kDeclarations[] =
     "commodity CNY\n    format 1000.00 CNY\n\n"
     "tag seq\ntag hash\ntag request_id\n\n"
     "account assets:bank\naccount liabilities:suspense\naccount liabilities:fees\n"
-    "account liabilities:lodgment\n";
+    "account liabilities:lodgment\naccount liabilities:interest\naccount assets:charges\n";
 
 // Text that must stay on one comment line: control characters (a line break in a directory
 // name) become '?'.
@@ -101,6 +102,8 @@ Result<std::string> JournalAccount(const std::string& account, uint64_t seq) {
   if (account == "suspense") return std::string("liabilities:suspense");
   if (account == "fees") return std::string("liabilities:fees");
   if (account == "lodgment") return std::string("liabilities:lodgment");
+  if (account == "interest") return std::string("liabilities:interest");
+  if (account == "charges") return std::string("assets:charges");
   if (const std::optional<std::string_view> case_no = CaseOfPostingAccount(account)) {
     CASELEDGER_RETURN_IF_ERROR(CheckCaseForAccount(*case_no, fmt::format("entry {}", seq)));
     return kJournalCasePrefix + std::string(*case_no);

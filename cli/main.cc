@@ -64,8 +64,10 @@ void AddHistory(CLI::App& app, Globals& globals, std::function<int()>* run) {
 
 void AddBalance(CLI::App& app, Globals& globals, std::function<int()>* run) {
   auto* cmd = app.add_subcommand("balance", "The special account as a whole");
-  auto options = std::make_shared<std::string>();
-  cmd->add_option("--as-of", *options, "entries dated on or before DATE");
+  auto options = std::make_shared<BalanceOptions>();
+  cmd->add_option("--as-of", options->as_of, "entries dated on or before DATE");
+  cmd->add_option("--statement", options->statement,
+                  "the bank statement (CSV, SPEC §4): its closing balance, and 账实相符");
   cmd->callback([&globals, options, run] {
     *run = [&globals, options] { return RunBalance(globals, *options); };
   });

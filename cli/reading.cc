@@ -10,6 +10,7 @@
 #include "core/fee.h"
 #include "core/json.h"
 #include "core/money.h"
+#include "core/statement.h"
 #include "ledger/export.h"
 #include "ledger/ledger.h"
 
@@ -78,6 +79,7 @@ std::string CaseJson(const CaseReading& reading) {
                                                         {"refunded", &f.refunded_fen},
                                                         {"lodged", &f.lodged_fen},
                                                         {"remitted", &f.remitted_fen},
+                                                        {"transferred", &f.transferred_fen},
                                                         {"balance", &f.balance_fen},
                                                         {"held", &f.held_fen},
                                                         {"pending", &f.pending_fen},
@@ -111,6 +113,19 @@ std::string CaseJson(const CaseReading& reading) {
   return w.EndObject().str();
 }
 
+// A case's lots of money: date, payout deadline, free, reserved and held.
+std::string LotsText(const pb::CaseRecord& r, Lang lang) {
+  TextTable lots(
+      {L(lang, "到账日期", "lot date"), L(lang, "发放期限", "deadline"), L(lang, "可发放", "free"),
+       L(lang, "待发放", "reserved"), L(lang, "延缓发放", "held")},
+      {false, false, true, true, true});
+  for (const auto& lot : r.lots()) {
+    lots.AddRow({lot.date(), lot.deadline(), FormatAmountGrouped(lot.free_fen()),
+                 FormatAmountGrouped(lot.reserved_fen()), FormatAmountGrouped(lot.held_fen())});
+  }
+  return lots.Render();
+}
+
 std::string CaseText(const CaseReading& reading, Lang lang) {
   const pb::CaseRecord& r = reading.record;
   const CaseFigures& f = reading.figures;
@@ -140,6 +155,7 @@ std::string CaseText(const CaseReading& reading, Lang lang) {
       {L(lang, "已退款", "refunded"), money(f.refunded_fen)},
       {L(lang, "已提存", "lodged"), money(f.lodged_fen)},
       {L(lang, "已上缴国库", "remitted"), money(f.remitted_fen)},
+      {L(lang, "保全款已转执行", "transferred"), money(f.transferred_fen)},
       {L(lang, "账户余额", "balance"), money(f.balance_fen)},
       {L(lang, "延缓发放", "held"), money(f.held_fen)},
       {L(lang, "待发放", "pending"), money(f.pending_fen)},
@@ -168,17 +184,7 @@ std::string CaseText(const CaseReading& reading, Lang lang) {
   for (const auto& d : r.debtors())
     parties.AddRow({L(lang, "被执行人", "debtor"), d.party_id(), d.name()});
   out += "\n" + parties.Render();
-  if (r.lots_size() > 0) {
-    TextTable lots(
-        {L(lang, "到账日期", "lot date"), L(lang, "发放期限", "deadline"),
-         L(lang, "可发放", "free"), L(lang, "待发放", "reserved"), L(lang, "延缓发放", "held")},
-        {false, false, true, true, true});
-    for (const auto& lot : r.lots()) {
-      lots.AddRow({lot.date(), lot.deadline(), FormatAmountGrouped(lot.free_fen()),
-                   FormatAmountGrouped(lot.reserved_fen()), FormatAmountGrouped(lot.held_fen())});
-    }
-    out += "\n" + lots.Render();
-  }
+  if (r.lots_size() > 0) out += "\n" + LotsText(r, lang);
   return out;
 }
 
@@ -302,38 +308,70 @@ int RunHistory(const Globals& globals, const std::string& case_no) {
   return kExitOk;
 }
 
-int RunBalance(const Globals& globals, const std::string& as_of_text) {
+namespace {
+
+std::string BalanceJson(const BalanceReading& reading) {
+  const Balances& b = reading.balances;
+  json::Writer w;
+  w.BeginObject().Key("bank").String(FormatAmount(b.bank_fen));
+  w.Key("cases").String(FormatAmount(b.cases_fen));
+  w.Key("suspense").String(FormatAmount(b.suspense_fen));
+  w.Key("fees").String(FormatAmount(b.fees_fen));
+  w.Key("lodged").String(FormatAmount(b.lodged_fen));
+  w.Key("interest").String(FormatAmount(b.interest_fen));
+  w.Key("charges").String(FormatAmount(b.charges_fen));
+  w.Key("relief_paid").String(FormatAmount(reading.relief_paid_fen));
+  w.Key("agree").Bool(b.agree());
+  if (reading.statement_balance_fen) {
+    w.Key("statement_balance").String(FormatAmount(*reading.statement_balance_fen));
+    w.Key("difference").String(FormatAmount(reading.difference_fen()));
+    w.Key("bank_agree").Bool(reading.bank_agree());
+  }
+  return w.EndObject().str() + "\n";
+}
+
+// 账账相符 (agree) compares the ledger with itself; only with a statement is there a 账实相符.
+std::string BalanceText(const BalanceReading& reading, Lang lang) {
+  const Balances& b = reading.balances;
+  auto yes_no = [lang](bool value) { return value ? L(lang, "是", "yes") : L(lang, "否", "no"); };
+  std::vector<std::pair<std::string, std::string>> pairs = {
+      {L(lang, "专户银行余额（账面）", "bank"), FormatAmountGrouped(b.bank_fen)},
+      {L(lang, "案款账户合计", "cases"), FormatAmountGrouped(b.cases_fen)},
+      {L(lang, "不明款（待认领）", "suspense"), FormatAmountGrouped(b.suspense_fen)},
+      {L(lang, "未上缴执行费", "fees"), FormatAmountGrouped(b.fees_fen)},
+      {L(lang, "提存未付", "lodged"), FormatAmountGrouped(b.lodged_fen)},
+      {L(lang, "银行利息（未上缴）", "interest"), FormatAmountGrouped(b.interest_fen)},
+      {L(lang, "银行手续费（待报销）", "charges"), FormatAmountGrouped(b.charges_fen)},
+      {L(lang, "司法救助已付（国家救助资金，不在专户）",
+         "relief_paid (state fund, not in the bank)"),
+       FormatAmountGrouped(reading.relief_paid_fen)},
+      {L(lang, "账账相符", "agree"), yes_no(b.agree())}};
+  if (reading.statement_balance_fen) {
+    pairs.push_back({L(lang, "银行对账单余额", "statement_balance"),
+                     FormatAmountGrouped(*reading.statement_balance_fen)});
+    pairs.push_back({L(lang, "差额（账面 − 对账单）", "difference"),
+                     FormatAmountGrouped(reading.difference_fen())});
+    pairs.push_back({L(lang, "账实相符", "bank_agree"), yes_no(reading.bank_agree())});
+  }
+  return RenderPairs(pairs);
+}
+
+}  // namespace
+
+int RunBalance(const Globals& globals, const BalanceOptions& options) {
   std::optional<Date> as_of;
-  if (!ParseDateFlag(as_of_text, "--as-of", &as_of)) return kExitUsage;
+  if (!ParseDateFlag(options.as_of, "--as-of", &as_of)) return kExitUsage;
+  std::optional<std::vector<StatementLine>> statement;
+  if (!options.statement.empty()) {
+    statement.emplace();
+    const int code = ReadStatement(options.statement, globals.json, &*statement);
+    if (code != kExitOk) return code;
+  }
   auto ledger = OpenRead(globals);
   if (!ledger.ok()) return ReportError(ledger.status(), globals.json);
-  auto reading = ReadBalance(ledger->get(), as_of);
+  auto reading = ReadBalance(ledger->get(), as_of, statement ? &*statement : nullptr);
   if (!reading.ok()) return ReportError(reading.status(), globals.json);
-  const Balances& b = reading->balances;
-  const Fen& relief = reading->relief_paid_fen;
-  if (globals.json) {
-    json::Writer w;
-    w.BeginObject().Key("bank").String(FormatAmount(b.bank_fen));
-    w.Key("cases").String(FormatAmount(b.cases_fen));
-    w.Key("suspense").String(FormatAmount(b.suspense_fen));
-    w.Key("fees").String(FormatAmount(b.fees_fen));
-    w.Key("lodged").String(FormatAmount(b.lodged_fen));
-    w.Key("relief_paid").String(FormatAmount(relief));
-    w.Key("agree").Bool(b.agree()).EndObject();
-    Out(w.str() + "\n");
-    return kExitOk;
-  }
-  const Lang lang = globals.language();
-  Out(RenderPairs(
-      {{L(lang, "专户银行余额", "bank"), FormatAmountGrouped(b.bank_fen)},
-       {L(lang, "案款账户合计", "cases"), FormatAmountGrouped(b.cases_fen)},
-       {L(lang, "不明款（待认领）", "suspense"), FormatAmountGrouped(b.suspense_fen)},
-       {L(lang, "未上缴执行费", "fees"), FormatAmountGrouped(b.fees_fen)},
-       {L(lang, "提存未付", "lodged"), FormatAmountGrouped(b.lodged_fen)},
-       {L(lang, "司法救助已付（国家救助资金，不在专户）",
-          "relief_paid (state fund, not in the bank)"),
-        FormatAmountGrouped(relief)},
-       {L(lang, "账实相符", "agree"), b.agree() ? L(lang, "是", "yes") : L(lang, "否", "no")}}));
+  Out(globals.json ? BalanceJson(*reading) : BalanceText(*reading, globals.language()));
   return kExitOk;
 }
 

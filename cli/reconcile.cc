@@ -169,11 +169,32 @@ void JsonArray(Stream& out, std::string_view key, const Items& items, Fill fill)
   out.Append("]");
 }
 
+std::string_view MatchedByName(MatchedBy by) {
+  switch (by) {
+    case MatchedBy::kBankRef:
+      return "bank_ref";
+    case MatchedBy::kVirtualAccount:
+      return "virtual_account";
+    case MatchedBy::kBatchRef:
+      return "batch_ref";
+  }
+  return "";
+}
+
+// A batch line's items: the seqs of the outflows it paid (SPEC §4).
+void ItemsJson(json::Writer& w, const Report& r, const std::vector<size_t>& batch) {
+  if (batch.empty()) return;
+  w.Key("items").BeginArray();
+  for (size_t m : batch) w.Int(int64_t(r.Movement(m).seq));
+  w.EndArray();
+}
+
 void MatchedJson(json::Writer& w, const Report& r, const MatchedPair& pair) {
   const BankMovement& m = r.Movement(pair.movement);
   LineJson(w, r.Line(pair.line));
   w.Key("seq").Int(int64_t(m.seq)).Key("op").String(WireName(m.op));
-  w.Key("matched_by").String(pair.by == MatchedBy::kBankRef ? "bank_ref" : "virtual_account");
+  w.Key("matched_by").String(MatchedByName(pair.by));
+  ItemsJson(w, r, pair.batch);
   w.Key("ledger_bank_ref").String(m.bank_ref).Key("ledger_date").String(m.date.ToString());
   w.Key("ledger_on").String(m.on.ToString());
 }
@@ -185,10 +206,12 @@ void MismatchedJson(json::Writer& w, const Report& r, const MismatchedPair& pair
   w.Key("bank_amount").String(FormatAmount(line.amount_fen));
   w.Key("bank_direction").String(DirectionName(line.direction));
   w.Key("bank_value_date").String(line.value_date.ToString());
-  w.Key("ledger_amount").String(FormatAmount(m.amount_fen));
-  w.Key("ledger_direction").String(DirectionName(m.direction));
+  const Fen ledger = LedgerSide(r.activity->movements, pair.movement, pair.batch);
+  w.Key("ledger_amount").String(FormatAmount(ledger < 0 ? -ledger : ledger));
+  w.Key("ledger_direction").String(DirectionName(ledger < 0 ? Direction::kOut : Direction::kIn));
   w.Key("ledger_date").String(m.date.ToString()).Key("seq").Int(int64_t(m.seq));
   w.Key("op").String(WireName(m.op));
+  ItemsJson(w, r, pair.batch);
 }
 
 void BankOnlyJson(json::Writer& w, const StatementLine& line) {
@@ -495,10 +518,13 @@ std::string PairsText(const Report& r, Lang lang) {
     for (const MismatchedPair& pair : rec.mismatched) {
       const StatementLine& x = r.Line(pair.line);
       const BankMovement& m = r.Movement(pair.movement);
+      // A batch line's ledger side is the sum of the outflows sharing its batch_ref.
+      const Fen ledger = LedgerSide(r.activity->movements, pair.movement, pair.batch);
       t.AddRow({x.bank_ref, std::to_string(x.row), x.value_date.ToString(),
                 DirectionLabel(lang, x.direction), FormatAmountGrouped(x.amount_fen),
-                std::to_string(m.seq), m.date.ToString(), DirectionLabel(lang, m.direction),
-                FormatAmountGrouped(m.amount_fen)});
+                std::to_string(m.seq), m.date.ToString(),
+                DirectionLabel(lang, ledger < 0 ? Direction::kOut : Direction::kIn),
+                FormatAmountGrouped(ledger < 0 ? -ledger : ledger)});
     }
     out += "\n" +
            L(lang, "流水号相同、金额或方向不符", "Same bank_ref, other amount or direction") +
@@ -535,10 +561,8 @@ std::string OutcomesText(const Report& r, Lang lang) {
               {true, false, true, false, false, true, false});
   for (const RecordOutcome& o : r.outcomes) {
     const StatementLine& x = r.Line(o.line);
-    const std::string as = o.op == pb::OPERATION_RECEIPT ? L(lang, "到账", "receipt")
-                           : o.op == pb::OPERATION_UNSPECIFIED
-                               ? ""
-                               : L(lang, "不明款", "unidentified receipt");
+    // What it was booked as: a receipt, an unidentified receipt, bank interest or a charge.
+    const std::string as = o.op == pb::OPERATION_UNSPECIFIED ? "" : OpLabel(lang, o.op);
     if (o.kind == Kind::kRecorded) {
       t.AddRow({std::to_string(x.row), x.bank_ref, FormatAmountGrouped(x.amount_fen),
                 L(lang, "已补记", "recorded"), as, std::to_string(o.seq), o.case_no});
@@ -593,21 +617,29 @@ bool CheckFlags(const ReconcileOptions& options, const Globals& globals,
 
 }  // namespace
 
+int ReadStatement(const std::string& path, bool json, std::vector<StatementLine>* lines) {
+  std::string bytes;
+  Status too_large;
+  if (!ReadStatementFile(path, &bytes, &too_large)) return kExitUsage;
+  if (!too_large.ok()) return ReportError(too_large, json);
+  Result<std::vector<StatementLine>> parsed = ParseStatement(bytes);
+  if (!parsed.ok()) return ReportError(parsed.status(), json);
+  *lines = std::move(*parsed);
+  return kExitOk;
+}
+
 int RunReconcile(const Globals& globals, const ReconcileOptions& options) {
   std::optional<std::pair<Date, Date>> period_flag;
   if (!CheckFlags(options, globals, &period_flag)) return kExitUsage;
-  std::string bytes;
-  Status too_large;
-  if (!ReadStatementFile(options.statement, &bytes, &too_large)) return kExitUsage;
-  if (!too_large.ok()) return ReportError(too_large, globals.json);
-  Result<std::vector<StatementLine>> lines = ParseStatement(bytes);
-  if (!lines.ok()) return ReportError(lines.status(), globals.json);
-  std::string().swap(bytes);
+  std::vector<StatementLine> lines;
+  if (const int code = ReadStatement(options.statement, globals.json, &lines); code != kExitOk) {
+    return code;
+  }
   ReconcileRequest request{period_flag, options.record, options.operator_name, options.on};
-  Result<ReconcileReading> reading = ReconcileStatement(globals.db, *lines, request);
+  Result<ReconcileReading> reading = ReconcileStatement(globals.db, lines, request);
   if (!reading.ok()) return ReportError(reading.status(), globals.json);
   const Report report{
-      options.statement,    &*lines,        &reading->activity,          &reading->rec,
+      options.statement,    &lines,         &reading->activity,          &reading->rec,
       reading->window_days, options.record, std::move(reading->outcomes)};
   if (globals.json) {
     Stream out;

@@ -88,6 +88,7 @@ class Allocator {
 
  private:
   Fen TotalFee() const {
+    if (!terms_.bears_fee) return 0;
     return terms_.fee_base == pb::FEE_BASE_RECOVERED ? Fee(std::max(Fen(0), recovered_))
                                                      : Fee(terms_.claim_fen);
   }

@@ -18,6 +18,8 @@ struct ChainTerms {
   Fen ordinary_interest_fen = 0;
   std::optional<Date> performance_due;
   pb::FeeBase fee_base = pb::FEE_BASE_CLAIM;
+  // A preservation case (执保) bears no enforcement fee (SPEC §7 Fee): its fee is 0.
+  bool bears_fee = true;
   std::vector<pb::AllocationPart> order = {
       pb::ALLOCATION_PART_FEE, pb::ALLOCATION_PART_ORDINARY_INTEREST, pb::ALLOCATION_PART_CLAIM,
       pb::ALLOCATION_PART_DELAY_INTEREST};

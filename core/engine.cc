@@ -49,6 +49,15 @@ Result<Date> Op::DateField(std::string_view text, const std::string& path) {
   return Date::ParseInput(text, path);
 }
 
+Result<Date> Op::ValueDate(bool present, std::string_view text, const std::string& path) {
+  if (!present) return on_;
+  CASELEDGER_ASSIGN_OR_RETURN(Date value_date, DateField(text, path));
+  if (value_date > on_) {
+    return Status::InvalidArgument(path + ": is after on (" + on_.ToString() + ")");
+  }
+  return value_date;
+}
+
 Status Op::LoadCase(std::string_view text, const std::string& path, pb::CaseRecord* record) {
   Result<CaseNumber> number = ParseCaseNumber(text, path);
   if (!number.ok()) return number.status();
@@ -280,18 +289,21 @@ Status CheckIdempotency(const pb::Command& command, Transaction* tx, bool* repla
   return Status::Ok();
 }
 
-// Global totals follow the postings; invariant 4 is checked on every entry.
-Status ApplyPostings(const pb::Entry& entry, const ApplyContext& context, Date on,
-                     Transaction* tx) {
-  pb::GlobalRecord global;
-  bool found = false;
-  CASELEDGER_RETURN_IF_ERROR(tx->Get(Table::kGlobal, "", &global, &found));
-  Fen bank = global.bank_fen(), cases = global.cases_fen(), suspense = global.suspense_fen();
-  Fen fees = global.fees_fen(), lodgment = global.lodgment_fen(), sum = 0;
-  for (const auto& posting : entry.postings()) {
-    const Fen amount = posting.amount_fen();
-    sum += amount;
-    const std::string& account = posting.account();
+// The accounts of the special account, as the global record keeps them: the bank (an asset,
+// debits positive), the charges the budget owes back (an asset), and what the court holds for
+// others (liabilities, credits positive).
+struct Accounts {
+  Fen bank, cases, suspense, fees, lodgment, interest, charges;
+  explicit Accounts(const pb::GlobalRecord& g)
+      : bank(g.bank_fen()),
+        cases(g.cases_fen()),
+        suspense(g.suspense_fen()),
+        fees(g.fees_fen()),
+        lodgment(g.lodgment_fen()),
+        interest(g.interest_fen()),
+        charges(g.charges_fen()) {}
+
+  Status Post(const std::string& account, const Fen& amount) {
     if (account == "bank") {
       bank += amount;
     } else if (CaseOfPostingAccount(account)) {
@@ -302,22 +314,49 @@ Status ApplyPostings(const pb::Entry& entry, const ApplyContext& context, Date o
       fees -= amount;
     } else if (account == "lodgment") {
       lodgment -= amount;
+    } else if (account == "interest") {
+      interest -= amount;
+    } else if (account == "charges") {
+      charges += amount;
     } else {
       return Status::Corruption("posting to an unknown account " + account);
     }
+    return Status::Ok();
+  }
+  bool AnyNegative() const {
+    return bank < 0 || cases < 0 || suspense < 0 || fees < 0 || lodgment < 0 || interest < 0 ||
+           charges < 0;
+  }
+  // SPEC §6 invariant 4.
+  bool Agree() const { return bank == cases + suspense + fees + lodgment + interest - charges; }
+};
+
+// Global totals follow the postings; invariant 4 is checked on every entry.
+Status ApplyPostings(const pb::Entry& entry, const ApplyContext& context, Date on,
+                     Transaction* tx) {
+  pb::GlobalRecord global;
+  bool found = false;
+  CASELEDGER_RETURN_IF_ERROR(tx->Get(Table::kGlobal, "", &global, &found));
+  Accounts accounts(global);
+  Fen sum = 0;
+  for (const auto& posting : entry.postings()) {
+    sum += posting.amount_fen();
+    CASELEDGER_RETURN_IF_ERROR(accounts.Post(posting.account(), posting.amount_fen()));
   }
   if (sum != 0) return Status::Corruption("the postings of an entry do not balance");
-  if (bank < 0 || cases < 0 || suspense < 0 || fees < 0 || lodgment < 0) {
+  if (accounts.AnyNegative()) {
     return Status::Corruption("an account of the special account would go negative");
   }
-  if (bank != cases + suspense + fees + lodgment) {
+  if (!accounts.Agree()) {
     return Status::Corruption("bank balance no longer equals the accounts it holds");
   }
-  global.set_bank_fen(engine::ToStored(bank));
-  global.set_cases_fen(engine::ToStored(cases));
-  global.set_suspense_fen(engine::ToStored(suspense));
-  global.set_fees_fen(engine::ToStored(fees));
-  global.set_lodgment_fen(engine::ToStored(lodgment));
+  global.set_bank_fen(engine::ToStored(accounts.bank));
+  global.set_cases_fen(engine::ToStored(accounts.cases));
+  global.set_suspense_fen(engine::ToStored(accounts.suspense));
+  global.set_fees_fen(engine::ToStored(accounts.fees));
+  global.set_lodgment_fen(engine::ToStored(accounts.lodgment));
+  global.set_interest_fen(engine::ToStored(accounts.interest));
+  global.set_charges_fen(engine::ToStored(accounts.charges));
   if (on.ToString() > global.last_on()) global.set_last_on(on.ToString());
   global.set_last_seq(context.seq);
   tx->PutMessage(Table::kGlobal, "", global);
@@ -332,7 +371,7 @@ struct Handler {
   Status (*decide)(Op* op);
 };
 using C = pb::Command;
-constexpr std::array<Handler, 35> kHandlers = {{
+constexpr std::array<Handler, 40> kHandlers = {{
     {C::kOpenCase, engine::OpenCase},
     {C::kReceipt, engine::ReceiptOp},
     {C::kUnidentifiedReceipt, engine::UnidentifiedReceiptOp},
@@ -368,6 +407,11 @@ constexpr std::array<Handler, 35> kHandlers = {{
     {C::kDirectPerformance, engine::DirectPerformanceOp},
     {C::kSettleInKind, engine::SettleInKindOp},
     {C::kReliefPayment, engine::ReliefPaymentOp},
+    {C::kTransferPreserved, engine::TransferPreservedOp},
+    {C::kBankInterest, engine::BankInterestOp},
+    {C::kBankCharge, engine::BankChargeOp},
+    {C::kRemitInterest, engine::RemitInterestOp},
+    {C::kReimburseCharges, engine::ReimburseChargesOp},
 }};
 
 // Complete and in order: the handler of field number n is kHandlers[n - 10], like Operation.

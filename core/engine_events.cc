@@ -105,6 +105,10 @@ Status CheckEventHeader(const pb::CollectiveDisbursement& event) {
   CASELEDGER_RETURN_IF_ERROR(CheckText(event.title(), "collective_disbursement.title"));
   CASELEDGER_RETURN_IF_ERROR(CheckIdentifier(
       event.approved_by(), "collective_disbursement.approved_by", IdKind::kOperator));
+  if (event.has_batch_ref()) {
+    CASELEDGER_RETURN_IF_ERROR(
+        CheckIdentifier(event.batch_ref(), "collective_disbursement.batch_ref", IdKind::kBankRef));
+  }
   if (event.items().empty() || event.items_size() > static_cast<int>(kRepeatedItemsMax)) {
     return Status::InvalidArgument("collective_disbursement.items: 1 to " +
                                    std::to_string(kRepeatedItemsMax) + " items");
@@ -164,6 +168,7 @@ Result<pb::EventRecord> PayItems(Op* op, const pb::CollectiveDisbursement& event
   stored.set_approved_by(event.approved_by());
   stored.set_seq(op->seq());
   stored.set_request_id(op->command().request_id());
+  if (event.has_batch_ref()) stored.set_batch_ref(event.batch_ref());
   std::map<std::string, Fen> paid_by_case;
   Fen total = 0;
   for (int i = 0; i < event.items_size(); ++i) {

@@ -31,6 +31,8 @@ class Op {
   std::string Path(std::string_view field) const;
   Result<Fen> Amount(std::string_view text, const std::string& path, AmountKind kind);
   Result<Date> DateField(std::string_view text, const std::string& path);
+  // A bank date: `on` when absent; INVALID_ARGUMENT when after `on`.
+  Result<Date> ValueDate(bool present, std::string_view text, const std::string& path);
 
   // Parses the case number, reads the case (UNKNOWN_CASE), checks the date is not before it.
   Status LoadCase(std::string_view text, const std::string& path, pb::CaseRecord* record);
@@ -111,6 +113,15 @@ Status ReassignReceiptOp(Op* op);  // engine_outside.cc
 Status DirectPerformanceOp(Op* op);
 Status SettleInKindOp(Op* op);
 Status ReliefPaymentOp(Op* op);
+// Money of the special account itself (engine_bank.cc): preserved money moved to enforcement,
+// bank interest and charges, their remittance and reimbursement.
+Status TransferPreservedOp(Op* op);
+Status BankInterestOp(Op* op);  // bank_interest, bank_charge
+Status BankChargeOp(Op* op);
+Status RemitInterestOp(Op* op);
+Status ReimburseChargesOp(Op* op);
+Status ReverseBankMoney(Op* op, const pb::Entry& target);  // bank_interest, bank_charge
+Status ReverseTransfer(Op* op, uint64_t target_seq, const pb::Entry& target);
 // The reversal of one of those four: `target` is the entry reversed, recorded as `target_seq`.
 Status ReverseOutside(Op* op, uint64_t target_seq, const pb::Entry& target);
 

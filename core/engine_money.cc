@@ -73,15 +73,9 @@ Status ReceiptOp(Op* op) {
   CASELEDGER_RETURN_IF_ERROR(
       ParseName<pb::ReceiptSource>(receipt.source(), "receipt.source").status());
   if (receipt.has_payer()) CASELEDGER_RETURN_IF_ERROR(CheckText(receipt.payer(), "receipt.payer"));
-  Date value_date = op->on();
-  if (receipt.has_value_date()) {
-    CASELEDGER_ASSIGN_OR_RETURN(value_date,
-                                op->DateField(receipt.value_date(), "receipt.value_date"));
-    if (value_date > op->on()) {
-      return Status::InvalidArgument("receipt.value_date: is after on (" + op->on().ToString() +
-                                     ")");
-    }
-  }
+  CASELEDGER_ASSIGN_OR_RETURN(
+      const Date value_date,
+      op->ValueDate(receipt.has_value_date(), receipt.value_date(), "receipt.value_date"));
   std::optional<Date> stop_date;
   if (receipt.has_interest_stop_date()) {
     CASELEDGER_ASSIGN_OR_RETURN(
@@ -114,15 +108,9 @@ Status UnidentifiedReceiptOp(Op* op) {
       CheckIdentifier(receipt.bank_ref(), path + ".bank_ref", IdKind::kBankRef));
   if (receipt.has_payer()) CASELEDGER_RETURN_IF_ERROR(CheckText(receipt.payer(), path + ".payer"));
   if (receipt.has_memo()) CASELEDGER_RETURN_IF_ERROR(CheckText(receipt.memo(), path + ".memo"));
-  Date value_date = op->on();
-  if (receipt.has_value_date()) {
-    CASELEDGER_ASSIGN_OR_RETURN(value_date,
-                                op->DateField(receipt.value_date(), path + ".value_date"));
-    if (value_date > op->on()) {
-      return Status::InvalidArgument(path + ".value_date: is after on (" + op->on().ToString() +
-                                     ")");
-    }
-  }
+  CASELEDGER_ASSIGN_OR_RETURN(
+      const Date value_date,
+      op->ValueDate(receipt.has_value_date(), receipt.value_date(), path + ".value_date"));
   CASELEDGER_RETURN_IF_ERROR(op->CheckNotBeforeLedger());
   CASELEDGER_RETURN_IF_ERROR(op->CheckBankRefFree(Table::kBankRefIn, receipt.bank_ref()));
   op->TakeBankRef(Table::kBankRefIn, receipt.bank_ref());
@@ -296,6 +284,11 @@ Status ChargeFeeOp(Op* op) {
   pb::CaseRecord record;
   CASELEDGER_RETURN_IF_ERROR(op->LoadCase(charge.case_no(), "charge_fee.case_no", &record));
   CASELEDGER_RETURN_IF_ERROR(op->CheckOpen(record));
+  if (record.type_code() == pb::CASE_TYPE_PRESERVATION) {
+    return Status::InvalidState("case " + record.case_no() +
+                                " is a preservation case (执保): it bears no enforcement fee; "
+                                "the applicant prepays the preservation fee");
+  }
   // A restored case and the case it restores share one fee (RULES §2: no new fee).
   std::vector<pb::CaseRecord> chain;
   CASELEDGER_RETURN_IF_ERROR(op->LoadChain(record, &chain));

@@ -305,6 +305,41 @@ Status ReverseEvent(Op* op, const Target& target, bool* all_reversed) {
   return Status::Ok();
 }
 
+// The reversal of one entry that is not a collective disbursement, by its operation.
+Status ReverseEntry(Op* op, const Target& target) {
+  using C = pb::Command;
+  switch (target.command().op_case()) {
+    case C::kReceipt:
+      return ReverseReceipt(op, target);
+    case C::kClaim:
+      return ReverseClaim(op, target);
+    case C::kUnidentifiedReceipt:
+      return ReverseUnidentified(op, target);
+    case C::kConfirmDisbursement:
+      return ReverseDisbursement(op, target);
+    case C::kLodge:
+      return ReverseLodgment(op, target);
+    case C::kChargeFee:
+    case C::kPayCosts:
+    case C::kRefund:
+    case C::kRemitTreasury:
+      return ReverseCaseOutflow(op, target);
+    case C::kBankInterest:
+    case C::kBankCharge:
+      return ReverseBankMoney(op, target.entry);
+    case C::kTransferPreserved:
+      return ReverseTransfer(op, target.request.seq(), target.entry);
+    case C::kReassignReceipt:
+    case C::kDirectPerformance:
+    case C::kSettleInKind:
+    case C::kReliefPayment:
+      return ReverseOutside(op, target.request.seq(), target.entry);
+    default:
+      return Status::InvalidState("a " + OperationName(target.command()) +
+                                  " entry is not reversible");
+  }
+}
+
 }  // namespace
 
 Status ReverseOp(Op* op) {
@@ -322,8 +357,6 @@ Status ReverseOp(Op* op) {
     return Status::InvalidState("request " + reverse.target_request_id() +
                                 " is already reversed (a reversal is recorded once)");
   }
-  using C = pb::Command;
-  Status status;
   if (target.command().has_collective_disbursement()) {
     bool all_reversed = false;
     CASELEDGER_RETURN_IF_ERROR(ReverseEvent(op, target, &all_reversed));
@@ -332,39 +365,7 @@ Status ReverseOp(Op* op) {
     op->tx()->PutMessage(Table::kRequest, reverse.target_request_id(), target.request);
     return Status::Ok();
   }
-  switch (target.command().op_case()) {
-    case C::kReceipt:
-      status = ReverseReceipt(op, target);
-      break;
-    case C::kClaim:
-      status = ReverseClaim(op, target);
-      break;
-    case C::kUnidentifiedReceipt:
-      status = ReverseUnidentified(op, target);
-      break;
-    case C::kConfirmDisbursement:
-      status = ReverseDisbursement(op, target);
-      break;
-    case C::kLodge:
-      status = ReverseLodgment(op, target);
-      break;
-    case C::kChargeFee:
-    case C::kPayCosts:
-    case C::kRefund:
-    case C::kRemitTreasury:
-      status = ReverseCaseOutflow(op, target);
-      break;
-    case C::kReassignReceipt:
-    case C::kDirectPerformance:
-    case C::kSettleInKind:
-    case C::kReliefPayment:
-      status = ReverseOutside(op, target.request.seq(), target.entry);
-      break;
-    default:
-      return Status::InvalidState("a " + OperationName(target.command()) +
-                                  " entry is not reversible");
-  }
-  CASELEDGER_RETURN_IF_ERROR(status);
+  CASELEDGER_RETURN_IF_ERROR(ReverseEntry(op, target));
   const std::string out_ref = OutboundRef(target.command());
   if (!out_ref.empty()) op->tx()->Erase(Table::kBankRefOut, out_ref);
   target.request.set_reversed(true);

@@ -22,6 +22,7 @@ ChainTerms TermsOf(const pb::CaseRecord& first) {
   terms.ordinary_interest_fen = first.ordinary_interest_fen();
   if (first.has_performance_due()) terms.performance_due = StoredDate(first.performance_due());
   if (first.fee_base() != pb::FEE_BASE_UNSPECIFIED) terms.fee_base = first.fee_base();
+  terms.bears_fee = first.type_code() != pb::CASE_TYPE_PRESERVATION;
   if (first.allocation_order_size() == 4) {
     terms.order = ValuesOf<pb::AllocationPart>(first.allocation_order());
   }
@@ -75,11 +76,11 @@ Fen RecoveredOf(const pb::CaseRecord& r) {
 }
 
 Fen BalanceByFigures(const pb::CaseRecord& r) {
-  // recovered − disbursed − fees − costs − lodged − remitted, where recovered and disbursed
+  // recovered − disbursed − fees − costs − lodged − remitted − transferred, where recovered and disbursed
   // both carry recovered_elsewhere (it cancels) and recovered loses paid_to_others.
   return Fen(r.received_fen()) - Fen(r.refunded_fen()) - Fen(r.paid_to_others_fen()) -
          Fen(r.disbursed_fen()) - Fen(r.fees_fen()) - Fen(r.costs_fen()) - Fen(r.lodged_fen()) -
-         Fen(r.remitted_fen());
+         Fen(r.remitted_fen()) - Fen(r.transferred_fen());
 }
 
 Date ClosureDeadline(const pb::CaseRecord& r, Date on) {
@@ -125,6 +126,7 @@ CaseFigures EvaluateCase(const pb::CaseRecord& r, const std::vector<pb::CaseReco
   f.refunded_fen = r.refunded_fen();
   f.lodged_fen = r.lodged_fen();
   f.remitted_fen = r.remitted_fen();
+  f.transferred_fen = r.transferred_fen();
   EvaluateLots(r, on, &f);
   for (const auto& member : chain.empty() ? std::vector<pb::CaseRecord>{r} : chain) {
     f.chain_recovered_fen += RecoveredOf(member);

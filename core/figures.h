@@ -22,6 +22,7 @@ struct CaseFigures {
   Fen refunded_fen = 0;
   Fen lodged_fen = 0;
   Fen remitted_fen = 0;
+  Fen transferred_fen = 0;  // preserved money moved out by transfer_preserved
   Fen balance_fen = 0;
   Fen held_fen = 0;
   Fen pending_fen = 0;
@@ -57,7 +58,8 @@ std::string ClosureDeadlineBasis(const pb::CaseRecord& record, Date on);
 // settlements in kind).
 Fen RecoveredOf(const pb::CaseRecord& record);
 
-// balance by the figures (recovered − disbursed − fees − costs − lodged − remitted).
+// balance by the figures (recovered − disbursed − fees − costs − lodged − remitted −
+// transferred).
 Fen BalanceByFigures(const pb::CaseRecord& record);
 
 }  // namespace caseledger

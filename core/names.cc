@@ -37,11 +37,11 @@ static_assert(Complete<pb::LodgmentGround>(pb::LodgmentGround_ARRAYSIZE));
 static_assert(Complete<pb::LodgmentPayout>(pb::LodgmentPayout_ARRAYSIZE));
 static_assert(Complete<pb::DeletionReason>(pb::DeletionReason_ARRAYSIZE));
 static_assert(Complete<pb::Operation>(pb::Operation_ARRAYSIZE));
-// Command.op's first member is open_case = 10 (OperationOf relies on the numbers matching).
+// Command.op's first member is open_case = 10, its last reimburse_charges = 49 (OperationOf relies on the numbers matching).
 static_assert(static_cast<int>(pb::OPERATION_OPEN_CASE) ==
               static_cast<int>(pb::Command::kOpenCase));
-static_assert(static_cast<int>(pb::OPERATION_RELIEF_PAYMENT) ==
-              static_cast<int>(pb::Command::kReliefPayment));
+static_assert(static_cast<int>(pb::OPERATION_REIMBURSE_CHARGES) ==
+              static_cast<int>(pb::Command::kReimburseCharges));
 
 }  // namespace
 

@@ -224,7 +224,7 @@ struct NameTable<pb::DeletionReason> {
 template <>
 struct NameTable<pb::Operation> {
   static constexpr ChoiceList kList = ChoiceList::kOr;
-  static constexpr std::array<Name<pb::Operation>, 35> kNames = {{
+  static constexpr std::array<Name<pb::Operation>, 40> kNames = {{
       {pb::OPERATION_OPEN_CASE, "open_case", "立案"},
       {pb::OPERATION_RECEIPT, "receipt", "到账"},
       {pb::OPERATION_UNIDENTIFIED_RECEIPT, "unidentified_receipt", "不明款到账"},
@@ -260,6 +260,11 @@ struct NameTable<pb::Operation> {
       {pb::OPERATION_DIRECT_PERFORMANCE, "direct_performance", "直接履行"},
       {pb::OPERATION_SETTLE_IN_KIND, "settle_in_kind", "以物抵债"},
       {pb::OPERATION_RELIEF_PAYMENT, "relief_payment", "司法救助"},
+      {pb::OPERATION_TRANSFER_PRESERVED, "transfer_preserved", "保全款转执行"},
+      {pb::OPERATION_BANK_INTEREST, "bank_interest", "银行利息"},
+      {pb::OPERATION_BANK_CHARGE, "bank_charge", "银行手续费"},
+      {pb::OPERATION_REMIT_INTEREST, "remit_interest", "利息上缴"},
+      {pb::OPERATION_REIMBURSE_CHARGES, "reimburse_charges", "手续费报销"},
   }};
 };
 

@@ -111,9 +111,8 @@ void Sum(const std::vector<StatementLine>& lines, const std::vector<BankMovement
   }
   for (const MismatchedPair& pair : r->mismatched) {
     const StatementLine& line = lines[pair.line];
-    const BankMovement& m = movements[pair.movement];
-    r->mismatched_difference_fen +=
-        Signed(line.direction, line.amount_fen) - Signed(m.direction, m.amount_fen);
+    r->mismatched_difference_fen += Signed(line.direction, line.amount_fen) -
+                                    LedgerSide(movements, pair.movement, pair.batch);
   }
   r->adjusted_ledger_balance_fen = r->ledger_balance_fen + r->bank_only_in_fen -
                                    r->bank_only_out_fen + r->mismatched_difference_fen;
@@ -137,7 +136,34 @@ struct Pairing {
   std::vector<size_t> paired;    // per line: the movement, or kNone
   std::vector<bool> by_account;  // per line
   std::vector<bool> mismatched;  // per line
+  std::map<size_t, std::vector<size_t>> batch;  // per batch line: the movements it paid
 };
+
+// Batch lines (SPEC §4): a line whose bank_ref is the batch_ref of outflows in the period takes
+// all of them at once: matched when it is outbound and its amount is their sum, else mismatched.
+void MatchByBatch(const std::vector<StatementLine>& lines,
+                  const std::vector<BankMovement>& movements, Date from, Date to, Pairing* p) {
+  std::unordered_map<std::string_view, std::vector<size_t>> batches;
+  for (size_t i = 0; i < movements.size(); ++i) {
+    if (!movements[i].batch_ref.empty()) batches[movements[i].batch_ref].push_back(i);
+  }
+  if (batches.empty()) return;  // the usual case
+  for (size_t l = 0; l < lines.size(); ++l) {
+    const StatementLine& line = lines[l];
+    const auto found = batches.find(line.bank_ref);
+    if (!InPeriod(line, from, to) || found == batches.end() || p->used[found->second.front()]) {
+      continue;
+    }
+    Fen sum = 0;
+    for (size_t m : found->second) {
+      sum += movements[m].amount_fen;
+      p->used[m] = true;
+    }
+    p->paired[l] = found->second.front();
+    p->batch[l] = found->second;
+    p->mismatched[l] = line.direction != Direction::kOut || line.amount_fen != sum;
+  }
+}
 
 // Steps 1 and 2 of SPEC §4: the same bank_ref, direction and amount; then the same bank_ref
 // with another amount or direction, a movement of the line's direction first.
@@ -198,11 +224,25 @@ const std::string& BankDateOf(const pb::Command& command) {
   if (command.has_unidentified_receipt() && command.unidentified_receipt().has_value_date()) {
     return command.unidentified_receipt().value_date();
   }
+  if (command.has_bank_interest() && command.bank_interest().has_value_date()) {
+    return command.bank_interest().value_date();
+  }
+  if (command.has_bank_charge() && command.bank_charge().has_value_date()) {
+    return command.bank_charge().value_date();
+  }
   return command.on();
 }
 
 Fen Signed(Direction direction, const Fen& amount_fen) {
   return direction == Direction::kIn ? amount_fen : -amount_fen;
+}
+
+Fen LedgerSide(const std::vector<BankMovement>& movements, size_t movement,
+               const std::vector<size_t>& batch) {
+  if (batch.empty()) return Signed(movements[movement].direction, movements[movement].amount_fen);
+  Fen sum = 0;
+  for (size_t m : batch) sum += Signed(movements[m].direction, movements[m].amount_fen);
+  return sum;
 }
 
 Reconciliation Reconcile(const std::vector<StatementLine>& lines,
@@ -214,6 +254,7 @@ Reconciliation Reconcile(const std::vector<StatementLine>& lines,
   r.ledger_balance_fen = ledger_balance_fen;
   r.statement_balance_fen = StatementBalance(lines, to);
   Pairing p(lines.size(), movements.size());
+  MatchByBatch(lines, movements, from, to, &p);
   MatchByRef(lines, movements, from, to, &p);
   MatchByAccount(lines, movements, cases, from, to, window_days, &p);
   for (size_t l = 0; l < lines.size(); ++l) {
@@ -222,10 +263,12 @@ Reconciliation Reconcile(const std::vector<StatementLine>& lines,
     if (p.paired[l] == kNone) {
       r.bank_only.push_back(l);
     } else if (p.mismatched[l]) {
-      r.mismatched.push_back({l, p.paired[l]});
+      r.mismatched.push_back({l, p.paired[l], p.batch[l]});
     } else {
-      r.matched.push_back(
-          {l, p.paired[l], p.by_account[l] ? MatchedBy::kVirtualAccount : MatchedBy::kBankRef});
+      const MatchedBy by = !p.batch[l].empty() ? MatchedBy::kBatchRef
+                           : p.by_account[l]   ? MatchedBy::kVirtualAccount
+                                               : MatchedBy::kBankRef;
+      r.matched.push_back({l, p.paired[l], by, p.batch[l]});
     }
   }
   for (size_t m = 0; m < movements.size(); ++m) {

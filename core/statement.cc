@@ -127,17 +127,31 @@ class CsvReader {
   size_t row_ = 0;
 };
 
-// For each of kStatementColumns, its place in the header.
-using ColumnPlaces = std::array<size_t, kColumnCount>;
+// For each of kStatementColumns, its place in the header; the optional `kind`'s, if named; and
+// how many columns the header names.
+struct ColumnPlaces {
+  std::array<size_t, kColumnCount> required{};
+  std::optional<size_t> kind;
+  size_t count = 0;
+};
 
 Status ParseHeader(const std::vector<std::string>& header, ColumnPlaces* places) {
   const std::string expected = fmt::format("{}", fmt::join(kStatementColumns, ","));
   std::array<bool, kColumnCount> seen{};
+  places->count = header.size();
   for (size_t i = 0; i < header.size(); ++i) {
+    if (header[i] == kStatementKindColumn) {
+      if (places->kind) {
+        return Status::InvalidArgument("row 1: column kind is named twice in the header");
+      }
+      places->kind = i;
+      continue;
+    }
     const auto* found = std::find(kStatementColumns.begin(), kStatementColumns.end(), header[i]);
     if (found == kStatementColumns.end()) {
       return Status::InvalidArgument(
-          fmt::format("row 1: unknown column {} in the header; the columns are {} (any order)",
+          fmt::format("row 1: unknown column {} in the header; the columns are {} (any order; "
+                      "kind optional)",
                       QuoteForMessage(header[i]), expected));
     }
     const size_t column = static_cast<size_t>(found - kStatementColumns.begin());
@@ -146,7 +160,7 @@ Status ParseHeader(const std::vector<std::string>& header, ColumnPlaces* places)
           fmt::format("row 1: column {} is named twice in the header", header[i]));
     }
     seen[column] = true;
-    (*places)[column] = i;
+    places->required[column] = i;
   }
   for (size_t column = 0; column < kColumnCount; ++column) {
     if (!seen[column]) {
@@ -164,15 +178,29 @@ Status AtRow(size_t row, const Status& status) {
   return Status(status.code(), fmt::format("row {}: {}", row, status.message()));
 }
 
+Status ParseKind(const std::string& text, size_t row, StatementLine* line) {
+  if (text.empty()) {
+    line->kind = LineKind::kNone;
+  } else if (text == "interest") {
+    line->kind = LineKind::kInterest;
+  } else if (text == "charge") {
+    line->kind = LineKind::kCharge;
+  } else {
+    return Status::InvalidArgument(fmt::format("row {}: kind: {} must be interest, charge or empty",
+                                               row, QuoteForMessage(text)));
+  }
+  return Status::Ok();
+}
+
 // One data row into *line, its fields already split (the text fields are moved out of them).
 Status ParseLine(std::vector<std::string>* fields, const ColumnPlaces& places, size_t row,
                  StatementLine* line) {
-  if (fields->size() != kColumnCount) {
+  if (fields->size() != places.count) {
     return Status::InvalidArgument(
         fmt::format("row {}: {} fields; the header has {} (quote a field that holds a comma)", row,
-                    fields->size(), kColumnCount));
+                    fields->size(), places.count));
   }
-  auto field = [&](size_t column) -> std::string& { return (*fields)[places[column]]; };
+  auto field = [&](size_t column) -> std::string& { return (*fields)[places.required[column]]; };
   line->row = row;
   Result<Date> date = Date::Parse(field(0), "value_date");
   if (!date.ok()) return AtRow(row, date.status());
@@ -204,6 +232,7 @@ Status ParseLine(std::vector<std::string>* fields, const ColumnPlaces& places, s
     if (!balance.ok()) return AtRow(row, balance.status());
     line->balance_fen = *balance;
   }
+  if (places.kind) return ParseKind((*fields)[*places.kind], row, line);
   return Status::Ok();
 }
 

@@ -26,6 +26,11 @@ inline constexpr std::array<std::string_view, 9> kStatementColumns = {
     "value_date",           "direction",       "amount", "bank_ref", "counterparty",
     "counterparty_account", "virtual_account", "memo",   "balance"};
 
+// The optional tenth column (SPEC §4): what the bank says a line is, when it is its own
+// money: interest it credits or a charge it debits; empty for everything else.
+inline constexpr std::string_view kStatementKindColumn = "kind";
+enum class LineKind { kNone, kInterest, kCharge };
+
 // One line of the statement: money the bank moved.
 struct StatementLine {
   size_t row = 0;  // the record's number in the file; the header is row 1
@@ -38,6 +43,7 @@ struct StatementLine {
   std::string virtual_account;       // may be empty
   std::string memo;
   std::optional<Fen> balance_fen;  // the running balance after the line, when the bank gives it
+  LineKind kind = LineKind::kNone;  // the `kind` column, when the statement has one
 };
 
 // Parses a whole statement file. Refused with INVALID_ARGUMENT, the message naming the row
@@ -46,7 +52,7 @@ struct StatementLine {
 // with another number of fields than the header, a quote that is not closed or text after a
 // closing quote, an amount not in SPEC §1's syntax or not more than zero, a direction other
 // than `in` or `out`, a value_date that is not YYYY-MM-DD, a missing or malformed bank_ref, a
-// malformed balance, a field over kStatementFieldBytesMax, more than kStatementLinesMax lines.
+// malformed balance, a `kind` (the optional tenth column) other than interest, charge or empty, a field over kStatementFieldBytesMax, more than kStatementLinesMax lines.
 // Blank lines are skipped (they still count as rows). CRLF and LF line ends are both read.
 Result<std::vector<StatementLine>> ParseStatement(std::string_view bytes);
 

@@ -109,16 +109,31 @@ Status ForEachHistoryRow(Ledger* ledger, const std::string& case_no,
 // ---- balance, state.
 
 bool Balances::agree() const {
-  return bank_fen == cases_fen + suspense_fen + fees_fen + lodged_fen;
+  return bank_fen == cases_fen + suspense_fen + fees_fen + lodged_fen + interest_fen - charges_fen;
 }
 
-Result<BalanceReading> ReadBalance(Ledger* ledger, const std::optional<Date>& as_of) {
+Fen BalanceReading::difference_fen() const {
+  return balances.bank_fen - statement_balance_fen.value_or(balances.bank_fen);
+}
+
+bool BalanceReading::bank_agree() const {
+  return statement_balance_fen.has_value() && difference_fen() == 0;
+}
+
+Result<BalanceReading> ReadBalance(Ledger* ledger, const std::optional<Date>& as_of,
+                                   const std::vector<StatementLine>* statement) {
   CASELEDGER_ASSIGN_OR_RETURN(pb::GlobalRecord global,
                               ledger->GetGlobal(PointInTime{std::nullopt, as_of}));
   BalanceReading reading;
-  reading.balances = {global.bank_fen(), global.cases_fen(), global.suspense_fen(),
-                      global.fees_fen(), global.lodgment_fen()};
+  reading.balances = {global.bank_fen(),     global.cases_fen(),    global.suspense_fen(),
+                      global.fees_fen(),     global.lodgment_fen(), global.interest_fen(),
+                      global.charges_fen()};
   reading.relief_paid_fen = global.relief_paid_fen();
+  if (statement != nullptr) {
+    Date to;
+    for (const StatementLine& line : *statement) to = std::max(to, line.value_date);
+    reading.statement_balance_fen = StatementBalance(*statement, as_of.value_or(to));
+  }
   return reading;
 }
 
@@ -132,8 +147,8 @@ Result<StateReading> ReadState(Ledger* ledger, std::optional<uint64_t> at_seq,
   StateReading state;
   state.seq = seq;
   // Balances summed from the postings alone, independent of the stored state: debits positive
-  // on the bank, credits positive on the accounts the court owes (cases, suspense, fees,
-  // lodgment).
+  // on the bank and the charges, credits positive on the accounts the court owes (cases,
+  // suspense, fees, lodgment, interest).
   std::map<std::string, Fen> sums;
   CASELEDGER_RETURN_IF_ERROR(ledger->ForEachEntry(1, seq, [&](const StoredEntry& stored) {
     for (const auto& p : stored.entry.postings()) sums[p.account()] += Fen(p.amount_fen());
@@ -155,6 +170,7 @@ Result<StateReading> ReadState(Ledger* ledger, std::optional<uint64_t> at_seq,
     b.cases_fen += -sum;
   }
   b.suspense_fen = owed("suspense"), b.fees_fen = owed("fees"), b.lodged_fen = owed("lodgment");
+  b.interest_fen = owed("interest"), b.charges_fen = -owed("charges");  // charges: an asset
   return state;
 }
 

@@ -18,6 +18,7 @@
 #include "core/defaulters.h"
 #include "core/figures.h"
 #include "core/money.h"
+#include "core/statement.h"
 #include "core/status.h"
 #include "ledger/ledger.h"
 
@@ -71,15 +72,24 @@ struct Balances {
   Fen suspense_fen = 0;
   Fen fees_fen = 0;
   Fen lodged_fen = 0;
-  // bank = cases + suspense + fees + lodged (SPEC §6).
+  Fen interest_fen = 0;  // bank interest not yet remitted
+  Fen charges_fen = 0;   // bank charges not yet reimbursed
+  // 账账相符: bank = cases + suspense + fees + lodged + interest − charges (SPEC §6).
   bool agree() const;
 };
 struct BalanceReading {
   Balances balances;
   Fen relief_paid_fen = 0;  // the state fund's money, not in the bank
+  // With a bank statement: its closing balance (SPEC §4) on the as-of date, else on its last
+  // value date; absent without one, and then nothing claims 账实相符.
+  std::optional<Fen> statement_balance_fen;
+  Fen difference_fen() const;  // bank − statement_balance
+  bool bank_agree() const;     // 账实相符: the difference is zero
 };
-// The stored global record as of D (the latest without one).
-Result<BalanceReading> ReadBalance(Ledger* ledger, const std::optional<Date>& as_of);
+// The stored global record as of D (the latest without one), and the statement's closing
+// balance when `statement` is given (SPEC §3 balance --statement).
+Result<BalanceReading> ReadBalance(Ledger* ledger, const std::optional<Date>& as_of,
+                                   const std::vector<StatementLine>* statement = nullptr);
 
 struct StateReading {
   uint64_t seq = 0;

@@ -53,7 +53,8 @@ Result<bool> MustParse(std::string_view bytes) {
        C::kConfirmDisbursementFieldNumber, C::kRefundUnidentifiedFieldNumber,
        C::kPayCostsFieldNumber, C::kRefundFieldNumber, C::kRemitTreasuryFieldNumber,
        C::kRemitFeesFieldNumber, C::kPayLodgmentFieldNumber, C::kCollectiveDisbursementFieldNumber,
-       C::kReverseFieldNumber},
+       C::kReverseFieldNumber, C::kBankInterestFieldNumber, C::kBankChargeFieldNumber,
+       C::kRemitInterestFieldNumber, C::kReimburseChargesFieldNumber},
       "bank");
 }
 
@@ -170,8 +171,14 @@ Status BankScan::AddItems(uint64_t seq, const pb::Command& command, const Fen& b
       return Status::Corruption("entry " + std::to_string(seq) + ": an item does not parse");
     }
     total += *amount;
+    const size_t before = movements_.size();
     CASELEDGER_RETURN_IF_ERROR(
         Add(seq, command, item.bank_ref(), -*amount, BankDateOf(command), number->text));
+    // One bank line may pay the whole event (SPEC §4 batch lines).
+    const auto& event = command.collective_disbursement();
+    if (movements_.size() > before && event.has_batch_ref()) {
+      movements_.back().batch_ref = event.batch_ref();
+    }
   }
   // Paired check: the items are what left the bank.
   if (total != -bank_fen) {
@@ -209,6 +216,14 @@ Status BankScan::Visit(uint64_t seq, const pb::Entry& entry) {
       return Add(seq, c, c.remit_fees().bank_ref(), bank, BankDateOf(c));
     case C::kPayLodgment:
       return Add(seq, c, c.pay_lodgment().bank_ref(), bank, BankDateOf(c));
+    case C::kBankInterest:
+      return Add(seq, c, c.bank_interest().bank_ref(), bank, BankDateOf(c));
+    case C::kBankCharge:
+      return Add(seq, c, c.bank_charge().bank_ref(), bank, BankDateOf(c));
+    case C::kRemitInterest:
+      return Add(seq, c, c.remit_interest().bank_ref(), bank, BankDateOf(c));
+    case C::kReimburseCharges:
+      return Add(seq, c, c.reimburse_charges().bank_ref(), bank, BankDateOf(c));
     case C::kCollectiveDisbursement:
       return AddItems(seq, c, bank);
     case C::kReverse:

@@ -42,11 +42,34 @@ Result<std::optional<std::string>> OpenCaseOf(Ledger* ledger, const std::string&
   return case_no;
 }
 
-pb::Command CommandFor(const StatementLine& line, bool to_case, const ReconcileRequest& options) {
+// What --record books a bank-only line as (SPEC §4): an inbound line of kind `interest` as
+// bank_interest, an outbound one of kind `charge` as bank_charge, any other inbound line as a
+// receipt or an unidentified receipt (decided by its virtual account); nothing else.
+std::optional<pb::Operation> RecordedAs(const StatementLine& line) {
+  if (line.direction == Direction::kIn) {
+    if (line.kind == LineKind::kInterest) return pb::OPERATION_BANK_INTEREST;
+    if (line.kind == LineKind::kNone) return pb::OPERATION_RECEIPT;
+    return std::nullopt;  // an inbound `charge` line: the bank's own, and no operation fits it
+  }
+  if (line.kind == LineKind::kCharge) return pb::OPERATION_BANK_CHARGE;
+  return std::nullopt;
+}
+
+pb::Command CommandFor(const StatementLine& line, pb::Operation op, bool to_case,
+                       const ReconcileRequest& options) {
   pb::Command command;
   command.set_request_id("reconcile:" + line.bank_ref);
   command.set_operator_(options.operator_name);
   command.set_on(options.on.empty() ? line.value_date.ToString() : options.on);
+  if (op == pb::OPERATION_BANK_INTEREST || op == pb::OPERATION_BANK_CHARGE) {
+    pb::BankInterest* movement = op == pb::OPERATION_BANK_INTEREST
+                                     ? command.mutable_bank_interest()
+                                     : command.mutable_bank_charge();
+    movement->set_amount(FormatAmount(line.amount_fen));
+    movement->set_bank_ref(line.bank_ref);
+    movement->set_value_date(line.value_date.ToString());
+    return command;
+  }
   if (to_case) {
     pb::Receipt* receipt = command.mutable_receipt();
     receipt->set_account_no(line.virtual_account);
@@ -66,9 +89,9 @@ pb::Command CommandFor(const StatementLine& line, bool to_case, const ReconcileR
   return command;
 }
 
-// The entry already holding a bank-only inbound line, if any: one recorded under its request
-// id (whatever its body), or one holding its reference inbound, booked with a bank date outside
-// the period (recording the line again would be DUPLICATE_BANK_REF). 0 if none.
+// The entry already holding a bank-only line, if any: one recorded under its request id
+// (whatever its body), or one holding its reference in the line's direction, booked with a bank
+// date outside the period (recording the line again would be DUPLICATE_BANK_REF). 0 if none.
 Result<uint64_t> EntryHolding(Ledger* ledger, const StatementLine& line,
                               const std::string& request_id) {
   CASELEDGER_ASSIGN_OR_RETURN(
@@ -76,16 +99,20 @@ Result<uint64_t> EntryHolding(Ledger* ledger, const StatementLine& line,
       records::Load<pb::RequestRecord>(ledger, Table::kRequest, request_id, {}));
   if (request) return request->seq();
   CASELEDGER_ASSIGN_OR_RETURN(std::optional<std::string> held,
-                              ledger->GetRecord(Table::kBankRefIn, line.bank_ref, {}));
+                              ledger->GetRecord(line.direction == Direction::kIn
+                                                    ? Table::kBankRefIn
+                                                    : Table::kBankRefOut,
+                                                line.bank_ref, {}));
   if (!held) return uint64_t{0};
   uint64_t seq = 0;
   CASELEDGER_RETURN_IF_ERROR(codec::DecodeSeqValue(*held, &seq));
   return seq;
 }
 
-// Stages one bank-only inbound line; *outcome says what became of it (until the commit).
-Status StageLine(Ledger* ledger, const StatementLine& line, const ReconcileRequest& options,
-                 std::set<std::string>* seen, RecordOutcome* outcome) {
+// Stages one bank-only line booked as `op`; *outcome says what became of it (until the commit).
+Status StageLine(Ledger* ledger, const StatementLine& line, pb::Operation op,
+                 const ReconcileRequest& options, std::set<std::string>* seen,
+                 RecordOutcome* outcome) {
   outcome->request_id = "reconcile:" + line.bank_ref;
   CASELEDGER_ASSIGN_OR_RETURN(const uint64_t holder,
                               EntryHolding(ledger, line, outcome->request_id));
@@ -98,12 +125,15 @@ Status StageLine(Ledger* ledger, const StatementLine& line, const ReconcileReque
     outcome->ledger_date = BankDateOf(entry.entry.command());
     return Status::Ok();
   }
-  CASELEDGER_ASSIGN_OR_RETURN(std::optional<std::string> case_no,
-                              OpenCaseOf(ledger, line.virtual_account));
+  std::optional<std::string> case_no;
+  if (op == pb::OPERATION_RECEIPT) {
+    CASELEDGER_ASSIGN_OR_RETURN(case_no, OpenCaseOf(ledger, line.virtual_account));
+    if (!case_no) op = pb::OPERATION_UNIDENTIFIED_RECEIPT;
+  }
   ParsedCommand parsed;
-  parsed.command = CommandFor(line, case_no.has_value(), options);
+  parsed.command = CommandFor(line, op, case_no.has_value(), options);
   parsed.request_id = parsed.command.request_id();
-  outcome->op = case_no ? pb::OPERATION_RECEIPT : pb::OPERATION_UNIDENTIFIED_RECEIPT;
+  outcome->op = op;
   outcome->case_no = case_no.value_or("");
   const CommandResult result = ledger->Stage(parsed);
   if (result.status.code() == Code::kIoError || result.status.code() == Code::kCorruption) {
@@ -116,16 +146,18 @@ Status StageLine(Ledger* ledger, const StatementLine& line, const ReconcileReque
   return Status::Ok();
 }
 
-// Records every bank-only inbound line, committing in groups of kGroupCommandsMax.
+// Records every bank-only line that RecordedAs names, committing in groups of
+// kGroupCommandsMax.
 Status RecordBankOnly(Ledger* ledger, const std::vector<StatementLine>& lines,
                       const ReconcileRequest& options, ReconcileReading* reading) {
   std::set<std::string> seen;
   for (size_t index : reading->rec.bank_only) {
     const StatementLine& line = lines[index];
-    if (line.direction != Direction::kIn) continue;  // outbound lines are never recorded
+    const std::optional<pb::Operation> op = RecordedAs(line);
+    if (!op) continue;  // other outbound lines are never recorded
     RecordOutcome outcome;
     outcome.line = index;
-    CASELEDGER_RETURN_IF_ERROR(StageLine(ledger, line, options, &seen, &outcome));
+    CASELEDGER_RETURN_IF_ERROR(StageLine(ledger, line, *op, options, &seen, &outcome));
     reading->outcomes.push_back(std::move(outcome));
     if (ledger->staged_entries() >= kGroupCommandsMax) CASELEDGER_RETURN_IF_ERROR(ledger->Commit());
   }

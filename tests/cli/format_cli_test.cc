@@ -1,11 +1,13 @@
 // Proves the migration from format 1 (tests/data/format1): every reading and writing command on
 // a ledger of format 1 is refused with UNSUPPORTED_FORMAT, exit 2, naming both versions, and
 // changes no byte of it; its export is byte for byte the one format 1 wrote; and that export
-// imported into a new directory verifies and gives every figure format 1 gave, hashes included.
+// imported into a new directory verifies and gives every figure format 1 gave, hashes included,
+// but for the corrections listed below.
 #include <gtest/gtest.h>
 
 #include <filesystem>
 #include <map>
+#include <regex>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -32,6 +34,47 @@ std::vector<std::string> Words(const std::string& line) {
   std::istringstream in(line);
   for (std::string word; in >> word;) words.push_back(word);
   return words;
+}
+
+// Figures that format 1 gave wrong and a later issue corrected on purpose: the recorded output
+// with each (was, is) replaced, so that every other byte is still what format 1 said.
+struct Correction {
+  std::string key;
+  std::string was;
+  std::string is;
+};
+const std::vector<Correction>& Corrections() {
+  // Issue 17: a preservation case (执保) bears no enforcement fee (SPEC §7 Fee). 执保112 claims
+  // 350,000.00 and holds 126,800.00: fee 5,150.00 → 0.00, fee_due 5,150.00 → 0.00,
+  // outstanding 350,000 + 5,150 − 126,800 = 228,350.00 → 350,000 − 126,800 = 223,200.00.
+  static const std::vector<Correction> corrections = {
+      {"case (2024)甘0102执保112号", R"("fee":"5150.00")", R"("fee":"0.00")"},
+      {"case (2024)甘0102执保112号", R"("fee_due":"5150.00")", R"("fee_due":"0.00")"},
+      {"case (2024)甘0102执保112号", R"("outstanding":"228350.00")", R"("outstanding":"223200.00")"},
+  };
+  return corrections;
+}
+
+std::string Corrected(const std::string& key, std::string out) {
+  // Issue 17: `case` shows `transferred` (SPEC §3), 0.00 in format 1's history (it had no
+  // transfer_preserved), after `remitted`.
+  if (key.starts_with("case ")) {
+    static const std::regex remitted(R"re(("remitted":"[0-9.]+",))re");
+    out = std::regex_replace(out, remitted, R"($1"transferred":"0.00",)");
+  }
+  // ... and `balance` and `state` the interest and charges accounts (0.00 there) after
+  // `lodged`.
+  if (key.starts_with("state") || key == "balance") {
+    static const std::regex lodged(R"re(("lodged":"[0-9.]+",))re");
+    out = std::regex_replace(out, lodged, R"($1"interest":"0.00","charges":"0.00",)");
+  }
+  for (const Correction& correction : Corrections()) {
+    if (correction.key != key) continue;
+    const size_t at = out.find(correction.was);
+    EXPECT_NE(at, std::string::npos) << key << ": " << correction.was;
+    if (at != std::string::npos) out.replace(at, correction.was.size(), correction.is);
+  }
+  return out;
 }
 
 class FormatCliTest : public CliFixture {
@@ -149,7 +192,7 @@ TEST_F(FormatCliTest, ImportedExportVerifiesAndGivesEveryFigureFormatOneGave) {
     const std::string line = report != reports.end() ? report->second : key;
     const CliRun run = RunOn(copy, Words(line));
     EXPECT_EQ(std::to_string(run.exit_code), Str(recorded, "exit")) << line << ": " << run.err;
-    EXPECT_EQ(run.out, Str(recorded, "out")) << line;
+    EXPECT_EQ(run.out, Corrected(key, Str(recorded, "out"))) << line;
   }
 }
 

@@ -269,14 +269,15 @@ class EngineTest : public ::testing::Test {
   }
 
   // SPEC §6 after every accepted entry: postings balance (2), no case account or lot goes
-  // negative (3), the bank equals the accounts it holds (4), and the global record and each
+  // negative (3), the bank equals the accounts it holds less the charges (4), and the global record and each
   // case's lots agree with the sum of all postings so far.
   void CheckInvariants(const pb::Entry& entry) {
     Fen sum = 0;
     for (const auto& posting : entry.postings()) {
       sum += posting.amount_fen();
-      const Fen signed_amount =
-          posting.account() == "bank" ? Fen(posting.amount_fen()) : -Fen(posting.amount_fen());
+      // The bank and the charges the budget owes back are assets: debits positive.
+      const bool asset = posting.account() == "bank" || posting.account() == "charges";
+      const Fen signed_amount = asset ? Fen(posting.amount_fen()) : -Fen(posting.amount_fen());
       balances_[posting.account()] += signed_amount;
     }
     EXPECT_EQ(sum, 0) << "postings do not balance";
@@ -285,7 +286,7 @@ class EngineTest : public ::testing::Test {
       if (account == "bank") continue;
       EXPECT_GE(balance, 0) << account;
       if (account.starts_with("case:")) cases += balance;
-      others += balance;
+      others += account == "charges" ? -balance : balance;
     }
     EXPECT_EQ(balances_["bank"], others);
     const pb::GlobalRecord global = Global();
@@ -294,6 +295,8 @@ class EngineTest : public ::testing::Test {
     EXPECT_EQ(Fen(global.suspense_fen()), balances_["suspense"]);
     EXPECT_EQ(Fen(global.fees_fen()), balances_["fees"]);
     EXPECT_EQ(Fen(global.lodgment_fen()), balances_["lodgment"]);
+    EXPECT_EQ(Fen(global.interest_fen()), balances_["interest"]);
+    EXPECT_EQ(Fen(global.charges_fen()), balances_["charges"]);
     for (const auto& [key, bytes] : state_.records()) {
       if (key.first != Table::kCase) continue;
       pb::CaseRecord record;

@@ -730,6 +730,27 @@ TEST_F(EngineFeeTest, ClaimOfZeroIsCharged50To500Explicitly) {
   EXPECT_EQ(FormatAmount(FiguresOn("2024-03-02").fees_fen), "500.00");
 }
 
+// SPEC §7 Fee: a preservation case (执保) bears no enforcement fee.
+TEST_F(EngineFeeTest, PreservationCaseBearsNoFee) {
+  const std::string preservation = "(2024)甘0102执保1号";
+  Accept(OpenCase("2024-03-01", preservation, "500000.00"));
+  Accept(Receipt("2024-03-01", "10000.00", "B1", preservation));
+  // By the brackets fee(500,000) would be 7,400.00; a 执保 case's fee is 0, so:
+  // fee 0, fee_due 0, outstanding = 500,000 + 0 − 10,000 = 490,000.00.
+  const CaseFigures figures = FiguresOn("2024-03-01", preservation);
+  EXPECT_EQ(FormatAmount(figures.fee_fen), "0.00");
+  EXPECT_EQ(FormatAmount(figures.fee_due_fen), "0.00");
+  EXPECT_EQ(FormatAmount(figures.outstanding_fen), "490000.00");
+  const std::string charge = R"({"case_no": ")" + preservation + R"("})";
+  EXPECT_EQ(Reject(Cmd("2024-03-02", "charge_fee", charge)), "INVALID_STATE");
+  EXPECT_NE(last_error_.message().find("preservation"), std::string::npos)
+      << last_error_.message();
+  EXPECT_EQ(Reject(Cmd("2024-03-02", "charge_fee",
+                       R"({"case_no": ")" + preservation + R"(", "amount": "50.00"})")),
+            "INVALID_STATE");
+  EXPECT_EQ(Global().fees_fen(), 0);
+}
+
 TEST_F(EngineFeeTest, RemitFeesToTheTreasury) {
   Accept(OpenCase("2024-03-01", kCase, "500000.00"));
   Accept(Receipt("2024-03-01", "10000.00", "B1"));

@@ -167,6 +167,55 @@ TEST(ReconcileMatchTest, AReferenceMatchComesBeforeAnAccountMatch) {
   EXPECT_EQ(r.bank_only, (std::vector<size_t>{0}));
 }
 
+// SPEC §4 batch lines: one bank line paying every outflow that shares its batch_ref.
+BankMovement Item(uint64_t seq, int64_t fen, const std::string& ref, const std::string& batch) {
+  BankMovement m = Move(seq, 10, kOut, fen, ref, pb::OPERATION_COLLECTIVE_DISBURSEMENT);
+  m.batch_ref = batch;
+  return m;
+}
+
+TEST(ReconcileMatchTest, ABatchLineMatchesAllItsOutflowsForTheirSum) {
+  // Event E1 (batch BATCH-1) paid 1,000.00 + 2,500.00 + 300.00 = 3,800.00 in items of seq 7;
+  // the bank shows one line of 3,800.00 under BATCH-1. Another outflow P1 stays by reference.
+  const std::vector<StatementLine> lines = {Line(10, kOut, 380000, "BATCH-1"),
+                                            Line(10, kOut, 5000, "P1")};
+  const std::vector<BankMovement> moves = {
+      Item(7, 100000, "E1-1", "BATCH-1"), Item(7, 250000, "E1-2", "BATCH-1"),
+      Item(7, 30000, "E1-3", "BATCH-1"), Move(8, 10, kOut, 5000, "P1", pb::OPERATION_PAY_COSTS)};
+  // The lines give no balance: the statement's is 0 − 3,800.00 − 50.00 = −3,850.00, and
+  // with every item matched the ledger's −3,850.00 agrees with it unadjusted.
+  const Reconciliation r = Reconcile(lines, moves, kCases, D(1), D(31), -385000, 3);
+  EXPECT_TRUE(r.agree);
+  ASSERT_EQ(r.matched.size(), 2u);
+  EXPECT_EQ(r.matched[0].by, MatchedBy::kBatchRef);
+  EXPECT_EQ(r.matched[0].batch, (std::vector<size_t>{0, 1, 2}));
+  EXPECT_EQ(r.matched[1].by, MatchedBy::kBankRef);
+  EXPECT_TRUE(r.matched[1].batch.empty());
+  EXPECT_TRUE(r.ledger_only.empty());
+  EXPECT_TRUE(r.bank_only.empty());
+  EXPECT_TRUE(r.mismatched.empty());
+}
+
+TEST(ReconcileMatchTest, ABatchLineOfAnotherAmountIsMismatchedByTheDifference) {
+  // The bank paid 3,700.00 for a batch of 3,800.00: mismatched, bank − ledger = −3,700.00 −
+  // (−3,800.00) = +100.00 adjusts the ledger's balance.
+  const std::vector<StatementLine> lines = {Line(10, kOut, 370000, "BATCH-1")};
+  const std::vector<BankMovement> moves = {Item(7, 100000, "E1-1", "BATCH-1"),
+                                           Item(7, 280000, "E1-2", "BATCH-1")};
+  const Reconciliation r = Reconcile(lines, moves, kCases, D(1), D(31), 0, 3);
+  ASSERT_EQ(r.mismatched.size(), 1u);
+  EXPECT_EQ(r.mismatched[0].batch, (std::vector<size_t>{0, 1}));
+  EXPECT_EQ(r.mismatched_difference_fen, 10000);
+  EXPECT_EQ(LedgerSide(moves, 0, r.mismatched[0].batch), -380000);
+  EXPECT_TRUE(r.ledger_only.empty());
+  // Each item's own line still matches by its reference when the bank shows items instead.
+  const std::vector<StatementLine> items = {Line(10, kOut, 100000, "E1-1"),
+                                            Line(10, kOut, 280000, "E1-2")};
+  const Reconciliation by_item = Reconcile(items, moves, kCases, D(1), D(31), 0, 3);
+  EXPECT_EQ(by_item.matched.size(), 2u);
+  EXPECT_EQ(by_item.matched[0].by, MatchedBy::kBankRef);
+}
+
 TEST(ReconcileMatchTest, LinesOutsideThePeriodTakeNoPart) {
   std::vector<StatementLine> lines = {Line(1, kIn, 100, "A", ""), Line(15, kIn, 200, "B"),
                                       Line(31, kIn, 300, "C")};

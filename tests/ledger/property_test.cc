@@ -100,6 +100,7 @@ class Generator {
       return planned;
     }
     if (outside_ && !known.cases.empty() && Chance(12)) return Outside(known);
+    if (outside_ && Chance(4)) return BankOwn(ledger);
     const int roll = Uniform(0, 999);
     // Cumulative weights in thousandths.
     if (roll < 60 || known.cases.empty()) return OpenCase(known);
@@ -404,6 +405,27 @@ class Generator {
     }
     return Make("remit_fees",
                 Obj({{"amount", Str(Yuan(amount))}, {"bank_ref", Str(NewRef("OUT-"))}}));
+  }
+
+  // The bank's own money (issue 17): interest credited and charges debited, each usually
+  // within what the accounts hold when remitted or reimbursed.
+  Planned BankOwn(Ledger* ledger) {
+    Result<pb::GlobalRecord> global = ledger->GetGlobal({});
+    const int kind = Uniform(0, 3);
+    int64_t amount = RandomFen() % 10000 + 1;
+    const int64_t held = !global.ok()  ? 0
+                         : kind == 2   ? global->interest_fen()
+                         : kind == 3   ? global->charges_fen()
+                                       : 0;
+    if (held > 0 && Chance(80)) amount = std::uniform_int_distribution<int64_t>(1, held)(rng_);
+    static const char* const kOps[] = {"bank_interest", "bank_charge", "remit_interest",
+                                       "reimburse_charges"};
+    std::vector<std::pair<std::string, std::string>> body = {
+        {"amount", Str(Yuan(amount))}, {"bank_ref", Str(NewRef(kind % 3 == 0 ? "IN-" : "OUT-"))}};
+    if (kind < 2 && Chance(30)) {
+      body.push_back({"value_date", Str(date_.AddDays(-Uniform(0, 3)).ToString())});
+    }
+    return Make(kOps[kind], Obj(body));
   }
 
   Planned Lodge(const Knowledge& known, Ledger* ledger) {
@@ -742,6 +764,10 @@ std::vector<std::pair<char, std::string>> BankRefsOf(const pb::Command& command,
   if (command.has_remit_fees()) return {{'o', command.remit_fees().bank_ref()}};
   if (command.has_pay_lodgment()) return {{'o', command.pay_lodgment().bank_ref()}};
   if (command.has_relief_payment()) return {{'o', command.relief_payment().bank_ref()}};
+  if (command.has_bank_interest()) return {{'i', command.bank_interest().bank_ref()}};
+  if (command.has_bank_charge()) return {{'o', command.bank_charge().bank_ref()}};
+  if (command.has_remit_interest()) return {{'o', command.remit_interest().bank_ref()}};
+  if (command.has_reimburse_charges()) return {{'i', command.reimburse_charges().bank_ref()}};
   if (command.has_refund_unidentified()) {
     return {{'o', command.refund_unidentified().refund_bank_ref()}};
   }
@@ -804,13 +830,18 @@ class PropertyTest : public testutil::LedgerDirTest {
     EXPECT_GE(global->suspense_fen(), 0);
     EXPECT_GE(global->fees_fen(), 0);
     EXPECT_GE(global->lodgment_fen(), 0);
+    EXPECT_GE(global->interest_fen(), 0);
+    EXPECT_GE(global->charges_fen(), 0);
     EXPECT_EQ(Fen(global->bank_fen()), Fen(global->cases_fen()) + global->suspense_fen() +
-                                           global->fees_fen() + global->lodgment_fen());
+                                           global->fees_fen() + global->lodgment_fen() +
+                                           global->interest_fen() - global->charges_fen());
     // The bank is an asset (debit balance); the others are liabilities (credit balances).
     EXPECT_EQ(Fen(global->bank_fen()), tallies->accounts["bank"]);
     EXPECT_EQ(Fen(global->suspense_fen()), -tallies->accounts["suspense"]);
     EXPECT_EQ(Fen(global->fees_fen()), -tallies->accounts["fees"]);
     EXPECT_EQ(Fen(global->lodgment_fen()), -tallies->accounts["lodgment"]);
+    EXPECT_EQ(Fen(global->interest_fen()), -tallies->accounts["interest"]);
+    EXPECT_EQ(Fen(global->charges_fen()), tallies->accounts["charges"]);  // an asset
     EXPECT_EQ(global->cases_opened(), cases_known);
 
     const Date today = *Date::Parse(testutil::kToday, "today");
@@ -1095,8 +1126,10 @@ namespace caseledger {
 namespace {
 
 // The same, with the operations outside the special account among the commands: money moved
-// between cases, recovered without moving, relief beside the bank, and their reversals keep
-// every invariant (bank = cases + suspense + fees + lodged), and replay equals the state.
+// between cases, recovered without moving, relief beside the bank, the bank's own interest and
+// charges, their remittance and reimbursement (issue 17), and their reversals keep every
+// invariant (bank = cases + suspense + fees + lodged + interest − charges), and replay equals
+// the state.
 TEST_F(PropertyTest, OperationsOutsideTheAccountKeepEveryInvariant) {
   std::map<std::string, int> accepted;
   std::map<std::string, int> rejected;
@@ -1107,10 +1140,12 @@ TEST_F(PropertyTest, OperationsOutsideTheAccountKeepEveryInvariant) {
   }
   for (const char* op : {"direct_performance", "settle_in_kind", "reassign_receipt",
                          "relief_payment", "reverse:direct_performance", "reverse:settle_in_kind",
-                         "reverse:reassign_receipt", "reverse:relief_payment"}) {
+                         "reverse:reassign_receipt", "reverse:relief_payment", "bank_interest",
+                         "bank_charge", "remit_interest", "reimburse_charges"}) {
     EXPECT_GT(accepted[op], 0) << op << " was never accepted";
   }
-  for (const char* kind : {"reassign_receipt", "relief_payment", "direct_performance"}) {
+  for (const char* kind : {"reassign_receipt", "relief_payment", "direct_performance",
+                           "remit_interest", "reimburse_charges"}) {
     EXPECT_GT(rejected[kind], 0) << kind << " was never rejected";
   }
 }
