@@ -30,17 +30,6 @@ constexpr int64_t kBarMaxPx = 400;
 constexpr int64_t kChartLabelPx = 190;
 constexpr int64_t kChartRowPx = 30;
 
-// "2024-03" -> 2024-03-01; exactly YYYY-MM with a month 01-12, else nullopt.
-std::optional<Date> FirstDayOf(const std::string& month) {
-  if (month.size() != 7 || month[4] != '-') return std::nullopt;
-  for (size_t i = 0; i < month.size(); ++i) {
-    if (i != 4 && (month[i] < '0' || month[i] > '9')) return std::nullopt;
-  }
-  const int year = std::stoi(month.substr(0, 4));
-  const int number = std::stoi(month.substr(5, 2));
-  if (number < 1 || number > 12) return std::nullopt;
-  return Date::FromYmd(year, number, 1);
-}
 
 // Text for HTML element content and attribute values: names and case numbers come from users.
 std::string Escape(std::string_view text) {
@@ -130,6 +119,9 @@ std::string IndicatorsTable(const Indicators& s) {
       {"集中发放活动", Count(s.collective_events)},
       {"纳入失信名单", Count(s.defaulters_listed)},
       {"删除失信信息", Count(s.defaulters_deleted)},
+      {"保全到位金额（执保，元）", FormatAmountGrouped(s.preserved_fen)},
+      {"超期发放", Count(s.paid_late) + " 笔，" + FormatAmountGrouped(s.paid_late_fen) + " 元"},
+      {"超期发放率", Percent(s.late_payment_rate()) + fraction(s.paid_late, s.payments)},
       {"司法救助",
        Count(s.relief_recipients) + " 人，" + FormatAmountGrouped(s.relief_fen) + " 元"}};
   std::string html = "<table class=\"indicators\">\n<tr><th>指标</th><th>本月</th></tr>\n";
@@ -250,6 +242,20 @@ svg text { font-size: 13px; fill: #1a202c; }
 </style>
 )";
 
+// 收支月报: the books of the special account for the month, as `report cashbook` prints them.
+std::string CashbookTable(const CashbookReading& reading) {
+  std::string html = "<h2>收支月报（按记账日期）</h2>\n<table class=\"cashbook\">\n<tr><th>账户</th>"
+                     "<th>期初余额</th><th>本月收入</th><th>本月支出</th><th>期末余额</th></tr>\n";
+  for (const CashbookRow& row : RowsWithTotal(reading)) {
+    html += "<tr><td>" + Escape(AccountLabel(Lang::kZh, row.account)) + "</td>";
+    for (const Fen& fen : {row.opening_fen, row.in_fen, row.out_fen, row.closing()}) {
+      html += "<td class=\"num\">" + FormatAmountGrouped(fen) + "</td>";
+    }
+    html += "</tr>\n";
+  }
+  return html + "</table>\n";
+}
+
 std::string Page(const MonthlyFigures& f) {
   const std::string month = f.first.ToString().substr(0, 7);
   const std::string scope = f.court.empty() ? "全部法院" : "法院 " + f.court;
@@ -260,7 +266,7 @@ std::string Page(const MonthlyFigures& f) {
           "；超期、积案截至 " + f.last.ToString() + "。</p>\n";
   html += "<h2>一、本月指标</h2>\n" + IndicatorsTable(f.indicators);
   html += "<h3>结案分类</h3>\n" + CategoriesTable(f.indicators);
-  html += Charts(f) + LightTable(f) + OtherOverdue(f.overdue);
+  html += Charts(f) + LightTable(f) + OtherOverdue(f.overdue) + CashbookTable(f.cashbook);
   return html + "</body>\n</html>\n";
 }
 

@@ -116,6 +116,10 @@ TEST_F(MonthlyCliTest, SelfContainedPage) {
 
 TEST_F(MonthlyCliTest, HandComputedIndicatorsAndCharts) {
   const std::string page = March();
+  // 收支月报 of the month: each kind of account and the bank (report cashbook's rows).
+  EXPECT_TRUE(Has(page, "<h2>收支月报（按记账日期）</h2>")) << page;
+  EXPECT_TRUE(Has(page, "<td>案款</td>")) << page;
+  EXPECT_TRUE(Has(page, "<td>合计（专户银行余额）</td>")) << page;
   EXPECT_TRUE(Has(page, "<td>执行到位金额（元）</td><td class=\"num\">4,500.25</td>"));
   EXPECT_TRUE(Has(page, "<td>新收</td><td class=\"num\">2</td>"));
   EXPECT_TRUE(Has(page, "<td>旧存</td><td class=\"num\">2</td>"));
