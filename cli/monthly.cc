@@ -144,10 +144,16 @@ std::string CategoriesTable(const Indicators& s) {
 }
 
 std::string Charts(const MonthlyFigures& f) {
+  // Refunds apart: the money recovered before refunds, and the refunds, so that a week whose
+  // refunds exceed its receipts draws no negative 执行到位金额.
   std::vector<Bar> weeks;
+  std::vector<Bar> refunds;
   for (const auto& week : f.weeks) {
-    weeks.push_back({week.start.ToString().substr(5) + " 至 " + week.end.ToString().substr(5),
-                     week.recovered_fen, FormatAmountGrouped(week.recovered_fen)});
+    const std::string label =
+        week.start.ToString().substr(5) + " 至 " + week.end.ToString().substr(5);
+    const Fen before_refunds = week.recovered_fen + week.refunded_fen;
+    weeks.push_back({label, before_refunds, FormatAmountGrouped(before_refunds)});
+    refunds.push_back({label, week.refunded_fen, FormatAmountGrouped(week.refunded_fen)});
   }
   // Overdue money by how long past its own lot's deadline on the last day.
   const std::array<Fen, 4>& age = f.overdue_by_age;
@@ -169,7 +175,8 @@ std::string Charts(const MonthlyFigures& f) {
     backlog.push_back({backlog_labels[i], f.backlog[i + 1], Count(f.backlog[i + 1]) + " 件"});
   }
   return "<h2>二、图表</h2>\n<div class=\"charts\">\n" +
-         BarChart("本月各周执行到位金额（元）", weeks, "#2b6cb0") +
+         BarChart("本月各周执行到位金额（退款前，元）", weeks, "#2b6cb0") +
+         BarChart("本月各周退款（元）", refunds, "#6b46c1") +
          BarChart("月末超期未发放案款（元），按超过发放期限天数", ages, "#c53030") +
          BarChart("本月结案方式（件）", modes, "#2f855a") +
          BarChart(fmt::format("月末积案（件）；超审限未结 {} 件", f.backlog[0]), backlog,

@@ -76,6 +76,9 @@ void AddCaseTo(const IndicatorCase& c, Date from, Date to, Indicators* s) {
   const Fen change = recovered_to - (c.before_from ? RecoveredOf(*c.before_from) : Fen(0));
   // SPEC §7: a 执保 case's money is preserved, not recovered.
   (IsPreservation(r) ? s->preserved_fen : s->recovered_fen) += change;
+  if (IsPreservation(r)) return;
+  s->refunded_fen +=
+      Fen(r.refunded_fen()) - (c.before_from ? Fen(c.before_from->refunded_fen()) : Fen(0));
 }
 
 void AddClosedTo(const IndicatorCase& c, Indicators* s) {

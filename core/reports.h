@@ -65,6 +65,9 @@ struct Indicators {
   // 执保; `preserved_fen` the same of the 执保 cases (SPEC §7).
   Fen recovered_fen = 0;
   Fen preserved_fen = 0;
+  // Refunds in the period (the change of refunded money), 执保 cases left out: `recovered` is
+  // net of them, so recovered + refunded is the money recovered before refunds.
+  Fen refunded_fen = 0;
   // The recovery rate's numerator: over the restoration chains with a case closed in the period
   // (执保 cases left out), each once, min(chain recovered − chain fees, chain claim) up to `to`.
   Fen closed_recovered_fen = 0;

@@ -226,7 +226,7 @@ Status GatherWeeks(Ledger* ledger, MonthlyFigures* figures) {
     const Date end = std::min(start.AddDays(6), figures->last);
     CASELEDGER_ASSIGN_OR_RETURN(
         IndicatorReport week, GatherIndicators(ledger, figures->court, start, end, GroupBy::kNone));
-    figures->weeks.push_back({start, end, week.total().recovered_fen});
+    figures->weeks.push_back({start, end, week.total().recovered_fen, week.total().refunded_fen});
   }
   return Status::Ok();
 }

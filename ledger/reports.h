@@ -78,7 +78,8 @@ struct LightRow {
 struct WeekRecovered {
   Date start;
   Date end;
-  Fen recovered_fen = 0;
+  Fen recovered_fen = 0;  // net of refunds
+  Fen refunded_fen = 0;
 };
 
 struct MonthlyFigures {

@@ -258,6 +258,8 @@ TEST(ReportIndicatorsTest, HandBuiltSetEqualsHandComputedFigures) {
   EXPECT_EQ(Rate(s.actual_enforcement_rate()), "0.5714");
   // recovered: A +40,000, C +1,000,000, D +30,000, E −1,000, H +200,000 = 1,269,000.00.
   EXPECT_EQ(FormatAmount(s.recovered_fen), "1269000.00");
+  // refunded: E's 1,000 refunded in the period (0 before, 1,000 at to).
+  EXPECT_EQ(FormatAmount(s.refunded_fen), "1000.00");
   // preserved: F (执保) recovered nothing.
   EXPECT_EQ(FormatAmount(s.preserved_fen), "0.00");
   // recovery rate, chains closed in the period (F, 执保, left out), no fees charged: A
