@@ -85,6 +85,25 @@ int RunReconcile(const Globals& globals, const ReconcileOptions& options);
 // malformed: its INVALID_ARGUMENT).
 int ReadStatement(const std::string& path, bool json, std::vector<StatementLine>* lines);
 
+// movements --from D --to D [filters] (收支明细, SPEC §3): every flag as given.
+struct MovementsOptions {
+  std::string from;
+  std::string to;
+  std::string case_no;
+  std::string court;
+  std::string judge;
+  std::string payer;
+  std::string bank_ref;
+  std::string min;
+  std::string max;
+  std::string direction;  // "", in, out
+  bool csv = false;
+};
+int RunMovements(const Globals& globals, const MovementsOptions& options);
+
+// feed defaulters --after-seq N: the daily feed to the credit platforms (JSON Lines).
+int RunFeedDefaulters(const Globals& globals, uint64_t after_seq);
+
 // report indicators / overdue / backlog / deadlines (SPEC §3, §7, §8): each takes the flags it
 // needs of these.
 struct ReportOptions {
@@ -100,6 +119,14 @@ int RunReportIndicators(const Globals& globals, const ReportOptions& options);
 int RunReportOverdue(const Globals& globals, const ReportOptions& options);
 int RunReportBacklog(const Globals& globals, const ReportOptions& options);
 int RunReportDeadlines(const Globals& globals, const ReportOptions& options);
+
+// report cashbook --month YYYY-MM [--court C] (收支月报).
+struct CashbookOptions {
+  std::string month;
+  std::string court;
+  bool csv = false;
+};
+int RunReportCashbook(const Globals& globals, const CashbookOptions& options);
 
 // report monthly: the monthly supervision report as one self-contained HTML page.
 struct MonthlyOptions {

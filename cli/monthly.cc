@@ -30,17 +30,6 @@ constexpr int64_t kBarMaxPx = 400;
 constexpr int64_t kChartLabelPx = 190;
 constexpr int64_t kChartRowPx = 30;
 
-// "2024-03" -> 2024-03-01; exactly YYYY-MM with a month 01-12, else nullopt.
-std::optional<Date> FirstDayOf(const std::string& month) {
-  if (month.size() != 7 || month[4] != '-') return std::nullopt;
-  for (size_t i = 0; i < month.size(); ++i) {
-    if (i != 4 && (month[i] < '0' || month[i] > '9')) return std::nullopt;
-  }
-  const int year = std::stoi(month.substr(0, 4));
-  const int number = std::stoi(month.substr(5, 2));
-  if (number < 1 || number > 12) return std::nullopt;
-  return Date::FromYmd(year, number, 1);
-}
 
 // Text for HTML element content and attribute values: names and case numbers come from users.
 std::string Escape(std::string_view text) {
@@ -130,6 +119,9 @@ std::string IndicatorsTable(const Indicators& s) {
       {"集中发放活动", Count(s.collective_events)},
       {"纳入失信名单", Count(s.defaulters_listed)},
       {"删除失信信息", Count(s.defaulters_deleted)},
+      {"保全到位金额（执保，元）", FormatAmountGrouped(s.preserved_fen)},
+      {"超期发放", Count(s.paid_late) + " 笔，" + FormatAmountGrouped(s.paid_late_fen) + " 元"},
+      {"超期发放率", Percent(s.late_payment_rate()) + fraction(s.paid_late, s.payments)},
       {"司法救助",
        Count(s.relief_recipients) + " 人，" + FormatAmountGrouped(s.relief_fen) + " 元"}};
   std::string html = "<table class=\"indicators\">\n<tr><th>指标</th><th>本月</th></tr>\n";
@@ -152,10 +144,16 @@ std::string CategoriesTable(const Indicators& s) {
 }
 
 std::string Charts(const MonthlyFigures& f) {
+  // Refunds apart: the money recovered before refunds, and the refunds, so that a week whose
+  // refunds exceed its receipts draws no negative 执行到位金额.
   std::vector<Bar> weeks;
+  std::vector<Bar> refunds;
   for (const auto& week : f.weeks) {
-    weeks.push_back({week.start.ToString().substr(5) + " 至 " + week.end.ToString().substr(5),
-                     week.recovered_fen, FormatAmountGrouped(week.recovered_fen)});
+    const std::string label =
+        week.start.ToString().substr(5) + " 至 " + week.end.ToString().substr(5);
+    const Fen before_refunds = week.recovered_fen + week.refunded_fen;
+    weeks.push_back({label, before_refunds, FormatAmountGrouped(before_refunds)});
+    refunds.push_back({label, week.refunded_fen, FormatAmountGrouped(week.refunded_fen)});
   }
   // Overdue money by how long past its own lot's deadline on the last day.
   const std::array<Fen, 4>& age = f.overdue_by_age;
@@ -177,7 +175,8 @@ std::string Charts(const MonthlyFigures& f) {
     backlog.push_back({backlog_labels[i], f.backlog[i + 1], Count(f.backlog[i + 1]) + " 件"});
   }
   return "<h2>二、图表</h2>\n<div class=\"charts\">\n" +
-         BarChart("本月各周执行到位金额（元）", weeks, "#2b6cb0") +
+         BarChart("本月各周执行到位金额（退款前，元）", weeks, "#2b6cb0") +
+         BarChart("本月各周退款（元）", refunds, "#6b46c1") +
          BarChart("月末超期未发放案款（元），按超过发放期限天数", ages, "#c53030") +
          BarChart("本月结案方式（件）", modes, "#2f855a") +
          BarChart(fmt::format("月末积案（件）；超审限未结 {} 件", f.backlog[0]), backlog,
@@ -250,6 +249,20 @@ svg text { font-size: 13px; fill: #1a202c; }
 </style>
 )";
 
+// 收支月报: the books of the special account for the month, as `report cashbook` prints them.
+std::string CashbookTable(const CashbookReading& reading) {
+  std::string html = "<h2>收支月报（按记账日期）</h2>\n<table class=\"cashbook\">\n<tr><th>账户</th>"
+                     "<th>期初余额</th><th>本月收入</th><th>本月支出</th><th>期末余额</th></tr>\n";
+  for (const CashbookRow& row : RowsWithTotal(reading)) {
+    html += "<tr><td>" + Escape(AccountLabel(Lang::kZh, row.account)) + "</td>";
+    for (const Fen& fen : {row.opening_fen, row.in_fen, row.out_fen, row.closing()}) {
+      html += "<td class=\"num\">" + FormatAmountGrouped(fen) + "</td>";
+    }
+    html += "</tr>\n";
+  }
+  return html + "</table>\n";
+}
+
 std::string Page(const MonthlyFigures& f) {
   const std::string month = f.first.ToString().substr(0, 7);
   const std::string scope = f.court.empty() ? "全部法院" : "法院 " + f.court;
@@ -260,7 +273,7 @@ std::string Page(const MonthlyFigures& f) {
           "；超期、积案截至 " + f.last.ToString() + "。</p>\n";
   html += "<h2>一、本月指标</h2>\n" + IndicatorsTable(f.indicators);
   html += "<h3>结案分类</h3>\n" + CategoriesTable(f.indicators);
-  html += Charts(f) + LightTable(f) + OtherOverdue(f.overdue);
+  html += Charts(f) + LightTable(f) + OtherOverdue(f.overdue) + CashbookTable(f.cashbook);
   return html + "</body>\n</html>\n";
 }
 

@@ -14,6 +14,7 @@
 #include <map>
 
 #include "cli/commands.h"
+#include "cli/report_labels.h"
 #include "core/csv.h"
 #include "core/identifiers.h"
 #include "core/json.h"
@@ -366,10 +367,6 @@ void ReportCsv(const Report& r, Stream& out) {
 // ---- The reconciliation statement (余额调节表) for people.
 
 std::string Signed(const Fen& fen) { return (fen > 0 ? "+" : "") + FormatAmountGrouped(fen); }
-
-std::string DirectionLabel(Lang lang, Direction direction) {
-  return direction == Direction::kIn ? L(lang, "收", "in") : L(lang, "付", "out");
-}
 
 // The operation in the table's language; among the bank's movements a reverse is always a
 // bank return of an outflow.

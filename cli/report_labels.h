@@ -7,9 +7,15 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
+#include "cli/commands.h"
 #include "cli/output.h"
+#include "core/cashbook.h"
 #include "core/money.h"
+#include "core/statement.h"
+#include "core/status.h"
+#include "ledger/reports.h"
 
 namespace caseledger::cli {
 
@@ -17,6 +23,21 @@ namespace caseledger::cli {
 std::string Percent(const std::optional<Fen>& rate);
 // A closure mode's label: Chinese, or its English key.
 std::string ModeLabel(Lang lang, std::string_view mode);
+// "2024-03" -> 2024-03-01; exactly YYYY-MM with a month 01-12, else nullopt (--month).
+std::optional<Date> FirstDayOf(const std::string& month);
+// A kind of account of the cashbook (core/cashbook.h) for people: its Chinese name, or its
+// key; an account a later operation adds and this table does not know shows by its key.
+std::string AccountLabel(Lang lang, const std::string& account);
+// The cashbook's rows, then its total when it has one (cli/cashbook.cc).
+std::vector<CashbookRow> RowsWithTotal(const CashbookReading& reading);
+// Money in (收) or out (付) of the special account.
+std::string DirectionLabel(Lang lang, Direction direction);
+
+// How a report prints: a table for people, JSON (--json) or CSV (--csv).
+enum class Format { kTable, kJson, kCsv };
+// --json and --csv exclude each other (INVALID_ARGUMENT, a usage error).
+Result<Format> FormatOf(const Globals& globals, bool csv);
+
 // A category of the indicators (kReportCategories): Chinese, or its English key.
 std::string CategoryLabel(Lang lang, std::string_view category);
 

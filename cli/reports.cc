@@ -17,11 +17,6 @@
 #include "ledger/reports.h"
 
 namespace caseledger::cli {
-namespace {
-
-// ---- Printing.
-
-enum class Format { kTable, kJson, kCsv };
 
 Result<Format> FormatOf(const Globals& globals, bool csv) {
   if (globals.json && csv) return Status::InvalidArgument("--json and --csv exclude each other");
@@ -29,7 +24,20 @@ Result<Format> FormatOf(const Globals& globals, bool csv) {
   return csv ? Format::kCsv : Format::kTable;
 }
 
-}  // namespace
+std::optional<Date> FirstDayOf(const std::string& month) {
+  if (month.size() != 7 || month[4] != '-') return std::nullopt;
+  for (size_t i = 0; i < month.size(); ++i) {
+    if (i != 4 && (month[i] < '0' || month[i] > '9')) return std::nullopt;
+  }
+  const int year = std::stoi(month.substr(0, 4));
+  const int number = std::stoi(month.substr(5, 2));
+  if (number < 1 || number > 12) return std::nullopt;
+  return Date::FromYmd(year, number, 1);
+}
+
+std::string DirectionLabel(Lang lang, Direction direction) {
+  return direction == Direction::kIn ? L(lang, "收", "in") : L(lang, "付", "out");
+}
 
 // "89.10%" for people: the rate is exact to four decimals, so percent to two is too.
 std::string Percent(const std::optional<Fen>& rate) {
@@ -78,12 +86,17 @@ void WriteIndicators(json::Writer& w, const Indicators& s) {
   w.Key("closed_within_limit_rate").OptionalString(RateJson(s.closed_within_limit_rate()));
   w.Key("actual_enforcement_rate").OptionalString(RateJson(s.actual_enforcement_rate()));
   w.Key("recovered").String(FormatAmount(s.recovered_fen));
+  w.Key("preserved").String(FormatAmount(s.preserved_fen));
   w.Key("recovery_rate").OptionalString(RateJson(s.recovery_rate()));
   w.Key("small_cases_closed").Int(s.small_cases_closed);
   w.Key("small_cases_recovered").String(FormatAmount(s.small_cases_recovered_fen));
   w.Key("collective_events").Int(s.collective_events);
   w.Key("defaulters_listed").Int(s.defaulters_listed);
   w.Key("defaulters_deleted").Int(s.defaulters_deleted);
+  w.Key("restrictions").Int(s.restrictions).Key("defaulters_active").Int(s.defaulters_active);
+  w.Key("payments").Int(s.payments).Key("paid_late").BeginObject().Key("count").Int(s.paid_late);
+  w.Key("amount").String(FormatAmount(s.paid_late_fen)).EndObject();
+  w.Key("late_payment_rate").OptionalString(RateJson(s.late_payment_rate()));
   w.Key("modes").BeginObject();
   for (size_t i = 0; i < kReportClosureModes.size(); ++i) {
     w.Key(WireName(kReportClosureModes[i])).Int(s.modes[i]);
@@ -130,12 +143,19 @@ std::vector<std::pair<std::string, std::string>> IndicatorCells(const Indicators
       {"closed_within_limit_rate", rate(s.closed_within_limit_rate())},
       {"actual_enforcement_rate", rate(s.actual_enforcement_rate())},
       {"recovered", FormatAmount(s.recovered_fen)},
+      {"preserved", FormatAmount(s.preserved_fen)},
       {"recovery_rate", rate(s.recovery_rate())},
       {"small_cases_closed", Count(s.small_cases_closed)},
       {"small_cases_recovered", FormatAmount(s.small_cases_recovered_fen)},
       {"collective_events", Count(s.collective_events)},
       {"defaulters_listed", Count(s.defaulters_listed)},
-      {"defaulters_deleted", Count(s.defaulters_deleted)}};
+      {"defaulters_deleted", Count(s.defaulters_deleted)},
+      {"restrictions", Count(s.restrictions)},
+      {"defaulters_active", Count(s.defaulters_active)},
+      {"payments", Count(s.payments)},
+      {"paid_late.count", Count(s.paid_late)},
+      {"paid_late.amount", FormatAmount(s.paid_late_fen)},
+      {"late_payment_rate", rate(s.late_payment_rate())}};
   for (size_t i = 0; i < kReportClosureModes.size(); ++i) {
     cells.emplace_back("modes." + std::string(WireName(kReportClosureModes[i])), Count(s.modes[i]));
   }
@@ -182,8 +202,10 @@ std::string IndicatorPairs(Lang lang, const Indicators& s) {
             fraction(s.closed_with_property_within_limit, s.closed_with_property)},
        {L(lang, "实际执行率", "actual enforcement rate"),
         Percent(s.actual_enforcement_rate()) + fraction(s.fully_performed, s.closed)},
-       {L(lang, "执行到位金额", "recovered"), FormatAmountGrouped(s.recovered_fen)},
-       {L(lang, "执行到位率", "recovery rate"),
+       {L(lang, "执行到位金额（不含执保）", "recovered (without 执保)"),
+        FormatAmountGrouped(s.recovered_fen)},
+       {L(lang, "保全到位金额（执保）", "preserved (执保)"), FormatAmountGrouped(s.preserved_fen)},
+       {L(lang, "执行到位率（扣除执行费，不含执保）", "recovery rate (fees netted, without 执保)"),
         Percent(s.recovery_rate()) + " (" + FormatAmountGrouped(s.closed_recovered_fen) + " / " +
             FormatAmountGrouped(s.closed_claims_fen) + ")"},
        {L(lang, "小标的案件结案", "small cases closed"), Count(s.small_cases_closed)},
@@ -192,6 +214,15 @@ std::string IndicatorPairs(Lang lang, const Indicators& s) {
        {L(lang, "集中发放活动", "collective events"), Count(s.collective_events)},
        {L(lang, "纳入失信名单", "defaulters listed"), Count(s.defaulters_listed)},
        {L(lang, "删除失信信息", "defaulters deleted"), Count(s.defaulters_deleted)},
+       {L(lang, "限制消费（含失信）", "consumption restrictions (listings included)"),
+        Count(s.restrictions)},
+       {L(lang, "期末在列失信", "listings standing at the end"), Count(s.defaulters_active)},
+       {L(lang, "案款发放笔数", "payments"), Count(s.payments)},
+       {L(lang, "超期发放", "paid late"),
+        fmt::format("{} {} {}", Count(s.paid_late), L(lang, "笔", "payments"),
+                    FormatAmountGrouped(s.paid_late_fen))},
+       {L(lang, "超期发放率", "late payment rate"),
+        Percent(s.late_payment_rate()) + fraction(s.paid_late, s.payments)},
        {L(lang, "司法救助", "relief"),
         fmt::format("{} {} {}", Count(s.relief_recipients), L(lang, "人", "recipients"),
                     FormatAmountGrouped(s.relief_fen))}});

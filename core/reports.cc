@@ -19,6 +19,10 @@ bool IsOpen(const pb::CaseRecord& record) {
   return record.status() == pb::CASE_STATUS_OPEN || record.status() == pb::CASE_STATUS_SUSPENDED;
 }
 
+bool IsPreservation(const pb::CaseRecord& record) {
+  return record.type_code() == pb::CASE_TYPE_PRESERVATION;
+}
+
 // RULES §7: the closure rate counts neither preservation (执保) nor restored (执恢) cases.
 bool OutsideClosureRate(const pb::CaseRecord& record) {
   return record.type_code() == pb::CASE_TYPE_PRESERVATION ||
@@ -69,7 +73,12 @@ void AddCaseTo(const IndicatorCase& c, Date from, Date to, Indicators* s) {
   s->carried_over += carried_over ? 1 : 0;
   if (!OutsideClosureRate(r) && (filed || carried_over)) ++s->closure_rate_base;
   const Fen recovered_to = RecoveredOf(r);
-  s->recovered_fen += recovered_to - (c.before_from ? RecoveredOf(*c.before_from) : Fen(0));
+  const Fen change = recovered_to - (c.before_from ? RecoveredOf(*c.before_from) : Fen(0));
+  // SPEC §7: a 执保 case's money is preserved, not recovered.
+  (IsPreservation(r) ? s->preserved_fen : s->recovered_fen) += change;
+  if (IsPreservation(r)) return;
+  s->refunded_fen +=
+      Fen(r.refunded_fen()) - (c.before_from ? Fen(c.before_from->refunded_fen()) : Fen(0));
 }
 
 void AddClosedTo(const IndicatorCase& c, Indicators* s) {
@@ -86,7 +95,6 @@ void AddClosedTo(const IndicatorCase& c, Indicators* s) {
   s->closed_within_limit += within_limit ? 1 : 0;
   s->closed_with_property += with_property ? 1 : 0;
   s->closed_with_property_within_limit += with_property && within_limit ? 1 : 0;
-  s->closed_recovered_fen += recovered_to;
   if (r.claim_fen() < kSmallCaseClaimFen) {
     ++s->small_cases_closed;
     s->small_cases_recovered_fen += recovered_to;
@@ -140,6 +148,9 @@ std::optional<Fen> Indicators::actual_enforcement_rate() const {
 std::optional<Fen> Indicators::recovery_rate() const {
   return RateTenThousandths(closed_recovered_fen, closed_claims_fen);
 }
+std::optional<Fen> Indicators::late_payment_rate() const {
+  return RateTenThousandths(paid_late, payments);
+}
 
 // ---- Indicators.
 
@@ -162,12 +173,16 @@ void IndicatorReport::AddCase(const IndicatorCase& c) {
   if (by_ == GroupBy::kJudge) key = r.judge();
   key_of_case_[r.case_no()] = key;
   if (r.has_restored_from()) restored_from_[r.case_no()] = r.restored_from();
+  money_of_case_[r.case_no()] = {RecoveredOf(r), Fen(r.fees_fen())};
   const bool closed = ClosedInPeriod(r);
   for (Indicators* scope : ScopesOf(key)) {
     AddCaseTo(c, from_, to_, scope);
     if (closed) AddClosedTo(c, scope);
   }
-  if (closed) closed_claims_.push_back({r.case_no(), key, Fen(r.claim_fen())});
+  // SPEC §7: the recovery rate leaves 执保 cases out.
+  if (closed && !IsPreservation(r)) {
+    closed_claims_.push_back({r.case_no(), key, Fen(r.claim_fen())});
+  }
   for (const auto& relief : r.reliefs()) {
     if (relief.reversed() || !InPeriod(relief.on(), from_, to_)) continue;
     for (Indicators* scope : ScopesOf(key)) scope->relief_fen += relief.amount_fen();
@@ -184,22 +199,55 @@ void IndicatorReport::AddEvent(const pb::EventRecord& event) {
     auto it = key_of_case_.find(item.case_no());
     if (it != key_of_case_.end()) keys.insert(it->second);
   }
+  for (const auto& item : event.items()) {
+    if (item.reversed()) continue;
+    AddPayment(item.case_no(), Fen(item.amount_fen()), item.overdue_fen() > 0);
+  }
   if (keys.empty()) return;
   ++total_.collective_events;
   if (by_ == GroupBy::kNone) return;
   for (const auto& key : keys) ++groups_[key].collective_events;
 }
 
+bool IndicatorReport::CountsPayment(const pb::DisbursementRecord& record) const {
+  return record.status() == pb::DISBURSEMENT_STATUS_CONFIRMED &&
+         InPeriod(record.on(), from_, to_) && key_of_case_.contains(record.case_no());
+}
+
+void IndicatorReport::AddDisbursement(const pb::DisbursementRecord& record, bool late) {
+  if (CountsPayment(record)) AddPayment(record.case_no(), Fen(record.amount_fen()), late);
+}
+
+void IndicatorReport::AddPayment(const std::string& case_no, const Fen& amount_fen, bool late) {
+  auto it = key_of_case_.find(case_no);
+  if (it == key_of_case_.end()) return;
+  for (Indicators* scope : ScopesOf(it->second)) {
+    ++scope->payments;
+    if (!late) continue;
+    ++scope->paid_late;
+    scope->paid_late_fen += amount_fen;
+  }
+}
+
 void IndicatorReport::AddDefaulter(const pb::DefaulterRecord& record) {
+  const std::string to = to_.ToString();
   for (const auto& listing : record.listings()) {
     auto it = key_of_case_.find(listing.case_no());
     if (it == key_of_case_.end()) continue;
+    const bool deleted_by_to = listing.has_deleted_on() && listing.deleted_on() <= to;
+    const bool standing = listing.listed_on() <= to && !deleted_by_to;
     for (Indicators* scope : ScopesOf(it->second)) {
       if (InPeriod(listing.listed_on(), from_, to_)) ++scope->defaulters_listed;
       if (listing.has_deleted_on() && InPeriod(listing.deleted_on(), from_, to_)) {
         ++scope->defaulters_deleted;
       }
+      if (standing) ++scope->defaulters_active;
     }
+  }
+  for (const auto& restriction : record.restrictions()) {
+    auto it = key_of_case_.find(restriction.case_no());
+    if (it == key_of_case_.end() || !InPeriod(restriction.since(), from_, to_)) continue;
+    for (Indicators* scope : ScopesOf(it->second)) ++scope->restrictions;
   }
 }
 
@@ -214,19 +262,38 @@ std::string IndicatorReport::ChainFirst(const std::string& case_no) const {
   return first;
 }
 
-void IndicatorReport::Finish() {
-  // A restored case carries its chain's claim: the chain's claim counts once per scope.
+void IndicatorReport::AddClosedChains() {
+  // A chain's recovered money and fees over every case of it that was added, as of `to`.
+  std::map<std::string, CaseMoney> chain_money;  // first case -> sums
+  for (const auto& [case_no, money] : money_of_case_) {
+    CaseMoney& sums = chain_money[ChainFirst(case_no)];
+    sums.recovered_fen += money.recovered_fen;
+    sums.fees_fen += money.fees_fen;
+  }
+  // A restored case carries its chain's claim: each chain counts once per scope, with
+  // min(chain recovered − chain fees, chain claim) so that the rate is never above 1.
   std::set<std::string> counted;                                   // first case of a chain
   std::set<std::pair<std::string, std::string>> counted_in_group;  // (group key, first case)
   for (const auto& closed : closed_claims_) {
     const std::string first = ChainFirst(closed.case_no);
-    if (counted.insert(first).second) total_.closed_claims_fen += closed.claim_fen;
-    if (by_ == GroupBy::kNone) continue;
-    if (counted_in_group.insert({closed.key, first}).second) {
-      groups_[closed.key].closed_claims_fen += closed.claim_fen;
+    const CaseMoney& sums = chain_money[first];
+    const Fen recovered = std::min(Fen(sums.recovered_fen - sums.fees_fen), closed.claim_fen);
+    std::vector<Indicators*> scopes;
+    if (counted.insert(first).second) scopes.push_back(&total_);
+    const bool in_group = by_ != GroupBy::kNone;
+    if (in_group && counted_in_group.insert({closed.key, first}).second) {
+      scopes.push_back(&groups_[closed.key]);
+    }
+    for (Indicators* scope : scopes) {
+      scope->closed_claims_fen += closed.claim_fen;
+      scope->closed_recovered_fen += recovered;
     }
   }
   closed_claims_.clear();
+}
+
+void IndicatorReport::Finish() {
+  AddClosedChains();
   total_.relief_recipients = static_cast<int64_t>(relief_payees_.size());
   for (const auto& [key, payees] : group_relief_payees_) {
     groups_[key].relief_recipients = static_cast<int64_t>(payees.size());
@@ -245,6 +312,17 @@ Fen ReliefPaidOf(const pb::CaseRecord& record) {
     if (!relief.reversed()) paid += relief.amount_fen();
   }
   return paid;
+}
+
+bool PaidFromOverdueLots(const pb::DisbursementRecord& record, const pb::CaseRecord& before,
+                         Date paid_on) {
+  const std::string day = paid_on.ToString();
+  for (const auto& part : record.parts()) {
+    for (const auto& lot : before.lots()) {
+      if (lot.lot_id() == part.lot_id() && lot.deadline() < day) return true;
+    }
+  }
+  return false;
 }
 
 // ---- Overdue.

@@ -61,14 +61,30 @@ struct Indicators {
   int64_t closed_with_property = 0;  // recovered > 0 at the closure
   int64_t closed_with_property_within_limit = 0;
   int64_t fully_performed = 0;
-  Fen recovered_fen = 0;         // recovered as of `to` − recovered as of the day before `from`
-  Fen closed_recovered_fen = 0;  // recovered up to `to` of the cases closed in the period
-  Fen closed_claims_fen = 0;     // their claims, a restoration chain's once
+  // Recovered as of `to` − recovered as of the day before `from`, of the cases that are not
+  // 执保; `preserved_fen` the same of the 执保 cases (SPEC §7).
+  Fen recovered_fen = 0;
+  Fen preserved_fen = 0;
+  // Refunds in the period (the change of refunded money), 执保 cases left out: `recovered` is
+  // net of them, so recovered + refunded is the money recovered before refunds.
+  Fen refunded_fen = 0;
+  // The recovery rate's numerator: over the restoration chains with a case closed in the period
+  // (执保 cases left out), each once, min(chain recovered − chain fees, chain claim) up to `to`.
+  Fen closed_recovered_fen = 0;
+  Fen closed_claims_fen = 0;  // their claims, a restoration chain's once
   int64_t small_cases_closed = 0;
   Fen small_cases_recovered_fen = 0;
   int64_t collective_events = 0;
   int64_t defaulters_listed = 0;   // listings (party × case) listed in the period
   int64_t defaulters_deleted = 0;  // listings deleted in the period
+  int64_t restrictions = 0;        // consumption restrictions (listings' included) since in it
+  int64_t defaulters_active = 0;   // listings standing on `to`: listed by it, not deleted by it
+  // Confirmed payments to payees in the period (each disbursement and collective item once,
+  // reversed ones left out), and those that took money from a lot past its payout deadline on
+  // the payment's date: their number and their whole amounts.
+  int64_t payments = 0;
+  int64_t paid_late = 0;
+  Fen paid_late_fen = 0;
   std::array<int64_t, kReportClosureModes.size()> modes{};
   std::array<CategoryFigures, kReportCategories.size()> categories{};
   // Judicial relief (司法救助) paid in the period and not reversed by `to`: the distinct
@@ -81,6 +97,7 @@ struct Indicators {
   std::optional<Fen> with_property_within_limit_rate() const;
   std::optional<Fen> actual_enforcement_rate() const;
   std::optional<Fen> recovery_rate() const;
+  std::optional<Fen> late_payment_rate() const;
 };
 
 enum class GroupBy { kNone, kCourt, kJudge };
@@ -110,8 +127,15 @@ class IndicatorReport {
   // An event dated in the period counts once in each scope whose cases it paid (reversed items
   // left out).
   void AddEvent(const pb::EventRecord& event);
-  // A party's listings on the selected cases, listed or deleted in the period.
+  // A party's listings and restrictions on the selected cases: listed, deleted or restricted
+  // in the period, and listings standing on `to`.
   void AddDefaulter(const pb::DefaulterRecord& record);
+  // Whether a disbursement is a payment of this report: confirmed (a returned one is left
+  // out), in the period, on an added case.
+  bool CountsPayment(const pb::DisbursementRecord& record) const;
+  // A disbursement that CountsPayment (others are ignored), `late` when it took money from a
+  // lot past its deadline (PaidFromOverdueLots).
+  void AddDisbursement(const pb::DisbursementRecord& record, bool late);
   // Counts each restoration chain's claim once in the recovery rate's base, and each relief
   // recipient once per scope. Call once, last.
   void Finish();
@@ -126,8 +150,14 @@ class IndicatorReport {
     std::string key;
     Fen claim_fen;
   };
+  struct CaseMoney {
+    Fen recovered_fen;  // up to `to`
+    Fen fees_fen;       // charged up to `to`
+  };
   std::vector<Indicators*> ScopesOf(const std::string& key);
   std::string ChainFirst(const std::string& case_no) const;
+  void AddPayment(const std::string& case_no, const Fen& amount_fen, bool late);
+  void AddClosedChains();
 
   Date from_;
   Date to_;
@@ -137,9 +167,16 @@ class IndicatorReport {
   std::map<std::string, std::string> key_of_case_;    // every added case -> its group key
   std::map<std::string, std::string> restored_from_;  // restored cases -> the case restored
   std::vector<ClosedClaim> closed_claims_;
+  std::map<std::string, CaseMoney> money_of_case_;  // every added case, as of `to`
   std::set<std::string> relief_payees_;                               // in the total
   std::map<std::string, std::set<std::string>> group_relief_payees_;  // by group key
 };
+
+// Whether a confirmed disbursement paid on `paid_on` took money from a lot whose deadline is
+// before that day; `before` is its case as it stood the day before (its lots still there). A
+// lot not found there was made on the payment's day, so its deadline is not past.
+bool PaidFromOverdueLots(const pb::DisbursementRecord& record, const pb::CaseRecord& before,
+                         Date paid_on);
 
 // Judicial relief paid to a case's creditors, net of reversals (not a figure of the case: the
 // money is the state fund's).

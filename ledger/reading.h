@@ -16,7 +16,9 @@
 #include "caseledger.pb.h"
 #include "core/date.h"
 #include "core/defaulters.h"
+#include "core/feed.h"
 #include "core/figures.h"
+#include "core/movements.h"
 #include "core/money.h"
 #include "core/statement.h"
 #include "core/status.h"
@@ -103,6 +105,35 @@ struct StateReading {
 // called with each entry's seq.
 Result<StateReading> ReadState(Ledger* ledger, std::optional<uint64_t> at_seq,
                                const std::function<void(uint64_t)>& progress);
+
+// ---- movements --from D --to D [filters] (收支明细, SPEC §3).
+
+struct MovementQuery {
+  Date from;
+  Date to;
+  MovementFilter filter;
+  std::optional<std::string> judge;  // the judge of the movement's case
+};
+struct MovementReading {
+  std::vector<MoneyMovement> movements;  // by seq, items of one entry in input order
+  MovementTotals totals;
+};
+// Every movement through the special account whose `on` is in [from, to] and that the query
+// selects, a reversed entry and its reversal both shown; a payee given as a creditor's party id
+// is shown by the creditor's name. One scan of the log from the period's first entry to the head
+// (ledger/movements.cc).
+Result<MovementReading> ReadMovements(Ledger* ledger, const MovementQuery& query);
+
+// ---- feed defaulters --after-seq N (SPEC §3).
+
+struct DefaulterFeed {
+  std::vector<FeedEvent> events;  // by seq
+  uint64_t cursor = 0;            // the last entry read: the head
+};
+// Each listing, deletion, consumption restriction and lifting recorded after entry
+// `after_seq`, its party named by its case as of the entry (ledger/feed.cc). UNKNOWN_REFERENCE
+// past the head.
+Result<DefaulterFeed> ReadDefaulterFeed(Ledger* ledger, uint64_t after_seq);
 
 // ---- event EVENT_ID, events.
 

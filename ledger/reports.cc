@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <vector>
 
 #include "core/figures.h"
 #include "core/identifiers.h"
@@ -87,6 +88,25 @@ pb::DefaulterRecord SelectedListings(const pb::DefaulterRecord& record, Date on,
   return standing;
 }
 
+// Every confirmed disbursement the report counts, each read with its case as it stood the day
+// before its payment (the lots it took money from still there): one seek per payment.
+Status AddIndicatorPayments(Ledger* ledger, IndicatorReport* report) {
+  std::vector<pb::DisbursementRecord> payments;
+  CASELEDGER_RETURN_IF_ERROR(records::ForEach<pb::DisbursementRecord>(
+      ledger, Table::kDisbursement, {}, [&](const pb::DisbursementRecord& record) {
+        if (report->CountsPayment(record)) payments.push_back(record);
+        return Status::Ok();
+      }));
+  for (const pb::DisbursementRecord& payment : payments) {
+    CASELEDGER_ASSIGN_OR_RETURN(Date paid_on, Date::Parse(payment.on(), "disbursement on"));
+    Result<pb::CaseRecord> before =
+        ledger->GetCase(payment.case_no(), PointInTime{std::nullopt, paid_on.AddDays(-1)});
+    if (!before.ok() && before.status().code() != Code::kUnknownCase) return before.status();
+    report->AddDisbursement(payment, before.ok() && PaidFromOverdueLots(payment, *before, paid_on));
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 // ---- report indicators.
@@ -105,8 +125,29 @@ Result<IndicatorReport> GatherIndicators(Ledger* ledger, const std::string& cour
         report.AddDefaulter(record);
         return Status::Ok();
       }));
+  CASELEDGER_RETURN_IF_ERROR(AddIndicatorPayments(ledger, &report));
   report.Finish();
   return report;
+}
+
+// ---- report cashbook.
+
+Result<CashbookReading> GatherCashbook(Ledger* ledger, const std::string& court, Date first) {
+  CashbookReading reading;
+  reading.first = first;
+  reading.last = first.AddMonths(1).AddDays(-1);
+  if (!court.empty()) reading.book = Cashbook(court);
+  CASELEDGER_ASSIGN_OR_RETURN(pb::GlobalRecord before,
+                              ledger->GetGlobal(PointInTime{std::nullopt, first.AddDays(-1)}));
+  CASELEDGER_ASSIGN_OR_RETURN(pb::GlobalRecord by_end,
+                              ledger->GetGlobal(PointInTime{std::nullopt, reading.last}));
+  if (by_end.last_seq() == 0) return reading;
+  CASELEDGER_RETURN_IF_ERROR(
+      ledger->ForEachEntry(1, by_end.last_seq(), [&](const StoredEntry& stored) {
+        reading.book.AddEntry(stored.entry, stored.seq > before.last_seq());
+        return Status::Ok();
+      }));
+  return reading;
 }
 
 // ---- report overdue.
@@ -185,7 +226,7 @@ Status GatherWeeks(Ledger* ledger, MonthlyFigures* figures) {
     const Date end = std::min(start.AddDays(6), figures->last);
     CASELEDGER_ASSIGN_OR_RETURN(
         IndicatorReport week, GatherIndicators(ledger, figures->court, start, end, GroupBy::kNone));
-    figures->weeks.push_back({start, end, week.total().recovered_fen});
+    figures->weeks.push_back({start, end, week.total().recovered_fen, week.total().refunded_fen});
   }
   return Status::Ok();
 }
@@ -259,6 +300,7 @@ Result<MonthlyFigures> GatherMonthly(Ledger* ledger, const std::string& court, D
   }
   CASELEDGER_RETURN_IF_ERROR(GatherHolding(ledger, &figures));
   figures.lights = LightRows(figures);
+  CASELEDGER_ASSIGN_OR_RETURN(figures.cashbook, GatherCashbook(ledger, court, first));
   return figures;
 }
 

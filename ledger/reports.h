@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "core/cashbook.h"
 #include "core/date.h"
 #include "core/money.h"
 #include "core/reports.h"
@@ -34,6 +35,20 @@ Result<BacklogReport> GatherBacklog(Ledger* ledger, const std::string& court, Da
 // The deadlines from `on` to `on` + within_days (SPEC §3 report deadlines).
 Result<DeadlinesReport> GatherDeadlines(Ledger* ledger, const std::string& court, Date on,
                                         int64_t within_days);
+
+// ---- report cashbook: 收支月报.
+
+struct CashbookReading {
+  Date first;
+  Date last;
+  Cashbook book{std::nullopt};
+};
+// The month starting on `first`, by booking date as `balance --as-of` reads the ledger: the
+// entries up to the last one while the ledger's latest `on` was before the month make the
+// opening balances, those after it up to the last one while it was within the month are the
+// month's, so that the total's opening and closing are `balance --as-of` the month's ends.
+// With `court` ("" for all), that court's cases alone and no total.
+Result<CashbookReading> GatherCashbook(Ledger* ledger, const std::string& court, Date first);
 
 // ---- report monthly: the figures of the monthly supervision report (月度监督通报).
 
@@ -63,7 +78,8 @@ struct LightRow {
 struct WeekRecovered {
   Date start;
   Date end;
-  Fen recovered_fen = 0;
+  Fen recovered_fen = 0;  // net of refunds
+  Fen refunded_fen = 0;
 };
 
 struct MonthlyFigures {
@@ -80,6 +96,7 @@ struct MonthlyFigures {
   // Overdue cases first, the longest overdue first; then the cases holding money with nothing
   // overdue (green), by case number.
   std::vector<LightRow> lights;
+  CashbookReading cashbook;  // 收支月报 of the month (GatherCashbook)
 };
 
 // The month starting on `first`: its indicators and weekly recovery, and overdue money, the

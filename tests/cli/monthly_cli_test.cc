@@ -114,8 +114,29 @@ TEST_F(MonthlyCliTest, SelfContainedPage) {
   EXPECT_FALSE(Has(page, "url("));
 }
 
+// A refund of 4,000.00 from C on 03-25 (week 03-22..28, which received nothing): the month's
+// recovered money is 4,500.25 − 4,000.00 = 500.25; that week's 执行到位金额 before refunds is
+// 0.00 (no negative bar), and the refunds chart shows the 4,000.00 apart.
+TEST_F(MonthlyCliTest, RefundsApartFromReceiptsInTheWeeklyBars) {
+  const CliRun run = Apply({Cmd("refund-c", "2024-03-25",
+                                R"("refund":{"case_no":")" + std::string(kCaseC) +
+                                    R"(","payee":"李强","amount":"4000","bank_ref":"RF1",)"
+                                    R"("reason":"多付"})")});
+  ASSERT_EQ(run.exit_code, 0) << run.out << run.err;
+  const std::string page = March();
+  EXPECT_TRUE(Has(page, "<td>执行到位金额（元）</td><td class=\"num\">500.25</td>")) << page;
+  EXPECT_TRUE(Has(page, "本月各周执行到位金额（退款前，元）")) << page;
+  EXPECT_TRUE(Has(page, "本月各周退款（元）")) << page;
+  EXPECT_TRUE(Has(page, ">4,000.00</text>")) << page;
+  EXPECT_FALSE(Has(page, ">-4,000.00</text>")) << page;
+}
+
 TEST_F(MonthlyCliTest, HandComputedIndicatorsAndCharts) {
   const std::string page = March();
+  // 收支月报 of the month: each kind of account and the bank (report cashbook's rows).
+  EXPECT_TRUE(Has(page, "<h2>收支月报（按记账日期）</h2>")) << page;
+  EXPECT_TRUE(Has(page, "<td>案款</td>")) << page;
+  EXPECT_TRUE(Has(page, "<td>合计（专户银行余额）</td>")) << page;
   EXPECT_TRUE(Has(page, "<td>执行到位金额（元）</td><td class=\"num\">4,500.25</td>"));
   EXPECT_TRUE(Has(page, "<td>新收</td><td class=\"num\">2</td>"));
   EXPECT_TRUE(Has(page, "<td>旧存</td><td class=\"num\">2</td>"));

@@ -86,12 +86,18 @@ const std::vector<std::string> kIndicatorKeys = {"filed",
                                                  "closed_within_limit_rate",
                                                  "actual_enforcement_rate",
                                                  "recovered",
+                                                 "preserved",
                                                  "recovery_rate",
                                                  "small_cases_closed",
                                                  "small_cases_recovered",
                                                  "collective_events",
                                                  "defaulters_listed",
                                                  "defaulters_deleted",
+                                                 "restrictions",
+                                                 "defaulters_active",
+                                                 "payments",
+                                                 "paid_late",
+                                                 "late_payment_rate",
                                                  "modes",
                                                  "categories",
                                                  "relief"};
@@ -160,6 +166,16 @@ TEST_F(ReportCliTest, IndicatorsJsonShapeAndValues) {
   EXPECT_EQ(Str(r, "recovery_rate"), "0.0000");  // B: 0 of 200,000
   EXPECT_EQ(IntAt(r, "defaulters_listed"), "1");
   EXPECT_EQ(IntAt(r, "defaulters_deleted"), "0");
+  EXPECT_EQ(Str(r, "preserved"), "0.00");
+  // B's listing on 2024-01-20 restricts too; it stands on 2024-03-31 (its deletion never made).
+  EXPECT_EQ(IntAt(r, "restrictions"), "1");
+  EXPECT_EQ(IntAt(r, "defaulters_active"), "1");
+  EXPECT_EQ(IntAt(r, "payments"), "0");
+  const json::Value* paid_late = r.Find("paid_late");
+  ASSERT_NE(paid_late, nullptr);
+  EXPECT_EQ(IntAt(*paid_late, "count"), "0");
+  EXPECT_EQ(Str(*paid_late, "amount"), "0.00");
+  EXPECT_EQ(Str(r, "late_payment_rate"), "<null>");
   EXPECT_EQ(IntAt(r, "collective_events"), "0");
   EXPECT_EQ(IntAt(r, "small_cases_closed"), "0");
   EXPECT_EQ(Str(r, "small_cases_recovered"), "0.00");
@@ -183,6 +199,44 @@ TEST_F(ReportCliTest, IndicatorsJsonShapeAndValues) {
   EXPECT_EQ(IntAt(*relief, "recipients"), "0");
   EXPECT_EQ(Str(*relief, "amount"), "0.00");
   EXPECT_EQ(r.Find("groups"), nullptr);  // only with --by
+}
+
+// A's 1,000 arrived on 2024-01-10: its lot's deadline is 2024-02-09. d1 pays 500 of it on
+// 2024-02-05 (in time); d2 pays 300 on 2024-02-12, three days past the deadline: late.
+// payments 2, paid_late 1 of 300.00, late_payment_rate 1 / 2 = 0.5000.
+TEST_F(ReportCliTest, IndicatorsCountPaymentsPaidFromLotsPastTheirDeadline) {
+  const std::string a = kCaseA;
+  auto pay = [&](const std::string& id, const std::string& requested_on,
+                 const std::string& confirmed_on, const std::string& amount) {
+    return std::vector<std::string>{
+        Cmd("req-" + id, requested_on,
+            R"("request_disbursement":{"disbursement_id":")" + id + R"(","case_no":")" + a +
+                R"(","payee":"c-open-a","amount":")" + amount + R"("})"),
+        Cmd("appr-" + id, requested_on,
+            R"("approve_disbursement":{"disbursement_id":")" + id + R"("})", "director.li"),
+        Cmd("conf-" + id, confirmed_on,
+            R"("confirm_disbursement":{"disbursement_id":")" + id + R"(","bank_ref":"P-)" + id +
+                R"("})")};
+  };
+  std::vector<std::string> lines = pay("d1", "2024-02-01", "2024-02-05", "500");
+  for (auto& line : pay("d2", "2024-02-12", "2024-02-12", "300")) lines.push_back(line);
+  const CliRun run = Apply(lines);
+  ASSERT_EQ(run.exit_code, 0) << run.out << run.err;
+  for (const auto& result : Results(run)) EXPECT_TRUE(IsOk(result)) << ErrorMessage(result);
+  const json::Value r = ReportJson({"indicators", "--from", "2024-01-01", "--to", "2024-03-31"});
+  EXPECT_EQ(IntAt(r, "payments"), "2");
+  const json::Value* paid_late = r.Find("paid_late");
+  ASSERT_NE(paid_late, nullptr);
+  EXPECT_EQ(IntAt(*paid_late, "count"), "1");
+  EXPECT_EQ(Str(*paid_late, "amount"), "300.00");
+  EXPECT_EQ(Str(r, "late_payment_rate"), "0.5000");
+  const CliRun text = Report({"indicators", "--from", "2024-01-01", "--to", "2024-03-31"});
+  EXPECT_NE(text.out.find("超期发放率"), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("50.00% (1/2)"), std::string::npos) << text.out;
+  const CliRun csv =
+      Report({"indicators", "--from", "2024-01-01", "--to", "2024-03-31", "--csv"});
+  EXPECT_NE(csv.out.find("paid_late.count,paid_late.amount,late_payment_rate"), std::string::npos)
+      << csv.out;
 }
 
 TEST_F(ReportCliTest, IndicatorsByJudgeAndByCourt) {

@@ -258,12 +258,17 @@ TEST(ReportIndicatorsTest, HandBuiltSetEqualsHandComputedFigures) {
   EXPECT_EQ(Rate(s.actual_enforcement_rate()), "0.5714");
   // recovered: A +40,000, C +1,000,000, D +30,000, E −1,000, H +200,000 = 1,269,000.00.
   EXPECT_EQ(FormatAmount(s.recovered_fen), "1269000.00");
-  // recovery rate: closed cases' recovered at to A 50,000 + C 1,000,000 + G 100,000 + H 200,000
-  // = 1,350,000; claims A 50,000 + B 200,000 + C 1,000,000 + F 60,000 + the G/H chain's
-  // 300,000 once + I 20,000 = 1,630,000; 1,350,000 / 1,630,000 = 0.828220… = 0.8282.
+  // refunded: E's 1,000 refunded in the period (0 before, 1,000 at to).
+  EXPECT_EQ(FormatAmount(s.refunded_fen), "1000.00");
+  // preserved: F (执保) recovered nothing.
+  EXPECT_EQ(FormatAmount(s.preserved_fen), "0.00");
+  // recovery rate, chains closed in the period (F, 执保, left out), no fees charged: A
+  // min(50,000, 50,000) + B 0 + C 1,000,000 + the G/H chain min(100,000 + 200,000, 300,000)
+  // once + I 0 = 1,350,000; claims A 50,000 + B 200,000 + C 1,000,000 + the chain's 300,000
+  // once + I 20,000 = 1,570,000; 1,350,000 / 1,570,000 = 0.859872… = 0.8599.
   EXPECT_EQ(FormatAmount(s.closed_recovered_fen), "1350000.00");
-  EXPECT_EQ(FormatAmount(s.closed_claims_fen), "1630000.00");
-  EXPECT_EQ(Rate(s.recovery_rate()), "0.8282");
+  EXPECT_EQ(FormatAmount(s.closed_claims_fen), "1570000.00");
+  EXPECT_EQ(Rate(s.recovery_rate()), "0.8599");
   // small cases (claim under 100,000) closed: A, F, I = 3, with 50,000 + 0 + 0.
   EXPECT_EQ(s.small_cases_closed, 3);
   EXPECT_EQ(FormatAmount(s.small_cases_recovered_fen), "50000.00");
@@ -272,6 +277,10 @@ TEST(ReportIndicatorsTest, HandBuiltSetEqualsHandComputedFigures) {
   EXPECT_EQ(s.defaulters_deleted, 1);
   EXPECT_EQ(s.relief_recipients, 0);
   EXPECT_EQ(s.relief_fen, 0);
+  // payments: the unreversed items of E1 (A) and E4 (J), none from an overdue lot.
+  EXPECT_EQ(s.payments, 2);
+  EXPECT_EQ(s.paid_late, 0);
+  EXPECT_EQ(Rate(s.late_payment_rate()), "0.0000");
 }
 
 TEST(ReportIndicatorsTest, ModesAndCategoriesOfTheClosedCases) {
@@ -414,6 +423,164 @@ pb::UnidentifiedRecord Unidentified(const std::string& bank_ref, const std::stri
   u.set_amount_fen(1000 * kYuan);
   u.set_unclaimed_fen(unclaimed_yuan * kYuan);
   return u;
+}
+
+pb::CaseRecord WithFees(pb::CaseRecord r, int64_t yuan) {
+  r.set_fees_fen(yuan * kYuan);
+  return r;
+}
+
+// The demo's 执行到位率 of 100.42% (issue 17): the fee and delay interest the debtor paid were
+// counted against the claim alone, and a 执保 case's preserved money as recovered.
+// Period 2024-01-01 .. 2024-06-30, claims and money in yuan:
+//  P (2024)甘0102执21号   claim 100,000; recovered 101,400 = the claim + the fee 1,400
+//                         (0.015 × 100,000 − 100), fees charged 1,400; closed 2024-03-01.
+//  Q (2024)甘0102执22号   claim 10,000; recovered 10,300 = the claim + fee 50 + delay interest
+//                         250; fees charged 50; closed 2024-04-01.
+//  R (2024)甘0102执保23号 claim 5,000; 5,000 frozen (preserved); closed 2024-05-01.
+// Before: (101,400 + 10,300 + 5,000) / (100,000 + 10,000 + 5,000) = 1.014782… = 1.0148.
+// Now: P min(101,400 − 1,400, 100,000) = 100,000; Q min(10,300 − 50, 10,000) = 10,000; R left
+// out: 110,000 / 110,000 = 1.0000. recovered 101,400 + 10,300 = 111,700; preserved 5,000.
+TEST(ReportIndicatorsTest, RecoveryRateNeverAboveOneFeesAndPreservationLeftOut) {
+  IndicatorSet set;
+  set.Add(Closed(WithFees(Recovered(Case("(2024)甘0102执21号", "2024-01-10", 100000), 101400),
+                          1400),
+                 "2024-03-01", "fully_performed"));
+  set.Add(Closed(
+      WithFees(Recovered(Case("(2024)甘0102执22号", "2024-01-10", 10000), 10300), 50),
+      "2024-04-01", "fully_performed"));
+  set.Add(Closed(Recovered(Case("(2024)甘0102执保23号", "2024-02-01", 5000), 5000), "2024-05-01",
+                 "fully_performed"));
+  IndicatorReport report(D("2024-01-01"), D("2024-06-30"), GroupBy::kNone);
+  set.AddTo(&report);
+  report.Finish();
+  const Indicators& s = report.total();
+  EXPECT_EQ(FormatAmount(s.closed_recovered_fen), "110000.00");
+  EXPECT_EQ(FormatAmount(s.closed_claims_fen), "110000.00");
+  EXPECT_EQ(Rate(s.recovery_rate()), "1.0000");
+  EXPECT_EQ(FormatAmount(s.recovered_fen), "111700.00");
+  EXPECT_EQ(FormatAmount(s.preserved_fen), "5000.00");
+}
+
+// A chain's money counts over all its cases, fees charged in one case netted in the chain:
+//  S1 (2023)甘0102执24号  claim 20,000; recovered 8,000, fee 200 charged
+//                         (0.015 × 20,000 − 100); closed 2023-12-01, before the period.
+//  S2 (2024)甘0102执恢25号 restored from S1, the chain's claim 20,000; recovered 12,300 (the
+//                         rest 12,000 + delay interest 300); closed 2024-06-01.
+// Before: S2's own 12,300 / 20,000 = 0.6150. Now: min(8,000 + 12,300 − 200, 20,000) = 20,000;
+// 20,000 / 20,000 = 1.0000.
+TEST(ReportIndicatorsTest, RecoveryRateNetsTheChainsFeesOverAllItsCases) {
+  IndicatorSet set;
+  pb::CaseRecord s1 = WithFees(Recovered(Case("(2023)甘0102执24号", "2023-05-01", 20000), 8000),
+                               200);
+  pb::CaseRecord s1_closed = Closed(s1, "2023-12-01", "terminated_this_round");
+  s1_closed.set_restored_to("(2024)甘0102执恢25号");
+  set.Add(s1_closed, s1_closed);
+  pb::CaseRecord s2 = Recovered(Case("(2024)甘0102执恢25号", "2024-01-05", 20000), 12300);
+  s2.set_restored_from("(2023)甘0102执24号");
+  set.Add(Closed(s2, "2024-06-01", "fully_performed"));
+  IndicatorReport report(D("2024-01-01"), D("2024-06-30"), GroupBy::kNone);
+  set.AddTo(&report);
+  report.Finish();
+  EXPECT_EQ(FormatAmount(report.total().closed_recovered_fen), "20000.00");
+  EXPECT_EQ(FormatAmount(report.total().closed_claims_fen), "20000.00");
+  EXPECT_EQ(Rate(report.total().recovery_rate()), "1.0000");
+}
+
+pb::DisbursementRecord Paid(const std::string& case_no, const std::string& on, int64_t yuan,
+                            pb::DisbursementStatus status = pb::DISBURSEMENT_STATUS_CONFIRMED) {
+  pb::DisbursementRecord record;
+  record.set_disbursement_id("pay-" + case_no + on);
+  record.set_case_no(case_no);
+  record.set_on(on);
+  record.set_amount_fen(yuan * kYuan);
+  record.set_status(status);
+  return record;
+}
+
+// The hand-built cases with, in 2024-01-01 .. 2024-06-30:
+// Party d1: A listed 2023-12-01, deleted 2024-02-15; D listed 2024-03-01; C listed 2024-01-20,
+// deleted 2024-08-01 (after `to`); restrictions with each listing (since its listed_on), one on
+// B alone since 2024-02-02 (lifted 2024-03-01), one on J since 2024-07-02 (after `to`).
+//  restrictions in the period: D, C, B = 3 (A's since 2023-12-01, J's after);
+//  defaulters_active on 2024-06-30: D, C = 2 (A deleted, C's deletion after `to`).
+// Payments: disbursements A 3,000 confirmed 2024-02-01 late; C 7,000 2024-05-01; C returned
+// (left out); D 2024-07-02 (after); J (甘0103) 500 2024-06-01 late; an event 2024-03-15 with
+// items A 1.00 (from an overdue lot), C 2.00, and a reversed item on C (left out).
+//  payments 3 + 2 = 5; paid_late A, J, the A item = 3, 3,000 + 500 + 1.00 = 3,501.00;
+//  late_payment_rate 3 / 5 = 0.6000; 甘0103 alone 1 / 1 = 1.0000.
+TEST(ReportIndicatorsTest, RestrictionsActiveListingsAndLatePayments) {
+  IndicatorReport report(D("2024-01-01"), D("2024-06-30"), GroupBy::kCourt);
+  HandBuiltSet().AddTo(&report);
+  pb::DefaulterRecord d1;
+  d1.set_party_id("d1");
+  List(&d1, "(2023)甘0102执1号", "2023-12-01", "2024-02-15");
+  List(&d1, "(2023)甘0102执4号", "2024-03-01");
+  List(&d1, "(2024)甘0102执3号", "2024-01-20", "2024-08-01");
+  const std::vector<std::pair<std::string, std::string>> restrictions = {
+      {"(2023)甘0102执1号", "2023-12-01"}, {"(2023)甘0102执4号", "2024-03-01"},
+      {"(2024)甘0102执3号", "2024-01-20"}, {"(2024)甘0102执2号", "2024-02-02"},
+      {"(2024)甘0103执10号", "2024-07-02"}};
+  for (const auto& [case_no, since] : restrictions) {
+    pb::Restriction* restriction = d1.add_restrictions();
+    restriction->set_case_no(case_no);
+    restriction->set_since(since);
+  }
+  d1.mutable_restrictions(3)->set_lifted_on("2024-03-01");
+  report.AddDefaulter(d1);
+  report.AddDisbursement(Paid("(2023)甘0102执1号", "2024-02-01", 3000), true);
+  report.AddDisbursement(Paid("(2024)甘0102执3号", "2024-05-01", 7000), false);
+  report.AddDisbursement(
+      Paid("(2024)甘0102执3号", "2024-05-03", 900, pb::DISBURSEMENT_STATUS_RETURNED), true);
+  report.AddDisbursement(Paid("(2023)甘0102执4号", "2024-07-02", 100), true);
+  report.AddDisbursement(Paid("(2024)甘0103执10号", "2024-06-01", 500), true);
+  pb::EventRecord event = Event("2024-03-15", "(2023)甘0102执1号", false);
+  event.mutable_items(0)->set_overdue_fen(100);
+  pb::EventItem* c_item = event.add_items();
+  c_item->set_case_no("(2024)甘0102执3号");
+  c_item->set_amount_fen(200);
+  pb::EventItem* reversed = event.add_items();
+  reversed->set_case_no("(2024)甘0102执3号");
+  reversed->set_amount_fen(500);
+  reversed->set_overdue_fen(500);
+  reversed->set_reversed(true);
+  report.AddEvent(event);
+  report.Finish();
+  const Indicators& s = report.total();
+  EXPECT_EQ(s.restrictions, 3);
+  EXPECT_EQ(s.defaulters_active, 2);
+  EXPECT_EQ(s.payments, 5);
+  EXPECT_EQ(s.paid_late, 3);
+  EXPECT_EQ(FormatAmount(s.paid_late_fen), "3501.00");
+  EXPECT_EQ(Rate(s.late_payment_rate()), "0.6000");
+  const std::vector<IndicatorGroup> groups = report.groups();
+  ASSERT_EQ(groups.size(), 2u);
+  EXPECT_EQ(groups[1].key, "甘0103");
+  EXPECT_EQ(groups[1].figures.payments, 1);
+  EXPECT_EQ(Rate(groups[1].figures.late_payment_rate()), "1.0000");
+  EXPECT_EQ(groups[0].figures.restrictions, 3);
+}
+
+// A disbursement is late when a lot it took money from had a deadline before the payment's day.
+TEST(ReportIndicatorsTest, PaidFromOverdueLotsComparesEachLotsDeadline) {
+  pb::CaseRecord before = Case("(2024)甘0102执1号", "2024-01-02", 1000);
+  const std::vector<std::pair<uint64_t, std::string>> lots = {{1, "2024-03-01"},
+                                                              {2, "2024-04-01"}};
+  for (const auto& [id, deadline] : lots) {
+    pb::Lot* lot = before.add_lots();
+    lot->set_lot_id(id);
+    lot->set_deadline(deadline);
+  }
+  pb::DisbursementRecord paid = Paid("(2024)甘0102执1号", "2024-03-15", 10);
+  paid.add_parts()->set_lot_id(2);
+  EXPECT_FALSE(PaidFromOverdueLots(paid, before, D("2024-03-15")));
+  EXPECT_TRUE(PaidFromOverdueLots(paid, before, D("2024-04-02")));
+  paid.add_parts()->set_lot_id(1);
+  EXPECT_FALSE(PaidFromOverdueLots(paid, before, D("2024-03-01")));  // due that day: not late
+  EXPECT_TRUE(PaidFromOverdueLots(paid, before, D("2024-03-02")));
+  pb::DisbursementRecord new_lot = Paid("(2024)甘0102执1号", "2024-05-01", 10);
+  new_lot.add_parts()->set_lot_id(3);  // made on the payment's day: not in `before`
+  EXPECT_FALSE(PaidFromOverdueLots(new_lot, before, D("2024-05-01")));
 }
 
 TEST(ReportOverdueTest, MoneyPastItsDeadlineAndUnpaidOverOneYear) {

@@ -20,6 +20,7 @@
 #include "core/money.h"
 #include "core/reports.h"
 #include "ledger/ledger.h"
+#include "ledger/reports.h"
 #include "tests/ledger/ledger_test_util.h"
 
 namespace caseledger {
@@ -953,6 +954,48 @@ class PropertyTest : public testutil::LedgerDirTest {
 
   size_t checks_ = 0;
 
+  // 收支月报 (report cashbook), month by month over the whole history: each row's opening +
+  // in − out = closing, each closing the next month's opening, the total's opening and closing
+  // the bank balance `balance --as-of` the month's ends, and the rows add up to the total at
+  // both ends (bank = cases + suspense + fees + lodged).
+  void CheckCashbook(Ledger* ledger) {
+    Result<pb::GlobalRecord> head = ledger->GetGlobal({});
+    ASSERT_TRUE(head.ok());
+    const Date start = *Date::FromYmd(2020, 12, 1);
+    const Date end = *Date::Parse(head->last_on(), "test");
+    std::map<std::string, Fen> previous_closing;
+    for (Date first = start; first <= end; first = first.AddMonths(1)) {
+      Result<CashbookReading> reading = GatherCashbook(ledger, "", first);
+      ASSERT_TRUE(reading.ok()) << reading.status().ToString();
+      const std::optional<CashbookRow> total = reading->book.total();
+      ASSERT_TRUE(total.has_value());
+      Result<pb::GlobalRecord> opening = ledger->GetGlobal({std::nullopt, first.AddDays(-1)});
+      Result<pb::GlobalRecord> closing = ledger->GetGlobal({std::nullopt, reading->last});
+      ASSERT_TRUE(opening.ok() && closing.ok());
+      const std::string month = first.ToString().substr(0, 7);
+      EXPECT_EQ(total->opening_fen, Fen(opening->bank_fen())) << month;
+      EXPECT_EQ(total->closing(), Fen(closing->bank_fen())) << month;
+      EXPECT_EQ(total->opening_fen + total->in_fen - total->out_fen, total->closing()) << month;
+      Fen rows_opening = 0, rows_closing = 0;
+      std::map<std::string, Fen> closing_of;
+      for (const CashbookRow& row : reading->book.rows()) {
+        EXPECT_GE(row.in_fen, 0) << month << " " << row.account;
+        EXPECT_GE(row.out_fen, 0) << month << " " << row.account;
+        EXPECT_EQ(row.opening_fen, previous_closing[row.account]) << month << " " << row.account;
+        rows_opening += row.opening_fen;
+        rows_closing += row.closing();
+        closing_of[row.account] = row.closing();
+      }
+      EXPECT_EQ(rows_opening, total->opening_fen) << month;
+      EXPECT_EQ(rows_closing, total->closing()) << month;
+      EXPECT_EQ(closing_of["cases"], Fen(closing->cases_fen())) << month;
+      EXPECT_EQ(closing_of["suspense"], Fen(closing->suspense_fen())) << month;
+      EXPECT_EQ(closing_of["fees"], Fen(closing->fees_fen())) << month;
+      EXPECT_EQ(closing_of["lodged"], Fen(closing->lodgment_fen())) << month;
+      previous_closing = closing_of;
+    }
+  }
+
   // Invariants 6 and 7: the chain holds and replaying the log reproduces the stored state.
   void CheckVerify(Ledger* ledger) {
     Result<VerifyReport> report = ledger->Verify(nullptr);
@@ -1013,6 +1056,7 @@ class PropertyTest : public testutil::LedgerDirTest {
     ASSERT_NO_FATAL_FAILURE(CheckVerify(ledger.get()));
     ASSERT_NO_FATAL_FAILURE(CheckEarlierVersions(ledger.get(), tallies));
     ASSERT_NO_FATAL_FAILURE(CheckGlobalAsOf(ledger.get()));
+    ASSERT_NO_FATAL_FAILURE(CheckCashbook(ledger.get()));
     EXPECT_GT(tallies.global_versions.size(), 0u);
     EXPECT_GT(tallies.case_versions.size(), 0u);
     // Every created command is still answered with its seq.
