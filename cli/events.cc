@@ -200,7 +200,7 @@ void WriteListing(json::Writer& w, const ListingView& v) {
   w.Key("deletion_due_on")
       .OptionalString(v.deletion_due_on ? std::optional(v.deletion_due_on->ToString())
                                         : std::nullopt);
-  w.Key("deletion_cause").OptionalString(Opt(!v.cause.empty(), v.cause));
+  w.Key("deletion_cause").OptionalString(Opt(v.cause.has_value(), CauseWire(v)));
   w.Key("deleted_on").OptionalString(Opt(l.has_deleted_on(), l.deleted_on()));
   w.Key("reason").OptionalString(Opt(l.has_reason(), WireName(l.reason())));
   w.EndObject();
@@ -229,6 +229,21 @@ std::string DefaulterJson(const DefaulterReading& reading) {
   return w.EndArray().EndObject().str() + "\n";
 }
 
+// A listing's ground: its wording in Chinese, its number in English (as JSON gives it).
+std::string GroundText(Lang lang, int ground) {
+  const std::string label = Label(lang, static_cast<DefaulterGround>(ground));
+  return label.empty() ? std::to_string(ground) : label;
+}
+
+// When a listing's deletion is due and why: "2024-02-22 (performed)", "2024-02-22（已履行完毕）".
+std::string DeletionDueText(Lang lang, const ListingView& v) {
+  if (!v.deletion_due_on) return "-";
+  if (lang == Lang::kEn) return v.deletion_due_on->ToString() + " (" + CauseWire(v) + ")";
+  std::string cause = Label(lang, *v.cause);
+  if (v.mode) cause += "：" + Label(lang, *v.mode);
+  return v.deletion_due_on->ToString() + "（" + cause + "）";
+}
+
 std::string DefaulterText(const DefaulterReading& reading, Lang lang) {
   const Date on = reading.on;
   const pb::DefaulterRecord& record = reading.record;
@@ -245,11 +260,10 @@ std::string DefaulterText(const DefaulterReading& reading, Lang lang) {
                       L(lang, "删除事由", "reason")});
   for (const auto& v : reading.view.listings) {
     const pb::Listing& l = v.listing;
-    listings.AddRow({l.case_no(), std::to_string(l.ground()), l.listed_on(),
-                     l.has_expires_on() ? l.expires_on() : "-",
-                     v.deletion_due_on ? v.deletion_due_on->ToString() + " (" + v.cause + ")" : "-",
+    listings.AddRow({l.case_no(), GroundText(lang, l.ground()), l.listed_on(),
+                     l.has_expires_on() ? l.expires_on() : "-", DeletionDueText(lang, v),
                      l.has_deleted_on() ? l.deleted_on() : "-",
-                     l.has_reason() ? std::string(WireName(l.reason())) : "-"});
+                     l.has_reason() ? Label(lang, l.reason()) : "-"});
   }
   TextTable restrictions({L(lang, "案号", "case_no"), L(lang, "限制消费自", "since"),
                           L(lang, "解除日期", "lifted_on"), L(lang, "解除事由", "reason")});
@@ -279,7 +293,7 @@ std::string DefaultersText(const std::vector<PublicListing>& listings, Lang lang
                    L(lang, "应删除日期", "deletion due")});
   for (const auto& p : listings) {
     const pb::Listing& l = p.listing.listing;
-    table.AddRow({p.party_id, p.name, l.case_no(), std::to_string(l.ground()), l.listed_on(),
+    table.AddRow({p.party_id, p.name, l.case_no(), GroundText(lang, l.ground()), l.listed_on(),
                   l.has_expires_on() ? l.expires_on() : "-",
                   p.listing.deletion_due_on ? p.listing.deletion_due_on->ToString() : "-"});
   }

@@ -29,8 +29,8 @@ struct CaseReading {
   pb::CaseRecord record;
   Date on;  // the evaluation date: entry N's `on`, D, or today
   CaseFigures figures;
-  std::string deadline_basis;  // how the closure deadline was reached (ClosureDeadlineBasis)
-  Fen relief_paid_fen = 0;     // judicial relief, not case money (ReliefPaidOf)
+  DeadlineBasis deadline_basis;  // how the closure deadline was reached (ClosureDeadlineBasis)
+  Fen relief_paid_fen = 0;       // judicial relief, not case money (ReliefPaidOf)
 };
 // The case at that point with its figures on the point's date (today for the latest state).
 // The caller checks that an --at-seq is an entry of the ledger.

@@ -761,7 +761,7 @@ TEST_F(CliDefaulters, DelistingKeepsTheListingOnRecordAndTheRestrictionUntilLift
   EXPECT_EQ(ArrayAt(lifted, "listings").size(), 1u);
   const CliRun zh = Run({"--db", db_, "defaulter", "d-li", "--on", "2024-02-07"});
   EXPECT_EQ(zh.exit_code, 0) << zh.err;
-  for (const char* part : {"删除日期", "2024-02-06", "wrongly_listed", "解除日期", "2024-02-07"}) {
+  for (const char* part : {"删除日期", "2024-02-06", "错误纳入", "解除日期", "2024-02-07"}) {
     EXPECT_TRUE(Has(zh.out, part).empty()) << Has(zh.out, part);
   }
   // A restriction without a listing, then lifted at once.
