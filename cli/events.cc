@@ -47,14 +47,20 @@ std::string EventText(const EventReading& reading, Lang lang) {
        {L(lang, "领款人数", "payees"), std::to_string(summary.payees)},
        {L(lang, "合计", "total"), FormatAmountGrouped(summary.total_fen)},
        {L(lang, "超期发放笔数", "paid overdue"), std::to_string(summary.overdue_items)}});
-  TextTable table({L(lang, "案号", "case_no"), L(lang, "领款人", "payee"),
-                   L(lang, "金额", "amount"), L(lang, "其中超期", "overdue part"),
-                   L(lang, "超期起始日", "overdue since"), L(lang, "银行流水号", "bank_ref")},
-                  {false, false, true, true, false, false});
-  for (const auto& item : e.items()) {
+  TextTable table(
+      {L(lang, "案号", "case_no"), L(lang, "领款人", "payee"), L(lang, "收款账号", "account"),
+       L(lang, "金额", "amount"), L(lang, "其中超期", "overdue part"),
+       L(lang, "超期起始日", "overdue since"), L(lang, "银行流水号", "bank_ref")},
+      {false, false, false, true, true, false, false});
+  for (int i = 0; i < e.items_size(); ++i) {
+    const pb::EventItem& item = e.items(i);
+    // Named as the case's creditor (the id when the read found none), the account masked.
+    const EventPayee& payee = reading.payees[static_cast<size_t>(i)];
     table.AddRow({item.case_no(),
-                  item.payee() + (item.reversed() ? L(lang, "（已冲回）", " (reversed)") : ""),
-                  FormatAmountGrouped(item.amount_fen()), FormatAmountGrouped(item.overdue_fen()),
+                  (payee.name.empty() ? item.payee() : payee.name) +
+                      (item.reversed() ? L(lang, "（已冲回）", " (reversed)") : ""),
+                  MaskedAccount(payee.account), FormatAmountGrouped(item.amount_fen()),
+                  FormatAmountGrouped(item.overdue_fen()),
                   item.has_overdue_since() ? item.overdue_since() : "-", item.bank_ref()});
   }
   return out + "\n" + table.Render();
@@ -63,7 +69,7 @@ std::string EventText(const EventReading& reading, Lang lang) {
 std::string EventsJson(const std::vector<EventReading>& events) {
   json::Writer w;
   w.BeginArray();
-  for (const auto& [e, s] : events) {
+  for (const auto& [e, s, payees] : events) {
     w.BeginObject().Key("event_id").String(e.event_id()).Key("on").String(e.on());
     w.Key("title").String(e.title()).Key("cases").Int(static_cast<int64_t>(s.cases));
     w.Key("payees")
@@ -80,7 +86,7 @@ std::string EventsText(const std::vector<EventReading>& events, Lang lang) {
                    L(lang, "案件数", "cases"), L(lang, "领款人数", "payees"),
                    L(lang, "合计", "total"), L(lang, "超期发放笔数", "paid overdue")},
                   {false, false, false, true, true, true, true});
-  for (const auto& [e, s] : events) {
+  for (const auto& [e, s, payees] : events) {
     table.AddRow({e.event_id(), e.on(), e.title(), std::to_string(s.cases),
                   std::to_string(s.payees), FormatAmountGrouped(s.total_fen),
                   std::to_string(s.overdue_items)});

@@ -67,6 +67,8 @@ std::vector<std::string> LabelsOf(Lang lang, const google::protobuf::RepeatedFie
   for (E value : ValuesOf<E>(field)) labels.push_back(Label(lang, value));
   return labels;
 }
+// A bank account as a table shows it: its last four digits only ("****1114"); "-" for none.
+std::string MaskedAccount(std::string_view account);
 // A usage error (bad flag value, unreadable file): the message on stderr, exit 2.
 int Usage(const std::string& message);
 // A date flag: empty gives nullopt; a malformed one is an error for Usage().

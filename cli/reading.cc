@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "cli/commands.h"
+#include "cli/report_labels.h"
 #include "core/command_json.h"
 #include "core/fee.h"
 #include "core/json.h"
@@ -376,8 +377,11 @@ int RunCalcFee(const Globals& globals, const std::string& amount_text) {
                    L(lang, "本段金额", "part")},
                   {true, true, true, true});
   for (const auto& b : working.brackets) {
-    table.AddRow({FormatAmountGrouped(b.from_fen), b.to_fen ? FormatAmountGrouped(*b.to_fen) : "-",
-                  b.rate.empty() ? L(lang, "定额50元", "flat 50") : b.rate, b.part});
+    // A rate of thousandths in ten-thousandths, as Percent takes it: 15 -> "1.50%".
+    table.AddRow(
+        {FormatAmountGrouped(b.from_fen), b.to_fen ? FormatAmountGrouped(*b.to_fen) : "-",
+         b.rate.empty() ? L(lang, "定额50元", "flat 50") : Percent(Fen(b.rate_per_mille * 10)),
+         GroupDecimal(b.part)});
   }
   Out(table.Render() + fmt::format("{}: {}  {}: {}\n", L(lang, "执行标的", "amount"),
                                    FormatAmountGrouped(working.amount_fen),

@@ -102,9 +102,16 @@ struct EventSummary {
   Fen total_fen = 0;
   size_t overdue_items = 0;  // items that paid money past its deadline
 };
+// Who an item of an event paid: the creditor's name in the case and the account paid (the
+// item's, else the one confirmed at filing); empty when unknown.
+struct EventPayee {
+  std::string name;
+  std::string account;
+};
 struct EventReading {
   pb::EventRecord record;
   EventSummary summary;
+  std::vector<EventPayee> payees;  // ReadEvent: one per item, in order; ListEvents: none
 };
 // UNKNOWN_REFERENCE "no event ID" when there is none.
 Result<EventReading> ReadEvent(Ledger* ledger, const std::string& event_id);
