@@ -40,6 +40,7 @@ static_assert(Complete<pb::Operation>(pb::Operation_ARRAYSIZE));
 // The tables of values that are not proto enums, complete the same way (count + 1: no 0).
 static_assert(Complete<DefaulterGround>(kDefaulterGroundCount + 1));
 static_assert(Complete<DeletionCause>(kDeletionCauseCount + 1));
+static_assert(Complete<ReportCategory>(kReportCategoryCount + 1));
 // Command.op's first member is open_case = 10 (OperationOf relies on the numbers matching).
 static_assert(static_cast<int>(pb::OPERATION_OPEN_CASE) ==
               static_cast<int>(pb::Command::kOpenCase));

@@ -307,6 +307,31 @@ struct NameTable<DeletionCause> {
   }};
 };
 
+// The categories of closed cases the indicators break down (SPEC §7): JSON's keys under
+// `categories`.
+enum class ReportCategory {
+  kSmallValue = 1,
+  kEnterpriseApplicant,
+  kFinancialApplicant,
+  kGovernmentRespondent,
+  kLivelihood,
+  kOrganizedCrimeProperty,
+};
+inline constexpr int kReportCategoryCount = 6;
+
+template <>
+struct NameTable<ReportCategory> {
+  static constexpr ChoiceList kList = ChoiceList::kOr;
+  static constexpr std::array<Name<ReportCategory>, kReportCategoryCount> kNames = {{
+      {ReportCategory::kSmallValue, "small_value", "小标的（10万元以下）"},
+      {ReportCategory::kEnterpriseApplicant, "enterprise_applicant", "企业申请执行"},
+      {ReportCategory::kFinancialApplicant, "financial_applicant", "金融机构申请执行"},
+      {ReportCategory::kGovernmentRespondent, "government_respondent", "党政机关被执行"},
+      {ReportCategory::kLivelihood, "livelihood", "涉民生"},
+      {ReportCategory::kOrganizedCrimeProperty, "organized_crime_property", "涉黑涉恶财产"},
+  }};
+};
+
 // The entry of `value`; nullptr for 0 or a number this version does not know (a record
 // written by another version).
 template <typename E>

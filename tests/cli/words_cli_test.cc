@@ -73,6 +73,7 @@ std::set<std::string> EnglishCodes() {
   AddCodes<pb::Operation>(&codes);
   AddCodes<DefaulterGround>(&codes);
   AddCodes<DeletionCause>(&codes);
+  AddCodes<ReportCategory>(&codes);
   return codes;
 }
 
