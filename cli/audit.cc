@@ -541,11 +541,11 @@ std::string StateText(const StateReading& state, Lang lang) {
        {L(lang, "链头哈希", "hash"), HexOf(state.hash)},
        {L(lang, "专户银行余额", "bank"), FormatAmountGrouped(b.bank_fen)},
        {L(lang, "案款账户合计", "cases"), FormatAmountGrouped(b.cases_fen)},
-       {L(lang, "暂收款", "suspense"), FormatAmountGrouped(b.suspense_fen)},
-       {L(lang, "未上缴诉讼费", "fees"), FormatAmountGrouped(b.fees_fen)},
-       {L(lang, "提存款", "lodged"), FormatAmountGrouped(b.lodged_fen)},
-       {L(lang, "未上缴利息", "interest"), FormatAmountGrouped(b.interest_fen)},
-       {L(lang, "待报销手续费", "charges"), FormatAmountGrouped(b.charges_fen)},
+       {L(lang, "不明款（待认领）", "suspense"), FormatAmountGrouped(b.suspense_fen)},
+       {L(lang, "未上缴执行费", "fees"), FormatAmountGrouped(b.fees_fen)},
+       {L(lang, "提存未付", "lodged"), FormatAmountGrouped(b.lodged_fen)},
+       {L(lang, "银行利息（未上缴）", "interest"), FormatAmountGrouped(b.interest_fen)},
+       {L(lang, "银行手续费（待报销）", "charges"), FormatAmountGrouped(b.charges_fen)},
        {L(lang, "勾稽一致", "agree"), b.agree() ? L(lang, "是", "yes") : L(lang, "否", "no")}});
   TextTable table({L(lang, "案号", "case_no"), L(lang, "余额", "balance")}, {false, true});
   for (const auto& [case_no, balance] : state.case_balances) {

@@ -47,14 +47,20 @@ std::string EventText(const EventReading& reading, Lang lang) {
        {L(lang, "领款人数", "payees"), std::to_string(summary.payees)},
        {L(lang, "合计", "total"), FormatAmountGrouped(summary.total_fen)},
        {L(lang, "超期发放笔数", "paid overdue"), std::to_string(summary.overdue_items)}});
-  TextTable table({L(lang, "案号", "case_no"), L(lang, "领款人", "payee"),
-                   L(lang, "金额", "amount"), L(lang, "其中超期", "overdue part"),
-                   L(lang, "超期起始日", "overdue since"), L(lang, "银行流水号", "bank_ref")},
-                  {false, false, true, true, false, false});
-  for (const auto& item : e.items()) {
+  TextTable table(
+      {L(lang, "案号", "case_no"), L(lang, "领款人", "payee"), L(lang, "收款账号", "account"),
+       L(lang, "金额", "amount"), L(lang, "其中超期", "overdue part"),
+       L(lang, "超期起始日", "overdue since"), L(lang, "银行流水号", "bank_ref")},
+      {false, false, false, true, true, false, false});
+  for (int i = 0; i < e.items_size(); ++i) {
+    const pb::EventItem& item = e.items(i);
+    // Named as the case's creditor (the id when the read found none), the account masked.
+    const EventPayee& payee = reading.payees[static_cast<size_t>(i)];
     table.AddRow({item.case_no(),
-                  item.payee() + (item.reversed() ? L(lang, "（已冲回）", " (reversed)") : ""),
-                  FormatAmountGrouped(item.amount_fen()), FormatAmountGrouped(item.overdue_fen()),
+                  (payee.name.empty() ? item.payee() : payee.name) +
+                      (item.reversed() ? L(lang, "（已冲回）", " (reversed)") : ""),
+                  MaskedAccount(payee.account), FormatAmountGrouped(item.amount_fen()),
+                  FormatAmountGrouped(item.overdue_fen()),
                   item.has_overdue_since() ? item.overdue_since() : "-", item.bank_ref()});
   }
   return out + "\n" + table.Render();
@@ -63,7 +69,7 @@ std::string EventText(const EventReading& reading, Lang lang) {
 std::string EventsJson(const std::vector<EventReading>& events) {
   json::Writer w;
   w.BeginArray();
-  for (const auto& [e, s] : events) {
+  for (const auto& [e, s, payees] : events) {
     w.BeginObject().Key("event_id").String(e.event_id()).Key("on").String(e.on());
     w.Key("title").String(e.title()).Key("cases").Int(static_cast<int64_t>(s.cases));
     w.Key("payees")
@@ -80,7 +86,7 @@ std::string EventsText(const std::vector<EventReading>& events, Lang lang) {
                    L(lang, "案件数", "cases"), L(lang, "领款人数", "payees"),
                    L(lang, "合计", "total"), L(lang, "超期发放笔数", "paid overdue")},
                   {false, false, false, true, true, true, true});
-  for (const auto& [e, s] : events) {
+  for (const auto& [e, s, payees] : events) {
     table.AddRow({e.event_id(), e.on(), e.title(), std::to_string(s.cases),
                   std::to_string(s.payees), FormatAmountGrouped(s.total_fen),
                   std::to_string(s.overdue_items)});
@@ -200,7 +206,7 @@ void WriteListing(json::Writer& w, const ListingView& v) {
   w.Key("deletion_due_on")
       .OptionalString(v.deletion_due_on ? std::optional(v.deletion_due_on->ToString())
                                         : std::nullopt);
-  w.Key("deletion_cause").OptionalString(Opt(!v.cause.empty(), v.cause));
+  w.Key("deletion_cause").OptionalString(Opt(v.cause.has_value(), CauseWire(v)));
   w.Key("deleted_on").OptionalString(Opt(l.has_deleted_on(), l.deleted_on()));
   w.Key("reason").OptionalString(Opt(l.has_reason(), WireName(l.reason())));
   w.EndObject();
@@ -229,6 +235,21 @@ std::string DefaulterJson(const DefaulterReading& reading) {
   return w.EndArray().EndObject().str() + "\n";
 }
 
+// A listing's ground: its wording in Chinese, its number in English (as JSON gives it).
+std::string GroundText(Lang lang, int ground) {
+  const std::string label = Label(lang, static_cast<DefaulterGround>(ground));
+  return label.empty() ? std::to_string(ground) : label;
+}
+
+// When a listing's deletion is due and why: "2024-02-22 (performed)", "2024-02-22（已履行完毕）".
+std::string DeletionDueText(Lang lang, const ListingView& v) {
+  if (!v.deletion_due_on) return "-";
+  if (lang == Lang::kEn) return v.deletion_due_on->ToString() + " (" + CauseWire(v) + ")";
+  std::string cause = Label(lang, *v.cause);
+  if (v.mode) cause += "：" + Label(lang, *v.mode);
+  return v.deletion_due_on->ToString() + "（" + cause + "）";
+}
+
 std::string DefaulterText(const DefaulterReading& reading, Lang lang) {
   const Date on = reading.on;
   const pb::DefaulterRecord& record = reading.record;
@@ -245,11 +266,10 @@ std::string DefaulterText(const DefaulterReading& reading, Lang lang) {
                       L(lang, "删除事由", "reason")});
   for (const auto& v : reading.view.listings) {
     const pb::Listing& l = v.listing;
-    listings.AddRow({l.case_no(), std::to_string(l.ground()), l.listed_on(),
-                     l.has_expires_on() ? l.expires_on() : "-",
-                     v.deletion_due_on ? v.deletion_due_on->ToString() + " (" + v.cause + ")" : "-",
+    listings.AddRow({l.case_no(), GroundText(lang, l.ground()), l.listed_on(),
+                     l.has_expires_on() ? l.expires_on() : "-", DeletionDueText(lang, v),
                      l.has_deleted_on() ? l.deleted_on() : "-",
-                     l.has_reason() ? std::string(WireName(l.reason())) : "-"});
+                     l.has_reason() ? Label(lang, l.reason()) : "-"});
   }
   TextTable restrictions({L(lang, "案号", "case_no"), L(lang, "限制消费自", "since"),
                           L(lang, "解除日期", "lifted_on"), L(lang, "解除事由", "reason")});
@@ -279,7 +299,7 @@ std::string DefaultersText(const std::vector<PublicListing>& listings, Lang lang
                    L(lang, "应删除日期", "deletion due")});
   for (const auto& p : listings) {
     const pb::Listing& l = p.listing.listing;
-    table.AddRow({p.party_id, p.name, l.case_no(), std::to_string(l.ground()), l.listed_on(),
+    table.AddRow({p.party_id, p.name, l.case_no(), GroundText(lang, l.ground()), l.listed_on(),
                   l.has_expires_on() ? l.expires_on() : "-",
                   p.listing.deletion_due_on ? p.listing.deletion_due_on->ToString() : "-"});
   }

@@ -136,7 +136,7 @@ std::string CategoriesTable(const Indicators& s) {
   std::string html =
       "<table class=\"indicators\">\n<tr><th>类别</th><th>结案</th><th>执行到位（元）</th></tr>\n";
   for (size_t i = 0; i < kReportCategories.size(); ++i) {
-    html += "<tr><td>" + Escape(CategoryLabel(Lang::kZh, kReportCategories[i])) +
+    html += "<tr><td>" + Escape(Label(Lang::kZh, kReportCategories[i])) +
             "</td><td class=\"num\">" + Count(s.categories[i].closed) + "</td><td class=\"num\">" +
             Escape(FormatAmountGrouped(s.categories[i].recovered_fen)) + "</td></tr>\n";
   }

@@ -95,6 +95,11 @@ std::string RenderPairs(const std::vector<std::pair<std::string, std::string>>& 
   return out;
 }
 
+std::string MaskedAccount(std::string_view account) {
+  if (account.empty()) return "-";
+  return "****" + std::string(account.substr(account.size() < 4 ? 0 : account.size() - 4));
+}
+
 void Out(const std::string& text) { std::fwrite(text.data(), 1, text.size(), stdout); }
 
 int Usage(const std::string& message) {

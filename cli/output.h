@@ -60,6 +60,15 @@ template <typename E>
 std::string Label(Lang lang, E value) {
   return std::string(lang == Lang::kZh ? ChineseLabel(value) : EnglishLabel(value));
 }
+// The labels of a repeated enum field's values, in order.
+template <typename E>
+std::vector<std::string> LabelsOf(Lang lang, const google::protobuf::RepeatedField<int>& field) {
+  std::vector<std::string> labels;
+  for (E value : ValuesOf<E>(field)) labels.push_back(Label(lang, value));
+  return labels;
+}
+// A bank account as a table shows it: its last four digits only ("****1114"); "-" for none.
+std::string MaskedAccount(std::string_view account);
 // A usage error (bad flag value, unreadable file): the message on stderr, exit 2.
 int Usage(const std::string& message);
 // A date flag: empty gives nullopt; a malformed one is an error for Usage().

@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "cli/commands.h"
+#include "cli/report_labels.h"
 #include "core/command_json.h"
 #include "core/fee.h"
 #include "core/json.h"
@@ -27,7 +28,6 @@ bool ParseDateFlag(const std::string& text, const char* flag, std::optional<Date
   *out = *date;
   return true;
 }
-
 
 std::string OptionalText(bool has, const std::string& value) { return has ? value : "-"; }
 
@@ -66,7 +66,7 @@ std::string CaseJson(const CaseReading& reading) {
       .Key("closed_on")
       .OptionalString(Opt(r.has_closed_on(), r.closed_on()));
   w.Key("deadline").String(f.deadline.ToString());
-  w.Key("deadline_basis").String(reading.deadline_basis);
+  w.Key("deadline_basis").String(DeadlineBasisWire(reading.deadline_basis));
   w.Key("claim").String(FormatAmount(f.claim_fen));
   w.Key("ordinary_interest").String(FormatAmount(f.ordinary_interest_fen));
   w.Key("performance_due").OptionalString(Opt(r.has_performance_due(), r.performance_due()));
@@ -126,6 +126,23 @@ std::string LotsText(const pb::CaseRecord& r, Lang lang) {
   return lots.Render();
 }
 
+// How the closure deadline was reached, in the table's language (English: as JSON gives it).
+std::string BasisText(const DeadlineBasis& basis, Lang lang) {
+  if (lang == Lang::kEn) return "(" + DeadlineBasisWire(basis) + ")";
+  std::string text =
+      fmt::format("（立案日期 {} + {}个月结案期限", basis.filed_on, basis.closure_months);
+  if (basis.extension_months > 0) text += fmt::format(" + 延长{}个月", basis.extension_months);
+  if (basis.suspended_days > 0) text += fmt::format(" + 不计入期间{}天", basis.suspended_days);
+  return text + "）";
+}
+
+// A case's status, with its closure mode once closed.
+std::string StatusText(const pb::CaseRecord& r, Lang lang) {
+  if (!r.has_mode()) return Label(lang, r.status());
+  return Label(lang, r.status()) + (lang == Lang::kZh ? "（" + Label(lang, r.mode()) + "）"
+                                                      : " (" + Label(lang, r.mode()) + ")");
+}
+
 std::string CaseText(const CaseReading& reading, Lang lang) {
   const pb::CaseRecord& r = reading.record;
   const CaseFigures& f = reading.figures;
@@ -135,13 +152,11 @@ std::string CaseText(const CaseReading& reading, Lang lang) {
       {L(lang, "案款账号", "account_no"), r.account_no()},
       {L(lang, "法院", "court"), r.court()},
       {L(lang, "承办人", "judge"), OptionalText(r.has_judge(), r.judge())},
-      {L(lang, "状态", "status"),
-       Label(lang, r.status()) +
-           (r.has_mode() ? " (" + std::string(WireName(r.mode())) + ")" : "")},
+      {L(lang, "状态", "status"), StatusText(r, lang)},
       {L(lang, "立案日期", "filed_on"), r.filed_on()},
       {L(lang, "结案日期", "closed_on"), OptionalText(r.has_closed_on(), r.closed_on())},
       {L(lang, "结案期限", "deadline"),
-       f.deadline.ToString() + "  (" + reading.deadline_basis + ")"},
+       f.deadline.ToString() + "  " + BasisText(reading.deadline_basis, lang)},
       {L(lang, "申请执行标的", "claim"), money(f.claim_fen)},
       {L(lang, "一般债务利息", "ordinary_interest"), money(f.ordinary_interest_fen)},
       {L(lang, "申请执行费", "fee"), money(f.fee_fen)},
@@ -298,8 +313,8 @@ int RunHistory(const Globals& globals, const std::string& case_no) {
     if (globals.json) {
       Out(HistoryJson(row));
     } else {
-      table.AddRow({std::to_string(row.stored.seq), c.on(), OperationName(c), c.request_id(),
-                    c.operator_(), FormatAmountGrouped(row.case_amount_fen)});
+      table.AddRow({std::to_string(row.stored.seq), c.on(), Label(lang, OperationOf(c)),
+                    c.request_id(), c.operator_(), FormatAmountGrouped(row.case_amount_fen)});
     }
     return Status::Ok();
   });
@@ -400,8 +415,11 @@ int RunCalcFee(const Globals& globals, const std::string& amount_text) {
                    L(lang, "本段金额", "part")},
                   {true, true, true, true});
   for (const auto& b : working.brackets) {
-    table.AddRow({FormatAmountGrouped(b.from_fen), b.to_fen ? FormatAmountGrouped(*b.to_fen) : "-",
-                  b.rate.empty() ? L(lang, "定额50元", "flat 50") : b.rate, b.part});
+    // A rate of thousandths in ten-thousandths, as Percent takes it: 15 -> "1.50%".
+    table.AddRow(
+        {FormatAmountGrouped(b.from_fen), b.to_fen ? FormatAmountGrouped(*b.to_fen) : "-",
+         b.rate.empty() ? L(lang, "定额50元", "flat 50") : Percent(Fen(b.rate_per_mille * 10)),
+         GroupDecimal(b.part)});
   }
   Out(table.Render() + fmt::format("{}: {}  {}: {}\n", L(lang, "执行标的", "amount"),
                                    FormatAmountGrouped(working.amount_fen),

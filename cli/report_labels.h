@@ -1,6 +1,6 @@
-// What the report commands print alike (cli/reports.cc): rates as percentages and the labels of
-// closure modes and categories, so that `report monthly` shows the figures of
-// `report indicators` the same way.
+// What the report commands print alike (cli/reports.cc): rates as percentages, so that
+// `report monthly` shows the figures of `report indicators` the same way (the labels of closure
+// modes and categories come from core/names.h through Label).
 #ifndef CASELEDGER_CLI_REPORT_LABELS_H_
 #define CASELEDGER_CLI_REPORT_LABELS_H_
 
@@ -21,8 +21,6 @@ namespace caseledger::cli {
 
 // "89.10%" for people; "-" for a rate without a denominator.
 std::string Percent(const std::optional<Fen>& rate);
-// A closure mode's label: Chinese, or its English key.
-std::string ModeLabel(Lang lang, std::string_view mode);
 // "2024-03" -> 2024-03-01; exactly YYYY-MM with a month 01-12, else nullopt (--month).
 std::optional<Date> FirstDayOf(const std::string& month);
 // A kind of account of the cashbook (core/cashbook.h) for people: its Chinese name, or its
@@ -37,9 +35,6 @@ std::string DirectionLabel(Lang lang, Direction direction);
 enum class Format { kTable, kJson, kCsv };
 // --json and --csv exclude each other (INVALID_ARGUMENT, a usage error).
 Result<Format> FormatOf(const Globals& globals, bool csv);
-
-// A category of the indicators (kReportCategories): Chinese, or its English key.
-std::string CategoryLabel(Lang lang, std::string_view category);
 
 }  // namespace caseledger::cli
 

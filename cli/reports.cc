@@ -5,7 +5,6 @@
 #include <fmt/core.h>
 
 #include <cstdio>
-#include <map>
 
 #include "cli/commands.h"
 #include "cli/report_labels.h"
@@ -62,17 +61,6 @@ std::optional<std::string> KeyJson(const std::string& key) {
 
 }  // namespace
 
-std::string CategoryLabel(Lang lang, std::string_view category) {
-  static const std::map<std::string_view, const char*> kZh = {
-      {"small_value", "小标的（10万元以下）"},
-      {"enterprise_applicant", "企业申请执行"},
-      {"financial_applicant", "金融机构申请执行"},
-      {"government_respondent", "党政机关被执行"},
-      {"livelihood", "涉民生"},
-      {"organized_crime_property", "涉黑涉恶财产"}};
-  return lang == Lang::kZh ? kZh.at(category) : std::string(category);
-}
-
 // ---- report indicators.
 namespace {
 
@@ -103,7 +91,7 @@ void WriteIndicators(json::Writer& w, const Indicators& s) {
   }
   w.EndObject().Key("categories").BeginObject();
   for (size_t i = 0; i < kReportCategories.size(); ++i) {
-    w.Key(kReportCategories[i]).BeginObject().Key("closed").Int(s.categories[i].closed);
+    w.Key(WireName(kReportCategories[i])).BeginObject().Key("closed").Int(s.categories[i].closed);
     w.Key("recovered").String(FormatAmount(s.categories[i].recovered_fen)).EndObject();
   }
   w.EndObject().Key("relief").BeginObject().Key("recipients").Int(s.relief_recipients);
@@ -160,7 +148,7 @@ std::vector<std::pair<std::string, std::string>> IndicatorCells(const Indicators
     cells.emplace_back("modes." + std::string(WireName(kReportClosureModes[i])), Count(s.modes[i]));
   }
   for (size_t i = 0; i < kReportCategories.size(); ++i) {
-    const std::string category = "categories." + std::string(kReportCategories[i]);
+    const std::string category = "categories." + std::string(WireName(kReportCategories[i]));
     cells.emplace_back(category + ".closed", Count(s.categories[i].closed));
     cells.emplace_back(category + ".recovered", FormatAmount(s.categories[i].recovered_fen));
   }
@@ -244,8 +232,8 @@ std::string IndicatorsText(const IndicatorReport& report, const ReportOptions& o
                        {false, true, true});
   for (size_t i = 0; i < kReportCategories.size(); ++i) {
     const CategoryFigures& c = report.total().categories[i];
-    categories.AddRow({CategoryLabel(lang, kReportCategories[i]), Count(c.closed),
-                       FormatAmountGrouped(c.recovered_fen)});
+    categories.AddRow(
+        {Label(lang, kReportCategories[i]), Count(c.closed), FormatAmountGrouped(c.recovered_fen)});
   }
   out += "\n" + modes.Render() + "\n" + categories.Render();
   if (options.by.empty()) return out;

@@ -48,26 +48,33 @@ DefaulterView EvaluateDefaulter(const pb::DefaulterRecord& record, Date on,
     item.listing = listing;
     if (!listing.has_deleted_on()) view.listed = true;
     const Date listed_on = *OptionalDate(true, listing.listed_on());
-    std::vector<std::pair<Date, std::string>> causes;
+    struct Cause {
+      Date on;
+      DeletionCause cause;
+      std::optional<pb::ClosureMode> mode;
+    };
+    std::vector<Cause> causes;
     auto it = standing.find(listing.case_no());
     if (it != standing.end()) {
       if (it->second.paid_off_on) {
-        causes.push_back({std::max(*it->second.paid_off_on, listed_on), "performed"});
+        causes.push_back({std::max(*it->second.paid_off_on, listed_on), DeletionCause::kPerformed,
+                          std::nullopt});
       }
       const std::optional<pb::ClosureMode> mode = it->second.mode;
       if (it->second.closed_on && mode && DeletesListings(*mode)) {
         causes.push_back(
-            {std::max(*it->second.closed_on, listed_on), "closed:" + std::string(WireName(*mode))});
+            {std::max(*it->second.closed_on, listed_on), DeletionCause::kClosed, mode});
       }
     }
     if (auto expires = OptionalDate(listing.has_expires_on(), listing.expires_on())) {
-      causes.push_back({*expires, "expired"});
+      causes.push_back({*expires, DeletionCause::kExpired, std::nullopt});
     }
-    for (const auto& [day, cause] : causes) {
-      if (day > on) continue;
-      if (!item.cause_on || day < *item.cause_on) {
-        item.cause_on = day;
-        item.cause = cause;
+    for (const Cause& cause : causes) {
+      if (cause.on > on) continue;
+      if (!item.cause_on || cause.on < *item.cause_on) {
+        item.cause_on = cause.on;
+        item.cause = cause.cause;
+        item.mode = cause.mode;
       }
     }
     // RULES §5: deleted within three working days of the cause.
@@ -75,6 +82,13 @@ DefaulterView EvaluateDefaulter(const pb::DefaulterRecord& record, Date on,
     view.listings.push_back(item);
   }
   return view;
+}
+
+std::string CauseWire(const ListingView& view) {
+  if (!view.cause) return "";
+  std::string wire(WireName(*view.cause));
+  if (view.mode) wire += ":" + std::string(WireName(*view.mode));
+  return wire;
 }
 
 }  // namespace caseledger

@@ -11,6 +11,7 @@
 #include "caseledger.pb.h"
 #include "core/calendar.h"
 #include "core/date.h"
+#include "core/names.h"
 
 namespace caseledger {
 
@@ -27,9 +28,13 @@ CaseStanding StandingOf(const pb::CaseRecord& record, const std::vector<pb::Case
 struct ListingView {
   pb::Listing listing;
   std::optional<Date> cause_on;  // the earliest deletion cause on or before the evaluation date
-  std::string cause;             // "performed", "closed:MODE", "expired"
+  std::optional<DeletionCause> cause;   // with cause_on
+  std::optional<pb::ClosureMode> mode;  // the closure's mode when the cause is kClosed
   std::optional<Date> deletion_due_on;  // the third working day after the cause
 };
+
+// A listing's deletion cause as JSON names it: "performed", "closed:MODE", "expired"; "" for none.
+std::string CauseWire(const ListingView& view);
 
 struct DefaulterView {
   bool listed = false;

@@ -61,7 +61,8 @@ FeeWorking ComputeFee(const Fen& amount_fen) {
     total_milli_fen += part;
     std::optional<Fen> to_fen;
     if (rule.to_fen.has_value()) to_fen = Fen(*rule.to_fen);
-    working.brackets.push_back({Fen(rule.from_fen), to_fen, rule.rate, FormatMilliFen(part)});
+    working.brackets.push_back(
+        {Fen(rule.from_fen), to_fen, rule.rate, rule.per_mille, FormatMilliFen(part)});
   }
   // Rounded once, half up (the total is positive, so half up is half away from zero).
   cpp_int fee_fen = total_milli_fen / kMilliFenPerFen;

@@ -12,11 +12,12 @@ namespace caseledger {
 
 // One bracket of RULES §2 that an amount reaches.
 struct FeeBracket {
-  Fen from_fen;               // where the bracket starts (exclusive, except 0)
-  std::optional<Fen> to_fen;  // where it ends (inclusive); nullopt for the top bracket
-  std::string rate;           // "0.015", "0.01", "0.005", "0.001"; "" for the flat first bracket
-  std::string part;           // this bracket's exact share of the fee in yuan, with at least two
-                              // decimals and as many more as it needs: "50.00", "0.00015"
+  Fen from_fen;                // where the bracket starts (exclusive, except 0)
+  std::optional<Fen> to_fen;   // where it ends (inclusive); nullopt for the top bracket
+  std::string rate;            // "0.015", "0.01", "0.005", "0.001"; "" for the flat first bracket
+  int64_t rate_per_mille = 0;  // the same in thousandths (15 for 1.5%); 0 for the flat bracket
+  std::string part;            // this bracket's exact share of the fee in yuan, with at least two
+                               // decimals and as many more as it needs: "50.00", "0.00015"
 };
 
 struct FeeWorking {

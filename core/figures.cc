@@ -96,21 +96,28 @@ Date ClosureDeadline(const pb::CaseRecord& r, Date on) {
   return deadline;
 }
 
-std::string ClosureDeadlineBasis(const pb::CaseRecord& r, Date on) {
-  int extension_months = 0;
-  for (const auto& extension : r.extensions()) extension_months += extension.months();
-  int64_t suspended_days = 0;
+DeadlineBasis ClosureDeadlineBasis(const pb::CaseRecord& r, Date on) {
+  DeadlineBasis basis;
+  basis.filed_on = r.filed_on();
+  basis.closure_months = r.closure_months();
+  for (const auto& extension : r.extensions()) basis.extension_months += extension.months();
   for (const auto& suspension : r.suspensions()) {
     const Date end = suspension.has_to() ? StoredDate(suspension.to()) : on;
-    suspended_days += std::max<int64_t>(0, DaysBetween(StoredDate(suspension.from()), end));
+    basis.suspended_days += std::max<int64_t>(0, DaysBetween(StoredDate(suspension.from()), end));
   }
-  std::string basis = "filed_on " + r.filed_on() + " + " + std::to_string(r.closure_months()) +
-                      " months (closure_months)";
-  if (extension_months > 0) {
-    basis += " + " + std::to_string(extension_months) + " months (extensions)";
-  }
-  if (suspended_days > 0) basis += " + " + std::to_string(suspended_days) + " days (suspensions)";
   return basis;
+}
+
+std::string DeadlineBasisWire(const DeadlineBasis& basis) {
+  std::string text = "filed_on " + basis.filed_on + " + " + std::to_string(basis.closure_months) +
+                     " months (closure_months)";
+  if (basis.extension_months > 0) {
+    text += " + " + std::to_string(basis.extension_months) + " months (extensions)";
+  }
+  if (basis.suspended_days > 0) {
+    text += " + " + std::to_string(basis.suspended_days) + " days (suspensions)";
+  }
+  return text;
 }
 
 CaseFigures EvaluateCase(const pb::CaseRecord& r, const std::vector<pb::CaseRecord>& chain,

@@ -48,9 +48,18 @@ CaseFigures EvaluateCase(const pb::CaseRecord& record, Date on);
 // filed_on + (closure_months + extensions) months + the days of every suspension, a running
 // one counting up to `on` (or the closure).
 Date ClosureDeadline(const pb::CaseRecord& record, Date on);
-// How the closure deadline was reached, for people: "2024-01-02 + 6 months (closure_months)
-// + 3 months (extensions) + 10 days (suspensions)".
-std::string ClosureDeadlineBasis(const pb::CaseRecord& record, Date on);
+// How the closure deadline was reached: the filing date, the months of closure_months and of the
+// extensions, the days of the suspensions.
+struct DeadlineBasis {
+  std::string filed_on;
+  int closure_months = 0;
+  int extension_months = 0;
+  int64_t suspended_days = 0;
+};
+DeadlineBasis ClosureDeadlineBasis(const pb::CaseRecord& record, Date on);
+// The basis as JSON's `deadline_basis` (and English tables) give it: "filed_on 2024-01-02 + 6
+// months (closure_months) + 3 months (extensions) + 10 days (suspensions)".
+std::string DeadlineBasisWire(const DeadlineBasis& basis);
 
 // SPEC §7 recovered: receipts and claims in (reassigned receipts where they are now), less
 // refunds and shares paid outside the case, plus money recovered outside this account

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <limits>
@@ -147,6 +148,11 @@ Result<Fen> ParseAmount(std::string_view text, std::string_view path, AmountKind
 std::string FormatAmount(const Fen& fen) { return Format(fen, /*grouped=*/false); }
 
 std::string FormatAmountGrouped(const Fen& fen) { return Format(fen, /*grouped=*/true); }
+
+std::string GroupDecimal(std::string_view decimal) {
+  const size_t point = std::min(decimal.find('.'), decimal.size());
+  return GroupThousands(decimal.substr(0, point)) + std::string(decimal.substr(point));
+}
 
 Result<int64_t> ToInt64(const Fen& fen, std::string_view what) {
   if (fen > std::numeric_limits<int64_t>::max() || fen < std::numeric_limits<int64_t>::min()) {

@@ -36,6 +36,9 @@ Result<Fen> ParseAmount(std::string_view text, std::string_view path, AmountKind
 std::string FormatAmount(const Fen& fen);
 // The same with thousands separators, for tables: 123456 -> "1,234.56".
 std::string FormatAmountGrouped(const Fen& fen);
+// A non-negative decimal string (digits, an optional point and decimals) with its whole part
+// grouped by thousands, for tables: "7350.00015" -> "7,350.00015".
+std::string GroupDecimal(std::string_view decimal);
 
 // For storage in int64 fields: InvalidArgument "<what>: amount too large (...)" when out of range.
 Result<int64_t> ToInt64(const Fen& fen, std::string_view what);

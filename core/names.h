@@ -268,6 +268,75 @@ struct NameTable<pb::Operation> {
   }};
 };
 
+// The defaulter grounds of RULES §5 (法释〔2017〕7号 art. 1). Not a proto enum: a listing stores
+// and a command sends the ground as its number, so the wire name is the number.
+enum class DefaulterGround {
+  kRefusesThoughAble = 1,
+  kObstructs,
+  kEvades,
+  kBreaksAssetReporting,
+  kBreaksRestriction,
+  kBreaksSettlement,
+};
+inline constexpr int kDefaulterGroundCount = 6;
+
+template <>
+struct NameTable<DefaulterGround> {
+  static constexpr ChoiceList kList = ChoiceList::kOr;
+  static constexpr std::array<Name<DefaulterGround>, kDefaulterGroundCount> kNames = {{
+      {DefaulterGround::kRefusesThoughAble, "1", "有履行能力而拒不履行"},
+      {DefaulterGround::kObstructs, "2", "以伪造证据、暴力、威胁等方法妨碍抗拒执行"},
+      {DefaulterGround::kEvades, "3", "以虚假诉讼、隐匿转移财产等方法规避执行"},
+      {DefaulterGround::kBreaksAssetReporting, "4", "违反财产报告制度"},
+      {DefaulterGround::kBreaksRestriction, "5", "违反限制消费令"},
+      {DefaulterGround::kBreaksSettlement, "6", "无正当理由拒不履行执行和解协议"},
+  }};
+};
+
+// Why a listing's deletion is due (RULES §5, core/defaulters.h), as `deletion_cause` in JSON:
+// "performed", "closed:MODE" (the closure mode's wire name after the colon) or "expired".
+enum class DeletionCause {
+  kPerformed = 1,
+  kClosed,
+  kExpired,
+};
+inline constexpr int kDeletionCauseCount = 3;
+
+template <>
+struct NameTable<DeletionCause> {
+  static constexpr ChoiceList kList = ChoiceList::kOr;
+  static constexpr std::array<Name<DeletionCause>, kDeletionCauseCount> kNames = {{
+      {DeletionCause::kPerformed, "performed", "已履行完毕"},
+      {DeletionCause::kClosed, "closed", "结案"},
+      {DeletionCause::kExpired, "expired", "失信期限届满"},
+  }};
+};
+
+// The categories of closed cases the indicators break down (SPEC §7): JSON's keys under
+// `categories`.
+enum class ReportCategory {
+  kSmallValue = 1,
+  kEnterpriseApplicant,
+  kFinancialApplicant,
+  kGovernmentRespondent,
+  kLivelihood,
+  kOrganizedCrimeProperty,
+};
+inline constexpr int kReportCategoryCount = 6;
+
+template <>
+struct NameTable<ReportCategory> {
+  static constexpr ChoiceList kList = ChoiceList::kOr;
+  static constexpr std::array<Name<ReportCategory>, kReportCategoryCount> kNames = {{
+      {ReportCategory::kSmallValue, "small_value", "小标的（10万元以下）"},
+      {ReportCategory::kEnterpriseApplicant, "enterprise_applicant", "企业申请执行"},
+      {ReportCategory::kFinancialApplicant, "financial_applicant", "金融机构申请执行"},
+      {ReportCategory::kGovernmentRespondent, "government_respondent", "党政机关被执行"},
+      {ReportCategory::kLivelihood, "livelihood", "涉民生"},
+      {ReportCategory::kOrganizedCrimeProperty, "organized_crime_property", "涉黑涉恶财产"},
+  }};
+};
+
 // The entry of `value`; nullptr for 0 or a number this version does not know (a record
 // written by another version).
 template <typename E>

@@ -19,6 +19,7 @@
 #include "core/date.h"
 #include "core/defaulters.h"
 #include "core/money.h"
+#include "core/names.h"
 
 namespace caseledger {
 
@@ -32,10 +33,12 @@ inline constexpr std::array<pb::ClosureMode, 6> kReportClosureModes = {
 // A small case: a claim under 100,000.00 yuan (RULES §8, the seed reports).
 inline constexpr int64_t kSmallCaseClaimFen = 10000000;
 
-// The categories of closed cases the seed reports break down (SPEC §7 Indicators).
-inline constexpr std::array<std::string_view, 6> kReportCategories = {
-    "small_value",           "enterprise_applicant", "financial_applicant",
-    "government_respondent", "livelihood",           "organized_crime_property"};
+// The categories of closed cases the seed reports break down (SPEC §7 Indicators), in the order
+// reports list them; JSON and CSV name them by their wire names (core/names.h).
+inline constexpr std::array<ReportCategory, kReportCategoryCount> kReportCategories = {
+    ReportCategory::kSmallValue,         ReportCategory::kEnterpriseApplicant,
+    ReportCategory::kFinancialApplicant, ReportCategory::kGovernmentRespondent,
+    ReportCategory::kLivelihood,         ReportCategory::kOrganizedCrimeProperty};
 
 // numerator ÷ denominator in ten-thousandths, rounded half up once, in exact integers;
 // nullopt when the denominator is zero (SPEC §7: such a rate prints null).

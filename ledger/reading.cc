@@ -194,6 +194,18 @@ EventSummary Summarise(const pb::EventRecord& event) {
   return summary;
 }
 
+// The item's payee among its case's creditors (the engine checked it is one).
+EventPayee PayeeOf(const pb::CaseRecord& record, const pb::EventItem& item) {
+  EventPayee payee;
+  if (item.has_account()) payee.account = item.account();
+  for (const auto& creditor : record.creditors()) {
+    if (creditor.party_id() != item.payee()) continue;
+    payee.name = creditor.name();
+    if (payee.account.empty() && creditor.has_account()) payee.account = creditor.account();
+  }
+  return payee;
+}
+
 }  // namespace
 
 Result<EventReading> ReadEvent(Ledger* ledger, const std::string& event_id) {
@@ -202,14 +214,19 @@ Result<EventReading> ReadEvent(Ledger* ledger, const std::string& event_id) {
       records::Load<pb::EventRecord>(ledger, Table::kEvent, event_id, PointInTime{}));
   if (!event) return Status::UnknownReference("no event " + event_id);
   const EventSummary summary = Summarise(*event);
-  return EventReading{std::move(*event), summary};
+  std::vector<EventPayee> payees;
+  for (const auto& item : event->items()) {
+    CASELEDGER_ASSIGN_OR_RETURN(pb::CaseRecord record, ledger->GetCase(item.case_no(), {}));
+    payees.push_back(PayeeOf(record, item));
+  }
+  return EventReading{std::move(*event), summary, std::move(payees)};
 }
 
 Result<std::vector<EventReading>> ListEvents(Ledger* ledger) {
   std::vector<EventReading> events;
   CASELEDGER_RETURN_IF_ERROR(records::ForEach<pb::EventRecord>(
       ledger, Table::kEvent, PointInTime{}, [&](const pb::EventRecord& e) {
-        events.push_back({e, Summarise(e)});
+        events.push_back({e, Summarise(e), {}});
         return Status::Ok();
       }));
   return events;

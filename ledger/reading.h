@@ -32,8 +32,8 @@ struct CaseReading {
   pb::CaseRecord record;
   Date on;  // the evaluation date: entry N's `on`, D, or today
   CaseFigures figures;
-  std::string deadline_basis;  // how the closure deadline was reached (ClosureDeadlineBasis)
-  Fen relief_paid_fen = 0;     // judicial relief, not case money (ReliefPaidOf)
+  DeadlineBasis deadline_basis;  // how the closure deadline was reached (ClosureDeadlineBasis)
+  Fen relief_paid_fen = 0;       // judicial relief, not case money (ReliefPaidOf)
 };
 // The case at that point with its figures on the point's date (today for the latest state).
 // The caller checks that an --at-seq is an entry of the ledger.
@@ -143,9 +143,16 @@ struct EventSummary {
   Fen total_fen = 0;
   size_t overdue_items = 0;  // items that paid money past its deadline
 };
+// Who an item of an event paid: the creditor's name in the case and the account paid (the
+// item's, else the one confirmed at filing); empty when unknown.
+struct EventPayee {
+  std::string name;
+  std::string account;
+};
 struct EventReading {
   pb::EventRecord record;
   EventSummary summary;
+  std::vector<EventPayee> payees;  // ReadEvent: one per item, in order; ListEvents: none
 };
 // UNKNOWN_REFERENCE "no event ID" when there is none.
 Result<EventReading> ReadEvent(Ledger* ledger, const std::string& event_id);

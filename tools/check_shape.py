@@ -70,7 +70,7 @@ def wire_names():
   names = set()
   for path in (ROOT / 'core' / 'names.h', ROOT / 'core' / 'names.cc'):
     if path.exists():
-      names |= set(re.findall(r'\{\s*pb::\w+,\s*"([a-z_]+)"', path.read_text(encoding='utf-8')))
+      names |= set(re.findall(r'\{\s*(?:pb::\w+|\w+::k\w+),\s*"([a-z_]+)"', path.read_text(encoding='utf-8')))
   return names
 
 

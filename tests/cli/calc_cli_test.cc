@@ -193,6 +193,30 @@ TEST_F(CalcFeeCli, TableIsChineseByDefaultAndEnglishWithLangEn) {
   EXPECT_EQ(Run({"--lang", "en", "calc", "fee", "10000000.01"}).out, en.out);
 }
 
+// SPEC §1: tables show rates as percentages and amounts with thousands separators; --json keeps
+// the decimal rate and the plain part. 10,000,000.01: 50 + 490,000 × 1.5% = 7,350 +
+// 4,500,000 × 1% = 45,000 + 5,000,000 × 0.5% = 25,000 + 0.01 × 0.1% = 0.00001.
+TEST_F(CalcFeeCli, TableShowsRatesAsPercentagesAndPartsGrouped) {
+  for (const char* lang : {"zh", "en"}) {
+    const CliRun table = Run({"calc", "fee", "10000000.01", "--lang", lang});
+    EXPECT_EQ(table.exit_code, 0) << table.err;
+    for (const char* text :
+         {"1.50%", "1.00%", "0.50%", "0.10%", "7,350.00", "45,000.00", "25,000.00", "0.00001"}) {
+      EXPECT_NE(table.out.find(text), std::string::npos) << lang << " " << text << "\n"
+                                                         << table.out;
+    }
+    for (const char* text : {"0.015", "0.005", "7350.00", "45000.00"}) {
+      EXPECT_EQ(table.out.find(text), std::string::npos) << lang << " " << text << "\n"
+                                                         << table.out;
+    }
+  }
+  const json::Value json = RunJson({"calc", "fee", "10000000.01", "--json"});
+  ASSERT_NE(json.Find("brackets"), nullptr);
+  ASSERT_EQ(json.Find("brackets")->items.size(), 5u);
+  EXPECT_EQ(Str(json.Find("brackets")->items[1], "rate"), "0.015");
+  EXPECT_EQ(Str(json.Find("brackets")->items[1], "part"), "7350.00");
+}
+
 TEST_F(CalcFeeCli, BadAmountsAreUsageErrorsWithAClearMessage) {
   struct Bad {
     const char* amount;
@@ -627,6 +651,11 @@ TEST_F(CliRules, SetRulesApplyFromTheirDate) {
   EXPECT_NE(text.out.find("2024-06-01"), std::string::npos) << text.out;
   EXPECT_NE(text.out.find("claim,fee,ordinary_interest,delay_interest"), std::string::npos)
       << text.out;
+  // In Chinese, the parts by the glossary's words (issue 17).
+  const CliRun zh = Run({"--db", db_, "rules", "--as-of", "2024-06-15"});
+  EXPECT_NE(zh.out.find("申请执行标的,申请执行费,一般债务利息,迟延履行利息"), std::string::npos)
+      << zh.out;
+  EXPECT_EQ(zh.out.find("ordinary_interest"), std::string::npos) << zh.out;
   // A malformed --as-of is a usage error.
   EXPECT_TRUE(UsageError({"--db", db_, "rules", "--as-of", "2024-06-31"}, "--as-of"));
 }

@@ -334,11 +334,11 @@ TEST_F(CliEvents, ReversingOneItemDropsItFromTheEventsTotals) {
   // The tables keep the item, marked as reversed.
   const CliRun zh = Run({"--db", db_, "event", "EV-1"});
   EXPECT_EQ(zh.exit_code, 0) << zh.err;
-  EXPECT_TRUE(Has(zh.out, "c-wang（已冲回）").empty()) << zh.out;
+  EXPECT_TRUE(Has(zh.out, "王芳（已冲回）").empty()) << zh.out;
   EXPECT_TRUE(Has(zh.out, "17,500.00").empty()) << zh.out;
   const CliRun en = Run({"--db", db_, "event", "EV-1", "--lang", "en"});
   EXPECT_EQ(en.exit_code, 0) << en.err;
-  EXPECT_TRUE(Has(en.out, "c-wang (reversed)").empty()) << en.out;
+  EXPECT_TRUE(Has(en.out, "王芳 (reversed)").empty()) << en.out;
 }
 
 TEST_F(CliEvents, EventTableIsChineseByDefaultAndEnglishWithLangEn) {
@@ -362,6 +362,15 @@ TEST_F(CliEvents, EventTableIsChineseByDefaultAndEnglishWithLangEn) {
   }
   EXPECT_EQ(en.out.find("发放活动"), std::string::npos) << en.out;
   EXPECT_EQ(en.out.find("领款人"), std::string::npos) << en.out;
+  // Each item's payee by name (the case's creditor) and the account's last four digits only:
+  // c-zhang gave 6228480010000000001 at filing; c-li and c-wang gave none.
+  for (const CliRun* run : {&zh, &en}) {
+    for (const char* part : {"张明", "李华", "王芳", "****0001"}) {
+      EXPECT_TRUE(Has(run->out, part).empty()) << Has(run->out, part);
+    }
+    EXPECT_EQ(run->out.find("6228480010000000001"), std::string::npos) << run->out;
+  }
+  EXPECT_TRUE(Has(zh.out, "收款账号").empty()) << zh.out;
   // Neither table is JSON.
   EXPECT_NE(zh.out.front(), '{');
   EXPECT_NE(en.out.front(), '{');
@@ -761,7 +770,7 @@ TEST_F(CliDefaulters, DelistingKeepsTheListingOnRecordAndTheRestrictionUntilLift
   EXPECT_EQ(ArrayAt(lifted, "listings").size(), 1u);
   const CliRun zh = Run({"--db", db_, "defaulter", "d-li", "--on", "2024-02-07"});
   EXPECT_EQ(zh.exit_code, 0) << zh.err;
-  for (const char* part : {"删除日期", "2024-02-06", "wrongly_listed", "解除日期", "2024-02-07"}) {
+  for (const char* part : {"删除日期", "2024-02-06", "错误纳入", "解除日期", "2024-02-07"}) {
     EXPECT_TRUE(Has(zh.out, part).empty()) << Has(zh.out, part);
   }
   // A restriction without a listing, then lifted at once.

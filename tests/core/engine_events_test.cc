@@ -814,7 +814,7 @@ TEST_F(EngineDefaulterTest, PaidInFullOnAFridayIsDueTheNextWednesday) {
   // Mon 03-11 (1), Tue 03-12 (2), Wed 03-13 (3).
   view = ViewOn("d1", "2024-03-08");
   EXPECT_TRUE(view.listed);
-  EXPECT_EQ(view.listings[0].cause, "performed");
+  EXPECT_EQ(CauseWire(view.listings[0]), "performed");
   EXPECT_EQ(view.listings[0].cause_on, Day("2024-03-08"));
   EXPECT_EQ(view.listings[0].deletion_due_on, Day("2024-03-13"));
   // The fee is charged, the rest paid and the case closed fully_performed on 03-12: the
@@ -824,7 +824,7 @@ TEST_F(EngineDefaulterTest, PaidInFullOnAFridayIsDueTheNextWednesday) {
   Accept(Close("2024-03-12", "fully_performed"));
   EXPECT_EQ(CaseOf().paid_off_on(), "2024-03-08");
   view = ViewOn("d1", "2024-03-12");
-  EXPECT_EQ(view.listings[0].cause, "performed");
+  EXPECT_EQ(CauseWire(view.listings[0]), "performed");
   EXPECT_EQ(view.listings[0].deletion_due_on, Day("2024-03-13"));
   // Deleted on its due date: no longer listed, still restricted.
   Accept(Delist("2024-03-13", "d1", "performed"));
@@ -856,7 +856,7 @@ TEST_F(EngineDefaulterTest, WorkingDaysFollowTheCourtsHolidaysAndAdjustedWeekend
   // Mon 10-14 (3).
   Accept(Close("2024-10-10", "terminated", kCase2));
   view = ViewOn("d1", "2024-10-10");
-  EXPECT_EQ(view.listings[1].cause, "closed:terminated");
+  EXPECT_EQ(CauseWire(view.listings[1]), "closed:terminated");
   EXPECT_EQ(view.listings[1].cause_on, Day("2024-10-10"));
   EXPECT_EQ(view.listings[1].deletion_due_on, Day("2024-10-14"));
   EXPECT_EQ(ViewOn("d1", "2024-10-10", Calendar()).listings[1].deletion_due_on,
@@ -880,7 +880,7 @@ TEST_F(EngineDefaulterTest, ClosuresThatEndTheListingAreCausesButNotTerminatedTh
   const DefaulterView view = ViewOn("d1", "2024-12-31");
   ASSERT_EQ(view.listings.size(), 6u);
   for (size_t i = 0; i < modes.size(); ++i) {
-    EXPECT_EQ(view.listings[i].cause, "closed:" + modes[i]);
+    EXPECT_EQ(CauseWire(view.listings[i]), "closed:" + modes[i]);
     EXPECT_EQ(view.listings[i].cause_on, Day("2024-03-15")) << modes[i];
     EXPECT_EQ(view.listings[i].deletion_due_on, Day("2024-03-20")) << modes[i];
   }
@@ -904,14 +904,14 @@ TEST_F(EngineDefaulterTest, ExpiryIsACauseOnItsDay) {
   EXPECT_FALSE(view.listings[0].deletion_due_on);
   // Thu 03-05 (1), Fri 03-06 (2), Mon 03-09 (3).
   view = ViewOn("d1", "2026-03-04");
-  EXPECT_EQ(view.listings[0].cause, "expired");
+  EXPECT_EQ(CauseWire(view.listings[0]), "expired");
   EXPECT_EQ(view.listings[0].cause_on, Day("2026-03-04"));
   EXPECT_EQ(view.listings[0].deletion_due_on, Day("2026-03-09"));
   EXPECT_FALSE(view.listings[1].deletion_due_on);
   EXPECT_TRUE(view.listed);  // listed until deleted
   // Fri 2027-03-05 (1), Mon 03-08 (2), Tue 03-09 (3).
   view = ViewOn("d1", "2027-03-04");
-  EXPECT_EQ(view.listings[1].cause, "expired");
+  EXPECT_EQ(CauseWire(view.listings[1]), "expired");
   EXPECT_EQ(view.listings[1].deletion_due_on, Day("2027-03-09"));
 }
 

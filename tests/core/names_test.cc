@@ -81,6 +81,24 @@ TEST(NamesTest, WireNamesAreSpecsStrings) {
   EXPECT_EQ(WireName(pb::LODGMENT_PAYOUT_TREASURY), "treasury");
 }
 
+// The terms that are not proto enums have the same shape: the grounds' wire names are their
+// numbers (as listings store them), the causes' those of `deletion_cause` in JSON.
+TEST(NamesTest, GroundsAndDeletionCausesAreNamed) {
+  for (int ground = 1; ground <= kDefaulterGroundCount; ++ground) {
+    const auto value = static_cast<DefaulterGround>(ground);
+    EXPECT_EQ(WireName(value), std::to_string(ground));
+    EXPECT_EQ(EnglishLabel(value), std::to_string(ground));
+    EXPECT_FALSE(ChineseLabel(value).empty());
+  }
+  EXPECT_EQ(ChineseLabel(DefaulterGround::kRefusesThoughAble), "有履行能力而拒不履行");
+  EXPECT_EQ(ChineseLabel(DefaulterGround::kBreaksRestriction), "违反限制消费令");
+  EXPECT_EQ(WireName(static_cast<DefaulterGround>(7)), "");
+  EXPECT_EQ(WireName(DeletionCause::kPerformed), "performed");
+  EXPECT_EQ(WireName(DeletionCause::kClosed), "closed");
+  EXPECT_EQ(WireName(DeletionCause::kExpired), "expired");
+  EXPECT_EQ(ChineseLabel(DeletionCause::kExpired), "失信期限届满");
+}
+
 // Operation's numbers are Command.op's field numbers and its wire names their names.
 TEST(NamesTest, OperationsAreTheMembersOfCommandOp) {
   const google::protobuf::OneofDescriptor* op = pb::Command::descriptor()->FindOneofByName("op");

@@ -301,9 +301,9 @@ TEST(ReportIndicatorsTest, ModesAndCategoriesOfTheClosedCases) {
       {1, "200000.00"},   // organized_crime_property: H
   };
   for (size_t i = 0; i < expected.size(); ++i) {
-    EXPECT_EQ(s.categories[i].closed, expected[i].closed) << kReportCategories[i];
+    EXPECT_EQ(s.categories[i].closed, expected[i].closed) << WireName(kReportCategories[i]);
     EXPECT_EQ(FormatAmount(s.categories[i].recovered_fen), expected[i].recovered)
-        << kReportCategories[i];
+        << WireName(kReportCategories[i]);
   }
 }
 

@@ -71,7 +71,8 @@ TEST_F(ReadingTest, CaseAtAPointHasItsFiguresOnThatDate) {
   EXPECT_EQ(now->figures.recovered_fen, 100000);
   EXPECT_EQ(now->figures.balance_fen, 100000);
   EXPECT_EQ(now->relief_paid_fen, 0);
-  EXPECT_FALSE(now->deadline_basis.empty());
+  EXPECT_FALSE(now->deadline_basis.filed_on.empty());
+  EXPECT_EQ(now->deadline_basis.closure_months, 6);
   // As of 01-09 the receipt is not there yet; at entry 1 neither, dated that entry's day.
   Result<CaseReading> before = ReadCase(ledger_.get(), kCaseA, PointInTime{std::nullopt, D(1, 9)});
   ASSERT_TRUE(before.ok());
