@@ -198,6 +198,27 @@ TEST_F(WordsCli, NoChineseTableOfTheDemoShowsAnEnglishCode) {
   EXPECT_GE(commands, 60u);
 }
 
+// The monthly page's visible text (its style sheet and tags taken out) holds no English code
+// either: every figure and label a bureau head reads there is in Chinese.
+TEST_F(WordsCli, TheMonthlyPageShowsNoEnglishCode) {
+  const std::string page = (dir_ / "monthly.html").string();
+  const CliRun run =
+      Run({"--db", db_, "report", "monthly", "--month", "2024-03", "--html", page});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  std::ifstream in(page);
+  std::string html((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  ASSERT_NE(html.find("</html>"), std::string::npos);
+  static const std::regex kStyle(R"(<style[\s\S]*?</style>)");
+  static const std::regex kTag("<[^>]*>");
+  const std::string text =
+      std::regex_replace(std::regex_replace(html, kStyle, " "), kTag, " ");
+  ASSERT_NE(text.find("执行到位"), std::string::npos) << text.substr(0, 400);
+  const std::vector<std::string> found = CodeWords(text, input_.given, EnglishCodes());
+  std::string words;
+  for (const auto& w : found) words += w + " ";
+  EXPECT_TRUE(found.empty()) << "the monthly page shows " << words;
+}
+
 // The words shown instead are the name table's: an operation, a closure mode and the deadline's
 // basis, a defaulter ground's wording and a deletion cause. On the demo, (2024)甘0102执1203号
 // closed as fully performed on 03-08; P3802 was listed on ground 1 and paid everything on 02-08.
