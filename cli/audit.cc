@@ -535,18 +535,15 @@ std::string StateJson(const StateReading& state) {
 
 std::string StateText(const StateReading& state, Lang lang) {
   const Balances& b = state.balances;
-  std::string text = RenderPairs(
-      {{L(lang, "截至序号", "after seq"), std::to_string(state.seq)},
-       {L(lang, "日期", "on"), state.on.empty() ? "-" : state.on},
-       {L(lang, "链头哈希", "hash"), HexOf(state.hash)},
-       {L(lang, "专户银行余额", "bank"), FormatAmountGrouped(b.bank_fen)},
-       {L(lang, "案款账户合计", "cases"), FormatAmountGrouped(b.cases_fen)},
-       {L(lang, "不明款（待认领）", "suspense"), FormatAmountGrouped(b.suspense_fen)},
-       {L(lang, "未上缴执行费", "fees"), FormatAmountGrouped(b.fees_fen)},
-       {L(lang, "提存未付", "lodged"), FormatAmountGrouped(b.lodged_fen)},
-       {L(lang, "银行利息（未上缴）", "interest"), FormatAmountGrouped(b.interest_fen)},
-       {L(lang, "银行手续费（待报销）", "charges"), FormatAmountGrouped(b.charges_fen)},
-       {L(lang, "勾稽一致", "agree"), b.agree() ? L(lang, "是", "yes") : L(lang, "否", "no")}});
+  std::vector<std::pair<std::string, std::string>> pairs = {
+      {L(lang, "截至序号", "after seq"), std::to_string(state.seq)},
+      {L(lang, "日期", "on"), state.on.empty() ? "-" : state.on},
+      {L(lang, "链头哈希", "hash"), HexOf(state.hash)},
+      {L(lang, "专户银行余额", "bank"), FormatAmountGrouped(b.bank_fen)}};
+  for (auto& pair : AccountPairs(b, lang)) pairs.push_back(std::move(pair));
+  pairs.push_back(
+      {L(lang, "勾稽一致", "agree"), b.agree() ? L(lang, "是", "yes") : L(lang, "否", "no")});
+  const std::string text = RenderPairs(pairs);
   TextTable table({L(lang, "案号", "case_no"), L(lang, "余额", "balance")}, {false, true});
   for (const auto& [case_no, balance] : state.case_balances) {
     table.AddRow({case_no, FormatAmountGrouped(balance)});

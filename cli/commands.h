@@ -5,12 +5,21 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "cli/output.h"
 #include "core/statement.h"
 
+namespace caseledger {
+struct Balances;  // ledger/reading.h
+}  // namespace caseledger
+
 namespace caseledger::cli {
+
+// The accounts of the special account for people, label and amount, in the order `balance` and
+// `state` print them: cases, suspense, fees, lodged, interest, charges (cli/reading.cc).
+std::vector<std::pair<std::string, std::string>> AccountPairs(const Balances& balances, Lang lang);
 
 struct Globals {
   std::string db;

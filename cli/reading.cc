@@ -345,22 +345,33 @@ std::string BalanceJson(const BalanceReading& reading) {
   return w.EndObject().str() + "\n";
 }
 
-// 账账相符 (agree) compares the ledger with itself; only with a statement is there a 账实相符.
-std::string BalanceText(const BalanceReading& reading, Lang lang) {
-  const Balances& b = reading.balances;
-  auto yes_no = [lang](bool value) { return value ? L(lang, "是", "yes") : L(lang, "否", "no"); };
-  std::vector<std::pair<std::string, std::string>> pairs = {
-      {L(lang, "专户银行余额（账面）", "bank"), FormatAmountGrouped(b.bank_fen)},
+}  // namespace
+
+std::vector<std::pair<std::string, std::string>> AccountPairs(const Balances& b, Lang lang) {
+  return {
       {L(lang, "案款账户合计", "cases"), FormatAmountGrouped(b.cases_fen)},
       {L(lang, "不明款（待认领）", "suspense"), FormatAmountGrouped(b.suspense_fen)},
       {L(lang, "未上缴执行费", "fees"), FormatAmountGrouped(b.fees_fen)},
       {L(lang, "提存未付", "lodged"), FormatAmountGrouped(b.lodged_fen)},
       {L(lang, "银行利息（未上缴）", "interest"), FormatAmountGrouped(b.interest_fen)},
       {L(lang, "银行手续费（待报销）", "charges"), FormatAmountGrouped(b.charges_fen)},
+  };
+}
+
+namespace {
+
+// 账账相符 (agree) compares the ledger with itself; only with a statement is there a 账实相符.
+std::string BalanceText(const BalanceReading& reading, Lang lang) {
+  const Balances& b = reading.balances;
+  auto yes_no = [lang](bool value) { return value ? L(lang, "是", "yes") : L(lang, "否", "no"); };
+  std::vector<std::pair<std::string, std::string>> pairs = {
+      {L(lang, "专户银行余额（账面）", "bank"), FormatAmountGrouped(b.bank_fen)}};
+  for (auto& pair : AccountPairs(b, lang)) pairs.push_back(std::move(pair));
+  pairs.insert(pairs.end(), {
       {L(lang, "司法救助已付（国家救助资金，不在专户）",
          "relief_paid (state fund, not in the bank)"),
        FormatAmountGrouped(reading.relief_paid_fen)},
-      {L(lang, "账账相符", "agree"), yes_no(b.agree())}};
+      {L(lang, "账账相符", "agree"), yes_no(b.agree())}});
   if (reading.statement_balance_fen) {
     pairs.push_back({L(lang, "银行对账单余额", "statement_balance"),
                      FormatAmountGrouped(*reading.statement_balance_fen)});
