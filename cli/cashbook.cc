@@ -1,13 +1,14 @@
 // caseledger report cashbook --month YYYY-MM [--court C] (收支月报, SPEC §3, §8): per kind of
 // account and in total, opening + in − out = closing, gathered through ledger/reports.h's
 // GatherCashbook; a table, JSON or CSV.
+#include "core/cashbook.h"
+
 #include <fmt/core.h>
 
 #include <map>
 
 #include "cli/commands.h"
 #include "cli/report_labels.h"
-#include "core/cashbook.h"
 #include "core/csv.h"
 #include "core/json.h"
 #include "core/money.h"
@@ -17,10 +18,13 @@
 namespace caseledger::cli {
 
 std::string AccountLabel(Lang lang, const std::string& account) {
-  static const std::map<std::string, std::string> kZh = {
-      {"cases", "案款"},         {"suspense", "不明款（待认领）"}, {"fees", "执行费（未上缴）"},
-      {"lodged", "提存款"},      {"interest", "利息"},             {"charges", "银行手续费"},
-      {"total", "合计（专户银行余额）"}};
+  static const std::map<std::string, std::string> kZh = {{"cases", "案款"},
+                                                         {"suspense", "不明款（待认领）"},
+                                                         {"fees", "执行费（未上缴）"},
+                                                         {"lodged", "提存款"},
+                                                         {"interest", "利息"},
+                                                         {"charges", "银行手续费"},
+                                                         {"total", "合计（专户银行余额）"}};
   auto it = kZh.find(account);
   return lang == Lang::kZh && it != kZh.end() ? it->second : account;
 }
@@ -52,7 +56,6 @@ std::string CashbookJson(const CashbookReading& reading, const std::string& mont
   return w.EndObject().str() + "\n";
 }
 
-
 std::string CashbookCsv(const CashbookReading& reading) {
   std::string out = CsvLine({"account", "opening", "in", "out", "closing"}, kSpreadsheetCsv);
   for (const CashbookRow& row : RowsWithTotal(reading)) {
@@ -64,18 +67,18 @@ std::string CashbookCsv(const CashbookReading& reading) {
 }
 
 std::string CashbookText(const CashbookReading& reading, Lang lang, const std::string& court) {
-  TextTable table({L(lang, "账户", "account"), L(lang, "期初余额", "opening"),
-                   L(lang, "本月收入", "in"), L(lang, "本月支出", "out"),
-                   L(lang, "期末余额", "closing")},
-                  {false, true, true, true, true});
+  TextTable table(
+      {L(lang, "账户", "account"), L(lang, "期初余额", "opening"), L(lang, "本月收入", "in"),
+       L(lang, "本月支出", "out"), L(lang, "期末余额", "closing")},
+      {false, true, true, true, true});
   for (const CashbookRow& row : RowsWithTotal(reading)) {
     table.AddRow({AccountLabel(lang, row.account), FormatAmountGrouped(row.opening_fen),
                   FormatAmountGrouped(row.in_fen), FormatAmountGrouped(row.out_fen),
                   FormatAmountGrouped(row.closing())});
   }
-  std::string out = fmt::format("{}  {} {} {}", L(lang, "收支月报", "Cashbook"),
-                                reading.first.ToString(), L(lang, "至", "to"),
-                                reading.last.ToString());
+  std::string out =
+      fmt::format("{}  {} {} {}", L(lang, "收支月报", "Cashbook"), reading.first.ToString(),
+                  L(lang, "至", "to"), reading.last.ToString());
   if (!court.empty()) out += fmt::format("  {} {}", L(lang, "法院", "court"), court);
   return out + "\n\n" + table.Render();
 }

@@ -17,7 +17,8 @@ std::string EventJson(const FeedEvent& e) {
   w.BeginObject().Key("seq").Int(static_cast<int64_t>(e.seq)).Key("on").String(e.on);
   w.Key("kind").String(FeedKind(e.op)).Key("party_id").String(e.party_id);
   w.Key("name").String(e.name);
-  w.Key("id_type").OptionalString(Opt(e.id_type.has_value(), e.id_type ? WireName(*e.id_type) : ""));
+  w.Key("id_type").OptionalString(
+      Opt(e.id_type.has_value(), e.id_type ? WireName(*e.id_type) : ""));
   w.Key("id_number").OptionalString(e.id_number);
   w.Key("case_no").String(e.case_no).Key("court").String(e.court).Key("ground");
   if (e.ground) {
@@ -53,8 +54,8 @@ std::string FeedText(const DefaulterFeed& feed, Lang lang) {
     table.AddRow({std::to_string(e.seq), e.on, Label(lang, e.op), e.name, e.case_no,
                   e.ground ? std::to_string(*e.ground) : "", ReasonLabel(lang, e)});
   }
-  return table.Render() + fmt::format("\n{} {}\n", L(lang, "下次推送起点（--after-seq）", "cursor"),
-                                      feed.cursor);
+  return table.Render() +
+         fmt::format("\n{} {}\n", L(lang, "下次推送起点（--after-seq）", "cursor"), feed.cursor);
 }
 
 }  // namespace

@@ -254,8 +254,7 @@ void AddMovements(CLI::App& app, Globals& globals, std::function<int()>* run) {
   cmd->add_option("--bank-ref", o->bank_ref, "the bank reference R");
   cmd->add_option("--min", o->min, "amounts from A");
   cmd->add_option("--max", o->max, "amounts up to A");
-  cmd->add_option("--direction", o->direction, "in or out")
-      ->check(CLI::IsMember({"in", "out"}));
+  cmd->add_option("--direction", o->direction, "in or out")->check(CLI::IsMember({"in", "out"}));
   cmd->add_flag("--csv", o->csv, "print CSV for spreadsheets instead of tables");
   cmd->callback([&globals, o, run] { *run = [&globals, o] { return RunMovements(globals, *o); }; });
 }
@@ -263,9 +262,10 @@ void AddMovements(CLI::App& app, Globals& globals, std::function<int()>* run) {
 void AddFeed(CLI::App& app, Globals& globals, std::function<int()>* run) {
   auto* feed = app.add_subcommand("feed", "Feeds to other systems");
   feed->require_subcommand(1);
-  auto* defaulters = feed->add_subcommand(
-      "defaulters", "Listings, deletions, restrictions and liftings after entry N, for the "
-                    "credit platforms (one JSON line each with --json, then the cursor)");
+  auto* defaulters =
+      feed->add_subcommand("defaulters",
+                           "Listings, deletions, restrictions and liftings after entry N, for the "
+                           "credit platforms (one JSON line each with --json, then the cursor)");
   auto after_seq = std::make_shared<uint64_t>(0);
   defaulters->add_option("--after-seq", *after_seq, "the cursor the last feed ended with")
       ->required();

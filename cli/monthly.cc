@@ -30,7 +30,6 @@ constexpr int64_t kBarMaxPx = 400;
 constexpr int64_t kChartLabelPx = 190;
 constexpr int64_t kChartRowPx = 30;
 
-
 // Text for HTML element content and attribute values: names and case numbers come from users.
 std::string Escape(std::string_view text) {
   std::string out;
@@ -251,8 +250,9 @@ svg text { font-size: 13px; fill: #1a202c; }
 
 // 收支月报: the books of the special account for the month, as `report cashbook` prints them.
 std::string CashbookTable(const CashbookReading& reading) {
-  std::string html = "<h2>收支月报（按记账日期）</h2>\n<table class=\"cashbook\">\n<tr><th>账户</th>"
-                     "<th>期初余额</th><th>本月收入</th><th>本月支出</th><th>期末余额</th></tr>\n";
+  std::string html =
+      "<h2>收支月报（按记账日期）</h2>\n<table class=\"cashbook\">\n<tr><th>账户</th>"
+      "<th>期初余额</th><th>本月收入</th><th>本月支出</th><th>期末余额</th></tr>\n";
   for (const CashbookRow& row : RowsWithTotal(reading)) {
     html += "<tr><td>" + Escape(AccountLabel(Lang::kZh, row.account)) + "</td>";
     for (const Fen& fen : {row.opening_fen, row.in_fen, row.out_fen, row.closing()}) {

@@ -41,22 +41,21 @@ std::string MovementsCsv(const MovementReading& reading) {
                              "direction", "amount", "bank_ref"},
                             kSpreadsheetCsv);
   for (const MoneyMovement& m : reading.movements) {
-    out += CsvLine({std::to_string(m.seq), m.on.ToString(), m.value_date.ToString(),
-                    std::string(WireName(m.op)), m.case_no, m.counterparty,
-                    std::string(DirectionName(m.direction)), FormatAmount(m.amount_fen),
-                    m.bank_ref},
-                   kSpreadsheetCsv);
+    out +=
+        CsvLine({std::to_string(m.seq), m.on.ToString(), m.value_date.ToString(),
+                 std::string(WireName(m.op)), m.case_no, m.counterparty,
+                 std::string(DirectionName(m.direction)), FormatAmount(m.amount_fen), m.bank_ref},
+                kSpreadsheetCsv);
   }
   return out;
 }
 
 std::string MovementsText(const MovementReading& reading, Lang lang, Date from, Date to) {
-  TextTable table({L(lang, "序号", "seq"), L(lang, "记账日期", "on"),
-                   L(lang, "银行日期", "value date"), L(lang, "类别", "kind"),
-                   L(lang, "案号", "case"), L(lang, "对方", "counterparty"),
-                   L(lang, "收付", "direction"), L(lang, "金额", "amount"),
-                   L(lang, "银行流水号", "bank ref")},
-                  {true, false, false, false, false, false, false, true, false});
+  TextTable table(
+      {L(lang, "序号", "seq"), L(lang, "记账日期", "on"), L(lang, "银行日期", "value date"),
+       L(lang, "类别", "kind"), L(lang, "案号", "case"), L(lang, "对方", "counterparty"),
+       L(lang, "收付", "direction"), L(lang, "金额", "amount"), L(lang, "银行流水号", "bank ref")},
+      {true, false, false, false, false, false, false, true, false});
   for (const MoneyMovement& m : reading.movements) {
     table.AddRow({std::to_string(m.seq), m.on.ToString(), m.value_date.ToString(),
                   Label(lang, m.op), m.case_no, m.counterparty, DirectionLabel(lang, m.direction),
@@ -65,11 +64,10 @@ std::string MovementsText(const MovementReading& reading, Lang lang, Date from, 
   std::string out = fmt::format("{}  {} {} {}\n\n", L(lang, "收支明细", "Movements"),
                                 from.ToString(), L(lang, "至", "to"), to.ToString());
   out += table.Render() + "\n";
-  return out + RenderPairs({{L(lang, "收入合计", "total in"),
-                             FormatAmountGrouped(reading.totals.in_fen)},
-                            {L(lang, "支出合计", "total out"),
-                             FormatAmountGrouped(reading.totals.out_fen)},
-                            {L(lang, "笔数", "count"), std::to_string(reading.totals.count)}});
+  return out + RenderPairs(
+                   {{L(lang, "收入合计", "total in"), FormatAmountGrouped(reading.totals.in_fen)},
+                    {L(lang, "支出合计", "total out"), FormatAmountGrouped(reading.totals.out_fen)},
+                    {L(lang, "笔数", "count"), std::to_string(reading.totals.count)}});
 }
 
 // An amount flag: empty gives nullopt; else an amount of SPEC §1 (zero allowed).
@@ -96,7 +94,8 @@ Result<MovementQuery> QueryOf(const MovementsOptions& options) {
   query.to = *to;
   CASELEDGER_ASSIGN_OR_RETURN(query.filter.min_fen, AmountFlag(options.min, "--min"));
   CASELEDGER_ASSIGN_OR_RETURN(query.filter.max_fen, AmountFlag(options.max, "--max"));
-  if (query.filter.min_fen && query.filter.max_fen && *query.filter.min_fen > *query.filter.max_fen) {
+  if (query.filter.min_fen && query.filter.max_fen &&
+      *query.filter.min_fen > *query.filter.max_fen) {
     return Status::InvalidArgument("--min " + options.min + " is above --max " + options.max);
   }
   if (!options.case_no.empty()) {

@@ -367,11 +367,10 @@ std::string BalanceText(const BalanceReading& reading, Lang lang) {
   std::vector<std::pair<std::string, std::string>> pairs = {
       {L(lang, "专户银行余额（账面）", "bank"), FormatAmountGrouped(b.bank_fen)}};
   for (auto& pair : AccountPairs(b, lang)) pairs.push_back(std::move(pair));
-  pairs.insert(pairs.end(), {
-      {L(lang, "司法救助已付（国家救助资金，不在专户）",
-         "relief_paid (state fund, not in the bank)"),
-       FormatAmountGrouped(reading.relief_paid_fen)},
-      {L(lang, "账账相符", "agree"), yes_no(b.agree())}});
+  pairs.insert(pairs.end(), {{L(lang, "司法救助已付（国家救助资金，不在专户）",
+                                "relief_paid (state fund, not in the bank)"),
+                              FormatAmountGrouped(reading.relief_paid_fen)},
+                             {L(lang, "账账相符", "agree"), yes_no(b.agree())}});
   if (reading.statement_balance_fen) {
     pairs.push_back({L(lang, "银行对账单余额", "statement_balance"),
                      FormatAmountGrouped(*reading.statement_balance_fen)});

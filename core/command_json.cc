@@ -1,9 +1,9 @@
 #include "core/command_json.h"
 
-#include <algorithm>
 #include <google/protobuf/descriptor.h>
 #include <google/protobuf/util/json_util.h>
 
+#include <algorithm>
 #include <charconv>
 
 #include "core/json.h"
@@ -46,10 +46,10 @@ Status WrongType(const std::string& path, std::string_view expected, const json:
   const std::string_view field = std::string_view(path).substr(path.rfind('.') + 1);
   static constexpr std::string_view kMoneyOrDateFields[] = {"on", "claim", "ordinary_interest",
                                                             "costs", "performance_due"};
-  const bool money_or_date = std::ranges::find(kMoneyOrDateFields, field) !=
-                                 std::end(kMoneyOrDateFields) ||
-                             field.find("amount") != std::string_view::npos ||
-                             field.find("date") != std::string_view::npos || field.ends_with("_on");
+  const bool money_or_date =
+      std::ranges::find(kMoneyOrDateFields, field) != std::end(kMoneyOrDateFields) ||
+      field.find("amount") != std::string_view::npos ||
+      field.find("date") != std::string_view::npos || field.ends_with("_on");
   if (v.is_number() && expected == "a string" && money_or_date) {
     message += " (amounts and dates are strings: write \"1234.56\", never a JSON number)";
   }

@@ -65,9 +65,8 @@ Status RefuseOverInterest(const BankMoney& money, const Fen& amount) {
 // wrong state, not missing funds (README Decisions, issue 17).
 Status RefuseOverCharges(const BankMoney& money, const Fen& amount) {
   if (money.charges_fen >= amount) return Status::Ok();
-  return Status::InvalidState("charges not yet reimbursed are " +
-                              FormatAmount(money.charges_fen) + "; " + FormatAmount(amount) +
-                              " cannot be reimbursed");
+  return Status::InvalidState("charges not yet reimbursed are " + FormatAmount(money.charges_fen) +
+                              "; " + FormatAmount(amount) + " cannot be reimbursed");
 }
 
 // The enforcement case that receives preserved money: 执 or 执恢, not 执保.
@@ -134,8 +133,8 @@ Status ReverseBankMoney(Op* op, const pb::Entry& target) {
   const pb::Command& command = target.command();
   const bool interest = command.has_bank_interest();
   const pb::BankInterest& movement = interest ? command.bank_interest() : command.bank_charge();
-  CASELEDGER_ASSIGN_OR_RETURN(Fen amount,
-                              op->Amount(movement.amount(), "stored amount", AmountKind::kPositive));
+  CASELEDGER_ASSIGN_OR_RETURN(
+      Fen amount, op->Amount(movement.amount(), "stored amount", AmountKind::kPositive));
   CASELEDGER_RETURN_IF_ERROR(op->CheckNotBeforeLedger());
   CASELEDGER_ASSIGN_OR_RETURN(BankMoney money, LoadBankMoney(op));
   if (interest) {
@@ -160,7 +159,8 @@ Status TransferPreservedOp(Op* op) {
         amount, op->Amount(transfer.amount(), op->Path("amount"), AmountKind::kPositive));
   }
   pb::CaseRecord from, to;
-  CASELEDGER_RETURN_IF_ERROR(op->LoadCase(transfer.from_case_no(), op->Path("from_case_no"), &from));
+  CASELEDGER_RETURN_IF_ERROR(
+      op->LoadCase(transfer.from_case_no(), op->Path("from_case_no"), &from));
   CASELEDGER_RETURN_IF_ERROR(op->LoadCase(transfer.to_case_no(), op->Path("to_case_no"), &to));
   CASELEDGER_RETURN_IF_ERROR(CheckTransferTypes(from, to));
   CASELEDGER_RETURN_IF_ERROR(op->CheckOpen(from));
@@ -189,7 +189,8 @@ Status ReverseTransfer(Op* op, uint64_t target_seq, const pb::Entry& target) {
   const pb::TransferPreserved& transfer = target.command().transfer_preserved();
   const Fen amount = target.outcome().amount_fen();
   pb::CaseRecord from, to;
-  CASELEDGER_RETURN_IF_ERROR(op->LoadCase(transfer.from_case_no(), "reverse.target_request_id", &from));
+  CASELEDGER_RETURN_IF_ERROR(
+      op->LoadCase(transfer.from_case_no(), "reverse.target_request_id", &from));
   CASELEDGER_RETURN_IF_ERROR(op->LoadCase(transfer.to_case_no(), "reverse.target_request_id", &to));
   CASELEDGER_RETURN_IF_ERROR(op->CheckOpen(from));  // money would move into it
   if (!RemoveForReversal(&to, target_seq, amount)) {

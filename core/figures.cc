@@ -76,8 +76,8 @@ Fen RecoveredOf(const pb::CaseRecord& r) {
 }
 
 Fen BalanceByFigures(const pb::CaseRecord& r) {
-  // recovered − disbursed − fees − costs − lodged − remitted − transferred, where recovered and disbursed
-  // both carry recovered_elsewhere (it cancels) and recovered loses paid_to_others.
+  // recovered − disbursed − fees − costs − lodged − remitted − transferred, where recovered and
+  // disbursed both carry recovered_elsewhere (it cancels) and recovered loses paid_to_others.
   return Fen(r.received_fen()) - Fen(r.refunded_fen()) - Fen(r.paid_to_others_fen()) -
          Fen(r.disbursed_fen()) - Fen(r.fees_fen()) - Fen(r.costs_fen()) - Fen(r.lodged_fen()) -
          Fen(r.remitted_fen()) - Fen(r.transferred_fen());

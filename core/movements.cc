@@ -16,7 +16,8 @@ namespace {
 std::string OperationField(const pb::Command& command, const std::string& name) {
   const google::protobuf::OneofDescriptor* op = pb::Command::descriptor()->FindOneofByName("op");
   const google::protobuf::Reflection* reflection = command.GetReflection();
-  const google::protobuf::FieldDescriptor* chosen = reflection->GetOneofFieldDescriptor(command, op);
+  const google::protobuf::FieldDescriptor* chosen =
+      reflection->GetOneofFieldDescriptor(command, op);
   if (chosen == nullptr || chosen->message_type() == nullptr) return "";
   const google::protobuf::Message& body = reflection->GetMessage(command, chosen);
   const google::protobuf::FieldDescriptor* field = body.GetDescriptor()->FindFieldByName(name);

@@ -111,8 +111,8 @@ void Sum(const std::vector<StatementLine>& lines, const std::vector<BankMovement
   }
   for (const MismatchedPair& pair : r->mismatched) {
     const StatementLine& line = lines[pair.line];
-    r->mismatched_difference_fen += Signed(line.direction, line.amount_fen) -
-                                    LedgerSide(movements, pair.movement, pair.batch);
+    r->mismatched_difference_fen +=
+        Signed(line.direction, line.amount_fen) - LedgerSide(movements, pair.movement, pair.batch);
   }
   r->adjusted_ledger_balance_fen = r->ledger_balance_fen + r->bank_only_in_fen -
                                    r->bank_only_out_fen + r->mismatched_difference_fen;
@@ -132,10 +132,10 @@ struct Pairing {
     used[movement] = true;
     paired[line] = movement;
   }
-  std::vector<bool> used;        // per movement
-  std::vector<size_t> paired;    // per line: the movement, or kNone
-  std::vector<bool> by_account;  // per line
-  std::vector<bool> mismatched;  // per line
+  std::vector<bool> used;                       // per movement
+  std::vector<size_t> paired;                   // per line: the movement, or kNone
+  std::vector<bool> by_account;                 // per line
+  std::vector<bool> mismatched;                 // per line
   std::map<size_t, std::vector<size_t>> batch;  // per batch line: the movements it paid
 };
 

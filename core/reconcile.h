@@ -28,10 +28,10 @@ struct BankMovement {
   pb::Operation op = pb::OPERATION_UNSPECIFIED;
   std::string bank_ref;
   Direction direction = Direction::kIn;
-  Fen amount_fen = 0;   // more than zero
-  Date date;            // the bank date: BankDateOf the entry's command
-  Date on;              // when the ledger booked it (the entry's `on`)
-  std::string case_no;  // the case the money came from or went to; empty for none
+  Fen amount_fen = 0;     // more than zero
+  Date date;              // the bank date: BankDateOf the entry's command
+  Date on;                // when the ledger booked it (the entry's `on`)
+  std::string case_no;    // the case the money came from or went to; empty for none
   std::string batch_ref;  // a collective item's: its event's batch_ref, if any
 };
 
@@ -93,12 +93,12 @@ Fen Signed(Direction direction, const Fen& amount_fen);
 
 // Matches the lines dated in [from, to] with the movements (the ledger's side of that period,
 // in seq order) as SPEC §4 says: first a batch line (its bank_ref the batch_ref of outflows)
-// with all of them, matched when outbound for their sum, else mismatched; then the same bank_ref, direction and amount; then the same
-// bank_ref with another amount or direction (a line of the same direction first, then the
-// lowest seq); then an inbound line against an unmatched receipt of the case its virtual
-// account names (`cases`), with the same amount and a value date at most `window_days` away,
-// the nearest date first, ties to the lowest seq. Lines are taken in statement order at each
-// step. The statement's balance is StatementBalance(lines, to).
+// with all of them, matched when outbound for their sum, else mismatched; then the same bank_ref,
+// direction and amount; then the same bank_ref with another amount or direction (a line of the same
+// direction first, then the lowest seq); then an inbound line against an unmatched receipt of the
+// case its virtual account names (`cases`), with the same amount and a value date at most
+// `window_days` away, the nearest date first, ties to the lowest seq. Lines are taken in statement
+// order at each step. The statement's balance is StatementBalance(lines, to).
 Reconciliation Reconcile(const std::vector<StatementLine>& lines,
                          const std::vector<BankMovement>& movements, const CaseOfAccount& cases,
                          Date from, Date to, const Fen& ledger_balance_fen, int window_days);

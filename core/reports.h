@@ -171,7 +171,7 @@ class IndicatorReport {
   std::map<std::string, std::string> restored_from_;  // restored cases -> the case restored
   std::vector<ClosedClaim> closed_claims_;
   std::map<std::string, CaseMoney> money_of_case_;  // every added case, as of `to`
-  std::set<std::string> relief_payees_;                               // in the total
+  std::set<std::string> relief_payees_;             // in the total
   std::map<std::string, std::set<std::string>> group_relief_payees_;  // by group key
 };
 

@@ -11,9 +11,9 @@
 namespace caseledger {
 
 struct Rules {
-  int disburse_within_days = 30;       // RULES §1: pay within 30 days of the finance notice
-  int after_hold_days = 10;            // RULES §1: after a hold ends, pay within 10 days
-  int claim_within_days = 3;           // RULES §1: claim unidentified money within 3 days
+  int disburse_within_days = 30;  // RULES §1: pay within 30 days of the finance notice
+  int after_hold_days = 10;       // RULES §1: after a hold ends, pay within 10 days
+  int claim_within_days = 3;      // RULES §1: claim unidentified money within 3 days
   pb::ClockStart clock_start = pb::CLOCK_START_NOTICE;  // what dates a receipt's lot
   pb::FeeBase fee_base = pb::FEE_BASE_CLAIM;            // RULES §2
   // RULES §3: costs → ordinary interest → principal → doubled-part interest.

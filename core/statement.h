@@ -42,7 +42,7 @@ struct StatementLine {
   std::string counterparty_account;  // personal data: never in error messages
   std::string virtual_account;       // may be empty
   std::string memo;
-  std::optional<Fen> balance_fen;  // the running balance after the line, when the bank gives it
+  std::optional<Fen> balance_fen;   // the running balance after the line, when the bank gives it
   LineKind kind = LineKind::kNone;  // the `kind` column, when the statement has one
 };
 
@@ -52,8 +52,9 @@ struct StatementLine {
 // with another number of fields than the header, a quote that is not closed or text after a
 // closing quote, an amount not in SPEC §1's syntax or not more than zero, a direction other
 // than `in` or `out`, a value_date that is not YYYY-MM-DD, a missing or malformed bank_ref, a
-// malformed balance, a `kind` (the optional tenth column) other than interest, charge or empty, a field over kStatementFieldBytesMax, more than kStatementLinesMax lines.
-// Blank lines are skipped (they still count as rows). CRLF and LF line ends are both read.
+// malformed balance, a `kind` (the optional tenth column) other than interest, charge or empty, a
+// field over kStatementFieldBytesMax, more than kStatementLinesMax lines. Blank lines are skipped
+// (they still count as rows). CRLF and LF line ends are both read.
 Result<std::vector<StatementLine>> ParseStatement(std::string_view bytes);
 
 // The statement's closing balance on `to` (SPEC §4), over the lines dated on or before `to`

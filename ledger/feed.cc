@@ -1,8 +1,9 @@
 // The defaulter feed (ledger/reading.h ReadDefaulterFeed): the entries after a cursor, each
 // listing, deletion, restriction or lifting with its party as its case named it then.
+#include "core/feed.h"
+
 #include <fmt/core.h>
 
-#include "core/feed.h"
 #include "core/identifiers.h"
 #include "ledger/reading.h"
 

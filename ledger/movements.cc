@@ -1,8 +1,9 @@
 // 收支明细 (ledger/reading.h ReadMovements): the entries booked in the period, each one's
 // movements through the bank (core/movements.h), payees named, then filtered.
+#include "core/movements.h"
+
 #include <map>
 
-#include "core/movements.h"
 #include "ledger/reading.h"
 #include "ledger/records.h"
 

@@ -125,8 +125,8 @@ Result<BalanceReading> ReadBalance(Ledger* ledger, const std::optional<Date>& as
   CASELEDGER_ASSIGN_OR_RETURN(pb::GlobalRecord global,
                               ledger->GetGlobal(PointInTime{std::nullopt, as_of}));
   BalanceReading reading;
-  reading.balances = {global.bank_fen(),     global.cases_fen(),    global.suspense_fen(),
-                      global.fees_fen(),     global.lodgment_fen(), global.interest_fen(),
+  reading.balances = {global.bank_fen(),   global.cases_fen(),    global.suspense_fen(),
+                      global.fees_fen(),   global.lodgment_fen(), global.interest_fen(),
                       global.charges_fen()};
   reading.relief_paid_fen = global.relief_paid_fen();
   if (statement != nullptr) {

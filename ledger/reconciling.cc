@@ -62,9 +62,8 @@ pb::Command CommandFor(const StatementLine& line, pb::Operation op, bool to_case
   command.set_operator_(options.operator_name);
   command.set_on(options.on.empty() ? line.value_date.ToString() : options.on);
   if (op == pb::OPERATION_BANK_INTEREST || op == pb::OPERATION_BANK_CHARGE) {
-    pb::BankInterest* movement = op == pb::OPERATION_BANK_INTEREST
-                                     ? command.mutable_bank_interest()
-                                     : command.mutable_bank_charge();
+    pb::BankInterest* movement = op == pb::OPERATION_BANK_INTEREST ? command.mutable_bank_interest()
+                                                                   : command.mutable_bank_charge();
     movement->set_amount(FormatAmount(line.amount_fen));
     movement->set_bank_ref(line.bank_ref);
     movement->set_value_date(line.value_date.ToString());
@@ -98,11 +97,10 @@ Result<uint64_t> EntryHolding(Ledger* ledger, const StatementLine& line,
       std::optional<pb::RequestRecord> request,
       records::Load<pb::RequestRecord>(ledger, Table::kRequest, request_id, {}));
   if (request) return request->seq();
-  CASELEDGER_ASSIGN_OR_RETURN(std::optional<std::string> held,
-                              ledger->GetRecord(line.direction == Direction::kIn
-                                                    ? Table::kBankRefIn
-                                                    : Table::kBankRefOut,
-                                                line.bank_ref, {}));
+  CASELEDGER_ASSIGN_OR_RETURN(
+      std::optional<std::string> held,
+      ledger->GetRecord(line.direction == Direction::kIn ? Table::kBankRefIn : Table::kBankRefOut,
+                        line.bank_ref, {}));
   if (!held) return uint64_t{0};
   uint64_t seq = 0;
   CASELEDGER_RETURN_IF_ERROR(codec::DecodeSeqValue(*held, &seq));

@@ -35,8 +35,8 @@ struct RecordOutcome {
   std::string request_id;
   uint64_t seq = 0;
   pb::Operation op = pb::OPERATION_UNSPECIFIED;  // receipt or unidentified_receipt
-  std::string case_no;      // a receipt's case
-  Status status;            // why it was not recorded
+  std::string case_no;                           // a receipt's case
+  Status status;                                 // why it was not recorded
   std::string ledger_date;  // skipped: the bank date of the entry already holding the line
 };
 

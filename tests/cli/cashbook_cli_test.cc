@@ -27,8 +27,7 @@ std::string Open(const std::string& id, const std::string& case_no) {
   return Cmd(id, "2024-01-02",
              R"("open_case":{"case_no":")" + case_no +
                  R"(","claim":"50000","creditors":[{"party_id":"c-)" + id +
-                 R"(","name":"张明"}],"debtors":[{"party_id":"d-)" + id +
-                 R"(","name":"李强"}]})");
+                 R"(","name":"张明"}],"debtors":[{"party_id":"d-)" + id + R"(","name":"李强"}]})");
 }
 
 // January: A receives 1,000; 300 arrives unidentified (U1). February: the fee 50 charged to A;

@@ -26,9 +26,9 @@ constexpr const char* kIdNumber = "620102198001010017";
 
 std::string PartyOp(const std::string& id, const std::string& on, const std::string& op,
                     const std::string& extra) {
-  return Cmd(id, on,
-             "\"" + op + R"(":{"party_id":"d-1","case_no":")" + std::string(kCase) + "\"" + extra +
-                 "}");
+  return Cmd(
+      id, on,
+      "\"" + op + R"(":{"party_id":"d-1","case_no":")" + std::string(kCase) + "\"" + extra + "}");
 }
 
 // Entries: 1 open, 2 a receipt, 3 listed (ground 3), 4 deleted (wrongly_listed), 5 the
@@ -42,7 +42,8 @@ class FeedCliTest : public CliFixture {
             R"("open_case":{"case_no":")" + std::string(kCase) +
                 R"(","claim":"10000","creditors":[{"party_id":"c-1","name":"张明"}],)"
                 R"("debtors":[{"party_id":"d-1","name":"李强","id_type":"resident_id",)"
-                R"("id_number":")" + kIdNumber + R"("}]})"),
+                R"("id_number":")" +
+                kIdNumber + R"("}]})"),
         Cmd("rcpt", "2024-01-05",
             R"("receipt":{"case_no":")" + std::string(kCase) +
                 R"(","amount":"10","bank_ref":"R1","source":"debtor_payment"})"),

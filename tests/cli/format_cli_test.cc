@@ -8,8 +8,8 @@
 #include <filesystem>
 #include <map>
 #include <regex>
-#include <sstream>
 #include <set>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -51,7 +51,8 @@ const std::vector<Correction>& Corrections() {
   static const std::vector<Correction> corrections = {
       {"case (2024)甘0102执保112号", R"("fee":"5150.00")", R"("fee":"0.00")"},
       {"case (2024)甘0102执保112号", R"("fee_due":"5150.00")", R"("fee_due":"0.00")"},
-      {"case (2024)甘0102执保112号", R"("outstanding":"228350.00")", R"("outstanding":"223200.00")"},
+      {"case (2024)甘0102执保112号", R"("outstanding":"228350.00")",
+       R"("outstanding":"223200.00")"},
   };
   return corrections;
 }
@@ -174,8 +175,8 @@ TEST_F(FormatCliTest, ExportOfFormatOneIsTheRecordedExportByteForByte) {
 // An indicators document without the figures issue 17 revised or added, serialised again.
 std::string WithoutRevisedIndicators(const std::string& text) {
   static const std::set<std::string> kRevised = {
-      "recovered", "preserved",   "recovery_rate", "restrictions",     "defaulters_active",
-      "payments",  "paid_late",   "late_payment_rate"};
+      "recovered",         "preserved", "recovery_rate", "restrictions",
+      "defaulters_active", "payments",  "paid_late",     "late_payment_rate"};
   json::Value value = ParseJson(text);
   std::erase_if(value.members, [](const auto& member) { return kRevised.contains(member.first); });
   json::Writer w;

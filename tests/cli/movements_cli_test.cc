@@ -27,8 +27,7 @@ std::string Open(const std::string& id, const std::string& case_no, const std::s
   return Cmd(id, "2024-01-02",
              R"("open_case":{"case_no":")" + case_no + R"(","claim":"50000","judge":")" + judge +
                  R"(","creditors":[{"party_id":"c-)" + id +
-                 R"(","name":"张明"}],"debtors":[{"party_id":"d-)" + id +
-                 R"(","name":"李强"}]})");
+                 R"(","name":"张明"}],"debtors":[{"party_id":"d-)" + id + R"(","name":"李强"}]})");
 }
 
 std::string Receipt(const std::string& id, const std::string& on, const std::string& case_no,
@@ -70,8 +69,8 @@ class MovementsCliTest : public CliFixture {
   }
 
   CliRun Movements(std::vector<std::string> args) {
-    args.insert(args.begin(), {"--db", db_, "movements", "--from", "2024-01-01", "--to",
-                               "2024-01-31"});
+    args.insert(args.begin(),
+                {"--db", db_, "movements", "--from", "2024-01-01", "--to", "2024-01-31"});
     return Run(args);
   }
 
@@ -96,8 +95,8 @@ TEST_F(MovementsCliTest, JsonShapeTotalsAndAReversalBesideItsReceipt) {
   const json::Value r = ParseJson(run.out);
   EXPECT_EQ(Str(r, "from"), "2024-01-01");
   EXPECT_EQ(Str(r, "to"), "2024-01-31");
-  EXPECT_EQ(Str(r, "total_in"), "1800.00");   // 1,000 + 500 + 300
-  EXPECT_EQ(Str(r, "total_out"), "700.00");   // 500 (the reversal) + 200
+  EXPECT_EQ(Str(r, "total_in"), "1800.00");  // 1,000 + 500 + 300
+  EXPECT_EQ(Str(r, "total_out"), "700.00");  // 500 (the reversal) + 200
   const json::Value* count = r.Find("count");
   ASSERT_NE(count, nullptr);
   EXPECT_EQ(count->text, "5");
@@ -117,7 +116,7 @@ TEST_F(MovementsCliTest, JsonShapeTotalsAndAReversalBesideItsReceipt) {
   EXPECT_EQ(Str(reversal, "kind"), "reverse");
   EXPECT_EQ(Str(reversal, "direction"), "out");
   EXPECT_EQ(Str(reversal, "case_no"), kCaseB);
-  EXPECT_EQ(Str(movements->items[3], "case_no"), "<null>");  // unidentified: no case
+  EXPECT_EQ(Str(movements->items[3], "case_no"), "<null>");     // unidentified: no case
   EXPECT_EQ(Str(movements->items[4], "counterparty"), "张明");  // the creditor's name
   EXPECT_EQ(Str(movements->items[4], "kind"), "confirm_disbursement");
   // seq order
@@ -135,15 +134,15 @@ TEST_F(MovementsCliTest, EachFilterSelects) {
   EXPECT_EQ(Refs({"--judge", "张三"}), (std::vector<std::string>{"R1", "P1"}));
   EXPECT_EQ(Refs({"--payer", "王"}), (std::vector<std::string>{"R1"}));
   EXPECT_EQ(Refs({"--bank-ref", "U1"}), (std::vector<std::string>{"U1"}));
-  EXPECT_EQ(Refs({"--min", "400", "--max", "600.00"}),
-            (std::vector<std::string>{"R2", "<null>"}));
+  EXPECT_EQ(Refs({"--min", "400", "--max", "600.00"}), (std::vector<std::string>{"R2", "<null>"}));
   EXPECT_EQ(Refs({"--direction", "out"}), (std::vector<std::string>{"<null>", "P1"}));
 }
 
 TEST_F(MovementsCliTest, ChineseAndEnglishTablesAndCsv) {
   const CliRun zh = Movements({});
   ASSERT_EQ(zh.exit_code, 0) << zh.err;
-  for (const char* word : {"收支明细", "到账", "冲销", "不明款到账", "发放", "收入合计", "1,800.00"}) {
+  for (const char* word :
+       {"收支明细", "到账", "冲销", "不明款到账", "发放", "收入合计", "1,800.00"}) {
     EXPECT_NE(zh.out.find(word), std::string::npos) << word << "\n" << zh.out;
   }
   for (const char* code : {"receipt", "reverse", "confirm_disbursement", " in ", " out "}) {

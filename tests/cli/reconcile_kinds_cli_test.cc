@@ -36,19 +36,19 @@ class ReconcileKindsCliTest : public CliFixture {
     CliFixture::SetUp();
     const std::string c = kCase;
     const std::string item = R"(","payee":"c1","account":"6222000011112222","amount":")";
-    const CliRun run = Apply(
-        {Cmd("open-1", "2024-03-01",
-             R"("open_case":{"case_no":")" + c +
-                 R"(","claim":"100000","creditors":[{"party_id":"c1","name":"某公司"}],)"
-                 R"("debtors":[{"party_id":"d1","name":"张某"}]})"),
-         Cmd("r-1", "2024-03-04",
-             R"("receipt":{"case_no":")" + c +
-                 R"(","amount":"10000","bank_ref":"B1","source":"debtor_payment"})"),
-         Cmd("event-1", "2024-03-10",
-             R"("collective_disbursement":{"event_id":"E1","title":"集中发放",)"
-             R"("approved_by":"chief.zhou","batch_ref":"BATCH-1","items":[{"case_no":")" +
-                 c + item + R"(1000","bank_ref":"E1-1"},{"case_no":")" + c + item +
-                 R"(2000","bank_ref":"E1-2"}]})")});
+    const CliRun run =
+        Apply({Cmd("open-1", "2024-03-01",
+                   R"("open_case":{"case_no":")" + c +
+                       R"(","claim":"100000","creditors":[{"party_id":"c1","name":"某公司"}],)"
+                       R"("debtors":[{"party_id":"d1","name":"张某"}]})"),
+               Cmd("r-1", "2024-03-04",
+                   R"("receipt":{"case_no":")" + c +
+                       R"(","amount":"10000","bank_ref":"B1","source":"debtor_payment"})"),
+               Cmd("event-1", "2024-03-10",
+                   R"("collective_disbursement":{"event_id":"E1","title":"集中发放",)"
+                   R"("approved_by":"chief.zhou","batch_ref":"BATCH-1","items":[{"case_no":")" +
+                       c + item + R"(1000","bank_ref":"E1-1"},{"case_no":")" + c + item +
+                       R"(2000","bank_ref":"E1-2"}]})")});
     ASSERT_EQ(run.exit_code, 0) << run.out << run.err;
     for (const auto& result : Results(run)) {
       EXPECT_TRUE(IsOk(result)) << Str(result, "request_id") << ": " << ErrorMessage(result);
@@ -73,8 +73,9 @@ class ReconcileKindsCliTest : public CliFixture {
 
 TEST_F(ReconcileKindsCliTest, ABatchLineMatchesTheEventsItems) {
   // One line of 3,000.00 = 1,000.00 + 2,000.00 under BATCH-1: matched, both items listed.
-  const json::Value r = Reconcile(Statement("2024-03-04,in,10000.00,B1,张某,,,,10000.00,\n"
-                                            "2024-03-10,out,3000.00,BATCH-1,,,,集中发放,7000.00,\n"));
+  const json::Value r =
+      Reconcile(Statement("2024-03-04,in,10000.00,B1,张某,,,,10000.00,\n"
+                          "2024-03-10,out,3000.00,BATCH-1,,,,集中发放,7000.00,\n"));
   const json::Value* matched = r.Find("matched");
   ASSERT_TRUE(matched != nullptr && matched->is_array());
   ASSERT_EQ(matched->items.size(), 2u);
@@ -135,8 +136,9 @@ TEST_F(ReconcileKindsCliTest, RecordBooksInterestAndChargeLinesOnce) {
 }
 
 TEST_F(ReconcileKindsCliTest, AnyOtherKindRefusesTheRunNamingTheRow) {
-  const std::string file = Statement("2024-03-04,in,10000.00,B1,张某,,,,10000.00,\n"
-                                     "2024-03-21,out,0.50,C9,银行,,,,,fee\n");
+  const std::string file = Statement(
+      "2024-03-04,in,10000.00,B1,张某,,,,10000.00,\n"
+      "2024-03-21,out,0.50,C9,银行,,,,,fee\n");
   const CliRun run = Run({"--db", db_, "reconcile", file, "--record", "--json"});
   EXPECT_EQ(run.exit_code, 1) << run.out << run.err;
   EXPECT_NE((run.out + run.err).find("row 3: kind"), std::string::npos) << run.out << run.err;

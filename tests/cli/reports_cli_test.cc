@@ -233,8 +233,7 @@ TEST_F(ReportCliTest, IndicatorsCountPaymentsPaidFromLotsPastTheirDeadline) {
   const CliRun text = Report({"indicators", "--from", "2024-01-01", "--to", "2024-03-31"});
   EXPECT_NE(text.out.find("超期发放率"), std::string::npos) << text.out;
   EXPECT_NE(text.out.find("50.00% (1/2)"), std::string::npos) << text.out;
-  const CliRun csv =
-      Report({"indicators", "--from", "2024-01-01", "--to", "2024-03-31", "--csv"});
+  const CliRun csv = Report({"indicators", "--from", "2024-01-01", "--to", "2024-03-31", "--csv"});
   EXPECT_NE(csv.out.find("paid_late.count,paid_late.amount,late_payment_rate"), std::string::npos)
       << csv.out;
 }

@@ -202,16 +202,14 @@ TEST_F(WordsCli, NoChineseTableOfTheDemoShowsAnEnglishCode) {
 // either: every figure and label a bureau head reads there is in Chinese.
 TEST_F(WordsCli, TheMonthlyPageShowsNoEnglishCode) {
   const std::string page = (dir_ / "monthly.html").string();
-  const CliRun run =
-      Run({"--db", db_, "report", "monthly", "--month", "2024-03", "--html", page});
+  const CliRun run = Run({"--db", db_, "report", "monthly", "--month", "2024-03", "--html", page});
   ASSERT_EQ(run.exit_code, 0) << run.err;
   std::ifstream in(page);
   std::string html((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   ASSERT_NE(html.find("</html>"), std::string::npos);
   static const std::regex kStyle(R"(<style[\s\S]*?</style>)");
   static const std::regex kTag("<[^>]*>");
-  const std::string text =
-      std::regex_replace(std::regex_replace(html, kStyle, " "), kTag, " ");
+  const std::string text = std::regex_replace(std::regex_replace(html, kStyle, " "), kTag, " ");
   ASSERT_NE(text.find("执行到位"), std::string::npos) << text.substr(0, 400);
   const std::vector<std::string> found = CodeWords(text, input_.given, EnglishCodes());
   std::string words;

@@ -189,8 +189,7 @@ TEST_F(EngineBankTest, TransferErrors) {
   EXPECT_EQ(Reject(Transfer("tr-1", "2024-03-10", "1.00", kPreservation, kUnknownCase)),
             "UNKNOWN_CASE");
   Accept(Close("2024-03-10", "withdrawn", kCase2));
-  EXPECT_EQ(Reject(Transfer("tr-1", "2024-03-10", "1.00", kPreservation, kCase2)),
-            "CASE_CLOSED");
+  EXPECT_EQ(Reject(Transfer("tr-1", "2024-03-10", "1.00", kPreservation, kCase2)), "CASE_CLOSED");
 }
 
 TEST_F(EngineBankTest, TransferReversedGoesBackAsANewLot) {

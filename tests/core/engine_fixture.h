@@ -269,8 +269,8 @@ class EngineTest : public ::testing::Test {
   }
 
   // SPEC §6 after every accepted entry: postings balance (2), no case account or lot goes
-  // negative (3), the bank equals the accounts it holds less the charges (4), and the global record and each
-  // case's lots agree with the sum of all postings so far.
+  // negative (3), the bank equals the accounts it holds less the charges (4), and the global record
+  // and each case's lots agree with the sum of all postings so far.
   void CheckInvariants(const pb::Entry& entry) {
     Fen sum = 0;
     for (const auto& posting : entry.postings()) {

@@ -743,8 +743,7 @@ TEST_F(EngineFeeTest, PreservationCaseBearsNoFee) {
   EXPECT_EQ(FormatAmount(figures.outstanding_fen), "490000.00");
   const std::string charge = R"({"case_no": ")" + preservation + R"("})";
   EXPECT_EQ(Reject(Cmd("2024-03-02", "charge_fee", charge)), "INVALID_STATE");
-  EXPECT_NE(last_error_.message().find("preservation"), std::string::npos)
-      << last_error_.message();
+  EXPECT_NE(last_error_.message().find("preservation"), std::string::npos) << last_error_.message();
   EXPECT_EQ(Reject(Cmd("2024-03-02", "charge_fee",
                        R"({"case_no": ")" + preservation + R"(", "amount": "50.00"})")),
             "INVALID_STATE");

@@ -443,12 +443,11 @@ pb::CaseRecord WithFees(pb::CaseRecord r, int64_t yuan) {
 // out: 110,000 / 110,000 = 1.0000. recovered 101,400 + 10,300 = 111,700; preserved 5,000.
 TEST(ReportIndicatorsTest, RecoveryRateNeverAboveOneFeesAndPreservationLeftOut) {
   IndicatorSet set;
-  set.Add(Closed(WithFees(Recovered(Case("(2024)甘0102执21号", "2024-01-10", 100000), 101400),
-                          1400),
-                 "2024-03-01", "fully_performed"));
-  set.Add(Closed(
-      WithFees(Recovered(Case("(2024)甘0102执22号", "2024-01-10", 10000), 10300), 50),
-      "2024-04-01", "fully_performed"));
+  set.Add(
+      Closed(WithFees(Recovered(Case("(2024)甘0102执21号", "2024-01-10", 100000), 101400), 1400),
+             "2024-03-01", "fully_performed"));
+  set.Add(Closed(WithFees(Recovered(Case("(2024)甘0102执22号", "2024-01-10", 10000), 10300), 50),
+                 "2024-04-01", "fully_performed"));
   set.Add(Closed(Recovered(Case("(2024)甘0102执保23号", "2024-02-01", 5000), 5000), "2024-05-01",
                  "fully_performed"));
   IndicatorReport report(D("2024-01-01"), D("2024-06-30"), GroupBy::kNone);
@@ -471,8 +470,8 @@ TEST(ReportIndicatorsTest, RecoveryRateNeverAboveOneFeesAndPreservationLeftOut) 
 // 20,000 / 20,000 = 1.0000.
 TEST(ReportIndicatorsTest, RecoveryRateNetsTheChainsFeesOverAllItsCases) {
   IndicatorSet set;
-  pb::CaseRecord s1 = WithFees(Recovered(Case("(2023)甘0102执24号", "2023-05-01", 20000), 8000),
-                               200);
+  pb::CaseRecord s1 =
+      WithFees(Recovered(Case("(2023)甘0102执24号", "2023-05-01", 20000), 8000), 200);
   pb::CaseRecord s1_closed = Closed(s1, "2023-12-01", "terminated_this_round");
   s1_closed.set_restored_to("(2024)甘0102执恢25号");
   set.Add(s1_closed, s1_closed);
@@ -518,8 +517,10 @@ TEST(ReportIndicatorsTest, RestrictionsActiveListingsAndLatePayments) {
   List(&d1, "(2023)甘0102执4号", "2024-03-01");
   List(&d1, "(2024)甘0102执3号", "2024-01-20", "2024-08-01");
   const std::vector<std::pair<std::string, std::string>> restrictions = {
-      {"(2023)甘0102执1号", "2023-12-01"}, {"(2023)甘0102执4号", "2024-03-01"},
-      {"(2024)甘0102执3号", "2024-01-20"}, {"(2024)甘0102执2号", "2024-02-02"},
+      {"(2023)甘0102执1号", "2023-12-01"},
+      {"(2023)甘0102执4号", "2024-03-01"},
+      {"(2024)甘0102执3号", "2024-01-20"},
+      {"(2024)甘0102执2号", "2024-02-02"},
       {"(2024)甘0103执10号", "2024-07-02"}};
   for (const auto& [case_no, since] : restrictions) {
     pb::Restriction* restriction = d1.add_restrictions();
@@ -564,8 +565,7 @@ TEST(ReportIndicatorsTest, RestrictionsActiveListingsAndLatePayments) {
 // A disbursement is late when a lot it took money from had a deadline before the payment's day.
 TEST(ReportIndicatorsTest, PaidFromOverdueLotsComparesEachLotsDeadline) {
   pb::CaseRecord before = Case("(2024)甘0102执1号", "2024-01-02", 1000);
-  const std::vector<std::pair<uint64_t, std::string>> lots = {{1, "2024-03-01"},
-                                                              {2, "2024-04-01"}};
+  const std::vector<std::pair<uint64_t, std::string>> lots = {{1, "2024-03-01"}, {2, "2024-04-01"}};
   for (const auto& [id, deadline] : lots) {
     pb::Lot* lot = before.add_lots();
     lot->set_lot_id(id);

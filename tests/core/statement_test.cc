@@ -250,9 +250,9 @@ TEST(StatementTest, OptionalKindColumn) {
   const std::string header =
       "kind,value_date,direction,amount,bank_ref,counterparty,counterparty_account,"
       "virtual_account,memo,balance\n";
-  const std::vector<StatementLine> lines =
-      ParseOk(header + "interest,2024-03-20,in,12.34,I1,银行,,,结息,\n" +
-              "charge,2024-03-20,out,5.00,C1,银行,,,手续费,\n" + ",2024-03-21,in,1.00,B1,张三,,,,\n");
+  const std::vector<StatementLine> lines = ParseOk(
+      header + "interest,2024-03-20,in,12.34,I1,银行,,,结息,\n" +
+      "charge,2024-03-20,out,5.00,C1,银行,,,手续费,\n" + ",2024-03-21,in,1.00,B1,张三,,,,\n");
   ASSERT_EQ(lines.size(), 3u);
   EXPECT_EQ(lines[0].kind, LineKind::kInterest);
   EXPECT_EQ(lines[0].bank_ref, "I1");
@@ -266,7 +266,8 @@ TEST(StatementTest, OptionalKindColumn) {
                                          "fee,2024-03-21,out,1.00,C2,银行,,,,\n");
   EXPECT_TRUE(message.starts_with("row 3: kind: ")) << message;
   // A row of nine fields under a header of ten is refused as any wrong number of fields.
-  EXPECT_TRUE(ParseError(header + "2024-03-21,in,1.00,B1,张三,,,,\n").starts_with("row 2: 9 fields"));
+  EXPECT_TRUE(
+      ParseError(header + "2024-03-21,in,1.00,B1,张三,,,,\n").starts_with("row 2: 9 fields"));
   EXPECT_NE(ParseError("kind,kind," + std::string(kHeader)).find("kind is named twice"),
             std::string::npos);
 }

@@ -414,10 +414,10 @@ class Generator {
     Result<pb::GlobalRecord> global = ledger->GetGlobal({});
     const int kind = Uniform(0, 3);
     int64_t amount = RandomFen() % 10000 + 1;
-    const int64_t held = !global.ok()  ? 0
-                         : kind == 2   ? global->interest_fen()
-                         : kind == 3   ? global->charges_fen()
-                                       : 0;
+    const int64_t held = !global.ok() ? 0
+                         : kind == 2  ? global->interest_fen()
+                         : kind == 3  ? global->charges_fen()
+                                      : 0;
     if (held > 0 && Chance(80)) amount = std::uniform_int_distribution<int64_t>(1, held)(rng_);
     static const char* const kOps[] = {"bank_interest", "bank_charge", "remit_interest",
                                        "reimburse_charges"};
