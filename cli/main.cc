@@ -298,6 +298,8 @@ void AddReport(CLI::App& app, Globals& globals, std::function<int()>* run) {
   auto [overdue, o] =
       add("overdue", "Money, unidentified receipts and deletions past due", RunReportOverdue);
   overdue->add_option("--on", o->on, "evaluate on DATE (default today)");
+  overdue->add_option("--from", o->from,
+                      "late payments from DATE to --on (default the first day of its month)");
   auto [backlog, b] =
       add("backlog", "Open cases past the deadline or over 1, 3, 5, 10 years", RunReportBacklog);
   backlog->add_option("--on", b->on, "evaluate on DATE (default today)");

@@ -23,15 +23,9 @@
 #include "ledger/reports.h"
 
 namespace caseledger::cli {
-namespace {
-
-// The longest bar of a chart, in SVG user units (pixels); other bars are scaled to it.
-constexpr int64_t kBarMaxPx = 400;
-constexpr int64_t kChartLabelPx = 190;
-constexpr int64_t kChartRowPx = 30;
 
 // Text for HTML element content and attribute values: names and case numbers come from users.
-std::string Escape(std::string_view text) {
+std::string HtmlEscape(std::string_view text) {
   std::string out;
   out.reserve(text.size());
   for (char c : text) {
@@ -58,6 +52,13 @@ std::string Escape(std::string_view text) {
   return out;
 }
 
+namespace {
+
+// The longest bar of a chart, in SVG user units (pixels); other bars are scaled to it.
+constexpr int64_t kBarMaxPx = 400;
+constexpr int64_t kChartLabelPx = 190;
+constexpr int64_t kChartRowPx = 30;
+
 // ---- The page.
 
 struct Bar {
@@ -77,7 +78,7 @@ std::string BarChart(const std::string& title, const std::vector<Bar>& bars,
   std::string svg = fmt::format(
       "<figure><figcaption>{}</figcaption>\n<svg xmlns=\"http://www.w3.org/2000/svg\" "
       "width=\"{}\" height=\"{}\" viewBox=\"0 0 {} {}\" role=\"img\" aria-label=\"{}\">\n",
-      Escape(title), width, height, width, height, Escape(title));
+      HtmlEscape(title), width, height, width, height, HtmlEscape(title));
   int64_t y = 5;
   for (const auto& bar : bars) {
     const Fen length = max > 0 && bar.value > 0 ? Fen(bar.value * kBarMaxPx / max) : Fen(0);
@@ -86,8 +87,8 @@ std::string BarChart(const std::string& title, const std::vector<Bar>& bars,
         "<text x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>"
         "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{}\"/>"
         "<text x=\"{}\" y=\"{}\">{}</text>\n",
-        kChartLabelPx - 8, y + 18, Escape(bar.label), kChartLabelPx, y + 4, length_px,
-        kChartRowPx - 8, color, kChartLabelPx + length_px + 6, y + 18, Escape(bar.text));
+        kChartLabelPx - 8, y + 18, HtmlEscape(bar.label), kChartLabelPx, y + 4, length_px,
+        kChartRowPx - 8, color, kChartLabelPx + length_px + 6, y + 18, HtmlEscape(bar.text));
     y += kChartRowPx;
   }
   return svg + "</svg></figure>\n";
@@ -125,7 +126,8 @@ std::string IndicatorsTable(const Indicators& s) {
        Count(s.relief_recipients) + " 人，" + FormatAmountGrouped(s.relief_fen) + " 元"}};
   std::string html = "<table class=\"indicators\">\n<tr><th>指标</th><th>本月</th></tr>\n";
   for (const auto& [label, value] : rows) {
-    html += "<tr><td>" + Escape(label) + "</td><td class=\"num\">" + Escape(value) + "</td></tr>\n";
+    html += "<tr><td>" + HtmlEscape(label) + "</td><td class=\"num\">" + HtmlEscape(value) +
+            "</td></tr>\n";
   }
   return html + "</table>\n";
 }
@@ -135,11 +137,19 @@ std::string CategoriesTable(const Indicators& s) {
   std::string html =
       "<table class=\"indicators\">\n<tr><th>类别</th><th>结案</th><th>执行到位（元）</th></tr>\n";
   for (size_t i = 0; i < kReportCategories.size(); ++i) {
-    html += "<tr><td>" + Escape(Label(Lang::kZh, kReportCategories[i])) +
+    html += "<tr><td>" + HtmlEscape(Label(Lang::kZh, kReportCategories[i])) +
             "</td><td class=\"num\">" + Count(s.categories[i].closed) + "</td><td class=\"num\">" +
-            Escape(FormatAmountGrouped(s.categories[i].recovered_fen)) + "</td></tr>\n";
+            HtmlEscape(FormatAmountGrouped(s.categories[i].recovered_fen)) + "</td></tr>\n";
   }
   return html + "</table>\n";
+}
+
+// "超期 1–30 天（黄灯）", ..., "超期 366 天以上（红灯）": band i of kOverdueAgeBands.
+std::string AgeBandLabel(size_t band) {
+  const char* light = band == 0 ? "（黄灯）" : "（红灯）";
+  const int64_t first = band == 0 ? 1 : kOverdueAgeBands[band - 1] + 1;
+  if (band == kOverdueAgeBands.size()) return fmt::format("超期 {} 天以上{}", first, light);
+  return fmt::format("超期 {}–{} 天{}", first, kOverdueAgeBands[band], light);
 }
 
 std::string Charts(const MonthlyFigures& f) {
@@ -154,13 +164,12 @@ std::string Charts(const MonthlyFigures& f) {
     weeks.push_back({label, before_refunds, FormatAmountGrouped(before_refunds)});
     refunds.push_back({label, week.refunded_fen, FormatAmountGrouped(week.refunded_fen)});
   }
-  // Overdue money by how long past its own lot's deadline on the last day.
-  const std::array<Fen, 4>& age = f.overdue_by_age;
-  const std::array<const char*, 4> age_labels = {"超期 0–30 天", "超期 31–90 天", "超期 91–365 天",
-                                                 "超期一年以上"};
+  // Overdue money by how long past its own lot's deadline on the last day, in the bands the
+  // lights' legend names.
   std::vector<Bar> ages;
-  for (size_t i = 0; i < age.size(); ++i) {
-    ages.push_back({age_labels[i], age[i], FormatAmountGrouped(age[i])});
+  for (size_t i = 0; i < f.overdue_by_age.size(); ++i) {
+    ages.push_back(
+        {AgeBandLabel(i), f.overdue_by_age[i], FormatAmountGrouped(f.overdue_by_age[i])});
   }
   std::vector<Bar> modes;
   for (size_t i = 0; i < kReportClosureModes.size(); ++i) {
@@ -197,12 +206,15 @@ std::pair<const char*, const char*> LightNames(Light light) {
 }
 
 std::string LightTable(const MonthlyFigures& f) {
-  std::string html =
+  std::string html = fmt::format(
       "<h2>三、案款发放亮灯</h2>\n<p class=\"legend\">"
       "<span class=\"light green\">绿</span> 账上有款、无超期未发放；"
-      "<span class=\"light yellow\">黄</span> 超过发放期限 30 天以内；"
-      "<span class=\"light red\">红</span> 超过发放期限 30 天以上。"
-      "金额单位：元。</p>\n<table class=\"overdue\">\n<tr><th>灯</th><th>案号</th>"
+      "<span class=\"light yellow\">黄</span> 超过发放期限 1–{} 天；"
+      "<span class=\"light red\">红</span> 超过发放期限 {} 天及以上。"
+      "金额单位：元。</p>\n",
+      kYellowDaysMax, kYellowDaysMax + 1);
+  html +=
+      "<table class=\"overdue\">\n<tr><th>灯</th><th>案号</th>"
       "<th>承办人</th><th>申请执行人</th><th>账户余额</th><th>超期未发放</th><th>超期起始日</th>"
       "<th>超期天数</th></tr>\n";
   for (const auto& row : f.lights) {
@@ -211,8 +223,8 @@ std::string LightTable(const MonthlyFigures& f) {
         "<tr class=\"{0}\"><td><span class=\"light {0}\">{1}</span></td><td>{2}</td><td>{3}</td>"
         "<td>{4}</td><td class=\"num\">{5}</td><td class=\"num\">{6}</td><td>{7}</td>"
         "<td class=\"num\">{8}</td></tr>\n",
-        light_class, light_text, Escape(row.case_no), Escape(row.holding.judge),
-        Escape(row.holding.creditor), FormatAmountGrouped(row.holding.balance_fen),
+        light_class, light_text, HtmlEscape(row.case_no), HtmlEscape(row.holding.judge),
+        HtmlEscape(row.holding.creditor), FormatAmountGrouped(row.holding.balance_fen),
         FormatAmountGrouped(row.overdue_fen), row.since ? row.since->ToString() : "-",
         row.since ? Count(row.days_past) : "-");
   }
@@ -251,10 +263,10 @@ svg text { font-size: 13px; fill: #1a202c; }
 // 收支月报: the books of the special account for the month, as `report cashbook` prints them.
 std::string CashbookTable(const CashbookReading& reading) {
   std::string html =
-      "<h2>收支月报（按记账日期）</h2>\n<table class=\"cashbook\">\n<tr><th>账户</th>"
+      "<h2>六、收支月报（按记账日期）</h2>\n<table class=\"cashbook\">\n<tr><th>账户</th>"
       "<th>期初余额</th><th>本月收入</th><th>本月支出</th><th>期末余额</th></tr>\n";
   for (const CashbookRow& row : RowsWithTotal(reading)) {
-    html += "<tr><td>" + Escape(AccountLabel(Lang::kZh, row.account)) + "</td>";
+    html += "<tr><td>" + HtmlEscape(AccountLabel(Lang::kZh, row.account)) + "</td>";
     for (const Fen& fen : {row.opening_fen, row.in_fen, row.out_fen, row.closing()}) {
       html += "<td class=\"num\">" + FormatAmountGrouped(fen) + "</td>";
     }
@@ -267,13 +279,14 @@ std::string Page(const MonthlyFigures& f) {
   const std::string month = f.first.ToString().substr(0, 7);
   const std::string scope = f.court.empty() ? "全部法院" : "法院 " + f.court;
   std::string html = "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n";
-  html += "<title>" + Escape(month + " 执行案款月度监督报告") + "</title>\n" + kStyle;
-  html += "</head>\n<body>\n<h1>" + Escape(month + " 执行案款月度监督报告") + "</h1>\n";
-  html += "<p>" + Escape(scope) + "；统计期间 " + f.first.ToString() + " 至 " + f.last.ToString() +
-          "；超期、积案截至 " + f.last.ToString() + "。</p>\n";
+  html += "<title>" + HtmlEscape(month + " 执行案款月度监督报告") + "</title>\n" + kStyle;
+  html += "</head>\n<body>\n<h1>" + HtmlEscape(month + " 执行案款月度监督报告") + "</h1>\n";
+  html += "<p>" + HtmlEscape(scope) + "；统计期间 " + f.first.ToString() + " 至 " +
+          f.last.ToString() + "；超期、积案截至 " + f.last.ToString() + "。</p>\n";
   html += "<h2>一、本月指标</h2>\n" + IndicatorsTable(f.indicators);
   html += "<h3>结案分类</h3>\n" + CategoriesTable(f.indicators);
-  html += Charts(f) + LightTable(f) + OtherOverdue(f.overdue) + CashbookTable(f.cashbook);
+  html += Charts(f) + LightTable(f) + OtherOverdue(f.overdue);
+  html += "<h2>五、本月超期发放</h2>\n" + LatePaymentsHtml(f.late) + CashbookTable(f.cashbook);
   return html + "</body>\n</html>\n";
 }
 

@@ -12,7 +12,9 @@
 #include "cli/commands.h"
 #include "cli/output.h"
 #include "core/cashbook.h"
+#include "core/json.h"
 #include "core/money.h"
+#include "core/reports.h"
 #include "core/statement.h"
 #include "core/status.h"
 #include "ledger/reports.h"
@@ -30,6 +32,18 @@ std::string AccountLabel(Lang lang, const std::string& account);
 std::vector<CashbookRow> RowsWithTotal(const CashbookReading& reading);
 // Money in (收) or out (付) of the special account.
 std::string DirectionLabel(Lang lang, Direction direction);
+
+// Text for HTML element content and attribute values (cli/monthly.cc): names and case numbers
+// come from users.
+std::string HtmlEscape(std::string_view text);
+
+// Late payments (cli/late_payments.cc): one line "发放 N 笔，其中超期 M 笔 X 元，超期发放率 P";
+// the `paid_late` object of `report overdue --json`; the table of `report overdue`; the section
+// of the monthly page.
+std::string LatePaymentsSummary(Lang lang, const PaymentTally& tally);
+void LatePaymentsJson(json::Writer& w, const LatePaymentReport& report);
+std::string LatePaymentsText(Lang lang, const LatePaymentReport& report);
+std::string LatePaymentsHtml(const LatePaymentReport& report);
 
 // How a report prints: a table for people, JSON (--json) or CSV (--csv).
 enum class Format { kTable, kJson, kCsv };

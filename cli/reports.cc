@@ -285,7 +285,7 @@ int RunReportIndicators(const Globals& globals, const ReportOptions& options) {
 // ---- report overdue.
 namespace {
 
-std::string OverdueJson(const OverdueReport& r) {
+std::string OverdueJson(const OverdueReport& r, const LatePaymentReport& late) {
   json::Writer w;
   w.BeginObject().Key("on").String(r.on.ToString()).Key("cases").BeginArray();
   for (const auto& c : r.cases) {
@@ -309,10 +309,12 @@ std::string OverdueJson(const OverdueReport& r) {
     w.BeginObject().Key("party_id").String(d.party_id).Key("case_no").String(d.case_no);
     w.Key("due_on").String(d.due_on.ToString()).EndObject();
   }
-  return w.EndArray().EndObject().str() + "\n";
+  w.EndArray();
+  LatePaymentsJson(w, late);
+  return w.EndObject().str() + "\n";
 }
 
-std::string OverdueCsv(const OverdueReport& r) {
+std::string OverdueCsv(const OverdueReport& r, const LatePaymentReport& late) {
   std::string out =
       CsvLine({"list", "case_no", "bank_ref", "party_id", "amount", "date"}, kSpreadsheetCsv);
   for (const auto& c : r.cases) {
@@ -332,6 +334,12 @@ std::string OverdueCsv(const OverdueReport& r) {
     out += CsvLine({"deletions_overdue", d.case_no, "", d.party_id, "", d.due_on.ToString()},
                    kSpreadsheetCsv);
   }
+  // The late payments of the period, dated by their payment (the groups are the table's).
+  for (const PaymentMade& p : late.late()) {
+    out += CsvLine(
+        {"paid_late", p.case_no, p.bank_ref, "", FormatAmount(p.amount_fen), p.on.ToString()},
+        kSpreadsheetCsv);
+  }
   return out;
 }
 
@@ -342,7 +350,7 @@ std::string Section(Lang lang, const std::string& title, const TextTable& table,
   return title + "\n" + table.Render() + total;
 }
 
-std::string OverdueText(const OverdueReport& r, Lang lang) {
+std::string OverdueText(const OverdueReport& r, const LatePaymentReport& late, Lang lang) {
   std::string out = fmt::format("{}  {} {}\n\n", L(lang, "超期款项报告", "Overdue report"),
                                 L(lang, "截至", "on"), r.on.ToString());
   auto total_line = [&](const Fen& total) {
@@ -389,6 +397,11 @@ std::string OverdueText(const OverdueReport& r, Lang lang) {
                         L(lang, "四、逾期未删除失信信息（3个工作日）",
                           "4. Defaulter deletions past due (3 working days)"),
                         deletions);
+  out += "\n" +
+         fmt::format("{}（{} {} {}）\n",
+                     L(lang, "五、超期发放案款", "5. Payments made past their deadline"),
+                     late.from().ToString(), L(lang, "至", "to"), late.to().ToString()) +
+         LatePaymentsText(lang, late);
   return out;
 }
 
@@ -399,18 +412,27 @@ int RunReportOverdue(const Globals& globals, const ReportOptions& options) {
   if (!format.ok()) return Usage(format.status().message());
   auto on_flag = DateFlag(options.on, "--on");
   if (!on_flag.ok()) return Usage(on_flag.status().message());
+  auto from_flag = DateFlag(options.from, "--from");
+  if (!from_flag.ok()) return Usage(from_flag.status().message());
   auto ledger = Ledger::OpenForRead(globals.db);
   if (!ledger.ok()) return ReportError(ledger.status(), globals.json);
   Result<Date> on = DateOrToday(*on_flag);
   if (!on.ok()) return ReportError(on.status(), globals.json);
+  // Late payments from --from, by default the first day of --on's month, up to --on.
+  const Date from = *from_flag ? **from_flag : on->AddDays(1 - on->day());
+  if (*on < from) {
+    return Usage("--from " + from.ToString() + " is after --on " + on->ToString());
+  }
   auto report = GatherOverdue(ledger->get(), options.court, *on);
   if (!report.ok()) return ReportError(report.status(), globals.json);
+  auto late = GatherLatePayments(ledger->get(), options.court, from, *on);
+  if (!late.ok()) return ReportError(late.status(), globals.json);
   if (*format == Format::kJson) {
-    Out(OverdueJson(*report));
+    Out(OverdueJson(*report, *late));
   } else if (*format == Format::kCsv) {
-    Out(OverdueCsv(*report));
+    Out(OverdueCsv(*report, *late));
   } else {
-    Out(OverdueText(*report, globals.language()));
+    Out(OverdueText(*report, *late, globals.language()));
   }
   return kExitOk;
 }

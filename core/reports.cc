@@ -210,8 +210,7 @@ void IndicatorReport::AddEvent(const pb::EventRecord& event) {
 }
 
 bool IndicatorReport::CountsPayment(const pb::DisbursementRecord& record) const {
-  return record.status() == pb::DISBURSEMENT_STATUS_CONFIRMED &&
-         InPeriod(record.on(), from_, to_) && key_of_case_.contains(record.case_no());
+  return IsPaymentIn(record, from_, to_) && key_of_case_.contains(record.case_no());
 }
 
 void IndicatorReport::AddDisbursement(const pb::DisbursementRecord& record, bool late) {
@@ -316,13 +315,53 @@ Fen ReliefPaidOf(const pb::CaseRecord& record) {
 
 bool PaidFromOverdueLots(const pb::DisbursementRecord& record, const pb::CaseRecord& before,
                          Date paid_on) {
+  return OverdueSinceOfPayment(record, before, paid_on).has_value();
+}
+
+std::optional<Date> OverdueSinceOfPayment(const pb::DisbursementRecord& record,
+                                          const pb::CaseRecord& before, Date paid_on) {
   const std::string day = paid_on.ToString();
+  std::optional<std::string> earliest;
   for (const auto& part : record.parts()) {
     for (const auto& lot : before.lots()) {
-      if (lot.lot_id() == part.lot_id() && lot.deadline() < day) return true;
+      if (lot.lot_id() != part.lot_id() || !(lot.deadline() < day)) continue;
+      if (!earliest || lot.deadline() < *earliest) earliest = lot.deadline();
     }
   }
-  return false;
+  if (!earliest) return std::nullopt;
+  Result<Date> deadline = Date::Parse(*earliest, "deadline");
+  // A stored deadline that does not parse cannot be past: stored dates are checked when
+  // written, so this is damage the verifier reports, not a late payment.
+  if (!deadline.ok()) return std::nullopt;
+  return deadline->AddDays(1);
+}
+
+bool IsPaymentIn(const pb::DisbursementRecord& record, Date from, Date to) {
+  return record.status() == pb::DISBURSEMENT_STATUS_CONFIRMED && InPeriod(record.on(), from, to);
+}
+
+// ---- Late payments.
+
+std::optional<Fen> PaymentTally::late_payment_rate() const {
+  return RateTenThousandths(late, payments);
+}
+
+void LatePaymentReport::Add(PaymentMade payment) {
+  for (PaymentTally* tally : {&total_, &by_court_[payment.court], &by_judge_[payment.judge]}) {
+    ++tally->payments;
+    if (!payment.overdue_since) continue;
+    ++tally->late;
+    tally->late_fen += payment.amount_fen;
+  }
+  if (payment.overdue_since) late_.push_back(std::move(payment));
+}
+
+std::vector<PaymentMade> LatePaymentReport::late() const {
+  std::vector<PaymentMade> sorted = late_;
+  std::stable_sort(sorted.begin(), sorted.end(), [](const PaymentMade& a, const PaymentMade& b) {
+    return std::tie(a.on, a.case_no, a.amount_fen) < std::tie(b.on, b.case_no, b.amount_fen);
+  });
+  return sorted;
 }
 
 // ---- Overdue.

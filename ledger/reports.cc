@@ -178,6 +178,91 @@ Result<OverdueReport> GatherOverdue(Ledger* ledger, const std::string& court, Da
   return report;
 }
 
+// ---- Late payments.
+
+namespace {
+
+// Court and judge of a case as of `to`, read once per case.
+class CaseScopes {
+ public:
+  CaseScopes(Ledger* ledger, Date to) : ledger_(ledger), to_(to) {}
+
+  Result<std::pair<std::string, std::string>> Of(const std::string& case_no) {
+    auto it = known_.find(case_no);
+    if (it != known_.end()) return it->second;
+    CASELEDGER_ASSIGN_OR_RETURN(pb::CaseRecord at,
+                                ledger_->GetCase(case_no, PointInTime{std::nullopt, to_}));
+    return known_[case_no] = {at.court(), at.judge()};
+  }
+
+ private:
+  Ledger* ledger_;
+  Date to_;
+  std::map<std::string, std::pair<std::string, std::string>> known_;
+};
+
+// The court code of a case number ("" when it does not parse: such a case is in no court).
+std::string CourtOfCaseNo(const std::string& case_no) {
+  Result<CaseNumber> number = ParseCaseNumber(case_no, "case_no");
+  return number.ok() ? number->court : "";
+}
+
+Status AddDisbursementPayments(Ledger* ledger, const std::string& court, CaseScopes* scopes,
+                               LatePaymentReport* report) {
+  std::vector<pb::DisbursementRecord> paid;
+  CASELEDGER_RETURN_IF_ERROR(records::ForEach<pb::DisbursementRecord>(
+      ledger, Table::kDisbursement, {}, [&](const pb::DisbursementRecord& record) {
+        if (IsPaymentIn(record, report->from(), report->to()) &&
+            CourtOfCaseNo(record.case_no()).starts_with(court)) {
+          paid.push_back(record);
+        }
+        return Status::Ok();
+      }));
+  for (const pb::DisbursementRecord& record : paid) {
+    CASELEDGER_ASSIGN_OR_RETURN(Date paid_on, Date::Parse(record.on(), "disbursement on"));
+    CASELEDGER_ASSIGN_OR_RETURN(auto scope, scopes->Of(record.case_no()));
+    Result<pb::CaseRecord> before =
+        ledger->GetCase(record.case_no(), PointInTime{std::nullopt, paid_on.AddDays(-1)});
+    if (!before.ok() && before.status().code() != Code::kUnknownCase) return before.status();
+    report->Add({record.case_no(), scope.first, scope.second, paid_on, record.payee(),
+                 record.bank_ref(), Fen(record.amount_fen()),
+                 before.ok() ? OverdueSinceOfPayment(record, *before, paid_on) : std::nullopt});
+  }
+  return Status::Ok();
+}
+
+Status AddCollectivePayments(Ledger* ledger, const std::string& court, CaseScopes* scopes,
+                             LatePaymentReport* report) {
+  const std::string from = report->from().ToString(), to = report->to().ToString();
+  return records::ForEach<pb::EventRecord>(
+      ledger, Table::kEvent, {}, [&](const pb::EventRecord& event) -> Status {
+        if (event.on() < from || event.on() > to) return Status::Ok();
+        CASELEDGER_ASSIGN_OR_RETURN(Date on, Date::Parse(event.on(), "event on"));
+        for (const auto& item : event.items()) {
+          if (item.reversed() || !CourtOfCaseNo(item.case_no()).starts_with(court)) continue;
+          CASELEDGER_ASSIGN_OR_RETURN(auto scope, scopes->Of(item.case_no()));
+          std::optional<Date> since;
+          if (item.overdue_fen() > 0 && item.has_overdue_since()) {
+            CASELEDGER_ASSIGN_OR_RETURN(since, Date::Parse(item.overdue_since(), "overdue_since"));
+          }
+          report->Add({item.case_no(), scope.first, scope.second, on, item.payee(), item.bank_ref(),
+                       Fen(item.amount_fen()), since});
+        }
+        return Status::Ok();
+      });
+}
+
+}  // namespace
+
+Result<LatePaymentReport> GatherLatePayments(Ledger* ledger, const std::string& court, Date from,
+                                             Date to) {
+  LatePaymentReport report(from, to);
+  CaseScopes scopes(ledger, to);
+  CASELEDGER_RETURN_IF_ERROR(AddDisbursementPayments(ledger, court, &scopes, &report));
+  CASELEDGER_RETURN_IF_ERROR(AddCollectivePayments(ledger, court, &scopes, &report));
+  return report;
+}
+
 // ---- report backlog.
 
 Result<BacklogReport> GatherBacklog(Ledger* ledger, const std::string& court, Date on,
@@ -233,13 +318,13 @@ Status GatherWeeks(Ledger* ledger, MonthlyFigures* figures) {
 
 // A case's money on the last day, lot by lot, by how long past the lot's deadline it is
 // (each part of the money has its own age; held money is never overdue).
-void AddOverdueByAge(const pb::CaseRecord& at, Date last, std::array<Fen, 4>* overdue_by_age) {
+void AddOverdueByAge(const pb::CaseRecord& at, Date last,
+                     std::array<Fen, kOverdueAgeBands.size() + 1>* overdue_by_age) {
   for (const auto& lot : at.lots()) {
     const Fen payable = Fen(lot.free_fen()) + Fen(lot.reserved_fen());
     Result<Date> deadline = Date::Parse(lot.deadline(), "deadline");
     if (payable == 0 || !deadline.ok() || !(*deadline < last)) continue;
-    const int64_t days = DaysBetween(*deadline, last);
-    (*overdue_by_age)[days <= 30 ? 0 : days <= 90 ? 1 : days <= 365 ? 2 : 3] += payable;
+    (*overdue_by_age)[OverdueAgeBand(DaysBetween(*deadline, last))] += payable;
   }
 }
 
@@ -261,7 +346,7 @@ std::vector<LightRow> LightRows(const MonthlyFigures& figures) {
   for (const auto& c : figures.overdue.cases) {
     const int64_t days = DaysPast(c.since, figures.last);
     auto holding = figures.holding.find(c.case_no);
-    rows.push_back({days > kYellowDaysMax ? Light::kRed : Light::kYellow, c.case_no,
+    rows.push_back({OverdueAgeBand(days) == 0 ? Light::kYellow : Light::kRed, c.case_no,
                     holding == figures.holding.end() ? HoldingCase{} : holding->second,
                     c.amount_fen, c.since, days});
   }
@@ -277,6 +362,12 @@ std::vector<LightRow> LightRows(const MonthlyFigures& figures) {
 }
 
 }  // namespace
+
+size_t OverdueAgeBand(int64_t days) {
+  size_t band = 0;
+  while (band < kOverdueAgeBands.size() && days > kOverdueAgeBands[band]) ++band;
+  return band;
+}
 
 Result<MonthlyFigures> GatherMonthly(Ledger* ledger, const std::string& court, Date first) {
   MonthlyFigures figures;
@@ -301,6 +392,8 @@ Result<MonthlyFigures> GatherMonthly(Ledger* ledger, const std::string& court, D
   CASELEDGER_RETURN_IF_ERROR(GatherHolding(ledger, &figures));
   figures.lights = LightRows(figures);
   CASELEDGER_ASSIGN_OR_RETURN(figures.cashbook, GatherCashbook(ledger, court, first));
+  CASELEDGER_ASSIGN_OR_RETURN(figures.late,
+                              GatherLatePayments(ledger, court, figures.first, figures.last));
   return figures;
 }
 

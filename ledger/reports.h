@@ -29,6 +29,12 @@ Result<IndicatorReport> GatherIndicators(Ledger* ledger, const std::string& cour
 // Money and deletions overdue on `on` (SPEC §3 report overdue). Unidentified money names no
 // case, so no court: it is listed whatever `court` says.
 Result<OverdueReport> GatherOverdue(Ledger* ledger, const std::string& court, Date on);
+// The payments to payees in [from, to] of the selected cases, the late ones listed (SPEC §7
+// paid_late; `report overdue` and `report monthly`): each disbursement read with its case as
+// it stood the day before its payment (one seek), each collective item as its event recorded
+// it; the judge is the case's as of `to`, as `report indicators --by judge` groups.
+Result<LatePaymentReport> GatherLatePayments(Ledger* ledger, const std::string& court, Date from,
+                                             Date to);
 // The backlog on `on`, and its clearing from `from` when given (SPEC §7 Backlog, Clearing).
 Result<BacklogReport> GatherBacklog(Ledger* ledger, const std::string& court, Date on,
                                     std::optional<Date> from);
@@ -54,6 +60,16 @@ Result<CashbookReading> GatherCashbook(Ledger* ledger, const std::string& court,
 
 // Days past the payout deadline up to which a case's light is yellow; beyond it, red.
 inline constexpr int64_t kYellowDaysMax = 30;
+
+// The bands of overdue money by days past its lot's deadline (at least 1): 1 to 30 (the
+// lights' yellow), 31 to 90, 91 to 365, then more; the lights' legend and the age bars of the
+// monthly page both read them.
+inline constexpr std::array<int64_t, 3> kOverdueAgeBands = {kYellowDaysMax, 90, 365};
+static_assert(kOverdueAgeBands[0] == kYellowDaysMax, "the first band is the yellow light's");
+
+// The band of money `days` past its deadline: 0 for the first, kOverdueAgeBands.size() beyond
+// the last.
+size_t OverdueAgeBand(int64_t days);
 
 struct HoldingCase {
   std::string judge;
@@ -91,12 +107,13 @@ struct MonthlyFigures {
   OverdueReport overdue{Date()};
   std::array<int64_t, 5> backlog{};            // past deadline, over 1, 3, 5, 10 years
   std::map<std::string, HoldingCase> holding;  // cases with money on the last day
-  // Overdue money on the last day by days past its lot's deadline: 0–30, 31–90, 91–365, more.
-  std::array<Fen, 4> overdue_by_age{};
+  // Overdue money on the last day by days past its lot's deadline, in kOverdueAgeBands.
+  std::array<Fen, kOverdueAgeBands.size() + 1> overdue_by_age{};
   // Overdue cases first, the longest overdue first; then the cases holding money with nothing
   // overdue (green), by case number.
   std::vector<LightRow> lights;
-  CashbookReading cashbook;  // 收支月报 of the month (GatherCashbook)
+  CashbookReading cashbook;                // 收支月报 of the month (GatherCashbook)
+  LatePaymentReport late{Date(), Date()};  // the month's payments (GatherLatePayments)
 };
 
 // The month starting on `first`: its indicators and weekly recovery, and overdue money, the

@@ -212,6 +212,15 @@ TEST_F(FormatCliTest, ImportedExportVerifiesAndGivesEveryFigureFormatOneGave) {
       EXPECT_EQ(WithoutRevisedIndicators(run.out), WithoutRevisedIndicators(Str(recorded, "out")));
       continue;
     }
+    if (key == "overdue") {
+      // Issue 17 added the period's late payments (`paid_late`); every other list is format 1's.
+      json::Value value = ParseJson(run.out);
+      EXPECT_NE(value.Find("paid_late"), nullptr) << run.out;
+      std::erase_if(value.members, [](const auto& member) { return member.first == "paid_late"; });
+      json::Writer w;
+      EXPECT_EQ(w.Write(value).str() + "\n", Corrected(key, Str(recorded, "out"))) << line;
+      continue;
+    }
     EXPECT_EQ(run.out, Corrected(key, Str(recorded, "out"))) << line;
   }
 }

@@ -47,7 +47,7 @@ std::string Receipt(const std::string& request_id, const std::string& on,
 // March 2024, evaluated on its last day 2024-03-31:
 // A (creditor "张<&>明") received 1,000.00 on 01-10: deadline 02-09, 51 days past -> red, in
 //   the 31-90 day bar.
-// B received 2,000.50 on 02-25: deadline 03-26, 5 days past -> yellow, in the 0-30 day bar.
+// B received 2,000.50 on 02-25: deadline 03-26, 5 days past -> yellow, in the 1-30 day bar.
 // C, filed 03-01, received 3,000.00 on 03-05 (week 03-01..07) and 1,500.25 on 03-20 (week
 //   03-15..21): nothing overdue -> green; the month's recovered money is 4,500.25.
 // D, filed 03-02, closed withdrawn 03-15.
@@ -134,7 +134,7 @@ TEST_F(MonthlyCliTest, RefundsApartFromReceiptsInTheWeeklyBars) {
 TEST_F(MonthlyCliTest, HandComputedIndicatorsAndCharts) {
   const std::string page = March();
   // 收支月报 of the month: each kind of account and the bank (report cashbook's rows).
-  EXPECT_TRUE(Has(page, "<h2>收支月报（按记账日期）</h2>")) << page;
+  EXPECT_TRUE(Has(page, "<h2>六、收支月报（按记账日期）</h2>")) << page;
   EXPECT_TRUE(Has(page, "<td>案款</td>")) << page;
   EXPECT_TRUE(Has(page, "<td>合计（专户银行余额）</td>")) << page;
   EXPECT_TRUE(Has(page, "<td>执行到位金额（元）</td><td class=\"num\">4,500.25</td>"));
@@ -149,13 +149,49 @@ TEST_F(MonthlyCliTest, HandComputedIndicatorsAndCharts) {
   EXPECT_TRUE(Has(page,
                   "width=\"200\" height=\"22\" fill=\"#2b6cb0\"/><text x=\"396\" y=\"83\">"
                   "1,500.25</text>"));
-  // Overdue money by age: A's 1,000.00 is 31-90 days past, B's 2,000.50 up to 30.
-  EXPECT_TRUE(Has(page, ">超期 0–30 天</text>"));
+  // Overdue money by age: A's 1,000.00 is 31-90 days past (red), B's 2,000.50 1-30 (yellow):
+  // the bars name the bands and lights of the legend.
+  EXPECT_TRUE(Has(page, ">超期 1–30 天（黄灯）</text>"));
+  EXPECT_TRUE(Has(page, ">超期 31–90 天（红灯）</text>"));
+  EXPECT_TRUE(Has(page, ">超期 91–365 天（红灯）</text>"));
+  EXPECT_TRUE(Has(page, ">超期 366 天以上（红灯）</text>"));
   EXPECT_TRUE(Has(page, ">2,000.50</text>"));
   EXPECT_TRUE(Has(page, ">1,000.00</text>"));
   // Closures by mode: D withdrawn.
   EXPECT_TRUE(Has(page, ">销案</text>"));
   EXPECT_TRUE(Has(page, ">1 件</text>"));
+}
+
+// Late payments of March: 400.00 paid from A on 03-10 takes money from its lot due 02-09 (late
+// since 02-10); 1,000.00 paid from C on 03-25 from its lots due 04-04 and 04-19 (in time).
+// Payments 2, late 1 of 400.00, 1/2 = 50.00%, for court 甘0102 and judge 王法官 alike.
+TEST_F(MonthlyCliTest, LatePaymentsByCourtAndJudge) {
+  auto pay = [](const std::string& id, const std::string& on, const char* case_no,
+                const std::string& payee, const std::string& amount) {
+    return std::vector<std::string>{
+        Cmd("req-" + id, on,
+            R"("request_disbursement":{"disbursement_id":")" + id + R"(","case_no":")" + case_no +
+                R"(","payee":")" + payee + R"(","amount":")" + amount + R"("})"),
+        Cmd("appr-" + id, on, R"("approve_disbursement":{"disbursement_id":")" + id + R"("})",
+            "director.li"),
+        Cmd("conf-" + id, on,
+            R"("confirm_disbursement":{"disbursement_id":")" + id + R"(","bank_ref":"P-)" + id +
+                R"("})")};
+  };
+  std::vector<std::string> lines = pay("pa", "2024-03-10", kCaseA, "c-open-a", "400");
+  for (auto& line : pay("pc", "2024-03-25", kCaseC, "c-open-c", "1000")) lines.push_back(line);
+  const CliRun run = Apply(lines);
+  ASSERT_EQ(run.exit_code, 0) << run.out << run.err;
+  for (const auto& result : Results(run)) EXPECT_TRUE(IsOk(result)) << ErrorMessage(result);
+  const std::string page = March();
+  EXPECT_TRUE(Has(page, "<h2>五、本月超期发放</h2>")) << page;
+  EXPECT_TRUE(Has(page, "发放 2 笔，其中超期发放 1 笔 400.00 元，超期发放率 50.00%")) << page;
+  const std::string row =
+      "<td class=\"num\">2</td><td class=\"num\">1</td><td class=\"num\">400.00</td>"
+      "<td class=\"num\">50.00%</td></tr>";
+  EXPECT_TRUE(Has(page, "<tr><td>甘0102</td>" + row)) << page;
+  EXPECT_TRUE(Has(page, "<tr><td>王法官</td>" + row)) << page;
+  EXPECT_TRUE(Has(page, "<td>超期发放率</td><td class=\"num\">50.00%（1/2）</td>")) << page;
 }
 
 // Categories: D (claim 50,000.00 < 100,000.00, persons only, no flags) is the one closed case,
@@ -190,8 +226,8 @@ TEST_F(MonthlyCliTest, OverdueListWithLights) {
   EXPECT_TRUE(Has(page, "<td>2024-02-10</td><td class=\"num\">51</td>"));
   EXPECT_TRUE(Has(page, "<td>2024-03-27</td><td class=\"num\">5</td>"));
   // The page says what each colour means.
-  EXPECT_TRUE(Has(page, "超过发放期限 30 天以内"));
-  EXPECT_TRUE(Has(page, "超过发放期限 30 天以上"));
+  EXPECT_TRUE(Has(page, "<span class=\"light yellow\">黄</span> 超过发放期限 1–30 天"));
+  EXPECT_TRUE(Has(page, "<span class=\"light red\">红</span> 超过发放期限 31 天及以上"));
 }
 
 TEST_F(MonthlyCliTest, NamesAreEscaped) {

@@ -204,22 +204,23 @@ TEST_F(ReportCliTest, IndicatorsJsonShapeAndValues) {
 // A's 1,000 arrived on 2024-01-10: its lot's deadline is 2024-02-09. d1 pays 500 of it on
 // 2024-02-05 (in time); d2 pays 300 on 2024-02-12, three days past the deadline: late.
 // payments 2, paid_late 1 of 300.00, late_payment_rate 1 / 2 = 0.5000.
-TEST_F(ReportCliTest, IndicatorsCountPaymentsPaidFromLotsPastTheirDeadline) {
+// The lines that request, approve and confirm a disbursement from A to its creditor.
+std::vector<std::string> PayA(const std::string& id, const std::string& requested_on,
+                              const std::string& confirmed_on, const std::string& amount) {
   const std::string a = kCaseA;
-  auto pay = [&](const std::string& id, const std::string& requested_on,
-                 const std::string& confirmed_on, const std::string& amount) {
-    return std::vector<std::string>{
-        Cmd("req-" + id, requested_on,
-            R"("request_disbursement":{"disbursement_id":")" + id + R"(","case_no":")" + a +
-                R"(","payee":"c-open-a","amount":")" + amount + R"("})"),
-        Cmd("appr-" + id, requested_on,
-            R"("approve_disbursement":{"disbursement_id":")" + id + R"("})", "director.li"),
-        Cmd("conf-" + id, confirmed_on,
-            R"("confirm_disbursement":{"disbursement_id":")" + id + R"(","bank_ref":"P-)" + id +
-                R"("})")};
-  };
-  std::vector<std::string> lines = pay("d1", "2024-02-01", "2024-02-05", "500");
-  for (auto& line : pay("d2", "2024-02-12", "2024-02-12", "300")) lines.push_back(line);
+  return {Cmd("req-" + id, requested_on,
+              R"("request_disbursement":{"disbursement_id":")" + id + R"(","case_no":")" + a +
+                  R"(","payee":"c-open-a","amount":")" + amount + R"("})"),
+          Cmd("appr-" + id, requested_on,
+              R"("approve_disbursement":{"disbursement_id":")" + id + R"("})", "director.li"),
+          Cmd("conf-" + id, confirmed_on,
+              R"("confirm_disbursement":{"disbursement_id":")" + id + R"(","bank_ref":"P-)" + id +
+                  R"("})")};
+}
+
+TEST_F(ReportCliTest, IndicatorsCountPaymentsPaidFromLotsPastTheirDeadline) {
+  std::vector<std::string> lines = PayA("d1", "2024-02-01", "2024-02-05", "500");
+  for (auto& line : PayA("d2", "2024-02-12", "2024-02-12", "300")) lines.push_back(line);
   const CliRun run = Apply(lines);
   ASSERT_EQ(run.exit_code, 0) << run.out << run.err;
   for (const auto& result : Results(run)) EXPECT_TRUE(IsOk(result)) << ErrorMessage(result);
@@ -236,6 +237,63 @@ TEST_F(ReportCliTest, IndicatorsCountPaymentsPaidFromLotsPastTheirDeadline) {
   const CliRun csv = Report({"indicators", "--from", "2024-01-01", "--to", "2024-03-31", "--csv"});
   EXPECT_NE(csv.out.find("paid_late.count,paid_late.amount,late_payment_rate"), std::string::npos)
       << csv.out;
+}
+
+// The same two payments in `report overdue --on 2024-02-29` (late payments from the first of
+// its month by default): d1 (500.00, 02-05) in time; d2 (300.00, 02-12) took money from the lot
+// due 02-09, so late since 02-10. Payments 2, late 1 of 300.00, 1/2 = 0.5000, as `report
+// indicators` counts them; both in court 甘0102 and by A's judge. From 02-06: d2 alone, 1/1.
+TEST_F(ReportCliTest, OverdueListsLatePaymentsByCourtAndJudge) {
+  std::vector<std::string> lines = PayA("d1", "2024-02-01", "2024-02-05", "500");
+  for (auto& line : PayA("d2", "2024-02-12", "2024-02-12", "300")) lines.push_back(line);
+  const CliRun run = Apply(lines);
+  ASSERT_EQ(run.exit_code, 0) << run.out << run.err;
+  const json::Value r = ReportJson({"overdue", "--on", "2024-02-29"});
+  const json::Value* late = r.Find("paid_late");
+  ASSERT_NE(late, nullptr);
+  EXPECT_EQ(Str(*late, "from"), "2024-02-01");
+  EXPECT_EQ(Str(*late, "to"), "2024-02-29");
+  EXPECT_EQ(IntAt(*late, "payments"), "2");
+  EXPECT_EQ(IntAt(*late, "count"), "1");
+  EXPECT_EQ(Str(*late, "amount"), "300.00");
+  EXPECT_EQ(Str(*late, "late_payment_rate"), "0.5000");
+  const auto& items = ArrayAt(*late, "items");
+  ASSERT_EQ(items.size(), 1u);
+  EXPECT_EQ(Str(items[0], "case_no"), kCaseA);
+  EXPECT_EQ(Str(items[0], "on"), "2024-02-12");
+  EXPECT_EQ(Str(items[0], "overdue_since"), "2024-02-10");
+  EXPECT_EQ(Str(items[0], "bank_ref"), "P-d2");
+  const auto& by_court = ArrayAt(*late, "by_court");
+  ASSERT_EQ(by_court.size(), 1u);
+  EXPECT_EQ(Str(by_court[0], "court"), "甘0102");
+  EXPECT_EQ(Str(by_court[0], "late_payment_rate"), "0.5000");
+  const auto& by_judge = ArrayAt(*late, "by_judge");
+  ASSERT_EQ(by_judge.size(), 1u);
+  EXPECT_EQ(IntAt(by_judge[0], "payments"), "2");
+  // The same figures as the indicators of the same period.
+  const json::Value i = ReportJson({"indicators", "--from", "2024-02-01", "--to", "2024-02-29"});
+  EXPECT_EQ(IntAt(i, "payments"), IntAt(*late, "payments"));
+  EXPECT_EQ(Str(i, "late_payment_rate"), Str(*late, "late_payment_rate"));
+
+  const json::Value later = ReportJson({"overdue", "--on", "2024-02-29", "--from", "2024-02-06"});
+  ASSERT_NE(later.Find("paid_late"), nullptr);
+  EXPECT_EQ(IntAt(*later.Find("paid_late"), "payments"), "1");
+  EXPECT_EQ(Str(*later.Find("paid_late"), "late_payment_rate"), "1.0000");
+
+  const CliRun text = Report({"overdue", "--on", "2024-02-29"});
+  EXPECT_NE(text.out.find("五、超期发放案款（2024-02-01 至 2024-02-29）"), std::string::npos)
+      << text.out;
+  EXPECT_NE(text.out.find("发放 2 笔，其中超期发放 1 笔 300.00 元，超期发放率 50.00%"),
+            std::string::npos)
+      << text.out;
+  const CliRun csv = Report({"overdue", "--on", "2024-02-29", "--csv"});
+  EXPECT_NE(csv.out.find("paid_late," + std::string(kCaseA) + ",P-d2,,300.00,2024-02-12\r\n"),
+            std::string::npos)
+      << csv.out;
+  const CliRun backwards = Report({"overdue", "--on", "2024-02-29", "--from", "2024-03-01"});
+  EXPECT_EQ(backwards.exit_code, 2) << backwards.out;
+  EXPECT_NE(backwards.err.find("--from 2024-03-01 is after --on 2024-02-29"), std::string::npos)
+      << backwards.err;
 }
 
 TEST_F(ReportCliTest, IndicatorsByJudgeAndByCourt) {

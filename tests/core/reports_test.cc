@@ -583,6 +583,63 @@ TEST(ReportIndicatorsTest, PaidFromOverdueLotsComparesEachLotsDeadline) {
   EXPECT_FALSE(PaidFromOverdueLots(new_lot, before, D("2024-05-01")));
 }
 
+// The earliest past lot names when the payment became late: lots 1 (deadline 03-01) and 2
+// (deadline 04-01) both past on 04-05 -> overdue since 03-01 + 1 = 03-02; on 03-15 only lot 1
+// is past -> 03-02 too; on 03-01 none is (due that day).
+TEST(ReportIndicatorsTest, OverdueSinceOfPaymentIsTheEarliestPastLotsDeadlinePlusOne) {
+  pb::CaseRecord before = Case("(2024)甘0102执1号", "2024-01-02", 1000);
+  for (const auto& [id, deadline] :
+       std::vector<std::pair<uint64_t, std::string>>{{2, "2024-04-01"}, {1, "2024-03-01"}}) {
+    pb::Lot* lot = before.add_lots();
+    lot->set_lot_id(id);
+    lot->set_deadline(deadline);
+  }
+  pb::DisbursementRecord paid = Paid("(2024)甘0102执1号", "2024-04-05", 10);
+  paid.add_parts()->set_lot_id(2);
+  paid.add_parts()->set_lot_id(1);
+  EXPECT_EQ(OverdueSinceOfPayment(paid, before, D("2024-04-05")), D("2024-03-02"));
+  EXPECT_EQ(OverdueSinceOfPayment(paid, before, D("2024-03-15")), D("2024-03-02"));
+  EXPECT_EQ(OverdueSinceOfPayment(paid, before, D("2024-03-01")), std::nullopt);
+}
+
+// Four payments in March 2024 (amounts in fen):
+//   03-05 甘0102 王 100.00 on time; 03-20 甘0102 王 300.00 late since 03-10;
+//   03-12 甘0103 李 500.00 late since 03-01; 03-28 甘0103 王 700.00 on time.
+// Total: payments 4, late 2, late amount 300.00 + 500.00 = 800.00, rate 2/4 = 0.5000.
+// By court: 甘0102 2 payments, 1 late 300.00 (0.5000); 甘0103 2, 1 late 500.00 (0.5000).
+// By judge: 李 1, 1 late 500.00 (1.0000); 王 3, 1 late 300.00 (1/3 = 0.3333).
+// Late ones by date: 03-12 (甘0103), then 03-20 (甘0102).
+TEST(ReportLatePaymentsTest, CountsAndAmountsByCourtAndJudge) {
+  LatePaymentReport report(D("2024-03-01"), D("2024-03-31"));
+  auto add = [&](const char* on, const char* court, const char* judge, int64_t fen,
+                 std::optional<Date> since) {
+    report.Add({std::string("(2024)") + court + "执1号", court, judge, D(on), "payee", "B",
+                Fen(fen), since});
+  };
+  add("2024-03-05", "甘0102", "王", 10000, std::nullopt);
+  add("2024-03-20", "甘0102", "王", 30000, D("2024-03-10"));
+  add("2024-03-12", "甘0103", "李", 50000, D("2024-03-01"));
+  add("2024-03-28", "甘0103", "王", 70000, std::nullopt);
+  EXPECT_EQ(report.total().payments, 4);
+  EXPECT_EQ(report.total().late, 2);
+  EXPECT_EQ(FormatAmount(report.total().late_fen), "800.00");
+  EXPECT_EQ(Rate(report.total().late_payment_rate()), "0.5000");
+  ASSERT_EQ(report.by_court().size(), 2u);
+  EXPECT_EQ(FormatAmount(report.by_court().at("甘0102").late_fen), "300.00");
+  EXPECT_EQ(FormatAmount(report.by_court().at("甘0103").late_fen), "500.00");
+  ASSERT_EQ(report.by_judge().size(), 2u);
+  EXPECT_EQ(Rate(report.by_judge().at("李").late_payment_rate()), "1.0000");
+  EXPECT_EQ(report.by_judge().at("王").payments, 3);
+  EXPECT_EQ(Rate(report.by_judge().at("王").late_payment_rate()), "0.3333");
+  const std::vector<PaymentMade> late = report.late();
+  ASSERT_EQ(late.size(), 2u);
+  EXPECT_EQ(late[0].court, "甘0103");
+  EXPECT_EQ(late[1].overdue_since, D("2024-03-10"));
+  // No payments: no rate (printed null / "-").
+  EXPECT_EQ(LatePaymentReport(D("2024-04-01"), D("2024-04-30")).total().late_payment_rate(),
+            std::nullopt);
+}
+
 TEST(ReportOverdueTest, MoneyPastItsDeadlineAndUnpaidOverOneYear) {
   OverdueReport report(D("2024-05-01"));
   // P: lot 1 (deadline 03-31) free 1,000 + reserved 500 is overdue since 04-01; lot 2 (deadline
