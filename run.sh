@@ -106,8 +106,10 @@ demo() {
   distribution=$(grep -m1 -o '"distribution_id":"[^"]*"' demo/month.jsonl | cut -d'"' -f4)
   echo; echo "== caseledger distribution '$distribution'"
   ./build/caseledger --db "$db" distribution "$distribution"
-  echo; echo "== caseledger balance"
-  ./build/caseledger --db "$db" balance
+  echo; echo "== caseledger balance --statement demo/statement-2024-03.csv (the bank's March statement)"
+  ./build/caseledger --db "$db" balance --statement demo/statement-2024-03.csv
+  echo; echo "== caseledger reconcile demo/statement-2024-03.csv --period 2024-03-01:2024-03-31"
+  ./build/caseledger --db "$db" reconcile demo/statement-2024-03.csv --period 2024-03-01:2024-03-31
   echo; echo "== caseledger verify"
   ./build/caseledger --db "$db" verify
 }

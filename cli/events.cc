@@ -12,6 +12,12 @@
 #include "ledger/reading.h"
 
 namespace caseledger::cli {
+
+std::string GroundText(Lang lang, int ground) {
+  const std::string label = Label(lang, static_cast<DefaulterGround>(ground));
+  return label.empty() ? std::to_string(ground) : label;
+}
+
 namespace {
 
 std::string EventJson(const EventReading& reading) {
@@ -233,12 +239,6 @@ std::string DefaulterJson(const DefaulterReading& reading) {
     w.Key("reason").OptionalString(Opt(r.has_reason(), r.reason())).EndObject();
   }
   return w.EndArray().EndObject().str() + "\n";
-}
-
-// A listing's ground: its wording in Chinese, its number in English (as JSON gives it).
-std::string GroundText(Lang lang, int ground) {
-  const std::string label = Label(lang, static_cast<DefaulterGround>(ground));
-  return label.empty() ? std::to_string(ground) : label;
 }
 
 // When a listing's deletion is due and why: "2024-02-22 (performed)", "2024-02-22（已履行完毕）".

@@ -49,10 +49,10 @@ std::string FeedText(const DefaulterFeed& feed, Lang lang) {
   TextTable table({L(lang, "序号", "seq"), L(lang, "日期", "on"), L(lang, "类别", "kind"),
                    L(lang, "被执行人", "party"), L(lang, "案号", "case"),
                    L(lang, "失信情形", "ground"), L(lang, "原因", "reason")},
-                  {true, false, false, false, false, true, false});
+                  {true, false, false, false, false, false, false});
   for (const FeedEvent& e : feed.events) {
     table.AddRow({std::to_string(e.seq), e.on, Label(lang, e.op), e.name, e.case_no,
-                  e.ground ? std::to_string(*e.ground) : "", ReasonLabel(lang, e)});
+                  e.ground ? GroundText(lang, *e.ground) : "", ReasonLabel(lang, e)});
   }
   return table.Render() +
          fmt::format("\n{} {}\n", L(lang, "下次推送起点（--after-seq）", "cursor"), feed.cursor);

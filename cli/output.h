@@ -60,6 +60,10 @@ template <typename E>
 std::string Label(Lang lang, E value) {
   return std::string(lang == Lang::kZh ? ChineseLabel(value) : EnglishLabel(value));
 }
+
+// A defaulter listing's ground (1-6): its wording in Chinese, its number in English (as JSON
+// gives it); a number no table knows shows as the number (cli/events.cc).
+std::string GroundText(Lang lang, int ground);
 // The labels of a repeated enum field's values, in order.
 template <typename E>
 std::vector<std::string> LabelsOf(Lang lang, const google::protobuf::RepeatedField<int>& field) {

@@ -801,6 +801,46 @@ TEST_F(CliCalc, FeeJsonListsTheBracketsReached) {
 // ---------------------------------------------------------------------------------------
 // the demo month (demo/month.jsonl, written by tools/make_demo.py)
 
+// The demo's March statement (demo/statement-2024-03.csv, tools/make_demo_statement.py): the
+// 71 movements the ledger booked with value dates in March, and two lines of the bank's own the
+// ledger has not booked: interest 3,284.16 credited on 03-21 and a charge of 30.00 on 03-29.
+// The ledger's bank balance on 03-31 is 173,080.00; the statement closes at 173,080.00 +
+// 3,284.16 − 30.00 = 176,334.16, so the difference is −3,254.16 and 账实相符 is no, while the
+// reconciliation adjusts both sides to 176,334.16. `reconcile --record` books the two lines as
+// bank_interest and bank_charge; then the balances agree and 账实相符 is yes.
+TEST_F(CliTest, DemoMonthAgainstItsBankStatement) {
+  const fs::path demo = fs::path(CASELEDGER_SOURCE_DIR) / "demo";
+  const std::string statement = (demo / "statement-2024-03.csv").string();
+  ASSERT_EQ(Run({"--db", db_, "apply", (demo / "month.jsonl").string()}).exit_code, 0);
+  const json::Value before =
+      ParseJson(Run({"--db", db_, "--json", "balance", "--statement", statement}).out);
+  EXPECT_EQ(Str(before, "bank"), "173080.00");
+  EXPECT_EQ(Str(before, "statement_balance"), "176334.16");
+  EXPECT_EQ(Str(before, "difference"), "-3254.16");
+  ASSERT_NE(before.Find("bank_agree"), nullptr);
+  EXPECT_FALSE(before.Find("bank_agree")->boolean);
+  const json::Value r = ParseJson(
+      Run({"--db", db_, "--json", "reconcile", statement, "--period", "2024-03-01:2024-03-31"})
+          .out);
+  ASSERT_NE(r.Find("matched"), nullptr);
+  EXPECT_EQ(r.Find("matched")->items.size(), 71u);
+  ASSERT_NE(r.Find("bank_only"), nullptr);
+  ASSERT_EQ(r.Find("bank_only")->items.size(), 2u);
+  EXPECT_EQ(Str(r.Find("bank_only")->items[0], "bank_ref"), "I240321-0001");
+  EXPECT_EQ(r.Find("ledger_only")->items.size(), 0u);
+  EXPECT_EQ(Str(r, "adjusted_ledger_balance"), "176334.16");
+  EXPECT_TRUE(r.Find("agree")->boolean);
+  const CliRun record =
+      Run({"--db", db_, "reconcile", statement, "--record", "--on", "2024-03-31"});
+  ASSERT_EQ(record.exit_code, 0) << record.out << record.err;
+  const json::Value after =
+      ParseJson(Run({"--db", db_, "--json", "balance", "--statement", statement}).out);
+  EXPECT_EQ(Str(after, "interest"), "3284.16");
+  EXPECT_EQ(Str(after, "charges"), "30.00");
+  EXPECT_EQ(Str(after, "difference"), "0.00");
+  EXPECT_TRUE(after.Find("bank_agree")->boolean);
+}
+
 TEST_F(CliTest, DemoMonthAppliesCleanlyAndVerifies) {
   const fs::path demo = fs::path(CASELEDGER_SOURCE_DIR) / "demo" / "month.jsonl";
   ASSERT_TRUE(fs::exists(demo)) << demo;

@@ -112,6 +112,12 @@ TEST_F(FeedCliTest, TheTableForPeopleInChineseLeavesTheIdNumberOut) {
   }
   EXPECT_EQ(run.out.find(kIdNumber), std::string::npos) << run.out;
   EXPECT_EQ(run.out.find("wrongly_listed"), std::string::npos) << run.out;
+  // Ground 3 as its wording (RULES §5), as `defaulter` prints it, not the bare number.
+  const size_t listed = run.out.find("纳入失信名单");
+  ASSERT_NE(listed, std::string::npos);
+  const std::string row = run.out.substr(listed, run.out.find('\n', listed) - listed);
+  EXPECT_NE(row.find("以虚假诉讼、隐匿转移财产等方法规避执行"), std::string::npos) << row;
+  EXPECT_FALSE(row.ends_with(" 3")) << row;
   EXPECT_EQ(run.out.find("listed"), std::string::npos) << run.out;
 }
 

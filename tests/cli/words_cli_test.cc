@@ -139,6 +139,10 @@ class WordsCli : public CliFixture {
     input_.given.insert({"B240329-0009", "王某", "statement.csv"});
   }
 
+  static std::string DemoStatement() {
+    return (fs::path(CASELEDGER_SOURCE_DIR) / "demo" / "statement-2024-03.csv").string();
+  }
+
   // Every table command of the demo, as argument lists after --db.
   std::vector<std::vector<std::string>> TableCommands() const {
     std::vector<std::vector<std::string>> commands = {
@@ -158,6 +162,10 @@ class WordsCli : public CliFixture {
         {"report", "backlog", "--from", "2024-01-01"},
         {"report", "deadlines", "--within", "60"},
         {"reconcile", "statement.csv", "--period", "2024-03-01:2024-03-31"},
+        // The demo's own March statement (README): every line matched but the bank's interest
+        // and charge.
+        {"balance", "--statement", DemoStatement()},
+        {"reconcile", DemoStatement(), "--period", "2024-03-01:2024-03-31"},
         {"calc", "fee", "10000000.01"},
         {"calc", "interest", "--claim", "100000", "--due", "2024-01-01", "--on", "2024-03-31"},
         {"calc", "split", "--amount", "1000", "--claim", "P0101:800", "--claim", "P0201:600"}};
