@@ -160,35 +160,56 @@ int FailBeforeAnyLine(const Status& status) {
   return ExitCodeFor(status);
 }
 
+// Groups of up to kGroupCommandsMax commands, pipelined: while one group is written and synced
+// (Ledger::Seal), the next is read and decided; a group's results are printed once it has landed
+// (Ledger::Land), never before. When no more input is ready, the group is landed at once, so a
+// command typed by hand is answered without waiting for the next.
 int ApplyStreaming(Ledger* ledger, LineReader* reader) {
-  std::vector<CommandResult> pending;
+  std::vector<CommandResult> staged;  // decided, in the group being staged
+  std::vector<CommandResult> sealed;  // in the group being written
   bool rejected = false;
-  Status commit_status;
-  auto flush = [&] {
-    commit_status = ledger->Commit();
-    for (auto& result : pending) {
-      if (!commit_status.ok()) result.status = commit_status;
+  auto print = [&](std::vector<CommandResult>* results, const Status& failure) {
+    for (auto& result : *results) {
+      if (!failure.ok()) result.status = failure;
       rejected = rejected || !result.status.ok();
       Print(result);
     }
+    results->clear();
+  };
+  // Lands the sealed group and prints its results; on failure, the staged group (decided on
+  // the failed one and dropped with it) is printed with the same error.
+  auto land = [&] {
+    const Status status = ledger->Land();
+    print(&sealed, status);
+    if (!status.ok()) print(&staged, status);
     std::fflush(stdout);
-    pending.clear();
-    return commit_status.ok();
+    return status.ok();
+  };
+  auto seal = [&] {
+    if (!land()) return false;
+    const Status status = ledger->Seal();
+    if (!status.ok()) {
+      print(&staged, status);
+      return false;
+    }
+    sealed.swap(staged);
+    return true;
   };
   std::string line;
   bool oversized = false;
   Status read_error;
   while (true) {
-    if (!pending.empty() && (pending.size() >= kGroupCommandsMax || !reader->MoreReady())) {
-      if (!flush()) return kExitRejected;
+    if (!staged.empty() && (staged.size() >= kGroupCommandsMax || !reader->MoreReady())) {
+      if (!seal()) return kExitRejected;
+      if (!reader->MoreReady() && !land()) return kExitRejected;
     }
     if (!reader->Next(&line, &oversized, &read_error)) break;
     CommandResult result;
     if (StageLine(ledger, std::move(line), oversized, reader->line_number(), &result)) {
-      pending.push_back(result);
+      staged.push_back(result);
     }
   }
-  if (!flush()) return kExitRejected;
+  if (!seal() || !land()) return kExitRejected;
   if (!read_error.ok()) return FailBeforeAnyLine(read_error);
   return rejected ? kExitRejected : kExitOk;
 }

@@ -58,6 +58,9 @@ class Transaction : public StateReader {
   using Writes = std::map<Key, std::optional<std::string>>;
 
   explicit Transaction(StateReader* parent) : parent_(parent) {}
+  // Reads below this transaction's own writes go to `parent` from now on (a group staged on a
+  // group still being written moves onto the store once that one has landed).
+  void set_parent(StateReader* parent) { parent_ = parent; }
 
   Status Read(Table table, std::string_view id, std::string* value, bool* found) override;
   Status ReadEntry(uint64_t seq, std::string* bytes, bool* found) override;

@@ -5,10 +5,14 @@
 #include <rocksdb/db.h>
 #include <rocksdb/write_batch.h>
 
+#include <future>
+#include <list>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
+#include <utility>
 
 #include "core/merkle.h"
 #include "core/transaction.h"
@@ -22,6 +26,31 @@ namespace caseledger {
 // read or written is kept (the rules and the global record are read by every command, a
 // busy case by many), up to a bound. This process is the only writer (the LOCK file), so
 // after a commit the group's own writes are the latest versions: Remember() them.
+// The latest version of versioned records (cases, the global record, rules, defaulters) the
+// writer read or wrote, by version prefix; nullopt remembers a record that does not exist. Bounded
+// by the bytes of keys and values: past kBudgetBytes the least recently used go first, so a
+// province whose cases outgrow the budget loses only its coldest cases (a bound by count that
+// forgot everything at once made every case of a large ledger a RocksDB seek again).
+class VersionCache {
+ public:
+  static constexpr size_t kBudgetBytes = size_t{256} << 20;
+  explicit VersionCache(size_t budget_bytes = kBudgetBytes) : budget_bytes_(budget_bytes) {}
+
+  // nullptr when not cached; else the cached value (nullopt: known absent). Marks it recent.
+  const std::optional<std::string>* Find(const std::string& prefix);
+  void Put(const std::string& prefix, std::optional<std::string> value);
+  void Clear();
+  size_t bytes() const { return bytes_; }
+
+ private:
+  using Item = std::pair<std::string, std::optional<std::string>>;
+  static size_t CostOf(const Item& item);
+  size_t budget_bytes_;
+  std::list<Item> recency_;  // most recent first
+  std::unordered_map<std::string_view, std::list<Item>::iterator> index_;
+  size_t bytes_ = 0;
+};
+
 class DbReader : public StateReader {
  public:
   explicit DbReader(rocksdb::DB* db) : db_(db) {}
@@ -32,13 +61,13 @@ class DbReader : public StateReader {
   // After a failed write, or before closing: forget everything.
   void Invalidate() {
     iterator_.reset();
-    versions_.clear();
+    versions_.Clear();
   }
 
  private:
   rocksdb::DB* db_;
   std::unique_ptr<rocksdb::Iterator> iterator_;
-  std::unordered_map<std::string, std::optional<std::string>> versions_;  // by version prefix
+  VersionCache versions_;
 };
 
 // The owner of a RocksDB handle, for every open path: closes the database and deletes it. Close's
@@ -81,6 +110,22 @@ class Ledger::Impl {
   merkle::Frontier frontier;
   merkle::Frontier staged_frontier;
 
+  // A sealed group (Ledger::Seal): written and synced by a background task while the next group
+  // is staged on top of it. Its writes stay readable as the staged group's parent until it lands.
+  struct Landing {
+    bool written = false;  // the batch is synced (the head file may still have failed)
+    Status status;
+  };
+  struct Sealed {
+    std::unique_ptr<Transaction> group;
+    rocksdb::WriteBatch batch;
+    uint64_t seq = 0;
+    Hash hash{};
+    merkle::Frontier frontier;
+    std::future<Landing> landing;
+  };
+  std::unique_ptr<Sealed> sealed;  // nullptr: none in flight
+
   // State is read only in a ledger of this program's format: UNSUPPORTED_FORMAT otherwise (one
   // of an older format opened for its log alone).
   Status CheckStateReadable() const;
@@ -94,6 +139,11 @@ class Ledger::Impl {
   // Loads the tree's frontier; a ledger opened for writing whose tree is behind its log (one
   // written before the tree existed) has the missing leaves appended first.
   Status LoadTree();
+  // Writes a sealed group's batch with sync = true, then witnesses its head in the head file.
+  // Runs on the background task; touches nothing the staging thread uses.
+  Landing Write(Sealed* sealed);
+  // Drops the staged group and everything staged since the head.
+  void DropStaged();
   // Stages an entry's key and its tree nodes into the batch.
   Status StageEntry(uint64_t seq, const Hash& hash, const std::string& bytes);
   merkle::NodeReader TreeReader();

@@ -13,6 +13,7 @@
 #include <cassert>
 #include <chrono>
 #include <cstdlib>
+#include <future>
 #include <type_traits>
 
 #include "core/engine.h"
@@ -110,9 +111,9 @@ Status DbReader::Read(Table table, std::string_view id, std::string* value, bool
   *found = false;
   if (codec::IsVersioned(table)) {
     std::string prefix = codec::VersionPrefix(table, id);
-    if (auto cached = versions_.find(prefix); cached != versions_.end()) {
-      *found = cached->second.has_value();
-      if (*found) *value = *cached->second;
+    if (const std::optional<std::string>* cached = versions_.Find(prefix)) {
+      *found = cached->has_value();
+      if (*found) *value = **cached;
       return Status::Ok();
     }
     if (!iterator_) iterator_.reset(db_->NewIterator(rocksdb::ReadOptions()));
@@ -126,7 +127,7 @@ Status DbReader::Read(Table table, std::string_view id, std::string* value, bool
       Invalidate();
       return status;
     }
-    versions_.emplace(std::move(prefix), *found ? std::optional(*value) : std::nullopt);
+    versions_.Put(prefix, *found ? std::optional(*value) : std::nullopt);
     return Status::Ok();
   }
   rocksdb::Status status = db_->Get(rocksdb::ReadOptions(), codec::StateKey(table, id, 0), value);
@@ -136,14 +137,50 @@ Status DbReader::Read(Table table, std::string_view id, std::string* value, bool
 }
 
 void DbReader::Remember(const Transaction::Writes& writes) {
-  // Bounded: a province's cases are ~10^5 records of a few KB; past the bound start afresh.
-  constexpr size_t kMaxVersions = 1 << 16;
   iterator_.reset();
-  if (versions_.size() + writes.size() > kMaxVersions) versions_.clear();
   for (const auto& [key, value] : writes) {
-    if (codec::IsVersioned(key.first))
-      versions_[codec::VersionPrefix(key.first, key.second)] = value;
+    if (codec::IsVersioned(key.first)) {
+      versions_.Put(codec::VersionPrefix(key.first, key.second), value);
+    }
   }
+}
+
+// ---- VersionCache.
+
+size_t VersionCache::CostOf(const Item& item) {
+  constexpr size_t kOverhead = 96;  // list node, index slot, string headers
+  return item.first.size() + (item.second ? item.second->size() : 0) + kOverhead;
+}
+
+const std::optional<std::string>* VersionCache::Find(const std::string& prefix) {
+  auto it = index_.find(prefix);
+  if (it == index_.end()) return nullptr;
+  recency_.splice(recency_.begin(), recency_, it->second);
+  return &it->second->second;
+}
+
+void VersionCache::Put(const std::string& prefix, std::optional<std::string> value) {
+  if (auto it = index_.find(prefix); it != index_.end()) {
+    bytes_ -= CostOf(*it->second);
+    it->second->second = std::move(value);
+    bytes_ += CostOf(*it->second);
+    recency_.splice(recency_.begin(), recency_, it->second);
+  } else {
+    recency_.emplace_front(prefix, std::move(value));
+    index_.emplace(recency_.front().first, recency_.begin());
+    bytes_ += CostOf(recency_.front());
+  }
+  while (bytes_ > budget_bytes_ && recency_.size() > 1) {
+    bytes_ -= CostOf(recency_.back());
+    index_.erase(recency_.back().first);
+    recency_.pop_back();
+  }
+}
+
+void VersionCache::Clear() {
+  index_.clear();
+  recency_.clear();
+  bytes_ = 0;
 }
 
 Status DbReader::ReadEntry(uint64_t seq, std::string* bytes, bool* found) {
@@ -167,6 +204,9 @@ Status DbReader::ReadEntry(uint64_t seq, std::string* bytes, bool* found) {
 Ledger::Ledger(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
 Ledger::~Ledger() {
+  // A sealed group lands before the database closes; its result was never acknowledged unless
+  // the owner landed it, so a failure here loses nothing acknowledged.
+  if (impl_->sealed) (void)impl_->sealed->landing.get();
   if (impl_->reader) impl_->reader->Invalidate();  // no iterator may outlive the database
   if (!impl_->read_only) {
     // RocksDB does not flush at close when a WAL holds the data, so every later open (each
@@ -295,6 +335,10 @@ rocksdb::Options LedgerOptions() {
   table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
   table.block_cache = rocksdb::NewLRUCache(256 << 20);  // case records and recent entries
   options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+  // The same lookups, of keys still in the memtable: a Bloom filter over its whole keys
+  // answers an absent request id or bank reference without walking the skip list.
+  options.memtable_whole_key_filtering = true;
+  options.memtable_prefix_bloom_size_ratio = 0.02;
   options.write_buffer_size = 128 << 20;           // fewer, larger flushes while ingesting
   options.compression = rocksdb::kLZ4Compression;  // cheap on the CPU; entries compress ~2x
   return options;
@@ -634,37 +678,76 @@ CommandResult Ledger::Stage(const ParsedCommand& parsed) {
 }
 
 Status Ledger::Commit() {
+  CASELEDGER_RETURN_IF_ERROR(Seal());
+  return Land();
+}
+
+Status Ledger::Seal() {
+  CASELEDGER_RETURN_IF_ERROR(Land());
   if (impl_->staged_seq == impl_->head_seq) return Status::Ok();
-  rocksdb::WriteOptions options;
-  options.sync = true;  // an acknowledged command is on disk: never turned off for the ledger
-  rocksdb::Status status = impl_->db->Write(options, &impl_->batch);
-  if (!status.ok()) {
-    Abandon();
-    return FromRocks(status, "writing the group of entries");
-  }
-  impl_->head_seq = impl_->staged_seq;
-  impl_->head_hash = impl_->staged_hash;
-  impl_->frontier = impl_->staged_frontier;
-  impl_->reader->Remember(impl_->group->writes());  // the committed state changed
+  auto sealed = std::make_unique<Impl::Sealed>();
+  sealed->group = std::move(impl_->group);
+  sealed->batch = std::move(impl_->batch);
   impl_->batch.Clear();
-  impl_->group->Clear();
-  // Witness the new head outside the log, so that a log deleted or cut later is seen at open.
-  // The group is durable either way; a failure here is reported, never hidden.
-  Status witnessed = impl_->head_file->Write({impl_->head_seq, impl_->head_hash});
-  if (!witnessed.ok()) {
-    return Status::IoError("the group is written (entries up to " +
-                           std::to_string(impl_->head_seq) + "), but " + witnessed.message());
-  }
+  sealed->seq = impl_->staged_seq;
+  sealed->hash = impl_->staged_hash;
+  sealed->frontier = impl_->staged_frontier;
+  // The next group reads the sealed one's writes first, until it lands.
+  impl_->group = std::make_unique<Transaction>(sealed->group.get());
+  Impl* impl = impl_.get();
+  Impl::Sealed* in_flight = sealed.get();
+  sealed->landing =
+      std::async(std::launch::async, [impl, in_flight] { return impl->Write(in_flight); });
+  impl_->sealed = std::move(sealed);
   return Status::Ok();
 }
 
+Ledger::Impl::Landing Ledger::Impl::Write(Sealed* group) {
+  rocksdb::WriteOptions options;
+  options.sync = true;  // an acknowledged command is on disk: never turned off for the ledger
+  Landing landing;
+  landing.status = FromRocks(db->Write(options, &group->batch), "writing the group of entries");
+  if (!landing.status.ok()) return landing;
+  landing.written = true;
+  // Witness the new head outside the log, so that a log deleted or cut later is seen at open.
+  // The group is durable either way; a failure here is reported, never hidden.
+  Status witnessed = head_file->Write({group->seq, group->hash});
+  if (!witnessed.ok()) {
+    landing.status = Status::IoError("the group is written (entries up to " +
+                                     std::to_string(group->seq) + "), but " + witnessed.message());
+  }
+  return landing;
+}
+
+Status Ledger::Land() {
+  if (!impl_->sealed) return Status::Ok();
+  std::unique_ptr<Impl::Sealed> sealed = std::move(impl_->sealed);
+  const Impl::Landing landing = sealed->landing.get();
+  if (!landing.written) {
+    // Nothing of it is on disk; what was staged since was decided on it: drop both.
+    impl_->DropStaged();
+    return landing.status;
+  }
+  impl_->head_seq = sealed->seq;
+  impl_->head_hash = sealed->hash;
+  impl_->frontier = sealed->frontier;
+  impl_->reader->Remember(sealed->group->writes());  // the committed state changed
+  impl_->group->set_parent(impl_->reader.get());
+  return landing.status;
+}
+
+void Ledger::Impl::DropStaged() {
+  group = std::make_unique<Transaction>(reader.get());
+  batch.Clear();
+  staged_seq = head_seq;
+  staged_hash = head_hash;
+  staged_frontier = frontier;
+  reader->Invalidate();  // after a failed write, read the store afresh
+}
+
 void Ledger::Abandon() {
-  impl_->batch.Clear();
-  impl_->group->Clear();
-  impl_->staged_seq = impl_->head_seq;
-  impl_->staged_hash = impl_->head_hash;
-  impl_->staged_frontier = impl_->frontier;
-  impl_->reader->Invalidate();  // after a failed write, read the store afresh
+  (void)Land();  // a failure drops what is staged anyway
+  impl_->DropStaged();
 }
 
 Status Ledger::StageStored(const StoredEntry& stored) {

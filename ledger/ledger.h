@@ -105,9 +105,17 @@ class Ledger {
   // Decides one command against the committed state plus the staged group. A rejected
   // command stages nothing. The result is not durable until Commit() succeeds.
   CommandResult Stage(const ParsedCommand& parsed);
-  // Writes the staged group in one WriteBatch with sync = true.
+  // Writes the staged group in one WriteBatch with sync = true: Seal() then Land().
   [[nodiscard]] Status Commit();
-  // Drops the staged group (an --atomic file with a rejected line).
+  // Hands the staged group to a background task that writes it in one WriteBatch with
+  // sync = true, and returns at once, so that the next group is staged (decided on top of the
+  // sealed one) while the disk syncs. At most one group is in flight: Seal lands the one before
+  // first. Nothing of a sealed group is durable, nor may be acknowledged, before Land() is ok.
+  [[nodiscard]] Status Seal();
+  // Waits for the sealed group to be written and synced (ok at once when none is in flight).
+  // On failure the group staged since is dropped as well: it was decided on the failed one.
+  [[nodiscard]] Status Land();
+  // Drops the staged group (an --atomic file with a rejected line), after landing a sealed one.
   void Abandon();
   size_t staged_entries() const;
   // `import`: stages an entry as exported (its bytes, hash and recorded_at kept), after checking

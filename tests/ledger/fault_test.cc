@@ -201,6 +201,74 @@ TEST_F(FaultTest, FailedSyncNeverAcknowledgesTheGroup) {
   }
 }
 
+// Pipelined groups (Ledger::Seal, Land): a group is decided on top of a sealed one still being
+// written. Workload(1) opens cases 1 and 2 (entries 1, 2); sealed group A opens case 3 (entry
+// 3); group B, staged while A is in flight, records 50.00 into case 3 (entry 4), which exists
+// only in A. Both land, in order, and survive a reopen: case 3 holds 50.00.
+TEST_F(FaultTest, AGroupStagedOnASealedOneLandsAfterIt) {
+  const std::string directory = Dir("pipelined");
+  {
+    std::unique_ptr<Ledger> ledger = OpenWith(directory, Healthy());
+    ASSERT_NE(ledger, nullptr);
+    StageAll(ledger.get(), Workload(1)[0]);
+    ASSERT_TRUE(ledger->Commit().ok());
+    StageAll(ledger.get(),
+             {Line("open-3", "2024-03-02", "open_case", OpenCaseBody(CaseNo(3), "100"))});
+    ASSERT_TRUE(ledger->Seal().ok());
+    StageAll(ledger.get(),
+             {Line("rcpt-b", "2024-03-02", "receipt", ReceiptBody(CaseNo(3), "50.00", "B-b"))});
+    ASSERT_TRUE(ledger->Seal().ok());  // lands A first
+    EXPECT_EQ(ledger->head_seq(), 3u);
+    ASSERT_TRUE(ledger->Land().ok());
+    EXPECT_EQ(ledger->head_seq(), 4u);
+  }
+  std::unique_ptr<Ledger> ledger = OpenWith(directory, Healthy());
+  ASSERT_NE(ledger, nullptr);
+  ExpectVerifies(ledger.get());
+  Result<pb::CaseRecord> c = ledger->GetCase(CaseNo(3), {});
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(c->received_fen(), 5000);
+}
+
+// A sealed group whose fsync fails is not acknowledged, and the group staged on it (decided on
+// its state) is dropped with it: Land fails, the head stays at 2, nothing of either is read
+// back, and the same commands apply afresh once the disk is healthy (entries 3 and 4).
+TEST_F(FaultTest, AFailedSealedGroupDropsTheGroupStagedOnIt) {
+  const std::string directory = Dir("pipelined-failed");
+  const std::vector<std::string> a = {
+      Line("open-3", "2024-03-02", "open_case", OpenCaseBody(CaseNo(3), "100"))};
+  const std::vector<std::string> b = {
+      Line("rcpt-b", "2024-03-02", "receipt", ReceiptBody(CaseNo(3), "50.00", "B-b"))};
+  {
+    std::unique_ptr<Ledger> ledger = OpenWith(directory, Faulty());
+    ASSERT_NE(ledger, nullptr);
+    StageAll(ledger.get(), Workload(1)[0]);
+    ASSERT_TRUE(ledger->Commit().ok());
+    fault_fs_->FailWalSyncs(true);
+    StageAll(ledger.get(), a);
+    ASSERT_TRUE(ledger->Seal().ok());
+    StageAll(ledger.get(), b);
+    const Status landed = ledger->Land();
+    ASSERT_FALSE(landed.ok()) << "a sealed group whose fsync failed was acknowledged";
+    EXPECT_EQ(landed.code(), Code::kIoError) << landed.ToString();
+    EXPECT_EQ(ledger->head_seq(), 2u);
+    EXPECT_EQ(ledger->staged_entries(), 0u) << "the group staged on the failed one survived";
+    EXPECT_EQ(ledger->GetCase(CaseNo(3), {}).status().code(), Code::kUnknownCase);
+  }
+  std::mt19937_64 random(11);
+  ASSERT_TRUE(fault_fs_->LoseUnsyncedData(CutKeeps::kNothing, &random).ok());
+  fault_fs_->FailWalSyncs(false);
+  std::unique_ptr<Ledger> ledger = OpenWith(directory, Healthy());
+  ASSERT_NE(ledger, nullptr);
+  ExpectVerifies(ledger.get());
+  EXPECT_EQ(ledger->head_seq(), 2u);
+  EXPECT_EQ(Replay(ledger.get(), a), std::vector<uint64_t>{0});  // created afresh
+  EXPECT_EQ(Replay(ledger.get(), b), std::vector<uint64_t>{0});
+  ASSERT_TRUE(ledger->Commit().ok());
+  EXPECT_EQ(ledger->head_seq(), 4u);
+  ExpectVerifies(ledger.get());
+}
+
 // Runs `groups` through a ledger on the fault file system, reopening it before the groups in
 // `reopen_before` (each reopen flushes the log into a table file), until a Commit or an open
 // fails (the power is off: the process is dead).
