@@ -162,9 +162,11 @@ int RunRules(const Globals& globals, const std::string& as_of_text) {
   auto rules = (*ledger)->GetRules(PointInTime{std::nullopt, as_of});
   if (!rules.ok()) return ReportError(rules.status(), globals.json);
   const pb::RulesRecord& r = *rules;
-  auto join = [](const auto& list) {
+  // A list in a sentence: 、 between Chinese items (顿号), "," between English ones (wire names).
+  auto join = [&globals](const auto& list) {
+    const std::string separator = globals.language() == Lang::kZh ? "、" : ",";
     std::string text;
-    for (const auto& item : list) text += (text.empty() ? "" : ",") + item;
+    for (const auto& item : list) text += (text.empty() ? "" : separator) + item;
     return text;
   };
   if (globals.json) {

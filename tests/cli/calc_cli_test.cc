@@ -653,7 +653,7 @@ TEST_F(CliRules, SetRulesApplyFromTheirDate) {
       << text.out;
   // In Chinese, the parts by the glossary's words (issue 17).
   const CliRun zh = Run({"--db", db_, "rules", "--as-of", "2024-06-15"});
-  EXPECT_NE(zh.out.find("申请执行标的,申请执行费,一般债务利息,迟延履行利息"), std::string::npos)
+  EXPECT_NE(zh.out.find("申请执行标的、申请执行费、一般债务利息、迟延履行利息"), std::string::npos)
       << zh.out;
   EXPECT_EQ(zh.out.find("ordinary_interest"), std::string::npos) << zh.out;
   // A malformed --as-of is a usage error.

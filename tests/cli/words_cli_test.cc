@@ -240,6 +240,12 @@ TEST_F(WordsCli, ChineseTablesShowTheGlossarysWords) {
   const CliRun defaulter = Run({"--db", db_, "defaulter", "P3802", "--on", "2024-02-10"});
   EXPECT_NE(defaulter.out.find("有履行能力而拒不履行"), std::string::npos) << defaulter.out;
   EXPECT_NE(defaulter.out.find("（已履行完毕）"), std::string::npos) << defaulter.out;
+  // A list in a Chinese sentence takes 、 (顿号), never an ASCII comma.
+  const CliRun rules = Run({"--db", db_, "rules"});
+  EXPECT_NE(rules.out.find("申请执行费、一般债务利息、申请执行标的、迟延履行利息"),
+            std::string::npos)
+      << rules.out;
+  EXPECT_EQ(rules.out.find(','), std::string::npos) << rules.out;
   // English keeps the wire names, as JSON.
   const CliRun en = Run({"--db", db_, "--lang", "en", "case", "(2024)甘0102执1203号"});
   EXPECT_NE(en.out.find("closed (fully_performed)"), std::string::npos) << en.out;
