@@ -34,6 +34,10 @@ enum class Table : char {
   kDistribution = 'n',   // distribution_id -> DistributionRecord
   kDefaulter = 'p',      // party_id -> DefaulterRecord (versioned by seq)
   kPartyIdentity = 'y',  // party_id -> PartyIdentityRecord (the id_number a party id names)
+  // case_no -> the fields of its CaseRecord fixed when the case is opened or restored (parties,
+  // claim, terms): written once, beside the versions ('c') of the rest. Stored only: the rules
+  // read and write whole CaseRecords under kCase; ledger/codec.h splits and joins them.
+  kCaseFixed = 'k',
 };
 
 // 8 bytes, big-endian: sequence numbers in keys and in the bank reference index.

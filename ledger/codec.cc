@@ -5,10 +5,12 @@
 #include <openssl/evp.h>
 
 #include <algorithm>
+#include <array>
 #include <cassert>
 #include <cstdlib>
 #include <limits>
 
+#include "caseledger.pb.h"
 #include "core/check.h"
 
 namespace caseledger::codec {
@@ -253,9 +255,92 @@ Status DecodeSeqValue(std::string_view value, uint64_t* seq) {
   return DecodeSeq(value, seq, "a bank reference's entry number");
 }
 
-void EncodeWrites(const Transaction::Writes& writes, uint64_t seq, Sink* sink) {
+namespace {
+
+using CaseWire = google::protobuf::internal::WireFormatLite;
+
+// The fields of CaseRecord set when a case is opened (or restored from another) and never
+// changed after (proto/FORMAT.md "Case records in two parts").
+constexpr std::array<int, 16> kCaseFixedFields = {
+    pb::CaseRecord::kCaseNoFieldNumber,          pb::CaseRecord::kAccountNoFieldNumber,
+    pb::CaseRecord::kCourtFieldNumber,           pb::CaseRecord::kTypeCodeFieldNumber,
+    pb::CaseRecord::kJudgeFieldNumber,           pb::CaseRecord::kFiledOnFieldNumber,
+    pb::CaseRecord::kClaimFenFieldNumber,        pb::CaseRecord::kOrdinaryInterestFenFieldNumber,
+    pb::CaseRecord::kPerformanceDueFieldNumber,  pb::CaseRecord::kClosureMonthsFieldNumber,
+    pb::CaseRecord::kFlagsFieldNumber,           pb::CaseRecord::kCreditorsFieldNumber,
+    pb::CaseRecord::kDebtorsFieldNumber,         pb::CaseRecord::kFeeBaseFieldNumber,
+    pb::CaseRecord::kAllocationOrderFieldNumber, pb::CaseRecord::kRestoredFromFieldNumber};
+
+bool IsFixedCaseField(int number) {
+  return std::find(kCaseFixedFields.begin(), kCaseFixedFields.end(), number) !=
+         kCaseFixedFields.end();
+}
+
+// A case record's write: its version, and its fixed part when the entry creates the case.
+Status EncodeCaseWrite(const std::string& id, const std::string& record, uint64_t seq,
+                       StateReader* before, Sink* sink) {
+  std::string fixed, changing;
+  CASELEDGER_RETURN_IF_ERROR(SplitCaseRecord(record, &fixed, &changing));
+  std::string previous;
+  bool exists = false;
+  CASELEDGER_RETURN_IF_ERROR(before->Read(Table::kCase, id, &previous, &exists));
+  if (exists) {
+    std::string previous_fixed, previous_changing;
+    CASELEDGER_RETURN_IF_ERROR(SplitCaseRecord(previous, &previous_fixed, &previous_changing));
+    CASELEDGER_CHECK(previous_fixed == fixed,
+                     "an entry changed a fixed field (parties, claim, terms) of case " + id);
+  } else {
+    sink->Put(StateKey(Table::kCaseFixed, id, 0), fixed);
+  }
+  sink->Put(StateKey(Table::kCase, id, seq), changing);
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status SplitCaseRecord(std::string_view record, std::string* fixed, std::string* changing) {
+  fixed->clear();
+  changing->clear();
+  google::protobuf::io::CodedInputStream in(reinterpret_cast<const uint8_t*>(record.data()),
+                                            static_cast<int>(record.size()));
+  while (true) {
+    const int start = in.CurrentPosition();
+    const uint32_t tag = in.ReadTag();
+    if (tag == 0) {
+      // 0 is the end of the input, or a tag that does not parse.
+      CASELEDGER_CHECK(static_cast<size_t>(start) == record.size(),
+                       "a stored case record is not protobuf wire format");
+      break;
+    }
+    CASELEDGER_CHECK(CaseWire::SkipField(&in, tag),
+                     "a stored case record is not protobuf wire format");
+    const std::string_view field = record.substr(start, in.CurrentPosition() - start);
+    (IsFixedCaseField(static_cast<int>(CaseWire::GetTagFieldNumber(tag))) ? fixed : changing)
+        ->append(field);
+  }
+  CASELEDGER_CHECK(in.CurrentPosition() == static_cast<int>(record.size()),
+                   "a stored case record has bytes after its last field");
+  return Status::Ok();
+}
+
+std::string JoinCaseRecord(std::string_view fixed, std::string_view changing) {
+  std::string record;
+  record.reserve(fixed.size() + changing.size());
+  record.append(fixed);
+  record.append(changing);
+  return record;
+}
+
+Status EncodeWrites(const Transaction::Writes& writes, uint64_t seq, StateReader* before,
+                    Sink* sink) {
   for (const auto& [key, value] : writes) {
     const auto& [table, id] = key;
+    if (table == Table::kCase) {
+      // A case is never erased: history keeps every version (core never erases one).
+      CASELEDGER_CHECK(value.has_value(), "an entry erased case " + id);
+      CASELEDGER_RETURN_IF_ERROR(EncodeCaseWrite(id, *value, seq, before, sink));
+      continue;
+    }
     if (IsVersioned(table)) {
       // A version is never erased: history keeps every one (core never erases one).
       assert(value.has_value());
@@ -268,6 +353,7 @@ void EncodeWrites(const Transaction::Writes& writes, uint64_t seq, Sink* sink) {
       sink->Delete(StateKey(table, id, seq));
     }
   }
+  return Status::Ok();
 }
 
 // ---- An entry's wire format.

@@ -113,6 +113,8 @@ inline constexpr Prefix kPrefixes[] = {
      "DistributionRecord"},
     {static_cast<char>(Table::kPartyIdentity), KeyLayout::kCurrent, ValueLayout::kMessage,
      "PartyIdentityRecord"},
+    {static_cast<char>(Table::kCaseFixed), KeyLayout::kCurrent, ValueLayout::kMessage,
+     "CaseRecord"},
     {static_cast<char>(Table::kAccount), KeyLayout::kCurrent, ValueLayout::kText, ""},
     {static_cast<char>(Table::kUnidentified), KeyLayout::kCurrent, ValueLayout::kMessage,
      "UnidentifiedRecord"},
@@ -172,7 +174,7 @@ static_assert(kFormatKey[0] == kMetaPrefix && kHeadFileKey[0] == kMetaPrefix);
 
 // The format this program reads and writes (proto/FORMAT.md "Format version"), and the oldest
 // format whose log (the `e` and `t` keys) is byte for byte this one's: `export` reads it.
-inline constexpr int kFormatVersion = 2;
+inline constexpr int kFormatVersion = 3;
 inline constexpr int kSameLogSinceVersion = 1;
 inline constexpr std::string_view kFormatValuePrefix = "caseledger-format-";
 std::string EncodeFormatValue(int version);
@@ -236,8 +238,22 @@ class Sink {
   virtual void Put(const std::string& key, const std::string& value) = 0;
   virtual void Delete(const std::string& key) = 0;
 };
-// Encodes one entry's state writes, versioned by its seq.
-void EncodeWrites(const Transaction::Writes& writes, uint64_t seq, Sink* sink);
+// Encodes one entry's state writes, versioned by its seq. A CaseRecord is split
+// (SplitCaseRecord): its changing fields are the version, its fixed fields are written once,
+// by the entry that creates the case (one `before` does not hold). CORRUPTION when a record
+// does not split, or when an entry changed a fixed field of an existing case (the rules never
+// do: that would be a defect, refused before anything is written).
+[[nodiscard]] Status EncodeWrites(const Transaction::Writes& writes, uint64_t seq,
+                                  StateReader* before, Sink* sink);
+
+// ---- A case record in two parts (format 3).
+// The fields a case is opened or restored with and keeps (kCaseFixedFields) are stored once
+// under 'k'; the others, as each entry leaves them, under 'c'. Both parts are protobuf wire
+// fields copied as they are, in their order, so that the fixed part followed by the changing
+// part parses as the whole record (disjoint fields merge by concatenation).
+Status SplitCaseRecord(std::string_view record, std::string* fixed, std::string* changing);
+// The whole record's bytes from its two parts.
+std::string JoinCaseRecord(std::string_view fixed, std::string_view changing);
 
 // ---- Reading an entry's wire format without parsing it whole.
 // Whether the stored bytes of an entry have a command whose operation's field number is in

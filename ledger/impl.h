@@ -144,6 +144,11 @@ class Ledger::Impl {
   Landing Write(Sealed* sealed);
   // Drops the staged group and everything staged since the head.
   void DropStaged();
+  // Stages an entry's state writes into the batch (codec::EncodeWrites over the staged group);
+  // refused, the batch is as it was.
+  Status StageWrites(const Transaction& tx, uint64_t seq);
+  // A case version's changing part joined with the case's fixed part ('k').
+  Status JoinFixed(const std::string& case_no, std::string* changing);
   // Stages an entry's key and its tree nodes into the batch.
   Status StageEntry(uint64_t seq, const Hash& hash, const std::string& bytes);
   merkle::NodeReader TreeReader();

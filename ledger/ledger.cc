@@ -123,6 +123,15 @@ Status DbReader::Read(Table table, std::string_view id, std::string* value, bool
       *value = iterator_->value().ToString();
     }
     Status status = FromRocks(iterator_->status(), "reading state");
+    if (status.ok() && *found && table == Table::kCase) {
+      std::string fixed;
+      bool fixed_found = false;
+      status = Read(Table::kCaseFixed, id, &fixed, &fixed_found);
+      if (status.ok() && !fixed_found) {
+        status = Status::Corruption("case " + std::string(id) + " has no fixed part ('k')");
+      }
+      if (status.ok()) *value = codec::JoinCaseRecord(fixed, *value);
+    }
     if (!status.ok()) {
       Invalidate();
       return status;
@@ -302,6 +311,32 @@ Status Ledger::Impl::LoadTree() {
     }
   }
   staged_frontier = frontier;
+  return Status::Ok();
+}
+
+Status Ledger::Impl::StageWrites(const Transaction& tx, uint64_t seq) {
+  batch.SetSavePoint();
+  BatchSink sink(&batch);
+  Status encoded = codec::EncodeWrites(tx.writes(), seq, group.get(), &sink);
+  if (encoded.ok() && !sink.status().ok()) {
+    encoded = Status::IoError("staging the entry: " + sink.status().ToString());
+  }
+  if (!encoded.ok()) {
+    (void)batch.RollbackToSavePoint();
+    return encoded;
+  }
+  return FromRocks(batch.PopSavePoint(), "staging the entry");
+}
+
+Status Ledger::Impl::JoinFixed(const std::string& case_no, std::string* changing) {
+  std::string fixed;
+  rocksdb::Status status =
+      db->Get(rocksdb::ReadOptions(), codec::StateKey(Table::kCaseFixed, case_no, 0), &fixed);
+  if (status.IsNotFound()) {
+    return Status::Corruption("case " + case_no + " has versions but no fixed part ('k')");
+  }
+  CASELEDGER_RETURN_IF_ERROR(FromRocks(status, "reading a case"));
+  *changing = codec::JoinCaseRecord(fixed, *changing);
   return Status::Ok();
 }
 
@@ -658,17 +693,15 @@ CommandResult Ledger::Stage(const ParsedCommand& parsed) {
   if (!decision->created) return result;
   const std::string& bytes = tx.entries().at(context.seq);
   const Hash hash = codec::ChainHash(impl_->staged_hash, context.seq, bytes);
+  // The state writes first: refused, they leave the group as it was and the command unstaged.
+  if (Status encoded = impl_->StageWrites(tx, context.seq); !encoded.ok()) {
+    result.status = encoded;
+    return result;
+  }
   // A failure to stage leaves the batch unusable: the whole group is abandoned.
   if (Status staged = impl_->StageEntry(context.seq, hash, bytes); !staged.ok()) {
     Abandon();
     result.status = staged;
-    return result;
-  }
-  BatchSink sink(&impl_->batch);
-  codec::EncodeWrites(tx.writes(), context.seq, &sink);
-  if (!sink.status().ok()) {
-    Abandon();
-    result.status = Status::IoError("staging the entry: " + sink.status().ToString());
     return result;
   }
   tx.MergeInto(impl_->group.get());
@@ -754,15 +787,10 @@ Status Ledger::StageStored(const StoredEntry& stored) {
   const uint64_t seq = impl_->staged_seq + 1;
   Transaction tx(impl_->group.get());
   CASELEDGER_RETURN_IF_ERROR(ReplayEntry(stored, seq, impl_->staged_hash, &tx));
+  CASELEDGER_RETURN_IF_ERROR(impl_->StageWrites(tx, seq));
   if (Status staged = impl_->StageEntry(seq, stored.hash, stored.bytes); !staged.ok()) {
     Abandon();
     return staged;
-  }
-  BatchSink sink(&impl_->batch);
-  codec::EncodeWrites(tx.writes(), seq, &sink);
-  if (!sink.status().ok()) {
-    Abandon();
-    return Status::IoError("staging the entry: " + sink.status().ToString());
   }
   tx.MergeInto(impl_->group.get());
   impl_->staged_seq = seq;
@@ -958,7 +986,9 @@ Status Ledger::Impl::FindVersion(Table table, const std::string& id, const Point
       break;
     }
   }
-  return FromRocks(it->status(), "reading versions");
+  CASELEDGER_RETURN_IF_ERROR(FromRocks(it->status(), "reading versions"));
+  if (*found && table == Table::kCase) return JoinFixed(id, value);
+  return Status::Ok();
 }
 
 Result<pb::CaseRecord> Ledger::GetCase(const std::string& case_no, const PointInTime& point) {
@@ -1066,11 +1096,16 @@ Status Ledger::ForEachCase(const std::function<void(const pb::CaseRecord&)>& vis
   const std::string prefix = codec::TablePrefix(Table::kCase);
   it->Seek(prefix);
   while (it->Valid() && it->key().starts_with(prefix)) {
+    std::string_view stored_id;
+    CASELEDGER_RETURN_IF_ERROR(codec::DecodeVersionId(it->key().ToStringView(), &stored_id));
+    const std::string case_no(stored_id);
+    std::string bytes = it->value().ToString();
+    CASELEDGER_RETURN_IF_ERROR(impl_->JoinFixed(case_no, &bytes));
     pb::CaseRecord record;
-    CASELEDGER_RETURN_IF_ERROR(codec::DecodeRecord(it->value().ToStringView(), &record));
+    CASELEDGER_RETURN_IF_ERROR(codec::DecodeRecord(bytes, &record));
     visit(record);
     // The first key under a case is its newest version; skip the older ones.
-    it->Seek(codec::NextRecordKey(Table::kCase, record.case_no()));
+    it->Seek(codec::NextRecordKey(Table::kCase, case_no));
   }
   return FromRocks(it->status(), "listing cases");
 }

@@ -13,6 +13,11 @@ Status MemoryState::Read(Table table, std::string_view id, std::string* value, b
       *found = true;
       *value = it->second;
     }
+    if (*found && table == Table::kCase) {
+      auto fixed = kv_.find(codec::StateKey(Table::kCaseFixed, id, 0));
+      if (fixed == kv_.end()) return Status::Corruption("a case has no fixed part ('k')");
+      *value = codec::JoinCaseRecord(fixed->second, *value);
+    }
     return Status::Ok();
   }
   auto it = kv_.find(codec::StateKey(table, id, 0));
@@ -124,7 +129,7 @@ Status Replayer::Add(const StoredEntry& stored) {
   });
   CASELEDGER_RETURN_IF_ERROR(tree);
   CheckingSink sink(&state_, check_);
-  codec::EncodeWrites(tx.writes(), seq, &sink);
+  CASELEDGER_RETURN_IF_ERROR(codec::EncodeWrites(tx.writes(), seq, &state_, &sink));
   CASELEDGER_RETURN_IF_ERROR(sink.status());
   state_.AddEntry(seq, stored.bytes);
   frontier_ = std::move(grown);

@@ -147,7 +147,7 @@ TEST_F(FormatCliTest, EveryCommandButExportRefusesFormatOneAndChangesNothing) {
     // --json: the error on stdout (apply: as its one result line); the journal: on stderr.
     const std::string text = json ? run.out : run.err;
     EXPECT_NE(text.find("UNSUPPORTED_FORMAT"), std::string::npos) << shown << ": " << text;
-    for (const char* named : {"format 1", "caseledger-format-1", "format 2", "caseledger-format-2",
+    for (const char* named : {"format 1", "caseledger-format-1", "format 3", "caseledger-format-3",
                               "export", "import"}) {
       EXPECT_NE(text.find(named), std::string::npos)
           << shown << " does not name " << named << ": " << text;
@@ -225,7 +225,8 @@ TEST_F(FormatCliTest, ImportedExportVerifiesAndGivesEveryFigureFormatOneGave) {
   }
 }
 
-// The new ledger is of format 2: a command that writes works on it, and its hashes chain on.
+// The new ledger is of this program's format (3): a command that writes works on it, and its hashes
+// chain on.
 TEST_F(FormatCliTest, ImportedLedgerTakesNewEntries) {
   const std::string copy = (dir_ / "copy").string();
   ASSERT_EQ(RunOn(copy, {"import", (kData / "export.jsonl").string()}).exit_code, 0);

@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 
 #include <cstdint>
+#include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -33,14 +35,96 @@ TEST(CodecTest, PrefixesAreDistinctAndVersionedOnesAreTheFour) {
   EXPECT_TRUE(codec::IsVersioned(Table::kGlobal));
   EXPECT_TRUE(codec::IsVersioned(Table::kRules));
   EXPECT_TRUE(codec::IsVersioned(Table::kDefaulter));
-  for (Table table : {Table::kAccount, Table::kUnidentified, Table::kHold, Table::kDisbursement,
-                      Table::kLodgment, Table::kRequest, Table::kBankRefIn, Table::kBankRefOut,
-                      Table::kEvent, Table::kDistribution, Table::kPartyIdentity}) {
+  for (Table table :
+       {Table::kAccount, Table::kUnidentified, Table::kHold, Table::kDisbursement, Table::kLodgment,
+        Table::kRequest, Table::kBankRefIn, Table::kBankRefOut, Table::kEvent, Table::kDistribution,
+        Table::kPartyIdentity, Table::kCaseFixed}) {
     EXPECT_FALSE(codec::IsVersioned(table)) << static_cast<char>(table);
     ASSERT_NE(codec::FindPrefix(static_cast<char>(table)), nullptr) << static_cast<char>(table);
   }
   EXPECT_EQ(codec::FindPrefix('z'), nullptr);
-  EXPECT_EQ(std::size(codec::kPrefixes), 18u);  // proto/FORMAT.md mirrors these 18 prefixes
+  EXPECT_EQ(std::size(codec::kPrefixes), 19u);  // proto/FORMAT.md mirrors these 19 prefixes
+}
+
+// A case record in two parts (format 3): case_no (1), the claim (10) and a creditor (15) are
+// fixed; received (20), a lot (30) and last_seq (33) change. Each part holds exactly its fields,
+// byte for byte as the whole record serialised them, and the fixed part then the changing one
+// parse back as the record.
+TEST(CodecTest, ACaseRecordSplitsIntoItsFixedAndChangingFieldsAndJoinsBack) {
+  pb::CaseRecord record;
+  record.set_case_no("(2024)甘0102执1号");
+  record.set_claim_fen(5000000);
+  record.add_creditors()->set_name("张明");
+  record.set_received_fen(120000);
+  record.add_lots()->set_free_fen(120000);
+  record.set_last_seq(7);
+  const std::string bytes = record.SerializeAsString();
+  std::string fixed, changing;
+  ASSERT_TRUE(codec::SplitCaseRecord(bytes, &fixed, &changing).ok());
+  EXPECT_EQ(fixed.size() + changing.size(), bytes.size());
+  pb::CaseRecord fixed_only;
+  ASSERT_TRUE(fixed_only.ParseFromString(fixed));
+  EXPECT_EQ(fixed_only.case_no(), record.case_no());
+  EXPECT_EQ(fixed_only.claim_fen(), 5000000);
+  EXPECT_EQ(fixed_only.creditors_size(), 1);
+  EXPECT_EQ(fixed_only.received_fen(), 0);
+  EXPECT_EQ(fixed_only.lots_size(), 0);
+  pb::CaseRecord changing_only;
+  ASSERT_TRUE(changing_only.ParseFromString(changing));
+  EXPECT_TRUE(changing_only.case_no().empty());
+  EXPECT_EQ(changing_only.received_fen(), 120000);
+  EXPECT_EQ(changing_only.last_seq(), 7u);
+  pb::CaseRecord joined;
+  ASSERT_TRUE(joined.ParseFromString(codec::JoinCaseRecord(fixed, changing)));
+  EXPECT_EQ(joined.SerializeAsString(), bytes);
+  // Bytes that are not a record's wire format do not split.
+  for (const std::string& bad : {std::string("\x0a\x05"
+                                             "ab"),
+                                 std::string("\xff"), bytes.substr(0, bytes.size() - 1)}) {
+    EXPECT_EQ(codec::SplitCaseRecord(bad, &fixed, &changing).code(), Code::kCorruption);
+  }
+}
+
+// EncodeWrites writes the fixed part once, when the entry creates the case, and refuses an
+// entry that changed a fixed field of an existing case (a defect of the rules), writing nothing.
+TEST(CodecTest, TheFixedPartIsWrittenOnceAndNeverChanged) {
+  struct Memory : StateReader, codec::Sink {
+    std::map<std::string, std::string> kv;
+    std::optional<std::string> case_bytes;  // the case as `before` holds it
+    Status Read(Table table, std::string_view, std::string* value, bool* found) override {
+      *found = table == Table::kCase && case_bytes.has_value();
+      if (*found) *value = *case_bytes;
+      return Status::Ok();
+    }
+    Status ReadEntry(uint64_t, std::string*, bool* found) override {
+      *found = false;
+      return Status::Ok();
+    }
+    void Put(const std::string& key, const std::string& value) override { kv[key] = value; }
+    void Delete(const std::string& key) override { kv.erase(key); }
+  } memory;
+  pb::CaseRecord record;
+  record.set_case_no("C1");
+  record.set_claim_fen(100);
+  record.set_received_fen(5);
+  Transaction::Writes writes;
+  writes[{Table::kCase, "C1"}] = record.SerializeAsString();
+  ASSERT_TRUE(codec::EncodeWrites(writes, 1, &memory, &memory).ok());
+  EXPECT_EQ(memory.kv.size(), 2u);  // 'k' C1 and the version 'c' C1 0x00 ~1
+  EXPECT_TRUE(memory.kv.contains(codec::StateKey(Table::kCaseFixed, "C1", 0)));
+  memory.kv.clear();
+  memory.case_bytes = record.SerializeAsString();
+  record.set_received_fen(9);
+  writes[{Table::kCase, "C1"}] = record.SerializeAsString();
+  ASSERT_TRUE(codec::EncodeWrites(writes, 2, &memory, &memory).ok());
+  EXPECT_EQ(memory.kv.size(), 1u);  // the version alone
+  memory.kv.clear();
+  record.set_claim_fen(200);
+  writes[{Table::kCase, "C1"}] = record.SerializeAsString();
+  const Status changed = codec::EncodeWrites(writes, 3, &memory, &memory);
+  EXPECT_EQ(changed.code(), Code::kCorruption);
+  EXPECT_NE(changed.message().find("fixed field"), std::string::npos) << changed.message();
+  EXPECT_TRUE(memory.kv.empty());
 }
 
 TEST(CodecTest, EntryKeyRoundTripsAndSortsBySeq) {
@@ -222,7 +306,7 @@ TEST(CodecTest, RecordsRoundTripAndGarbageIsCorruptionNamingTheType) {
 
 TEST(CodecTest, FormatValueRoundTripsAndAnythingElseIsCorruption) {
   EXPECT_EQ(codec::EncodeFormatValue(1), "caseledger-format-1");
-  EXPECT_EQ(codec::EncodeFormatValue(codec::kFormatVersion), "caseledger-format-2");
+  EXPECT_EQ(codec::EncodeFormatValue(codec::kFormatVersion), "caseledger-format-3");
   int version = 0;
   ASSERT_TRUE(codec::DecodeFormatValue("caseledger-format-1", &version).ok());
   EXPECT_EQ(version, 1);

@@ -844,14 +844,14 @@ TEST_F(LedgerTest, ANewerOrUnknownFormatIsRefusedByEveryOpen) {
   };
   OpenOptions log_only;
   log_only.log_only = true;
-  set_format("caseledger-format-3");
+  set_format("caseledger-format-4");
   for (const Status& status :
        {Ledger::OpenForRead(Dir()).status(), Ledger::OpenForRead(Dir(), log_only).status(),
         Ledger::OpenForWrite(Dir()).status()}) {
     EXPECT_EQ(status.code(), Code::kUnsupportedFormat) << status.ToString();
-    EXPECT_NE(status.message().find("format 3 (caseledger-format-3)"), std::string::npos)
+    EXPECT_NE(status.message().find("format 4 (caseledger-format-4)"), std::string::npos)
         << status.message();
-    EXPECT_NE(status.message().find("format 2 (caseledger-format-2)"), std::string::npos)
+    EXPECT_NE(status.message().find("format 3 (caseledger-format-3)"), std::string::npos)
         << status.message();
   }
   set_format("caseledger-format-02");
