@@ -122,6 +122,7 @@ struct Figures {
   int64_t reconcile_months = 0, reconcile_matched = 0, reconcile_bank_only = 0;
   int64_t reconcile_ledger_only = 0, reconcile_mismatched = 0;
   bool reconcile_agree = true;
+  bool read_done = false;  // the queries, reports and reconciliation ran
   int64_t peak_rss_kb = 0;
 
   int64_t rejected() const { return apply_rejected + batch_rejected + one_case.rejected; }
@@ -711,7 +712,9 @@ Status ReadPhases(const fs::path& dir, const fs::path& db, const WorkloadOptions
   Say("reports: indicators for 2021, overdue on 2021-12-31");
   CASELEDGER_RETURN_IF_ERROR(RunReports(ledger->get(), figures));
   Say("reconcile: the year's statement ({} lines), month by month", figures->statement_lines);
-  return ReconcileYear(ledger->get(), dir, figures);
+  CASELEDGER_RETURN_IF_ERROR(ReconcileYear(ledger->get(), dir, figures));
+  figures->read_done = true;
+  return Status::Ok();
 }
 
 // ---- Output.
@@ -741,7 +744,7 @@ Rates RatesOf(const Figures& f) {
 
 // a ÷ PostgreSQL's rate, "null" when --postgres-rate was not given.
 std::string VersusPostgres(int64_t rate, const Figures& f) {
-  return f.postgres_per_s ? Ratio(rate, *f.postgres_per_s) : "null";
+  return f.postgres_per_s && rate > 0 ? Ratio(rate, *f.postgres_per_s) : "null";
 }
 
 void WriteIntArray(json::Writer& w, const char* key, const std::array<int64_t, 3>& values) {
@@ -834,76 +837,90 @@ struct Table {
     text.AddRow({L(lang, zh, en), std::move(value), std::move(unit), std::move(target)});
   }
   std::string PerS() const { return L(lang, "条/秒", "entries/s"); }
+  // A figure of a phase that did not run is "—", not a zero beside its target.
+  void Figure(const char* zh, const char* en, bool ran, std::string value, std::string unit,
+              std::string target = "") {
+    Row(zh, en, ran ? std::move(value) : "—", std::move(unit), std::move(target));
+  }
   std::string Ms() const { return L(lang, "毫秒", "ms"); }
 };
+
+// A rate, "—" when its phase did not run (0); a ratio of rates, "—" unless both ran.
+std::string Rate(int64_t rate) { return rate > 0 ? Grouped(rate) : "—"; }
+std::string RatioOfRates(int64_t a, int64_t b) { return a > 0 && b > 0 ? Ratio(a, b) : "—"; }
 
 void SizeRows(Table& t, const Figures& f) {
   const int64_t entries = std::max<int64_t>(1, f.entries);
   t.Row("规模", "scale", FormatScale(f.scale), "");
   t.Row("案件", "cases", Grouped(f.cases), "");
   t.Row("条目", "entries", Grouped(f.entries), "");
-  t.Row("每条字节（批量库中全部键值 ÷ 条目）",
-        "bytes per entry (the batch ledger's keys and values)", Grouped(f.bytes / entries),
-        L(t.lang, "字节", "bytes"), "≤ 400");
-  t.Row("每条条目记录字节（哈希 + 条目）", "entry record bytes each (hash + entry)",
-        Grouped(f.entry_bytes / entries), L(t.lang, "字节", "bytes"));
+  t.Figure("每条字节（批量库中全部键值 ÷ 条目）",
+           "bytes per entry (the batch ledger's keys and values)", f.bytes > 0,
+           Grouped(f.bytes / entries), L(t.lang, "字节", "bytes"), "≤ 400");
+  t.Figure("每条条目记录字节（哈希 + 条目）", "entry record bytes each (hash + entry)", f.bytes > 0,
+           Grouped(f.entry_bytes / entries), L(t.lang, "字节", "bytes"));
   t.Row("生成命令", "generate", Grouped(f.generate_us / 1000), t.Ms());
 }
 
 void IngestRows(Table& t, const Figures& f, const Rates& r) {
-  t.Row("apply（子进程，同步写盘）", "apply (subprocess, synced)", Grouped(r.apply), t.PerS(),
+  t.Row("apply（子进程，同步写盘）", "apply (subprocess, synced)", Rate(r.apply), t.PerS(),
         "≥ 100,000");
-  t.Row("批量接口（进程内，每组 1024 条）", "batch API (in-process, 1,024 a group)",
-        Grouped(r.batch), t.PerS(), "≥ 150,000");
-  t.Row("原生 RocksDB（同等字节，同组数）", "raw RocksDB (same bytes, same groups)", Grouped(r.raw),
+  t.Row("批量接口（进程内，每组 1024 条）", "batch API (in-process, 1,024 a group)", Rate(r.batch),
+        t.PerS(), "≥ 150,000");
+  t.Row("原生 RocksDB（同等字节，同组数）", "raw RocksDB (same bytes, same groups)", Rate(r.raw),
         t.PerS());
   t.Row("原生 RocksDB，仅日志（条目记录，同批次分组）",
-        "raw RocksDB, the log alone (entry records, batch's groups)", Grouped(r.rawlog), t.PerS());
-  t.Row("apply ÷ 原生", "apply ÷ raw", Ratio(r.apply, r.raw), "");
-  t.Row("批量 ÷ 原生", "batch ÷ raw", Ratio(r.batch, r.raw), "");
-  t.Row("apply ÷ 仅日志", "apply ÷ log alone", Ratio(r.apply, r.rawlog), "");
-  t.Row("批量 ÷ 仅日志", "batch ÷ log alone", Ratio(r.batch, r.rawlog), "", "≥ 0.50");
+        "raw RocksDB, the log alone (entry records, batch's groups)", Rate(r.rawlog), t.PerS());
+  t.Row("apply ÷ 原生", "apply ÷ raw", RatioOfRates(r.apply, r.raw), "");
+  t.Row("批量 ÷ 原生", "batch ÷ raw", RatioOfRates(r.batch, r.raw), "");
+  t.Row("apply ÷ 仅日志", "apply ÷ log alone", RatioOfRates(r.apply, r.rawlog), "");
+  t.Row("批量 ÷ 仅日志", "batch ÷ log alone", RatioOfRates(r.batch, r.rawlog), "", "≥ 0.50");
   if (!f.postgres_per_s) return;  // --postgres-rate not given: nothing to compare with
   t.Row("PostgreSQL（--postgres-rate）", "PostgreSQL (--postgres-rate)", Grouped(*f.postgres_per_s),
         t.PerS());
-  t.Row("apply ÷ PostgreSQL", "apply ÷ PostgreSQL", VersusPostgres(r.apply, f), "", "≥ 5");
-  t.Row("批量 ÷ PostgreSQL", "batch ÷ PostgreSQL", VersusPostgres(r.batch, f), "", "≥ 5");
+  const int64_t postgres = *f.postgres_per_s;
+  t.Row("apply ÷ PostgreSQL", "apply ÷ PostgreSQL", RatioOfRates(r.apply, postgres), "", "≥ 5");
+  t.Row("批量 ÷ PostgreSQL", "batch ÷ PostgreSQL", RatioOfRates(r.batch, postgres), "", "≥ 5");
 }
 
 // What RocksDB wrote to files during the batch phase, per entry, against the entry records.
 void DiskRows(Table& t, const Figures& f) {
   const DiskBytes& d = f.batch_disk;
   const int64_t entries = std::max<int64_t>(1, f.entries);
-  t.Row("每条写盘字节（WAL / 表文件 / 其他）", "bytes written per entry (WAL / tables / other)",
-        fmt::format("{} / {} / {}", Grouped(d.wal / entries), Grouped(d.tables / entries),
-                    Grouped(d.other / entries)),
-        L(t.lang, "字节", "bytes"));
-  t.Row("每条写盘字节（合计）", "bytes written per entry (all)", Grouped(d.total() / entries),
-        L(t.lang, "字节", "bytes"));
-  t.Row("写放大（写盘 ÷ 条目记录字节）", "write amplification (disk ÷ entry record bytes)",
-        Ratio(d.total(), f.entry_bytes), "");
+  const bool ran = d.total() > 0;
+  t.Figure("每条写盘字节（WAL / 表文件 / 其他）", "bytes written per entry (WAL / tables / other)",
+           ran,
+           fmt::format("{} / {} / {}", Grouped(d.wal / entries), Grouped(d.tables / entries),
+                       Grouped(d.other / entries)),
+           L(t.lang, "字节", "bytes"));
+  t.Figure("每条写盘字节（合计）", "bytes written per entry (all)", ran,
+           Grouped(d.total() / entries), L(t.lang, "字节", "bytes"));
+  t.Figure("写放大（写盘 ÷ 条目记录字节）", "write amplification (disk ÷ entry record bytes)", ran,
+           Ratio(d.total(), f.entry_bytes), "");
 }
 
 void ReadRows(Table& t, const Figures& f, const Rates& r) {
   const std::string us = L(t.lang, "微秒", "µs");
   t.Row("深度重放校验（哈希链、过账、重放）", "deep replay verify (chain, postings, replay)",
-        Grouped(r.verify), t.PerS(), "≥ 200,000");
-  t.Row("查询案件 p50 / p99（当前）", "case p50 / p99 (now)",
-        fmt::format("{} / {}", Grouped(f.case_p50_us), Grouped(f.case_p99_us)), us, "p99 < 1,000");
-  t.Row("查询案件 p50 / p99（2021-06-30）", "case p50 / p99 (2021-06-30)",
-        fmt::format("{} / {}", Grouped(f.case_past_p50_us), Grouped(f.case_past_p99_us)), us,
-        "p99 < 1,000");
-  t.Row("指标报表（2021 年）", "indicators report (2021)", Grouped(f.indicators_us / 1000), t.Ms(),
-        "< 1,000");
-  t.Row("超期报表（2021-12-31）", "overdue report (2021-12-31)", Grouped(f.overdue_us / 1000),
-        t.Ms(), "< 1,000");
-  t.Row("对账（全年流水，按月）", "reconcile (the year, by month)", Grouped(f.reconcile_us / 1000),
-        t.Ms(), "< 3,000");
-  t.Row("对账结果", "reconciliation",
-        fmt::format("{} {} / {}",
-                    f.reconcile_agree ? L(t.lang, "相符", "agree") : L(t.lang, "不符", "DISAGREE"),
-                    Grouped(f.reconcile_matched), Grouped(f.statement_lines)),
-        L(t.lang, "行已匹配", "lines matched"));
+        Rate(r.verify), t.PerS(), "≥ 200,000");
+  t.Figure("查询案件 p50 / p99（当前）", "case p50 / p99 (now)", f.read_done,
+           fmt::format("{} / {}", Grouped(f.case_p50_us), Grouped(f.case_p99_us)), us,
+           "p99 < 1,000");
+  t.Figure("查询案件 p50 / p99（2021-06-30）", "case p50 / p99 (2021-06-30)", f.read_done,
+           fmt::format("{} / {}", Grouped(f.case_past_p50_us), Grouped(f.case_past_p99_us)), us,
+           "p99 < 1,000");
+  t.Figure("指标报表（2021 年）", "indicators report (2021)", f.read_done,
+           Grouped(f.indicators_us / 1000), t.Ms(), "< 1,000");
+  t.Figure("超期报表（2021-12-31）", "overdue report (2021-12-31)", f.read_done,
+           Grouped(f.overdue_us / 1000), t.Ms(), "< 1,000");
+  t.Figure("对账（全年流水，按月）", "reconcile (the year, by month)", f.read_done,
+           Grouped(f.reconcile_us / 1000), t.Ms(), "< 3,000");
+  t.Figure(
+      "对账结果", "reconciliation", f.read_done,
+      fmt::format("{} {} / {}",
+                  f.reconcile_agree ? L(t.lang, "相符", "agree") : L(t.lang, "不符", "DISAGREE"),
+                  Grouped(f.reconcile_matched), Grouped(f.statement_lines)),
+      L(t.lang, "行已匹配", "lines matched"));
 }
 
 void OneCaseRows(Table& t, const Figures& f, const Rates& r) {
@@ -912,15 +929,16 @@ void OneCaseRows(Table& t, const Figures& f, const Rates& r) {
     return fmt::format("{} / {} / {}", Grouped(values[0] / unit), Grouped(values[1] / unit),
                        Grouped(values[2] / unit));
   };
-  t.Row("一案收款（同一案件）", "receipts into one case", Grouped(r.one), t.PerS());
-  t.Row("分散收款（200 个案件轮流）", "the same spread over 200 cases", Grouped(r.spread),
-        t.PerS());
-  t.Row("一案 ÷ 分散", "one ÷ spread", Ratio(r.one, r.spread), "", "≥ 0.50");
-  t.Row("收款笔数（库大小的检查点）", "receipts (the checkpoints of the sizes)",
-        three(c.checkpoints, 1), L(t.lang, "笔", "receipts"));
-  t.Row("一案库磁盘大小", "one-case ledger on disk", three(c.one_size_bytes, 1024), "KiB");
-  t.Row("分散库磁盘大小", "spread ledger on disk", three(c.spread_size_bytes, 1024), "KiB");
-  t.Row("一案对比用时（全部）", "one against many, wall time", Grouped(c.wall_us / 1000), t.Ms());
+  t.Row("一案收款（同一案件）", "receipts into one case", Rate(r.one), t.PerS());
+  t.Row("分散收款（200 个案件轮流）", "the same spread over 200 cases", Rate(r.spread), t.PerS());
+  t.Row("一案 ÷ 分散", "one ÷ spread", RatioOfRates(r.one, r.spread), "", "≥ 0.50");
+  const bool ran = c.receipts > 0;
+  t.Figure("收款笔数（库大小的检查点）", "receipts (the checkpoints of the sizes)", ran,
+           three(c.checkpoints, 1), L(t.lang, "笔", "receipts"));
+  t.Figure("一案库磁盘大小", "one-case ledger on disk", ran, three(c.one_size_bytes, 1024), "KiB");
+  t.Figure("分散库磁盘大小", "spread ledger on disk", ran, three(c.spread_size_bytes, 1024), "KiB");
+  t.Figure("一案对比用时（全部）", "one against many, wall time", ran, Grouped(c.wall_us / 1000),
+           t.Ms());
 }
 
 std::string FiguresText(const Figures& f, Lang lang) {
