@@ -1,10 +1,14 @@
-// caseledger bench: a realistic year of Gansu's basic courts (bench/workload.h) recorded three
-// ways — through `apply` in a subprocess, through the library's batch API in-process, and as raw
-// synced RocksDB writes of the same byte volume — then verified, queried, reported on and
-// reconciled, each phase timed with a steady clock in whole microseconds.
+// caseledger bench: a realistic year of Gansu's basic courts (bench/workload.h) recorded four
+// ways — through `apply` in a subprocess, through the library's batch API in-process, as raw
+// synced RocksDB writes of the same byte volume, and as the batch ledger's log alone (its entry
+// records, nothing else) — then verified, queried, reported on and reconciled; and the same
+// receipts recorded into one case and spread over many (bench/one_case.h). Each phase is timed
+// with a steady clock in whole microseconds and printed beside the target of issue 18.
 #include <fcntl.h>
 #include <fmt/core.h>
 #include <rocksdb/db.h>
+#include <rocksdb/env.h>
+#include <rocksdb/file_system.h>
 #include <rocksdb/iterator.h>
 #include <rocksdb/options.h>
 #include <rocksdb/write_batch.h>
@@ -14,12 +18,16 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
+#include <atomic>
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <functional>
+#include <iterator>
 #include <memory>
 #include <optional>
 #include <random>
@@ -28,6 +36,7 @@
 #include <utility>
 #include <vector>
 
+#include "bench/one_case.h"
 #include "bench/statement_writer.h"
 #include "bench/workload.h"
 #include "cli/commands.h"
@@ -60,7 +69,27 @@ int64_t MicrosSince(Clock::time_point start) {
   return std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - start).count();
 }
 
-// Everything measured, in integers: counts, microseconds, kilobytes.
+// Bytes appended to files through CountingFs: write-ahead logs, tables (flushes and
+// compactions) and the rest (MANIFEST, OPTIONS). The ledger's head file, rewritten in place (a
+// few dozen bytes a group), is not counted.
+struct DiskBytes {
+  int64_t wal = 0, tables = 0, other = 0;
+  int64_t total() const { return wal + tables + other; }
+};
+
+// The receipts into one case and spread over kOneCaseSpreadCases (bench/one_case.h): time spent
+// staging and committing them, and each ledger's size on disk after a quarter, half and all of
+// them (its writer closed).
+struct OneCaseFigures {
+  int64_t receipts = 0;
+  int64_t one_us = 0, spread_us = 0;
+  std::array<int64_t, 3> checkpoints{};  // receipts recorded at each size
+  std::array<int64_t, 3> one_size_bytes{}, spread_size_bytes{};
+  int64_t wall_us = 0;  // the whole phase: opening cases, closing, reopening, measuring
+  int64_t rejected = 0;
+};
+
+// Everything measured, in integers: counts, microseconds, kilobytes, bytes.
 struct Figures {
   int64_t scale = 0;
   uint64_t seed = 0;
@@ -73,9 +102,16 @@ struct Figures {
   int64_t apply_peak_rss_kb = 0;
   int64_t batch_us = 0;
   int64_t batch_ok = 0, batch_rejected = 0;
-  int64_t batches = 0;  // synced groups of the batch path
-  int64_t bytes = 0;    // keys and values the batch path left in RocksDB
+  int64_t batches = 0;               // synced groups of the batch path
+  std::vector<uint64_t> group_ends;  // the head seq after each of them
+  int64_t bytes = 0;                 // keys and values the batch path left in RocksDB
+  int64_t entry_bytes = 0;           // of them, the values of the entry records ('e'): hash + entry
+  DiskBytes batch_disk;              // what RocksDB wrote to files while the batch path ran
   int64_t raw_us = 0;
+  int64_t log_alone_us = 0;  // the batch ledger's entry records alone, in its groups
+  DiskBytes log_alone_disk;
+  std::optional<int64_t> postgres_per_s;  // --postgres-rate
+  OneCaseFigures one_case;
   int64_t verify_us = 0;
   bool verify_ok = false;
   int64_t case_p50_us = 0, case_p99_us = 0;
@@ -86,9 +122,10 @@ struct Figures {
   int64_t reconcile_months = 0, reconcile_matched = 0, reconcile_bank_only = 0;
   int64_t reconcile_ledger_only = 0, reconcile_mismatched = 0;
   bool reconcile_agree = true;
+  bool read_done = false;  // the queries, reports and reconciliation ran
   int64_t peak_rss_kb = 0;
 
-  int64_t rejected() const { return apply_rejected + batch_rejected; }
+  int64_t rejected() const { return apply_rejected + batch_rejected + one_case.rejected; }
 };
 
 // 0 for a phase that did not run.
@@ -161,6 +198,83 @@ void RemoveDir(const BenchDir& dir) {
     fs::remove_all(entry.path(), ignored);
   }
 }
+
+// The size on disk of a directory: its regular files' sizes, summed.
+int64_t DirectoryBytes(const fs::path& dir) {
+  std::error_code error;
+  int64_t bytes = 0;
+  for (const auto& entry : fs::recursive_directory_iterator(dir, error)) {
+    if (entry.is_regular_file(error)) bytes += static_cast<int64_t>(entry.file_size(error));
+  }
+  return bytes;
+}
+
+// ---- A file system below RocksDB that counts the bytes appended to the files it writes, by
+// kind of file, so that write amplification is measured, not estimated.
+class CountingFs : public rocksdb::FileSystemWrapper {
+ public:
+  CountingFs() : FileSystemWrapper(rocksdb::FileSystem::Default()) {}
+  const char* Name() const override { return "CaseledgerCountingFs"; }
+
+  rocksdb::IOStatus NewWritableFile(const std::string& path, const rocksdb::FileOptions& options,
+                                    std::unique_ptr<rocksdb::FSWritableFile>* result,
+                                    rocksdb::IODebugContext* debug) override {
+    return Wrap(path, target()->NewWritableFile(path, options, result, debug), result);
+  }
+  rocksdb::IOStatus ReopenWritableFile(const std::string& path, const rocksdb::FileOptions& options,
+                                       std::unique_ptr<rocksdb::FSWritableFile>* result,
+                                       rocksdb::IODebugContext* debug) override {
+    return Wrap(path, target()->ReopenWritableFile(path, options, result, debug), result);
+  }
+
+  DiskBytes bytes() const { return {wal_.load(), tables_.load(), other_.load()}; }
+
+ private:
+  class File : public rocksdb::FSWritableFileOwnerWrapper {
+   public:
+    File(std::unique_ptr<rocksdb::FSWritableFile> file, std::atomic<int64_t>* count)
+        : FSWritableFileOwnerWrapper(std::move(file)), count_(count) {}
+    rocksdb::IOStatus Append(const rocksdb::Slice& data, const rocksdb::IOOptions& options,
+                             rocksdb::IODebugContext* debug) override {
+      *count_ += static_cast<int64_t>(data.size());
+      return target()->Append(data, options, debug);
+    }
+    rocksdb::IOStatus Append(const rocksdb::Slice& data, const rocksdb::IOOptions& options,
+                             const rocksdb::DataVerificationInfo& info,
+                             rocksdb::IODebugContext* debug) override {
+      *count_ += static_cast<int64_t>(data.size());
+      return target()->Append(data, options, info, debug);
+    }
+    rocksdb::IOStatus PositionedAppend(const rocksdb::Slice& data, uint64_t offset,
+                                       const rocksdb::IOOptions& options,
+                                       rocksdb::IODebugContext* debug) override {
+      *count_ += static_cast<int64_t>(data.size());
+      return target()->PositionedAppend(data, offset, options, debug);
+    }
+    rocksdb::IOStatus PositionedAppend(const rocksdb::Slice& data, uint64_t offset,
+                                       const rocksdb::IOOptions& options,
+                                       const rocksdb::DataVerificationInfo& info,
+                                       rocksdb::IODebugContext* debug) override {
+      *count_ += static_cast<int64_t>(data.size());
+      return target()->PositionedAppend(data, offset, options, info, debug);
+    }
+
+   private:
+    std::atomic<int64_t>* count_;
+  };
+
+  rocksdb::IOStatus Wrap(const std::string& path, rocksdb::IOStatus opened,
+                         std::unique_ptr<rocksdb::FSWritableFile>* result) {
+    if (!opened.ok()) return opened;
+    std::atomic<int64_t>* count = path.ends_with(".log")   ? &wal_
+                                  : path.ends_with(".sst") ? &tables_
+                                                           : &other_;
+    *result = std::make_unique<File>(std::move(*result), count);
+    return opened;
+  }
+
+  std::atomic<int64_t> wal_{0}, tables_{0}, other_{0};
+};
 
 fs::path StatementPath(const fs::path& dir, int month) {
   return dir / fmt::format("statement-2021-{:02d}.csv", month);
@@ -248,8 +362,13 @@ Status ApplyInSubprocess(const fs::path& dir, Figures* figures) {
 Status IngestBatch(const fs::path& dir, Figures* figures) {
   std::ifstream in(dir / "workload.jsonl", std::ios::binary);
   if (!in) return Status::IoError("cannot read the workload in " + dir.string());
+  const auto counting = std::make_shared<CountingFs>();
+  const std::unique_ptr<rocksdb::Env> env = rocksdb::NewCompositeEnv(counting);
+  OpenOptions open_options;
+  open_options.env = env.get();
   const Clock::time_point start = Clock::now();
-  Result<std::unique_ptr<Ledger>> ledger = Ledger::OpenForWrite((dir / "batch-db").string());
+  Result<std::unique_ptr<Ledger>> ledger =
+      Ledger::OpenForWrite((dir / "batch-db").string(), open_options);
   if (!ledger.ok()) return ledger.status();
   int64_t staged_ok = 0, staged_rejected = 0, staged = 0;
   auto commit = [&]() -> Status {
@@ -257,6 +376,7 @@ Status IngestBatch(const fs::path& dir, Figures* figures) {
     figures->batch_ok += staged_ok;
     figures->batch_rejected += staged_rejected;
     ++figures->batches;
+    figures->group_ends.push_back((*ledger)->head_seq());
     staged_ok = staged_rejected = staged = 0;
     return Status::Ok();
   };
@@ -274,6 +394,7 @@ Status IngestBatch(const fs::path& dir, Figures* figures) {
   if (staged > 0) CASELEDGER_RETURN_IF_ERROR(commit());
   ledger->reset();
   figures->batch_us = MicrosSince(start);
+  figures->batch_disk = counting->bytes();
   return Status::Ok();
 }
 
@@ -285,25 +406,39 @@ Status FromRocksDb(const rocksdb::Status& status, const std::string& what) {
 // The byte volume caseledger wrote: the keys and values of the batch database, read back in one
 // scan. Versioned records are never overwritten, so this is the volume written less the few
 // current-only records rewritten in place (unidentified receipts, holds, disbursements, ...).
-Status MeasureVolume(const fs::path& db_path, int64_t* bytes) {
+// Of it, the values of the entry records ('e' ‖ BE64(seq): hash ‖ entry): the user's bytes.
+Status MeasureVolume(const fs::path& db_path, int64_t* bytes, int64_t* entry_bytes) {
   rocksdb::Options options;
   rocksdb::DB* raw = nullptr;
   CASELEDGER_RETURN_IF_ERROR(FromRocksDb(
       rocksdb::DB::OpenForReadOnly(options, db_path.string(), &raw), "opening the batch database"));
   std::unique_ptr<rocksdb::DB> db(raw);
   std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(rocksdb::ReadOptions()));
-  *bytes = 0;
+  *bytes = *entry_bytes = 0;
   for (it->SeekToFirst(); it->Valid(); it->Next()) {
     *bytes += static_cast<int64_t>(it->key().size() + it->value().size());
+    if (it->key().size() == 9 && it->key()[0] == 'e') {
+      *entry_bytes += static_cast<int64_t>(it->value().size());
+    }
   }
   return FromRocksDb(it->status(), "scanning the batch database");
+}
+
+// The raw databases' options, as the raw phase has always had them: RocksDB's defaults, created
+// if missing, paranoid checks (the ledger's tuning, ledger/ledger.cc LedgerOptions, is internal to
+// ledger/: its larger write buffers and LZ4 favour the ledger, if anything).
+rocksdb::Options RawOptions(rocksdb::Env* env) {
+  rocksdb::Options options;
+  options.create_if_missing = true;
+  options.paranoid_checks = true;
+  options.env = env;
+  return options;
 }
 
 // ---- (4) Raw RocksDB: the same byte volume in the same number of synced WriteBatches, one
 // key-value pair per entry (16-byte keys, random-ish, values of the mean entry's size and of
 // random-ish bytes so that compression gains nothing the ledger's data would not).
 Status WriteRaw(const fs::path& dir, uint64_t seed, Figures* figures) {
-  CASELEDGER_RETURN_IF_ERROR(MeasureVolume(dir / "batch-db", &figures->bytes));
   const int64_t entries = std::max<int64_t>(1, figures->entries);
   const int64_t batches = std::max<int64_t>(1, figures->batches);
   const int64_t value_bytes = std::max<int64_t>(1, figures->bytes / entries - 16);
@@ -311,12 +446,10 @@ Status WriteRaw(const fs::path& dir, uint64_t seed, Figures* figures) {
   std::string noise(static_cast<size_t>(std::max<int64_t>(1 << 20, 2 * value_bytes)), '\0');
   for (char& c : noise) c = static_cast<char>(random());
   const uint64_t starts = noise.size() - static_cast<uint64_t>(value_bytes);
-  rocksdb::Options options;  // the ledger's own: defaults, created if missing, paranoid checks
-  options.create_if_missing = true;
-  options.paranoid_checks = true;
   rocksdb::DB* raw = nullptr;
   CASELEDGER_RETURN_IF_ERROR(FromRocksDb(
-      rocksdb::DB::Open(options, (dir / "raw-db").string(), &raw), "opening the raw database"));
+      rocksdb::DB::Open(RawOptions(rocksdb::Env::Default()), (dir / "raw-db").string(), &raw),
+      "opening the raw database"));
   std::unique_ptr<rocksdb::DB> db(raw);
   rocksdb::WriteOptions write_options;
   write_options.sync = true;
@@ -337,6 +470,127 @@ Status WriteRaw(const fs::path& dir, uint64_t seed, Figures* figures) {
   }
   figures->raw_us = MicrosSince(start);
   return FromRocksDb(db->Close(), "closing the raw database");
+}
+
+// The entry records of seqs up to `last` from `it` (at the next one) into `group`, each checked
+// to be the next seq: the log's keys are 'e' ‖ BE64(seq), in order.
+Status ReadGroup(rocksdb::Iterator* it, uint64_t last, uint64_t* seq,
+                 std::vector<std::pair<std::string, std::string>>* group) {
+  group->clear();
+  for (; *seq < last; it->Next()) {
+    if (!it->Valid()) {
+      CASELEDGER_RETURN_IF_ERROR(FromRocksDb(it->status(), "reading the batch database's log"));
+      return Status::Corruption(fmt::format("the batch database's log ends before {}", last));
+    }
+    std::string key = it->key().ToString();
+    uint64_t key_seq = 0;
+    for (size_t i = 1; i < key.size(); ++i) key_seq = key_seq << 8 | static_cast<uint8_t>(key[i]);
+    if (key.size() != 9 || key[0] != 'e' || key_seq != *seq + 1) {
+      return Status::Corruption(fmt::format("the batch database's log: no entry {}", *seq + 1));
+    }
+    group->emplace_back(std::move(key), it->value().ToString());
+    ++*seq;
+  }
+  return Status::Ok();
+}
+
+// ---- (4b) The log alone: the batch ledger's entry records, key and value byte for byte, in
+// its very groups (one synced WriteBatch per commit), into a bare RocksDB: what writing the
+// entries costs with no state, index or tree beside them. Reading a group back is not timed.
+Status WriteLogAlone(const fs::path& dir, Figures* figures) {
+  rocksdb::DB* raw = nullptr;
+  CASELEDGER_RETURN_IF_ERROR(FromRocksDb(
+      rocksdb::DB::OpenForReadOnly(rocksdb::Options(), (dir / "batch-db").string(), &raw),
+      "opening the batch database"));
+  std::unique_ptr<rocksdb::DB> source(raw);
+  std::unique_ptr<rocksdb::Iterator> it(source->NewIterator(rocksdb::ReadOptions()));
+  it->Seek(rocksdb::Slice("e", 1));
+  const auto counting = std::make_shared<CountingFs>();
+  const std::unique_ptr<rocksdb::Env> env = rocksdb::NewCompositeEnv(counting);
+  CASELEDGER_RETURN_IF_ERROR(
+      FromRocksDb(rocksdb::DB::Open(RawOptions(env.get()), (dir / "log-alone-db").string(), &raw),
+                  "opening the log-alone database"));
+  std::unique_ptr<rocksdb::DB> db(raw);
+  rocksdb::WriteOptions write_options;
+  write_options.sync = true;
+  std::vector<std::pair<std::string, std::string>> group;
+  uint64_t seq = 0;
+  for (const uint64_t last : figures->group_ends) {
+    CASELEDGER_RETURN_IF_ERROR(ReadGroup(it.get(), last, &seq, &group));
+    const Clock::time_point start = Clock::now();
+    rocksdb::WriteBatch batch;
+    for (const auto& [key, value] : group) {
+      CASELEDGER_RETURN_IF_ERROR(FromRocksDb(batch.Put(key, value), "staging a log write"));
+    }
+    CASELEDGER_RETURN_IF_ERROR(FromRocksDb(db->Write(write_options, &batch), "writing the log"));
+    figures->log_alone_us += MicrosSince(start);
+  }
+  const Clock::time_point start = Clock::now();
+  CASELEDGER_RETURN_IF_ERROR(FromRocksDb(db->Close(), "closing the log-alone database"));
+  // Timed as the batch path's close is (where the ledger also flushes its memtable).
+  figures->log_alone_us += MicrosSince(start);
+  figures->log_alone_disk = counting->bytes();
+  return Status::Ok();
+}
+
+// ---- (7) One case against many: the same receipts into one case and spread over
+// kOneCaseSpreadCases, through the batch API, in groups of at most kGroupCommandsMax.
+
+// Commands `from` to `to` (exclusive) made by `line`, staged and committed in groups.
+Status StageInGroups(Ledger* ledger, int64_t from, int64_t to,
+                     const std::function<std::string(int64_t)>& line, int64_t* rejected) {
+  int64_t staged = 0;
+  for (int64_t i = from; i < to; ++i) {
+    const std::string text = line(i);
+    const CommandResult result = ledger->Stage(ParseCommandLine(text));
+    if (!result.status.ok() && (*rejected)++ < 3) {
+      Say("onecase rejected: {} in {}", result.status.ToString(), text.substr(0, 300));
+    }
+    if (++staged >= static_cast<int64_t>(kGroupCommandsMax)) {
+      CASELEDGER_RETURN_IF_ERROR(ledger->Commit());
+      staged = 0;
+    }
+  }
+  if (staged > 0) CASELEDGER_RETURN_IF_ERROR(ledger->Commit());
+  return Status::Ok();
+}
+
+// One ledger of the phase at `path`: `cases` cases opened (not timed), then the receipts round
+// robin over them up to each checkpoint in turn, timed; after each, the writer is closed (not
+// timed: it flushes the memtable) and the directory's size taken.
+Status RecordReceipts(const fs::path& path, int64_t cases, OneCaseFigures* one_case,
+                      int64_t* micros, std::array<int64_t, 3>* sizes) {
+  const auto receipt = [cases](int64_t r) { return OneCaseReceiptLine(r, r % cases); };
+  int64_t done = 0;
+  for (size_t part = 0; part < one_case->checkpoints.size(); ++part) {
+    Result<std::unique_ptr<Ledger>> ledger = Ledger::OpenForWrite(path.string());
+    if (!ledger.ok()) return ledger.status();
+    if (part == 0) {
+      CASELEDGER_RETURN_IF_ERROR(
+          StageInGroups(ledger->get(), 0, cases, OneCaseOpenLine, &one_case->rejected));
+    }
+    const Clock::time_point start = Clock::now();
+    const int64_t until = one_case->checkpoints[part];
+    CASELEDGER_RETURN_IF_ERROR(
+        StageInGroups(ledger->get(), done, until, receipt, &one_case->rejected));
+    *micros += MicrosSince(start);
+    done = until;
+    ledger->reset();
+    (*sizes)[part] = DirectoryBytes(path);
+  }
+  return Status::Ok();
+}
+
+Status OneCase(const fs::path& dir, int64_t scale, OneCaseFigures* one_case) {
+  const Clock::time_point start = Clock::now();
+  one_case->receipts = OneCaseReceiptsAt(scale);
+  one_case->checkpoints = {one_case->receipts / 4, one_case->receipts / 2, one_case->receipts};
+  CASELEDGER_RETURN_IF_ERROR(RecordReceipts(dir / "one-case-db", 1, one_case, &one_case->one_us,
+                                            &one_case->one_size_bytes));
+  CASELEDGER_RETURN_IF_ERROR(RecordReceipts(dir / "spread-db", kOneCaseSpreadCases, one_case,
+                                            &one_case->spread_us, &one_case->spread_size_bytes));
+  one_case->wall_us = MicrosSince(start);
+  return Status::Ok();
 }
 
 // ---- (5) verify of the batch database.
@@ -458,7 +712,9 @@ Status ReadPhases(const fs::path& dir, const fs::path& db, const WorkloadOptions
   Say("reports: indicators for 2021, overdue on 2021-12-31");
   CASELEDGER_RETURN_IF_ERROR(RunReports(ledger->get(), figures));
   Say("reconcile: the year's statement ({} lines), month by month", figures->statement_lines);
-  return ReconcileYear(ledger->get(), dir, figures);
+  CASELEDGER_RETURN_IF_ERROR(ReconcileYear(ledger->get(), dir, figures));
+  figures->read_done = true;
+  return Status::Ok();
 }
 
 // ---- Output.
@@ -473,9 +729,64 @@ std::string Grouped(int64_t value) {
   return value < 0 ? "-" + out : out;
 }
 
+// The rates of the figures, entries per second (0 for a phase that did not run).
+struct Rates {
+  int64_t apply = 0, batch = 0, raw = 0, rawlog = 0, verify = 0, one = 0, spread = 0;
+};
+
+Rates RatesOf(const Figures& f) {
+  const OneCaseFigures& c = f.one_case;
+  return {PerSecond(f.entries, f.apply_us),  PerSecond(f.entries, f.batch_us),
+          PerSecond(f.entries, f.raw_us),    PerSecond(f.entries, f.log_alone_us),
+          PerSecond(f.entries, f.verify_us), PerSecond(c.receipts, c.one_us),
+          PerSecond(c.receipts, c.spread_us)};
+}
+
+// a ÷ PostgreSQL's rate, "null" when --postgres-rate was not given.
+std::string VersusPostgres(int64_t rate, const Figures& f) {
+  return f.postgres_per_s && rate > 0 ? Ratio(rate, *f.postgres_per_s) : "null";
+}
+
+void WriteIntArray(json::Writer& w, const char* key, const std::array<int64_t, 3>& values) {
+  w.Key(key).BeginArray();
+  for (const int64_t value : values) w.Int(value);
+  w.EndArray();
+}
+
+// The keys of issue 18: the log alone, PostgreSQL, the bytes written to disk, one case.
+void WriteIssue18Json(json::Writer& w, const Figures& f, const Rates& r) {
+  w.Key("rawlog_ms").Int(f.log_alone_us / 1000).Key("rawlog_entries_per_s").Int(r.rawlog);
+  w.Key("apply_vs_rawlog").Raw(Ratio(r.apply, r.rawlog));
+  w.Key("batch_vs_rawlog").Raw(Ratio(r.batch, r.rawlog));
+  w.Key("rawlog_disk_bytes_written").Int(f.log_alone_disk.total());
+  w.Key("postgres_entries_per_s");
+  if (f.postgres_per_s) {
+    w.Int(*f.postgres_per_s);
+  } else {
+    w.Null();
+  }
+  w.Key("apply_vs_postgres").Raw(VersusPostgres(r.apply, f));
+  w.Key("batch_vs_postgres").Raw(VersusPostgres(r.batch, f));
+  w.Key("entry_bytes").Int(f.entry_bytes);
+  w.Key("disk_bytes_written").BeginObject().Key("wal").Int(f.batch_disk.wal);
+  w.Key("tables").Int(f.batch_disk.tables).Key("other").Int(f.batch_disk.other);
+  w.Key("total").Int(f.batch_disk.total()).EndObject();
+  w.Key("disk_bytes_per_entry").Int(f.batch_disk.total() / std::max<int64_t>(1, f.entries));
+  w.Key("write_amplification").Raw(Ratio(f.batch_disk.total(), f.entry_bytes));
+  const OneCaseFigures& c = f.one_case;
+  w.Key("onecase").BeginObject().Key("receipts").Int(c.receipts);
+  w.Key("spread_cases").Int(kOneCaseSpreadCases);
+  w.Key("one_ms").Int(c.one_us / 1000).Key("one_entries_per_s").Int(r.one);
+  w.Key("spread_ms").Int(c.spread_us / 1000).Key("spread_entries_per_s").Int(r.spread);
+  w.Key("one_vs_spread").Raw(Ratio(r.one, r.spread));
+  WriteIntArray(w, "checkpoints", c.checkpoints);
+  WriteIntArray(w, "one_size_bytes", c.one_size_bytes);
+  WriteIntArray(w, "spread_size_bytes", c.spread_size_bytes);
+  w.Key("wall_ms").Int(c.wall_us / 1000).Key("rejected").Int(c.rejected).EndObject();
+}
+
 std::string FiguresJson(const Figures& f) {
-  const int64_t apply = PerSecond(f.entries, f.apply_us), batch = PerSecond(f.entries, f.batch_us);
-  const int64_t raw = PerSecond(f.entries, f.raw_us);
+  const Rates r = RatesOf(f);
   json::Writer w;
   w.BeginObject()
       .Key("scale")
@@ -485,15 +796,13 @@ std::string FiguresJson(const Figures& f) {
   w.Key("cases").Int(f.cases).Key("entries").Int(f.entries);
   w.Key("bytes_per_entry").Int(f.bytes / std::max<int64_t>(1, f.entries));
   w.Key("batches").Int(f.batches).Key("generate_ms").Int(f.generate_us / 1000);
-  w.Key("apply_ms").Int(f.apply_us / 1000).Key("apply_entries_per_s").Int(apply);
-  w.Key("batch_ms").Int(f.batch_us / 1000).Key("batch_entries_per_s").Int(batch);
-  w.Key("raw_rocksdb_ms").Int(f.raw_us / 1000).Key("raw_rocksdb_entries_per_s").Int(raw);
-  w.Key("apply_vs_raw").Raw(Ratio(apply, raw)).Key("batch_vs_raw").Raw(Ratio(batch, raw));
+  w.Key("apply_ms").Int(f.apply_us / 1000).Key("apply_entries_per_s").Int(r.apply);
+  w.Key("batch_ms").Int(f.batch_us / 1000).Key("batch_entries_per_s").Int(r.batch);
+  w.Key("raw_rocksdb_ms").Int(f.raw_us / 1000).Key("raw_rocksdb_entries_per_s").Int(r.raw);
+  w.Key("apply_vs_raw").Raw(Ratio(r.apply, r.raw)).Key("batch_vs_raw").Raw(Ratio(r.batch, r.raw));
+  WriteIssue18Json(w, f, r);
   w.Key("verify_ms").Int(f.verify_us / 1000);
-  w.Key("verify_entries_per_s")
-      .Int(PerSecond(f.entries, f.verify_us))
-      .Key("verify_ok")
-      .Bool(f.verify_ok);
+  w.Key("verify_entries_per_s").Int(r.verify).Key("verify_ok").Bool(f.verify_ok);
   w.Key("case_p50_us").Int(f.case_p50_us).Key("case_p99_us").Int(f.case_p99_us);
   w.Key("case_past_p50_us").Int(f.case_past_p50_us).Key("case_past_p99_us").Int(f.case_past_p99_us);
   w.Key("indicators_ms").Int(f.indicators_us / 1000).Key("overdue_ms").Int(f.overdue_us / 1000);
@@ -519,90 +828,225 @@ std::string FiguresJson(const Figures& f) {
   return w.EndObject().str() + "\n";
 }
 
-std::string FiguresText(const Figures& f, Lang lang) {
-  const int64_t apply = PerSecond(f.entries, f.apply_us), batch = PerSecond(f.entries, f.batch_us);
-  const int64_t raw = PerSecond(f.entries, f.raw_us);
-  auto n = Grouped;
-  TextTable table({L(lang, "项目", "figure"), L(lang, "数值", "value"), L(lang, "单位", "unit")},
-                  {false, true, false});
-  const std::string per_s = L(lang, "条/秒", "entries/s"), ms = L(lang, "毫秒", "ms");
-  const std::string us = L(lang, "微秒", "µs");
-  table.AddRow({L(lang, "规模", "scale"), FormatScale(f.scale), ""});
-  table.AddRow({L(lang, "案件", "cases"), n(f.cases), ""});
-  table.AddRow({L(lang, "条目", "entries"), n(f.entries),
-                fmt::format("{} {}", n(f.bytes / std::max<int64_t>(1, f.entries)),
-                            L(lang, "字节/条", "bytes each"))});
-  table.AddRow({L(lang, "生成命令", "generate"), n(f.generate_us / 1000), ms});
-  table.AddRow(
-      {L(lang, "apply（子进程，同步写盘）", "apply (subprocess, synced)"), n(apply), per_s});
-  table.AddRow(
-      {L(lang, "批量接口（进程内，每组 1024 条）", "batch API (in-process, 1,024 a group)"),
-       n(batch), per_s});
-  table.AddRow(
-      {L(lang, "原生 RocksDB（同等字节，同组数）", "raw RocksDB (same bytes, same groups)"), n(raw),
-       per_s});
-  table.AddRow({L(lang, "apply ÷ 原生", "apply ÷ raw"), Ratio(apply, raw), ""});
-  table.AddRow({L(lang, "批量 ÷ 原生", "batch ÷ raw"), Ratio(batch, raw), ""});
-  table.AddRow({L(lang, "校验（哈希链、过账、重放）", "verify (chain, postings, replay)"),
-                n(PerSecond(f.entries, f.verify_us)), per_s});
-  table.AddRow({L(lang, "查询案件 p50 / p99（当前）", "case p50 / p99 (now)"),
-                fmt::format("{} / {}", n(f.case_p50_us), n(f.case_p99_us)), us});
-  table.AddRow({L(lang, "查询案件 p50 / p99（2021-06-30）", "case p50 / p99 (2021-06-30)"),
-                fmt::format("{} / {}", n(f.case_past_p50_us), n(f.case_past_p99_us)), us});
-  table.AddRow(
-      {L(lang, "指标报表（2021 年）", "indicators report (2021)"), n(f.indicators_us / 1000), ms});
-  table.AddRow({L(lang, "超期报表（2021-12-31）", "overdue report (2021-12-31)"),
-                n(f.overdue_us / 1000), ms});
-  table.AddRow({L(lang, "对账（全年流水，按月）", "reconcile (the year, by month)"),
-                n(f.reconcile_us / 1000), ms});
-  table.AddRow(
-      {L(lang, "对账结果", "reconciliation"),
-       fmt::format("{} {} / {}",
-                   f.reconcile_agree ? L(lang, "相符", "agree") : L(lang, "不符", "DISAGREE"),
-                   n(f.reconcile_matched), n(f.statement_lines)),
-       L(lang, "行已匹配", "lines matched")});
-  table.AddRow({L(lang, "峰值内存（本进程 / apply）", "peak RSS (bench / apply)"),
-                fmt::format("{} / {}", n(f.peak_rss_kb / 1024), n(f.apply_peak_rss_kb / 1024)),
-                "MB"});
-  table.AddRow({L(lang, "被拒命令", "rejected commands"), n(f.rejected()), ""});
-  return table.Render();
+// ---- The table: figure, value, unit and the target of issue 18 ("" where it sets none).
+struct Table {
+  Lang lang;
+  TextTable text;
+  void Row(const char* zh, const char* en, std::string value, std::string unit,
+           std::string target = "") {
+    text.AddRow({L(lang, zh, en), std::move(value), std::move(unit), std::move(target)});
+  }
+  std::string PerS() const { return L(lang, "条/秒", "entries/s"); }
+  // A figure of a phase that did not run is "—", not a zero beside its target.
+  void Figure(const char* zh, const char* en, bool ran, std::string value, std::string unit,
+              std::string target = "") {
+    Row(zh, en, ran ? std::move(value) : "—", std::move(unit), std::move(target));
+  }
+  std::string Ms() const { return L(lang, "毫秒", "ms"); }
+};
+
+// A rate, "—" when its phase did not run (0); a ratio of rates, "—" unless both ran.
+std::string Rate(int64_t rate) { return rate > 0 ? Grouped(rate) : "—"; }
+std::string RatioOfRates(int64_t a, int64_t b) { return a > 0 && b > 0 ? Ratio(a, b) : "—"; }
+
+void SizeRows(Table& t, const Figures& f) {
+  const int64_t entries = std::max<int64_t>(1, f.entries);
+  t.Row("规模", "scale", FormatScale(f.scale), "");
+  t.Row("案件", "cases", Grouped(f.cases), "");
+  t.Row("条目", "entries", Grouped(f.entries), "");
+  t.Figure("每条字节（批量库中全部键值 ÷ 条目）",
+           "bytes per entry (the batch ledger's keys and values)", f.bytes > 0,
+           Grouped(f.bytes / entries), L(t.lang, "字节", "bytes"), "≤ 400");
+  t.Figure("每条条目记录字节（哈希 + 条目）", "entry record bytes each (hash + entry)", f.bytes > 0,
+           Grouped(f.entry_bytes / entries), L(t.lang, "字节", "bytes"));
+  t.Row("生成命令", "generate", Grouped(f.generate_us / 1000), t.Ms());
 }
 
-// --phases: which of the five to run. The raw writes copy the batch phase's groups, so they need
-// it; verify and the reads use whichever database was written.
+void IngestRows(Table& t, const Figures& f, const Rates& r) {
+  t.Row("apply（子进程，同步写盘）", "apply (subprocess, synced)", Rate(r.apply), t.PerS(),
+        "≥ 100,000");
+  t.Row("批量接口（进程内，每组 1024 条）", "batch API (in-process, 1,024 a group)", Rate(r.batch),
+        t.PerS(), "≥ 150,000");
+  t.Row("原生 RocksDB（同等字节，同组数）", "raw RocksDB (same bytes, same groups)", Rate(r.raw),
+        t.PerS());
+  t.Row("原生 RocksDB，仅日志（条目记录，同批次分组）",
+        "raw RocksDB, the log alone (entry records, batch's groups)", Rate(r.rawlog), t.PerS());
+  t.Row("apply ÷ 原生", "apply ÷ raw", RatioOfRates(r.apply, r.raw), "");
+  t.Row("批量 ÷ 原生", "batch ÷ raw", RatioOfRates(r.batch, r.raw), "");
+  t.Row("apply ÷ 仅日志", "apply ÷ log alone", RatioOfRates(r.apply, r.rawlog), "");
+  t.Row("批量 ÷ 仅日志", "batch ÷ log alone", RatioOfRates(r.batch, r.rawlog), "", "≥ 0.50");
+  if (!f.postgres_per_s) return;  // --postgres-rate not given: nothing to compare with
+  t.Row("PostgreSQL（--postgres-rate）", "PostgreSQL (--postgres-rate)", Grouped(*f.postgres_per_s),
+        t.PerS());
+  const int64_t postgres = *f.postgres_per_s;
+  t.Row("apply ÷ PostgreSQL", "apply ÷ PostgreSQL", RatioOfRates(r.apply, postgres), "", "≥ 5");
+  t.Row("批量 ÷ PostgreSQL", "batch ÷ PostgreSQL", RatioOfRates(r.batch, postgres), "", "≥ 5");
+}
+
+// What RocksDB wrote to files during the batch phase, per entry, against the entry records.
+void DiskRows(Table& t, const Figures& f) {
+  const DiskBytes& d = f.batch_disk;
+  const int64_t entries = std::max<int64_t>(1, f.entries);
+  const bool ran = d.total() > 0;
+  t.Figure("每条写盘字节（WAL / 表文件 / 其他）", "bytes written per entry (WAL / tables / other)",
+           ran,
+           fmt::format("{} / {} / {}", Grouped(d.wal / entries), Grouped(d.tables / entries),
+                       Grouped(d.other / entries)),
+           L(t.lang, "字节", "bytes"));
+  t.Figure("每条写盘字节（合计）", "bytes written per entry (all)", ran,
+           Grouped(d.total() / entries), L(t.lang, "字节", "bytes"));
+  t.Figure("写放大（写盘 ÷ 条目记录字节）", "write amplification (disk ÷ entry record bytes)", ran,
+           Ratio(d.total(), f.entry_bytes), "");
+}
+
+void ReadRows(Table& t, const Figures& f, const Rates& r) {
+  const std::string us = L(t.lang, "微秒", "µs");
+  t.Row("深度重放校验（哈希链、过账、重放）", "deep replay verify (chain, postings, replay)",
+        Rate(r.verify), t.PerS(), "≥ 200,000");
+  t.Figure("查询案件 p50 / p99（当前）", "case p50 / p99 (now)", f.read_done,
+           fmt::format("{} / {}", Grouped(f.case_p50_us), Grouped(f.case_p99_us)), us,
+           "p99 < 1,000");
+  t.Figure("查询案件 p50 / p99（2021-06-30）", "case p50 / p99 (2021-06-30)", f.read_done,
+           fmt::format("{} / {}", Grouped(f.case_past_p50_us), Grouped(f.case_past_p99_us)), us,
+           "p99 < 1,000");
+  t.Figure("指标报表（2021 年）", "indicators report (2021)", f.read_done,
+           Grouped(f.indicators_us / 1000), t.Ms(), "< 1,000");
+  t.Figure("超期报表（2021-12-31）", "overdue report (2021-12-31)", f.read_done,
+           Grouped(f.overdue_us / 1000), t.Ms(), "< 1,000");
+  t.Figure("对账（全年流水，按月）", "reconcile (the year, by month)", f.read_done,
+           Grouped(f.reconcile_us / 1000), t.Ms(), "< 3,000");
+  t.Figure(
+      "对账结果", "reconciliation", f.read_done,
+      fmt::format("{} {} / {}",
+                  f.reconcile_agree ? L(t.lang, "相符", "agree") : L(t.lang, "不符", "DISAGREE"),
+                  Grouped(f.reconcile_matched), Grouped(f.statement_lines)),
+      L(t.lang, "行已匹配", "lines matched"));
+}
+
+void OneCaseRows(Table& t, const Figures& f, const Rates& r) {
+  const OneCaseFigures& c = f.one_case;
+  const auto three = [](const std::array<int64_t, 3>& values, int64_t unit) {
+    return fmt::format("{} / {} / {}", Grouped(values[0] / unit), Grouped(values[1] / unit),
+                       Grouped(values[2] / unit));
+  };
+  t.Row("一案收款（同一案件）", "receipts into one case", Rate(r.one), t.PerS());
+  t.Row("分散收款（200 个案件轮流）", "the same spread over 200 cases", Rate(r.spread), t.PerS());
+  t.Row("一案 ÷ 分散", "one ÷ spread", RatioOfRates(r.one, r.spread), "", "≥ 0.50");
+  const bool ran = c.receipts > 0;
+  t.Figure("收款笔数（库大小的检查点）", "receipts (the checkpoints of the sizes)", ran,
+           three(c.checkpoints, 1), L(t.lang, "笔", "receipts"));
+  t.Figure("一案库磁盘大小", "one-case ledger on disk", ran, three(c.one_size_bytes, 1024), "KiB");
+  t.Figure("分散库磁盘大小", "spread ledger on disk", ran, three(c.spread_size_bytes, 1024), "KiB");
+  t.Figure("一案对比用时（全部）", "one against many, wall time", ran, Grouped(c.wall_us / 1000),
+           t.Ms());
+}
+
+std::string FiguresText(const Figures& f, Lang lang) {
+  const Rates r = RatesOf(f);
+  Table t{lang, TextTable({L(lang, "项目", "figure"), L(lang, "数值", "value"),
+                           L(lang, "单位", "unit"), L(lang, "目标", "target")},
+                          {false, true, false, false})};
+  SizeRows(t, f);
+  IngestRows(t, f, r);
+  DiskRows(t, f);
+  ReadRows(t, f, r);
+  OneCaseRows(t, f, r);
+  t.Row("峰值内存（本进程 / apply）", "peak RSS (bench / apply)",
+        fmt::format("{} / {}", Grouped(f.peak_rss_kb / 1024), Grouped(f.apply_peak_rss_kb / 1024)),
+        "MB", "< 1,024");
+  t.Row("被拒命令", "rejected commands", Grouped(f.rejected()), "");
+  return t.text.Render();
+}
+
+// --phases: which to run. The raw writes copy the batch phase's groups and the log alone its
+// entries and groups, so they need it; verify and the reads use whichever database was written;
+// onecase writes ledgers of its own.
 struct Phases {
-  bool apply = false, batch = false, raw = false, verify = false, read = false;
+  bool apply = false, batch = false, raw = false, rawlog = false, verify = false, read = false;
+  bool onecase = false;
 };
 
 Result<Phases> ParsePhases(const std::string& text) {
   Phases phases;
+  const std::pair<const char*, bool Phases::*> names[] = {
+      {"apply", &Phases::apply},    {"batch", &Phases::batch},   {"raw", &Phases::raw},
+      {"rawlog", &Phases::rawlog},  {"verify", &Phases::verify}, {"read", &Phases::read},
+      {"onecase", &Phases::onecase}};
   size_t start = 0;
   while (start <= text.size()) {
     const size_t comma = std::min(text.find(',', start), text.size());
     const std::string name = text.substr(start, comma - start);
-    if (name == "apply")
-      phases.apply = true;
-    else if (name == "batch")
-      phases.batch = true;
-    else if (name == "raw")
-      phases.raw = true;
-    else if (name == "verify")
-      phases.verify = true;
-    else if (name == "read")
-      phases.read = true;
-    else
-      return Status::InvalidArgument(fmt::format(
-          "--phases: unknown phase '{}' (choose from apply,batch,raw,verify,read)", name));
+    const auto* found = std::find_if(std::begin(names), std::end(names),
+                                     [&](const auto& known) { return name == known.first; });
+    if (found == std::end(names)) {
+      return Status::InvalidArgument(
+          fmt::format("--phases: unknown phase '{}' (choose from {})", name, kBenchPhases));
+    }
+    phases.*(found->second) = true;
     start = comma + 1;
   }
   if (phases.raw && !phases.batch) {
     return Status::InvalidArgument("--phases: raw copies the batch phase's groups; add batch");
+  }
+  if (phases.rawlog && !phases.batch) {
+    return Status::InvalidArgument(
+        "--phases: rawlog copies the batch phase's entries and groups; add batch");
   }
   if ((phases.verify || phases.read) && !phases.apply && !phases.batch) {
     return Status::InvalidArgument(
         "--phases: verify and read need apply or batch to write a ledger");
   }
   return phases;
+}
+
+// The phases that record the workload: apply, batch (its volume then read back, not timed), and
+// the two raw RocksDB references.
+Status IngestPhases(const fs::path& path, const Phases& phases, uint64_t seed, Figures* figures) {
+  if (phases.apply) {
+    Say("apply (subprocess)...");
+    CASELEDGER_RETURN_IF_ERROR(ApplyInSubprocess(path, figures));
+    Say("apply: {} ms, {} rejected", figures->apply_us / 1000, figures->apply_rejected);
+  }
+  if (phases.batch) {
+    Say("the batch API (Ledger::Stage, Commit)...");
+    CASELEDGER_RETURN_IF_ERROR(IngestBatch(path, figures));
+    Say("batch: {} ms in {} groups, {} rejected", figures->batch_us / 1000, figures->batches,
+        figures->batch_rejected);
+    CASELEDGER_RETURN_IF_ERROR(
+        MeasureVolume(path / "batch-db", &figures->bytes, &figures->entry_bytes));
+    Say("batch: {} bytes kept, {} of entry records, {} written to disk", figures->bytes,
+        figures->entry_bytes, figures->batch_disk.total());
+  }
+  if (phases.raw) {
+    Say("raw RocksDB...");
+    CASELEDGER_RETURN_IF_ERROR(WriteRaw(path, seed, figures));
+    Say("raw RocksDB: {} bytes in {} ms", figures->bytes, figures->raw_us / 1000);
+  }
+  if (phases.rawlog) {
+    Say("raw RocksDB, the log alone...");
+    CASELEDGER_RETURN_IF_ERROR(WriteLogAlone(path, figures));
+    Say("the log alone: {} bytes in {} ms", figures->entry_bytes, figures->log_alone_us / 1000);
+  }
+  return Status::Ok();
+}
+
+Status CheckPhases(const fs::path& path, const Phases& phases, const WorkloadOptions& workload,
+                   Figures* figures) {
+  const fs::path db = path / (phases.batch ? "batch-db" : "apply-db");
+  if (phases.verify) {
+    Say("verify ({})...", db.filename().string());
+    CASELEDGER_RETURN_IF_ERROR(VerifyBatch(db, figures));
+    Say("verify: {} ms", figures->verify_us / 1000);
+  }
+  if (phases.read) CASELEDGER_RETURN_IF_ERROR(ReadPhases(path, db, workload, figures));
+  if (phases.onecase) {
+    Say("one case against {}: {} receipts each way...", kOneCaseSpreadCases,
+        OneCaseReceiptsAt(workload.scale_millionths));
+    CASELEDGER_RETURN_IF_ERROR(OneCase(path, workload.scale_millionths, &figures->one_case));
+    Say("one case: {} ms, spread: {} ms", figures->one_case.one_us / 1000,
+        figures->one_case.spread_us / 1000);
+  }
+  return Status::Ok();
 }
 
 }  // namespace
@@ -612,6 +1056,9 @@ int RunBench(const Globals& globals, const BenchOptions& options) {
   if (!scale.ok()) return Usage(scale.status().message());
   Result<Phases> phases = ParsePhases(options.phases);
   if (!phases.ok()) return Usage(phases.status().message());
+  if (options.postgres_rate && *options.postgres_rate <= 0) {
+    return Usage("--postgres-rate: give PostgreSQL's entries per second, more than 0");
+  }
   Result<BenchDir> dir = PrepareDir(options.dir);
   if (!dir.ok()) {
     if (dir.status().code() == Code::kInvalidArgument) return Usage(dir.status().message());
@@ -621,6 +1068,7 @@ int RunBench(const Globals& globals, const BenchOptions& options) {
   Figures figures;
   figures.scale = *scale;
   figures.seed = options.seed;
+  figures.postgres_per_s = options.postgres_rate;
   const fs::path& path = dir->path;
   Say("in {}: generating the workload (scale {}, seed {})", path.string(), FormatScale(*scale),
       options.seed);
@@ -628,34 +1076,9 @@ int RunBench(const Globals& globals, const BenchOptions& options) {
   if (status.ok()) {
     Say("{} cases, {} entries, {} statement lines in {} ms", figures.cases, figures.entries,
         figures.statement_lines, figures.generate_us / 1000);
+    status = IngestPhases(path, *phases, options.seed, &figures);
   }
-  if (status.ok() && phases->apply) {
-    Say("apply (subprocess)...");
-    status = ApplyInSubprocess(path, &figures);
-    if (status.ok()) {
-      Say("apply: {} ms, {} rejected", figures.apply_us / 1000, figures.apply_rejected);
-    }
-  }
-  if (status.ok() && phases->batch) {
-    Say("the batch API (Ledger::Stage, Commit)...");
-    status = IngestBatch(path, &figures);
-    if (status.ok()) {
-      Say("batch: {} ms in {} groups, {} rejected", figures.batch_us / 1000, figures.batches,
-          figures.batch_rejected);
-    }
-  }
-  if (status.ok() && phases->raw) {
-    Say("raw RocksDB...");
-    status = WriteRaw(path, options.seed, &figures);
-    if (status.ok()) Say("raw RocksDB: {} bytes in {} ms", figures.bytes, figures.raw_us / 1000);
-  }
-  const fs::path db = path / (phases->batch ? "batch-db" : "apply-db");
-  if (status.ok() && phases->verify) {
-    Say("verify ({})...", db.filename().string());
-    status = VerifyBatch(db, &figures);
-    if (status.ok()) Say("verify: {} ms", figures.verify_us / 1000);
-  }
-  if (status.ok() && phases->read) status = ReadPhases(path, db, workload, &figures);
+  if (status.ok()) status = CheckPhases(path, *phases, workload, &figures);
   figures.peak_rss_kb = PeakRssKb();
   if (!options.keep) RemoveDir(*dir);
   if (!status.ok()) return ReportError(status, globals.json);

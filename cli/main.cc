@@ -328,14 +328,16 @@ void AddReport(CLI::App& app, Globals& globals, std::function<int()>* run) {
 
 void AddBench(CLI::App& app, Globals& globals, std::function<int()>* run) {
   auto* cmd = app.add_subcommand(
-      "bench", "Record a realistic seeded year (Gansu 2021) three ways and time every phase");
+      "bench", "Record a realistic seeded year (Gansu 2021) four ways and time every phase");
   auto options = std::make_shared<BenchOptions>();
   cmd->add_option("--scale", options->scale, "times the year: 0.01 for tests, 10 for ~15M entries");
   cmd->add_option("--seed", options->seed, "the workload's seed (default 1)");
   cmd->add_option("--dir", options->dir, "work in DIR, new or empty (default a temporary one)");
   cmd->add_flag("--keep", options->keep, "keep the directory: workload, statement, databases");
   cmd->add_option("--phases", options->phases,
-                  "comma-separated from apply,batch,raw,verify,read (default all)");
+                  std::string("comma-separated from ") + kBenchPhases + " (default all)");
+  cmd->add_option("--postgres-rate", options->postgres_rate,
+                  "PostgreSQL's entries/s on the same export (tests/bench/postgres_bench.sh)");
   cmd->callback([&globals, options, run] {
     *run = [&globals, options] { return RunBench(globals, *options); };
   });
