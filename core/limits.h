@@ -42,6 +42,9 @@ inline constexpr int64_t kDeadlinesWithinDaysMax = 3660;
 inline constexpr size_t kVerifyChunkEntries = 4096;
 // ... and at most this many chunks wait at once, bounding its memory to a few megabytes.
 inline constexpr size_t kVerifyChunksInFlight = 8;
+// Its tables of sums and of cases are sized up front by the cases the ledger says it opened,
+// believed up to this many (scale 100 of the bench); past it they grow as they fill.
+inline constexpr size_t kVerifyCasesExpectedMax = 16000000;
 
 // Limits that depend on each other (TigerBeetle's constants.zig): changing one alone must not
 // make another unreachable or let it cut what it was meant to allow.
