@@ -68,7 +68,9 @@ struct BalanceOptions {
   std::string statement;  // empty: no statement, and nothing claims 账实相符
 };
 int RunBalance(const Globals& globals, const BalanceOptions& options);
-int RunVerify(const Globals& globals);
+// verify: the deep pass (every command decided again); verify --fast: the fast pass (the chain,
+// the postings, the tree and the stored balances, no replay).
+int RunVerify(const Globals& globals, bool fast);
 int RunCalcFee(const Globals& globals, const std::string& amount);
 int RunCalcInterest(const Globals& globals, const CalcInterestOptions& options);
 int RunCalcSplit(const Globals& globals, const CalcSplitOptions& options);
@@ -156,6 +158,7 @@ int RunExportJournal(const Globals& globals, const ExportOptions& options);
 
 // verify --file EXPORT.jsonl [--digest SEQ:HASH]...: an export checked with no database.
 struct VerifyOptions {
+  bool fast = false;
   std::string file;
   std::vector<std::string> digests;
 };

@@ -83,9 +83,14 @@ void AddVerify(CLI::App& app, Globals& globals, std::function<int()>* run) {
   cmd->add_option("--digest", options->digests,
                   "SEQ:HASH, a published tree head the export's first SEQ entries must have")
       ->needs(file);
+  cmd->add_flag("--fast", options->fast,
+                "the fast pass: the chain, the postings, the Merkle tree and the stored balances "
+                "against the postings, without deciding each command again")
+      ->excludes(file);
   cmd->callback([&globals, options, run] {
     *run = [&globals, options] {
-      return options->file.empty() ? RunVerify(globals) : RunVerifyFile(globals, *options);
+      return options->file.empty() ? RunVerify(globals, options->fast)
+                                   : RunVerifyFile(globals, *options);
     };
   });
 }

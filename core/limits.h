@@ -37,6 +37,15 @@ inline constexpr size_t kStatementFieldBytesMax = 4096;
 // so ten years ahead (3,660 days) reaches every deadline a case can have.
 inline constexpr int64_t kDeadlinesWithinDaysMax = 3660;
 
+// verify --fast hands entries from the reading thread to the checking one in chunks of this
+// many (about a megabyte of entries: few hand-overs, and a chunk stays in the CPU's caches)...
+inline constexpr size_t kVerifyChunkEntries = 4096;
+// ... and at most this many chunks wait at once, bounding its memory to a few megabytes.
+inline constexpr size_t kVerifyChunksInFlight = 8;
+// Its tables of sums and of cases are sized up front by the cases the ledger says it opened,
+// believed up to this many (scale 100 of the bench); past it they grow as they fill.
+inline constexpr size_t kVerifyCasesExpectedMax = 16000000;
+
 // Limits that depend on each other (TigerBeetle's constants.zig): changing one alone must not
 // make another unreachable or let it cut what it was meant to allow.
 static_assert(kGroupBytesMax >= kLineBytesMax, "a group holds at least one line of the longest");

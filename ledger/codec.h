@@ -43,8 +43,10 @@
 #include <cstdint>
 #include <initializer_list>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/status.h"
 #include "core/transaction.h"
@@ -264,6 +266,22 @@ std::string JoinCaseRecord(std::string_view fixed, std::string_view changing);
 // the bank, and parsing each whole was most of a reconciliation's scan.
 Result<bool> EntryMentions(std::string_view bytes, std::initializer_list<int> operations,
                            std::string_view account);
+
+// One posting as an entry's wire format holds it (`account` points into the entry's bytes).
+struct PostingView {
+  std::string_view account;
+  int64_t amount_fen = 0;  // debit positive, credit negative
+};
+// The postings (field 3) of an entry's stored bytes, without parsing the command or the outcome
+// (verify --fast): every top-level field must be well formed and of its field's wire type
+// (command 1, outcome 4: length-delimited; recorded_at_us 2: fixed64), and is skipped by it.
+// CORRUPTION when the bytes are not an entry's wire format.
+Status EntryPostings(std::string_view bytes, std::vector<PostingView>* postings);
+// The top-level varint fields `fields` of a message's bytes (sint64: zigzag-decoded) into
+// `values` (same order; 0 when absent, the last occurrence when repeated, as parsing does);
+// every other field is skipped by its wire type. CORRUPTION when the bytes are not wire format.
+Status ReadSint64Fields(std::string_view bytes, std::span<const int> fields,
+                        std::span<int64_t> values);
 
 // ---- The head file: two slots, each the last acknowledged entry's seq and hash.
 inline constexpr std::string_view kHeadMagic = "CLHEAD01";

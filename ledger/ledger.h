@@ -169,6 +169,12 @@ class Ledger {
   // ---- Checking (SPEC §5, §6): the chain, the postings, and a full replay from empty.
   // `progress` is called now and then with (entries done, entries in all).
   Result<VerifyReport> Verify(const std::function<void(uint64_t, uint64_t)>& progress);
+  // The fast pass (`verify --fast`, ledger/verify_fast.cc, README "Two levels of verify"): reads
+  // each entry once and decides no command again. The chain, each entry's postings (they parse
+  // and balance), every stored Merkle tree node and the tree head, and the stored balances (the
+  // special account's record at the head, each case's newest record) against the sums of all
+  // postings. Four threads; the same report as Verify.
+  Result<VerifyReport> VerifyFast(const std::function<void(uint64_t, uint64_t)>& progress);
 
   class Impl;
 

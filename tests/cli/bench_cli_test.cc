@@ -122,6 +122,10 @@ TEST_F(BenchCli, SmallScaleRunsEndToEndWithNothingRejected) {
     const json::Value report = ParseJson(verify.out);
     EXPECT_TRUE(True(report, "ok")) << db;
     EXPECT_EQ(Int(report, "entries"), Int(figures, "entries")) << db;
+    // ... and pass the fast pass: every case's balance is what its postings sum to.
+    const CliRun fast = Run({"--db", dir + "/" + db, "verify", "--fast", "--json"});
+    EXPECT_EQ(fast.exit_code, 0) << db << fast.out << fast.err;
+    EXPECT_EQ(fast.out, verify.out) << db;
   }
   // The one-case ledgers: a case and its receipts, 200 cases and the same receipts.
   for (const auto& [db, entries] : {std::pair{"one-case-db", 2001}, std::pair{"spread-db", 2200}}) {

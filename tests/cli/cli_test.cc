@@ -4,6 +4,7 @@
 // that the demo month (demo/month.jsonl) applies cleanly and verifies.
 #include <gtest/gtest.h>
 #include <poll.h>
+#include <rocksdb/db.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -635,6 +636,38 @@ TEST_F(CliRead, VerifyJsonIsOk) {
   // The head hash is the hash of the last entry.
   const CliRun history = Run({"--db", db_, "history", kOtherCourtCase, "--json"});
   EXPECT_EQ(Str(ParseJson(history.out), "hash"), Str(report, "head_hash"));
+}
+
+TEST_F(CliRead, VerifyFastPrintsWhatVerifyPrintsAndExits3OnDamage) {
+  Seed();
+  const CliRun deep = Run({"--db", db_, "verify", "--json"});
+  const CliRun fast = Run({"--db", db_, "verify", "--fast", "--json"});
+  EXPECT_EQ(fast.exit_code, 0) << fast.out << fast.err;
+  EXPECT_EQ(fast.out, deep.out);  // ok, entries, head, no problem, the same digest
+  // Entry 2's Merkle leaf ('t' level 0, index 1, proto/FORMAT.md) changed with RocksDB itself.
+  const std::string leaf_key = std::string("t") + std::string(8, '\0') + '\x01';
+  {
+    rocksdb::DB* db = nullptr;
+    ASSERT_TRUE(rocksdb::DB::Open(rocksdb::Options(), db_, &db).ok());
+    std::string value;
+    ASSERT_TRUE(db->Get(rocksdb::ReadOptions(), leaf_key, &value).ok());
+    value[0] ^= 0x01;
+    ASSERT_TRUE(db->Put(rocksdb::WriteOptions(), leaf_key, value).ok());
+    ASSERT_TRUE(db->Close().ok());
+    delete db;
+  }
+  const CliRun damaged = Run({"--db", db_, "verify", "--fast", "--json"});
+  EXPECT_EQ(damaged.exit_code, 3) << damaged.out << damaged.err;
+  const json::Value report = ParseJson(damaged.out);
+  ASSERT_NE(report.Find("ok"), nullptr);
+  EXPECT_FALSE(report.Find("ok")->boolean);
+  EXPECT_EQ(Str(report, "first_bad_seq"), "2");
+  EXPECT_EQ(Str(report, "head_seq"), "1");
+  EXPECT_NE(Str(report, "problem").find("Merkle"), std::string::npos) << damaged.out;
+  // The deep pass names the same entry.
+  EXPECT_EQ(Str(ParseJson(Run({"--db", db_, "verify", "--json"}).out), "first_bad_seq"), "2");
+  // --fast checks a ledger, not an export.
+  EXPECT_EQ(Run({"--db", db_, "verify", "--fast", "--file", "export.jsonl"}).exit_code, 2);
 }
 
 TEST_F(CliRead, BalanceJsonAgrees) {

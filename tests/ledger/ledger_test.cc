@@ -1,6 +1,7 @@
 // Proves the ledger's storage contract (SPEC §2, §5, §6): idempotency across restarts, the
 // write lock, readers see committed prefixes, Abandon() drops a group, points in time, the
-// SHA-256 hash chain, and that verify catches changed entries, changed state and gaps.
+// SHA-256 hash chain, and that verify and verify --fast catch changed entries, changed state and
+// gaps.
 #include "ledger/ledger.h"
 
 #include <gtest/gtest.h>
@@ -648,6 +649,230 @@ TEST_F(LedgerTamperTest, DeletedLastEntryLeavesStateTheReplayCannotExplain) {
   ASSERT_TRUE(report.first_bad_seq.has_value());
   EXPECT_EQ(*report.first_bad_seq, head_);
   EXPECT_EQ(report.head_seq, head_ - 1);
+}
+
+// ---- verify --fast (ledger/verify_fast.cc): the same damage, caught without a replay, at the
+// same first bad entry.
+
+VerifyReport VerifyFastOf(const std::string& directory) {
+  Result<std::unique_ptr<Ledger>> reader = Ledger::OpenForRead(directory);
+  EXPECT_TRUE(reader.ok()) << reader.status().ToString();
+  if (!reader.ok()) return {};
+  Result<VerifyReport> report = (*reader)->VerifyFast(nullptr);
+  EXPECT_TRUE(report.ok()) << report.status().ToString();
+  if (!report.ok()) return {};
+  return *report;
+}
+
+// Rewrites every entry from `from` on, `change` applied to entry `from`'s bytes, each hash
+// recomputed over the chain: the chain stays valid, the tree nodes do not.
+void RewriteAndRechain(rocksdb::DB* db, uint64_t from, uint64_t head,
+                       const std::function<void(pb::Entry*)>& change) {
+  std::string value;
+  Hash prev{};
+  if (from > 1) {
+    ASSERT_TRUE(db->Get(rocksdb::ReadOptions(), EntryKeyOf(from - 1), &value).ok());
+    std::copy_n(value.begin(), prev.size(), prev.begin());
+  }
+  for (uint64_t seq = from; seq <= head; ++seq) {
+    ASSERT_TRUE(db->Get(rocksdb::ReadOptions(), EntryKeyOf(seq), &value).ok());
+    std::string bytes = value.substr(32);
+    if (seq == from) {
+      pb::Entry entry;
+      ASSERT_TRUE(entry.ParseFromString(bytes));
+      change(&entry);
+      bytes = SerializeDeterministic(entry);
+    }
+    prev = codec::ChainHash(prev, seq, bytes);
+    const std::string rewritten = std::string(prev.begin(), prev.end()) + bytes;
+    ASSERT_TRUE(db->Put(rocksdb::WriteOptions(), EntryKeyOf(seq), rewritten).ok());
+  }
+}
+
+TEST_F(LedgerTest, VerifyFastAcceptsAHealthyLedgerAsVerifyDoes) {
+  {
+    std::unique_ptr<Ledger> ledger = MustOpen(Dir());
+    ASSERT_NE(ledger, nullptr);
+    Result<VerifyReport> empty = ledger->VerifyFast(nullptr);
+    ASSERT_TRUE(empty.ok()) << empty.status().ToString();
+    EXPECT_TRUE(empty->ok) << empty->problem;
+    EXPECT_EQ(empty->entries, 0u);
+    uint64_t receipt_seq = 0;
+    BuildHealthyLedger(ledger.get(), &receipt_seq);
+  }
+  Result<std::unique_ptr<Ledger>> reader = Ledger::OpenForRead(Dir());
+  ASSERT_TRUE(reader.ok());
+  std::vector<uint64_t> ticks;
+  Result<VerifyReport> fast =
+      (*reader)->VerifyFast([&](uint64_t done, uint64_t) { ticks.push_back(done); });
+  ASSERT_TRUE(fast.ok()) << fast.status().ToString();
+  Result<VerifyReport> deep = (*reader)->Verify(nullptr);
+  ASSERT_TRUE(deep.ok());
+  EXPECT_TRUE(fast->ok) << fast->problem;
+  EXPECT_EQ(fast->entries, (*reader)->head_seq());
+  EXPECT_EQ(fast->entries, deep->entries);
+  EXPECT_EQ(fast->head_seq, deep->head_seq);
+  EXPECT_EQ(fast->head_hash, (*reader)->head_hash());
+  EXPECT_FALSE(fast->first_bad_seq.has_value());
+  EXPECT_TRUE(fast->problem.empty());
+  EXPECT_TRUE(ticks.empty());  // fewer than 10,000 entries: no progress to show
+}
+
+TEST_F(LedgerTamperTest, VerifyFastFindsAChangedEntryByteAtItsSeq) {
+  TamperWithRocksDb(Dir(), [&](rocksdb::DB* db) {
+    std::string value;
+    ASSERT_TRUE(db->Get(rocksdb::ReadOptions(), EntryKeyOf(receipt_seq_), &value).ok());
+    value[value.size() - 1] ^= 0x01;  // one byte of the entry bytes, not of the hash
+    ASSERT_TRUE(db->Put(rocksdb::WriteOptions(), EntryKeyOf(receipt_seq_), value).ok());
+  });
+  const VerifyReport report = VerifyFastOf(Dir());
+  EXPECT_FALSE(report.ok);
+  EXPECT_EQ(report.first_bad_seq, receipt_seq_);
+  EXPECT_EQ(report.head_seq, receipt_seq_ - 1);  // the last good entry
+  EXPECT_NE(report.problem.find("hash chain broken"), std::string::npos) << report.problem;
+}
+
+TEST_F(LedgerTamperTest, VerifyFastFindsUnbalancedPostingsUnderARecomputedChain) {
+  // The receipt's bank posting one fen more: debits exceed credits by 0.01. Every hash from it
+  // on is recomputed, so the chain holds; the postings do not balance.
+  TamperWithRocksDb(Dir(), [&](rocksdb::DB* db) {
+    RewriteAndRechain(db, receipt_seq_, head_, [](pb::Entry* entry) {
+      for (auto& posting : *entry->mutable_postings()) {
+        if (posting.account() == "bank") posting.set_amount_fen(posting.amount_fen() + 1);
+      }
+    });
+  });
+  const VerifyReport report = VerifyFastOf(Dir());
+  EXPECT_FALSE(report.ok);
+  EXPECT_EQ(report.first_bad_seq, receipt_seq_);
+  EXPECT_EQ(report.head_seq, receipt_seq_ - 1);
+  EXPECT_NE(report.problem.find("postings do not balance"), std::string::npos) << report.problem;
+  // The deep pass agrees on the entry.
+  Result<std::unique_ptr<Ledger>> reader = Ledger::OpenForRead(Dir());
+  ASSERT_TRUE(reader.ok());
+  Result<VerifyReport> deep = (*reader)->Verify(nullptr);
+  ASSERT_TRUE(deep.ok());
+  EXPECT_EQ(deep->first_bad_seq, receipt_seq_);
+}
+
+TEST_F(LedgerTamperTest, VerifyFastFindsAChangedTreeNodeAtTheEntryThatCompletedIt) {
+  // Node (level 1, index 3) covers leaves 6 and 7, entries 7 and 8: completed by entry 8.
+  ASSERT_GE(head_, 8u);
+  TamperWithRocksDb(Dir(), [](rocksdb::DB* db) {
+    std::string value;
+    ASSERT_TRUE(db->Get(rocksdb::ReadOptions(), codec::TreeKey(1, 3), &value).ok());
+    value[31] ^= 0x80;
+    ASSERT_TRUE(db->Put(rocksdb::WriteOptions(), codec::TreeKey(1, 3), value).ok());
+  });
+  const VerifyReport report = VerifyFastOf(Dir());
+  EXPECT_FALSE(report.ok);
+  EXPECT_EQ(report.first_bad_seq, 8u);
+  EXPECT_EQ(report.head_seq, 7u);
+  EXPECT_NE(report.problem.find("Merkle tree node differs"), std::string::npos) << report.problem;
+}
+
+TEST_F(LedgerTamperTest, VerifyFastFindsAMissingAndAnExtraTreeNode) {
+  std::string leaf;
+  TamperWithRocksDb(Dir(), [&](rocksdb::DB* db) {
+    ASSERT_TRUE(db->Get(rocksdb::ReadOptions(), codec::TreeKey(0, 4), &leaf).ok());
+    ASSERT_TRUE(db->Delete(rocksdb::WriteOptions(), codec::TreeKey(0, 4)).ok());  // entry 5's
+  });
+  VerifyReport report = VerifyFastOf(Dir());
+  EXPECT_FALSE(report.ok);
+  EXPECT_EQ(report.first_bad_seq, 5u);
+  EXPECT_NE(report.problem.find("missing"), std::string::npos) << report.problem;
+  // The leaf put back, and a node no entry has completed: the perfect subtree of leaves
+  // 0 … 2^20 − 1, which entry 2^20 would complete.
+  TamperWithRocksDb(Dir(), [&](rocksdb::DB* db) {
+    ASSERT_TRUE(db->Put(rocksdb::WriteOptions(), codec::TreeKey(0, 4), leaf).ok());
+    ASSERT_TRUE(db->Put(rocksdb::WriteOptions(), codec::TreeKey(20, 0), std::string(32, 'x')).ok());
+  });
+  report = VerifyFastOf(Dir());
+  EXPECT_FALSE(report.ok);
+  EXPECT_EQ(report.first_bad_seq, uint64_t{1} << 20);
+  EXPECT_EQ(report.head_seq, head_);  // past the head: every entry is good
+  EXPECT_NE(report.problem.find("does not complete"), std::string::npos) << report.problem;
+}
+
+TEST_F(LedgerTamperTest, VerifyFastFindsADeletedEntryAsASequenceGap) {
+  const uint64_t gone = head_ / 2;
+  TamperWithRocksDb(Dir(), [&](rocksdb::DB* db) {
+    ASSERT_TRUE(db->Delete(rocksdb::WriteOptions(), EntryKeyOf(gone)).ok());
+  });
+  const VerifyReport report = VerifyFastOf(Dir());
+  EXPECT_FALSE(report.ok);
+  EXPECT_EQ(report.first_bad_seq, gone);
+  EXPECT_EQ(report.head_seq, gone - 1);
+  EXPECT_NE(report.problem.find("sequence gap"), std::string::npos) << report.problem;
+}
+
+// Three entries, worked by hand: case A receives 1,000.00 (entry 2), 300.00 comes in
+// unidentified (entry 3). The special account then holds bank 1,300.00 = cases 1,000.00 +
+// suspense 300.00; case A's newest record is entry 2's, its balance 1,000.00.
+class VerifyFastStateTest : public testutil::LedgerDirTest {
+ protected:
+  void SetUp() override {
+    testutil::LedgerDirTest::SetUp();
+    std::unique_ptr<Ledger> ledger = MustOpen(Dir());
+    ASSERT_NE(ledger, nullptr);
+    MustCreate(ledger.get(),
+               Line("open-a", "2024-01-02", "open_case", OpenCaseBody(kCaseA, "100000.00")));
+    MustCreate(ledger.get(),
+               Line("rcpt-1", "2024-01-03", "receipt", ReceiptBody(kCaseA, "1000.00", "B-1")));
+    MustCreate(ledger.get(), Line("unid-1", "2024-01-04", "unidentified_receipt",
+                                  Obj({{"amount", Str("300.00")}, {"bank_ref", Str("U-1")}})));
+  }
+
+  // Rewrites the newest version of a record (its key starts with `prefix`) through `change`.
+  template <typename Record>
+  void ChangeNewestVersion(const std::string& prefix, const std::function<void(Record*)>& change) {
+    TamperWithRocksDb(Dir(), [&](rocksdb::DB* db) {
+      std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(rocksdb::ReadOptions()));
+      it->Seek(prefix);
+      ASSERT_TRUE(it->Valid() && it->key().starts_with(prefix));
+      const std::string key = it->key().ToString();
+      Record record;
+      ASSERT_TRUE(record.ParseFromString(it->value().ToString()));
+      it.reset();
+      change(&record);
+      ASSERT_TRUE(db->Put(rocksdb::WriteOptions(), key, SerializeDeterministic(record)).ok());
+    });
+  }
+};
+
+TEST_F(VerifyFastStateTest, AHealthyLedgerPasses) {
+  const VerifyReport report = VerifyFastOf(Dir());
+  EXPECT_TRUE(report.ok) << report.problem;
+  EXPECT_EQ(report.entries, 3u);
+}
+
+TEST_F(VerifyFastStateTest, TheSpecialAccountsBankBalanceDisagreesWithThePostings) {
+  ChangeNewestVersion<pb::GlobalRecord>(std::string("g") + '\0', [](pb::GlobalRecord* global) {
+    ASSERT_EQ(global->bank_fen(), 130000);
+    global->set_bank_fen(130001);
+  });
+  const VerifyReport report = VerifyFastOf(Dir());
+  EXPECT_FALSE(report.ok);
+  EXPECT_EQ(report.first_bad_seq, 3u);
+  EXPECT_EQ(report.head_seq, 2u);
+  EXPECT_EQ(report.problem,
+            "the special account's bank balance after entry 3 is 1300.01 where the postings sum "
+            "to 1300.00");
+}
+
+TEST_F(VerifyFastStateTest, ACaseBalanceDisagreesWithThePostings) {
+  ChangeNewestVersion<pb::CaseRecord>(std::string("c") + kCaseA + '\0', [](pb::CaseRecord* record) {
+    ASSERT_EQ(record->last_seq(), 2u);
+    ASSERT_EQ(record->received_fen(), 100000);
+    record->set_received_fen(99000);  // 990.00 received, 10.00 less than the postings say
+  });
+  const VerifyReport report = VerifyFastOf(Dir());
+  EXPECT_FALSE(report.ok);
+  EXPECT_EQ(report.first_bad_seq, 2u);
+  EXPECT_EQ(report.head_seq, 1u);
+  EXPECT_EQ(report.problem, std::string("case ") + kCaseA +
+                                "'s balance after entry 2 is 990.00 where the postings sum to "
+                                "1000.00");
 }
 
 TEST_F(LedgerTest, GetCaseAtSeqAndAsOfReturnsEarlierVersions) {
