@@ -8,6 +8,7 @@
 #include <future>
 #include <list>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -149,6 +150,11 @@ class Ledger::Impl {
   Status StageWrites(const Transaction& tx, uint64_t seq);
   // A case version's changing part joined with the case's fixed part ('k').
   Status JoinFixed(const std::string& case_no, std::string* changing);
+  // The last fixed part read: a report reads each case at several dates in a row, and a fixed
+  // part never changes once written, so it is never stale.
+  std::mutex fixed_mutex;
+  std::string fixed_case_no;
+  std::string fixed_bytes;
   // Stages an entry's key and its tree nodes into the batch.
   Status StageEntry(uint64_t seq, const Hash& hash, const std::string& bytes);
   merkle::NodeReader TreeReader();

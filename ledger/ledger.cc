@@ -329,6 +329,13 @@ Status Ledger::Impl::StageWrites(const Transaction& tx, uint64_t seq) {
 }
 
 Status Ledger::Impl::JoinFixed(const std::string& case_no, std::string* changing) {
+  {
+    std::lock_guard<std::mutex> lock(fixed_mutex);
+    if (fixed_case_no == case_no && !case_no.empty()) {
+      *changing = codec::JoinCaseRecord(fixed_bytes, *changing);
+      return Status::Ok();
+    }
+  }
   std::string fixed;
   rocksdb::Status status =
       db->Get(rocksdb::ReadOptions(), codec::StateKey(Table::kCaseFixed, case_no, 0), &fixed);
@@ -337,6 +344,9 @@ Status Ledger::Impl::JoinFixed(const std::string& case_no, std::string* changing
   }
   CASELEDGER_RETURN_IF_ERROR(FromRocks(status, "reading a case"));
   *changing = codec::JoinCaseRecord(fixed, *changing);
+  std::lock_guard<std::mutex> lock(fixed_mutex);
+  fixed_case_no = case_no;
+  fixed_bytes = std::move(fixed);
   return Status::Ok();
 }
 
