@@ -163,6 +163,12 @@ class Ledger::Impl {
   Status FindGlobalAsOf(const PointInTime& point, std::string* value, bool* found);
 };
 
+// A damaged ledger's report names the last good entry as its head (SPEC §8): the one before
+// `bad_seq`, with its hash; unchanged when there is no bad entry within the head. Shared by
+// verify and verify --fast (ledger/verify.cc).
+Status RewindToLastGood(Ledger* ledger, const std::optional<uint64_t>& bad_seq,
+                        VerifyReport* report);
+
 }  // namespace caseledger
 
 #endif  // CASELEDGER_LEDGER_IMPL_H_

@@ -198,6 +198,19 @@ Status ReplayLog(rocksdb::DB* db, uint64_t head_seq, Replayer* replayer, VerifyR
 // of what the replay writes and compares it with a digest of what is stored, in one scan: no
 // random reads, no memory. Only when the digests differ does the locating pass read each
 // version back as it is replayed, to name the first bad entry.
+Status RewindToLastGood(Ledger* ledger, const std::optional<uint64_t>& bad_seq,
+                        VerifyReport* report) {
+  if (!bad_seq || *bad_seq > report->head_seq) return Status::Ok();
+  // On damage the head is the last good entry (SPEC §8): the one before the first bad.
+  report->head_seq = report->entries = *bad_seq - 1;
+  report->head_hash.fill(0);
+  if (report->head_seq > 0) {
+    CASELEDGER_ASSIGN_OR_RETURN(StoredEntry last_good, ledger->GetEntry(report->head_seq));
+    report->head_hash = last_good.hash;
+  }
+  return Status::Ok();
+}
+
 Result<VerifyReport> Ledger::Verify(const std::function<void(uint64_t, uint64_t)>& progress) {
   CASELEDGER_RETURN_IF_ERROR(impl_->CheckStateReadable());
   CASELEDGER_ASSIGN_OR_RETURN(VerifyReport report, VerifyPass(/*locate=*/false, progress));
@@ -229,15 +242,7 @@ Result<VerifyReport> Ledger::VerifyPass(bool locate,
   }
   if (compared.ok()) return report;
   Fail(&report, bad_seq, compared.message());
-  if (bad_seq && *bad_seq <= report.head_seq) {
-    // On damage the head is the last good entry (SPEC §8): the one before the first bad.
-    report.head_seq = report.entries = *bad_seq - 1;
-    report.head_hash.fill(0);
-    if (report.head_seq > 0) {
-      CASELEDGER_ASSIGN_OR_RETURN(StoredEntry last_good, GetEntry(report.head_seq));
-      report.head_hash = last_good.hash;
-    }
-  }
+  CASELEDGER_RETURN_IF_ERROR(RewindToLastGood(this, bad_seq, &report));
   return report;
 }
 

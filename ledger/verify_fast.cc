@@ -668,15 +668,7 @@ Result<VerifyReport> Ledger::VerifyFast(const std::function<void(uint64_t, uint6
   report.ok = false;
   report.first_bad_seq = bad_seq;
   report.problem = problem.message();
-  if (bad_seq && *bad_seq <= report.head_seq) {
-    // On damage the head is the last good entry (SPEC §8): the one before the first bad.
-    report.head_seq = report.entries = *bad_seq - 1;
-    report.head_hash.fill(0);
-    if (report.head_seq > 0) {
-      CASELEDGER_ASSIGN_OR_RETURN(StoredEntry last_good, GetEntry(report.head_seq));
-      report.head_hash = last_good.hash;
-    }
-  }
+  CASELEDGER_RETURN_IF_ERROR(RewindToLastGood(this, bad_seq, &report));
   return report;
 }
 
