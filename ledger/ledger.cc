@@ -14,6 +14,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <future>
+#include <system_error>
 #include <type_traits>
 
 #include "core/engine.h"
@@ -739,8 +740,15 @@ Status Ledger::Seal() {
   impl_->group = std::make_unique<Transaction>(sealed->group.get());
   Impl* impl = impl_.get();
   Impl::Sealed* in_flight = sealed.get();
-  sealed->landing =
-      std::async(std::launch::async, [impl, in_flight] { return impl->Write(in_flight); });
+  try {
+    sealed->landing =
+        std::async(std::launch::async, [impl, in_flight] { return impl->Write(in_flight); });
+  } catch (const std::system_error& error) {
+    // No thread for the write (resources exhausted): write it here, synchronously.
+    std::promise<Impl::Landing> now;
+    now.set_value(impl->Write(in_flight));
+    sealed->landing = now.get_future();
+  }
   impl_->sealed = std::move(sealed);
   return Status::Ok();
 }
