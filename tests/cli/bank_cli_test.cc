@@ -24,15 +24,9 @@ using cli_test::WriteFile;
 
 constexpr char kCase[] = "(2024)甘0102执1号";
 constexpr char kPreservation[] = "(2024)甘0102执保1号";
-constexpr char kHeader[] =
-    "value_date,direction,amount,bank_ref,counterparty,counterparty_account,virtual_account,"
-    "memo,balance\n";
 
 std::string OpenCase(const std::string& id, const std::string& case_no) {
-  return Cmd(id, "2024-03-01",
-             R"("open_case":{"case_no":")" + case_no +
-                 R"(","claim":"100000","creditors":[{"party_id":"c1","name":"某公司"}],)"
-                 R"("debtors":[{"party_id":"d1","name":"张某"}]})");
+  return cli_test::OpenPlainCase(id, case_no);
 }
 
 class BankCliTest : public CliFixture {
@@ -71,7 +65,7 @@ class BankCliTest : public CliFixture {
 
   std::string Statement(const std::string& name, const std::string& rows) {
     const std::string file = (dir_ / name).string();
-    WriteFile(file, std::string(kHeader) + rows);
+    WriteFile(file, cli_test::StatementHeader(false) + rows);
     return file;
   }
 };

@@ -93,6 +93,23 @@ inline std::string Cmd(const std::string& request_id, const std::string& on, con
          on + R"(",)" + op + "}";
 }
 
+// open_case of `case_no` on 2024-03-01 with a claim of 100,000.00, one enterprise creditor
+// (party c1, 某公司) and one debtor (party d1, 张某): the plain case of the bank-side tests.
+inline std::string OpenPlainCase(const std::string& request_id, const std::string& case_no) {
+  return Cmd(request_id, "2024-03-01",
+             R"("open_case":{"case_no":")" + case_no +
+                 R"(","claim":"100000","creditors":[{"party_id":"c1","name":"某公司"}],)"
+                 R"("debtors":[{"party_id":"d1","name":"张某"}]})");
+}
+
+// The header row of a bank statement: SPEC §4's nine columns, and the tenth (`kind`) if asked.
+inline std::string StatementHeader(bool with_kind = false) {
+  return std::string(
+             "value_date,direction,amount,bank_ref,counterparty,counterparty_account,"
+             "virtual_account,memo,balance") +
+         (with_kind ? ",kind\n" : "\n");
+}
+
 // Each test gets its own directory, holding its ledger (db) and the run's temp files.
 // Runs argv[0] (a path) with exactly `env`, in `dir`, stdin from `input`; stdout and stderr
 // go through files in `dir`. `prepare`, when given, runs in the child before the program (a

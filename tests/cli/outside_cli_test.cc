@@ -27,10 +27,7 @@ constexpr char kCaseB[] = "(2024)甘0102执2号";
 constexpr char kAccountA[] = "8801000000000137";  // the first case opened
 
 std::string OpenCase(const std::string& id, const std::string& case_no) {
-  return Cmd(id, "2024-03-01",
-             R"("open_case":{"case_no":")" + case_no +
-                 R"(","claim":"100000","creditors":[{"party_id":"c1","name":"某公司"}],)"
-                 R"("debtors":[{"party_id":"d1","name":"张某"}]})");
+  return cli_test::OpenPlainCase(id, case_no);
 }
 
 class OutsideCliTest : public CliFixture {

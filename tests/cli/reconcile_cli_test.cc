@@ -29,15 +29,9 @@ constexpr char kCaseB[] = "(2024)甘0102执2号";
 // The virtual accounts of the first and second case opened (serials 1 and 2, MOD 97-10).
 constexpr char kAccountA[] = "8801000000000137";
 constexpr char kAccountB[] = "8801000000000234";
-constexpr char kHeader[] =
-    "value_date,direction,amount,bank_ref,counterparty,counterparty_account,virtual_account,memo,"
-    "balance\n";
 
 std::string OpenCase(const std::string& id, const std::string& case_no) {
-  return Cmd(id, "2024-03-01",
-             R"("open_case":{"case_no":")" + case_no +
-                 R"(","claim":"100000","creditors":[{"party_id":"c1","name":"某公司"}],)"
-                 R"("debtors":[{"party_id":"d1","name":"张某"}]})");
+  return cli_test::OpenPlainCase(id, case_no);
 }
 
 std::string Receipt(const std::string& id, const std::string& on, const std::string& case_no,
@@ -106,7 +100,7 @@ class ReconcileCli : public CliFixture {
   }
 
   std::string Statement(const std::string& rows, const std::string& name = "statement.csv") {
-    WriteFile(dir_ / name, kHeader + rows);
+    WriteFile(dir_ / name, cli_test::StatementHeader(false) + rows);
     return (dir_ / name).string();
   }
 

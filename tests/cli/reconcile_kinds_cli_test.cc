@@ -24,9 +24,6 @@ using cli_test::Str;
 using cli_test::WriteFile;
 
 constexpr char kCase[] = "(2024)甘0102执1号";
-constexpr char kHeader[] =
-    "value_date,direction,amount,bank_ref,counterparty,counterparty_account,virtual_account,"
-    "memo,balance,kind\n";
 
 class ReconcileKindsCliTest : public CliFixture {
  protected:
@@ -37,10 +34,7 @@ class ReconcileKindsCliTest : public CliFixture {
     const std::string c = kCase;
     const std::string item = R"(","payee":"c1","account":"6222000011112222","amount":")";
     const CliRun run =
-        Apply({Cmd("open-1", "2024-03-01",
-                   R"("open_case":{"case_no":")" + c +
-                       R"(","claim":"100000","creditors":[{"party_id":"c1","name":"某公司"}],)"
-                       R"("debtors":[{"party_id":"d1","name":"张某"}]})"),
+        Apply({cli_test::OpenPlainCase("open-1", c),
                Cmd("r-1", "2024-03-04",
                    R"("receipt":{"case_no":")" + c +
                        R"(","amount":"10000","bank_ref":"B1","source":"debtor_payment"})"),
@@ -57,7 +51,7 @@ class ReconcileKindsCliTest : public CliFixture {
 
   std::string Statement(const std::string& rows) {
     const std::string file = (dir_ / "statement.csv").string();
-    WriteFile(file, std::string(kHeader) + rows);
+    WriteFile(file, cli_test::StatementHeader(true) + rows);
     return file;
   }
 
