@@ -32,16 +32,15 @@ class Progress {
  public:
   Progress(const char* what, uint64_t total) : what_(what), total_(total) {}
   ~Progress() {
-    if (shown_) std::fputs("\n", stderr);
+    if (shown_) WriteErr("\n");
   }
   void Tick(uint64_t done) {
-    if (done % kProgressEvery != 0 || !isatty(STDERR_FILENO)) return;
+    if (done % kProgressEvery != 0 || !OutIsStdout() || !isatty(STDERR_FILENO)) return;
     shown_ = true;
     if (total_ > 0) {
-      std::fprintf(stderr, "%s: %llu / %llu entries\r", what_,
-                   static_cast<unsigned long long>(done), static_cast<unsigned long long>(total_));
+      WriteErr(fmt::format("{}: {} / {} entries\r", what_, done, total_));
     } else {
-      std::fprintf(stderr, "%s: %llu entries\r", what_, static_cast<unsigned long long>(done));
+      WriteErr(fmt::format("{}: {} entries\r", what_, done));
     }
   }
 
@@ -60,10 +59,10 @@ class Output {
     file_.open(path, std::ios::binary | std::ios::trunc);
     return file_.is_open();
   }
-  std::ostream& stream() { return file_.is_open() ? file_ : std::cout; }
+  std::ostream& stream() { return file_.is_open() ? file_ : OutStream(); }
   // True when everything written reached the file (or stdout).
   bool Close() {
-    if (!file_.is_open()) return static_cast<bool>(std::cout.flush());
+    if (!file_.is_open()) return FlushOut();
     file_.flush();
     const bool written = !file_.fail();
     file_.close();
@@ -161,7 +160,7 @@ void HashList(const std::vector<Hash>& hashes, json::Writer& w) {
 }  // namespace
 
 int RunVerify(const Globals& globals, bool fast) {
-  auto ledger = Ledger::OpenForRead(globals.db);
+  auto ledger = OpenReading(globals);
   if (!ledger.ok()) return ReportError(ledger.status(), globals.json);
   const uint64_t total = (*ledger)->head_seq();
   Progress progress(fast ? "verify --fast" : "verify", total);
@@ -181,7 +180,7 @@ int RunExportJsonl(const Globals& globals, const ExportOptions& options) {
   // The log alone: a ledger of an older format exports too (the way to migrate it).
   OpenOptions log_only;
   log_only.log_only = true;
-  auto ledger = Ledger::OpenForRead(globals.db, log_only);
+  auto ledger = OpenReading(globals, log_only);
   if (!ledger.ok()) return ReportError(ledger.status(), globals.json);
   Output output;
   if (!output.Open(options.output)) return Usage("cannot write " + options.output);
@@ -330,7 +329,7 @@ int RunImport(const Globals& globals, const std::string& file) {
 }
 
 int RunDigest(const Globals& globals, std::optional<uint64_t> at_seq) {
-  auto ledger = Ledger::OpenForRead(globals.db);
+  auto ledger = OpenReading(globals);
   if (!ledger.ok()) return ReportError(ledger.status(), globals.json);
   const uint64_t size = at_seq.value_or((*ledger)->head_seq());
   auto head = (*ledger)->TreeHead(size);
@@ -350,7 +349,7 @@ int RunDigest(const Globals& globals, std::optional<uint64_t> at_seq) {
 }
 
 int RunProve(const Globals& globals, const ProveOptions& options) {
-  auto ledger = Ledger::OpenForRead(globals.db);
+  auto ledger = OpenReading(globals);
   if (!ledger.ok()) return ReportError(ledger.status(), globals.json);
   json::Writer w;
   if (options.seq) {
@@ -557,7 +556,7 @@ std::string StateText(const StateReading& state, Lang lang) {
 }  // namespace
 
 int RunState(const Globals& globals, std::optional<uint64_t> at_seq) {
-  auto ledger = Ledger::OpenForRead(globals.db);
+  auto ledger = OpenReading(globals);
   if (!ledger.ok()) return ReportError(ledger.status(), globals.json);
   Progress progress("state", at_seq.value_or((*ledger)->head_seq()));
   auto state = ReadState(ledger->get(), at_seq, [&progress](uint64_t seq) { progress.Tick(seq); });

@@ -157,7 +157,7 @@ int RunRules(const Globals& globals, const std::string& as_of_text) {
     if (!date.ok()) return Usage(date.status().message());
     as_of = *date;
   }
-  auto ledger = Ledger::OpenForRead(globals.db);
+  auto ledger = OpenReading(globals);
   if (!ledger.ok()) return ReportError(ledger.status(), globals.json);
   auto rules = (*ledger)->GetRules(PointInTime{std::nullopt, as_of});
   if (!rules.ok()) return ReportError(rules.status(), globals.json);

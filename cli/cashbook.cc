@@ -96,7 +96,7 @@ int RunReportCashbook(const Globals& globals, const CashbookOptions& options) {
   if (!format.ok()) return Usage(format.status().message());
   const std::optional<Date> first = FirstDayOf(options.month);
   if (!first) return Usage("--month: expected YYYY-MM with a month 01 to 12, got " + options.month);
-  auto ledger = Ledger::OpenForRead(globals.db);
+  auto ledger = OpenReading(globals);
   if (!ledger.ok()) return ReportError(ledger.status(), globals.json);
   auto reading = GatherCashbook(ledger->get(), options.court, *first);
   if (!reading.ok()) return ReportError(reading.status(), globals.json);

@@ -3,6 +3,8 @@
 #define CASELEDGER_CLI_COMMANDS_H_
 
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -10,6 +12,7 @@
 
 #include "cli/output.h"
 #include "core/statement.h"
+#include "ledger/ledger.h"
 
 namespace caseledger {
 struct Balances;  // ledger/reading.h
@@ -26,7 +29,21 @@ struct Globals {
   bool json = false;
   std::string lang = "zh";
   Lang language() const { return lang == "en" ? Lang::kEn : Lang::kZh; }
+  // A server to run the command on (SPEC §9, cli/remote.cc), and the client's TLS files.
+  std::string server;
+  std::string tls_cert;
+  std::string tls_key;
+  std::string server_ca;
+  // Set by caseledgerd for the commands it runs: a snapshot of the ledger it serves, opened in
+  // place of the directory (server/service.cc).
+  std::function<Result<std::unique_ptr<Ledger>>()> open_snapshot;
+  // ... and the one file such a command may read: the statement the client sent.
+  std::string served_input;
 };
+
+// The ledger a reading command reads: the server's snapshot when it runs in caseledgerd, else
+// the directory opened read-only.
+Result<std::unique_ptr<Ledger>> OpenReading(const Globals& globals, const OpenOptions& open = {});
 
 struct ApplyOptions {
   std::string file = "-";

@@ -105,7 +105,7 @@ template <typename Reading>
 int Show(const Globals& globals, const std::string& id,
          Result<Reading> (*read)(Ledger*, const std::string&), std::string (*json)(const Reading&),
          std::string (*text)(const Reading&, Lang)) {
-  auto ledger = Ledger::OpenForRead(globals.db);
+  auto ledger = OpenReading(globals);
   if (!ledger.ok()) return ReportError(ledger.status(), globals.json);
   Result<Reading> reading = read(ledger->get(), id);
   if (!reading.ok()) return ReportError(reading.status(), globals.json);
@@ -120,7 +120,7 @@ int RunEvent(const Globals& globals, const std::string& event_id) {
 }
 
 int RunEvents(const Globals& globals) {
-  auto ledger = Ledger::OpenForRead(globals.db);
+  auto ledger = OpenReading(globals);
   if (!ledger.ok()) return ReportError(ledger.status(), globals.json);
   auto events = ListEvents(ledger->get());
   if (!events.ok()) return ReportError(events.status(), globals.json);
@@ -317,7 +317,7 @@ int ShowOn(const Globals& globals, const std::string& on_text,
            std::string (*json)(const Reading&), std::string (*text)(const Reading&, Lang)) {
   auto on_flag = DateFlag(on_text, "--on");
   if (!on_flag.ok()) return Usage(on_flag.status().message());
-  auto ledger = Ledger::OpenForRead(globals.db);
+  auto ledger = OpenReading(globals);
   if (!ledger.ok()) return ReportError(ledger.status(), globals.json);
   Result<Date> on = DateOrToday(*on_flag);
   if (!on.ok()) return ReportError(on.status(), globals.json);

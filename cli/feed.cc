@@ -61,7 +61,7 @@ std::string FeedText(const DefaulterFeed& feed, Lang lang) {
 }  // namespace
 
 int RunFeedDefaulters(const Globals& globals, uint64_t after_seq) {
-  auto ledger = Ledger::OpenForRead(globals.db);
+  auto ledger = OpenReading(globals);
   if (!ledger.ok()) return ReportError(ledger.status(), globals.json);
   auto feed = ReadDefaulterFeed(ledger->get(), after_seq);
   if (!feed.ok()) return ReportError(feed.status(), globals.json);

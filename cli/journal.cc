@@ -186,7 +186,14 @@ std::string NoMoneyComment(const StoredEntry& stored) {
 
 // Through the stdio buffer, so a large ledger is never one string in memory; a failed write
 // sets the stream's error flag, checked once at the end.
-void Write(std::FILE* out, std::string_view text) { std::fwrite(text.data(), 1, text.size(), out); }
+// Null: the command's standard output (cli/sink.h).
+void Write(std::FILE* out, std::string_view text) {
+  if (out == nullptr) {
+    WriteOut(text);
+  } else {
+    std::fwrite(text.data(), 1, text.size(), out);
+  }
+}
 
 // The header: where the journal comes from, the mapping, and the declarations strict modes need
 // (every case account, from the same read-only view as the entries).
@@ -211,7 +218,7 @@ Status WriteHeader(Ledger* ledger, const std::string& db, std::FILE* out) {
 Status WriteJournal(Ledger* ledger, const std::string& db, std::FILE* out) {
   CASELEDGER_RETURN_IF_ERROR(WriteHeader(ledger, db, out));
   const uint64_t head = ledger->head_seq();
-  const bool progress = isatty(STDERR_FILENO) == 1;
+  const bool progress = OutIsStdout() && isatty(STDERR_FILENO) == 1;
   for (uint64_t seq = 1; seq <= head; ++seq) {
     CASELEDGER_ASSIGN_OR_RETURN(StoredEntry stored, ledger->GetEntry(seq));
     if (stored.entry.postings().empty()) {
@@ -221,11 +228,10 @@ Status WriteJournal(Ledger* ledger, const std::string& db, std::FILE* out) {
       Write(out, transaction);
     }
     if (progress && seq % kProgressEveryEntries == 0) {
-      std::fprintf(stderr, "export: %llu / %llu entries\r", static_cast<unsigned long long>(seq),
-                   static_cast<unsigned long long>(head));
+      WriteErr(fmt::format("export: {} / {} entries\r", seq, head));
     }
   }
-  if (progress && head >= kProgressEveryEntries) std::fputs("\n", stderr);
+  if (progress && head >= kProgressEveryEntries) WriteErr("\n");
   // A truncated file would still read as a valid journal: the last line says it is whole.
   Write(out, fmt::format("\n; end of journal: seq 1 to {}\n", head));
   return Status::Ok();
@@ -241,16 +247,17 @@ int RunExportJournal(const Globals& globals, const ExportOptions& options) {
         "--json does not apply to export --format journal (plain text); "
         "use --format jsonl for JSON");
   }
-  auto ledger = Ledger::OpenForRead(globals.db);
+  auto ledger = OpenReading(globals);
   if (!ledger.ok()) return ReportError(ledger.status(), globals.json);
   const bool to_stdout = options.output.empty() || options.output == "-";
-  std::FILE* file = to_stdout ? stdout : std::fopen(options.output.c_str(), "wb");
-  if (file == nullptr) {
+  std::FILE* file = to_stdout ? nullptr : std::fopen(options.output.c_str(), "wb");
+  if (!to_stdout && file == nullptr) {
     return Usage("cannot write " + options.output + ": " + std::strerror(errno));
   }
   Status status = WriteJournal(ledger->get(), globals.db, file);
   errno = 0;
-  const bool write_failed = std::fflush(file) != 0 || std::ferror(file) != 0;
+  const bool write_failed =
+      to_stdout ? !FlushOut() : std::fflush(file) != 0 || std::ferror(file) != 0;
   const int write_errno = errno;
   const bool close_failed = !to_stdout && std::fclose(file) != 0;
   if (status.ok() && (write_failed || close_failed)) {

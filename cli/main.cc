@@ -7,6 +7,8 @@
 
 #include "cli/commands.h"
 #include "cli/output.h"
+#include "cli/remote.h"
+#include "cli/run.h"
 
 namespace caseledger::cli {
 namespace {
@@ -348,52 +350,81 @@ void AddBench(CLI::App& app, Globals& globals, std::function<int()>* run) {
   });
 }
 
+// Every subcommand, on `globals`; `run` is set to the one the command line chose. The global
+// flags that choose a ledger (--db, --server and its TLS files) only where the command line is
+// the user's own: caseledgerd serves one ledger and chooses it itself.
+void AddCommands(CLI::App& app, Globals& globals, std::function<int()>* run, bool choose_ledger) {
+  app.fallthrough();
+  app.require_subcommand(1);
+  if (choose_ledger) {
+    app.add_option("--db", globals.db,
+                   "ledger directory (default $CASELEDGER_DB or ./caseledger-data)");
+    AddServerFlags(app, globals);
+  }
+  app.add_flag("--json", globals.json, "print JSON for scripts instead of tables");
+  app.add_option("--lang", globals.lang, "table labels: zh (default) or en")
+      ->check(CLI::IsMember({"zh", "en"}));
+  AddApply(app, globals, run);
+  AddCase(app, globals, run);
+  AddCases(app, globals, run);
+  AddHistory(app, globals, run);
+  AddBalance(app, globals, run);
+  AddMovements(app, globals, run);
+  AddFeed(app, globals, run);
+  AddVerify(app, globals, run);
+  AddAudit(app, globals, run);
+  AddCalc(app, globals, run);
+  AddRules(app, globals, run);
+  AddEvents(app, globals, run);
+  AddDefaulters(app, globals, run);
+  AddReconcile(app, globals, run);
+  AddReport(app, globals, run);
+  AddBench(app, globals, run);
+}
+
+// CLI11's help and parse errors, through the thread's sink.
+int ParseFailure(CLI::App& app, const CLI::ParseError& e) {
+  if (e.get_name() == "CallForHelp" || e.get_name() == "CallForAllHelp") {
+    return app.exit(e, OutStream(), ErrStream());
+  }
+  WriteErr(std::string("caseledger: ") + e.what() +
+           "\nRun caseledger --help (or caseledger COMMAND --help).\n");
+  return kExitUsage;
+}
+
 }  // namespace
 
 int Main(int argc, char** argv) {
   // Protobuf logs a damaged entry's field name on stderr; our own message says what is wrong.
   google::protobuf::SetLogHandler(nullptr);
   CLI::App app{"caseledger: the ledger of court enforcement case money (执行款)"};
-  app.fallthrough();
-  app.require_subcommand(1);
   Globals globals;
   globals.db = DefaultDb();
-  app.add_option("--db", globals.db,
-                 "ledger directory (default $CASELEDGER_DB or ./caseledger-data)");
-  app.add_flag("--json", globals.json, "print JSON for scripts instead of tables");
-  app.add_option("--lang", globals.lang, "table labels: zh (default) or en")
-      ->check(CLI::IsMember({"zh", "en"}));
   std::function<int()> run;
-  AddApply(app, globals, &run);
-  AddCase(app, globals, &run);
-  AddCases(app, globals, &run);
-  AddHistory(app, globals, &run);
-  AddBalance(app, globals, &run);
-  AddMovements(app, globals, &run);
-  AddFeed(app, globals, &run);
-  AddVerify(app, globals, &run);
-  AddAudit(app, globals, &run);
-  AddCalc(app, globals, &run);
-  AddRules(app, globals, &run);
-  AddEvents(app, globals, &run);
-  AddDefaulters(app, globals, &run);
-  AddReconcile(app, globals, &run);
-  AddReport(app, globals, &run);
-  AddBench(app, globals, &run);
+  AddCommands(app, globals, &run, /*choose_ledger=*/true);
   try {
     app.parse(argc, argv);
-  } catch (const CLI::CallForHelp& e) {
-    return app.exit(e);
-  } catch (const CLI::CallForAllHelp& e) {
-    return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    std::fprintf(stderr, "caseledger: %s\nRun caseledger --help (or caseledger COMMAND --help).\n",
-                 e.what());
-    return kExitUsage;
+    return ParseFailure(app, e);
+  }
+  ServerFromEnvironment(&globals);
+  if (!globals.server.empty()) {
+    if (std::optional<int> code = RunRemote(globals, app, argc, argv)) return *code;
+  }
+  return run ? run() : kExitUsage;
+}
+
+int RunServed(const std::vector<std::string>& args, Globals globals) {
+  CLI::App app{"caseledger: the ledger of court enforcement case money (执行款)"};
+  std::function<int()> run;
+  AddCommands(app, globals, &run, /*choose_ledger=*/false);
+  std::vector<std::string> reversed(args.rbegin(), args.rend());  // CLI11 takes them last first
+  try {
+    app.parse(reversed);
+  } catch (const CLI::ParseError& e) {
+    return ParseFailure(app, e);
   }
   return run ? run() : kExitUsage;
 }
 
 }  // namespace caseledger::cli
-
-int main(int argc, char** argv) { return caseledger::cli::Main(argc, argv); }

@@ -311,7 +311,7 @@ int RunReportMonthly(const Globals& globals, const MonthlyOptions& options) {
   const std::optional<Date> first = FirstDayOf(options.month);
   if (!first) return Usage("--month: expected YYYY-MM with a month 01 to 12, got " + options.month);
   if (options.html.empty()) return Usage("report monthly needs --html FILE");
-  auto ledger = Ledger::OpenForRead(globals.db);
+  auto ledger = OpenReading(globals);
   if (!ledger.ok()) return ReportError(ledger.status(), globals.json);
   auto figures = GatherMonthly(ledger->get(), options.court, *first);
   if (!figures.ok()) return ReportError(figures.status(), globals.json);
@@ -321,9 +321,9 @@ int RunReportMonthly(const Globals& globals, const MonthlyOptions& options) {
     json::Writer w;
     w.BeginObject().Key("month").String(options.month).Key("html").String(options.html);
     const std::string text = w.EndObject().str() + "\n";
-    std::fwrite(text.data(), 1, text.size(), stdout);
+    WriteOut(text);
   } else {
-    std::printf("已写入 %s\n", options.html.c_str());
+    WriteOut("已写入 " + options.html + "\n");
   }
   return kExitOk;
 }

@@ -118,7 +118,7 @@ int RunMovements(const Globals& globals, const MovementsOptions& options) {
   if (!format.ok()) return Usage(format.status().message());
   auto query = QueryOf(options);
   if (!query.ok()) return Usage(query.status().message());
-  auto ledger = Ledger::OpenForRead(globals.db);
+  auto ledger = OpenReading(globals);
   if (!ledger.ok()) return ReportError(ledger.status(), globals.json);
   auto reading = ReadMovements(ledger->get(), *query);
   if (!reading.ok()) return ReportError(reading.status(), globals.json);

@@ -1,5 +1,7 @@
 #include "cli/output.h"
 
+#include "cli/commands.h"
+
 #include <fmt/core.h>
 
 #include <algorithm>
@@ -100,10 +102,15 @@ std::string MaskedAccount(std::string_view account) {
   return "****" + std::string(account.substr(account.size() < 4 ? 0 : account.size() - 4));
 }
 
-void Out(const std::string& text) { std::fwrite(text.data(), 1, text.size(), stdout); }
+void Out(const std::string& text) { WriteOut(text); }
+
+Result<std::unique_ptr<Ledger>> OpenReading(const Globals& globals, const OpenOptions& open) {
+  if (globals.open_snapshot) return globals.open_snapshot();
+  return Ledger::OpenForRead(globals.db, open);
+}
 
 int Usage(const std::string& message) {
-  std::fprintf(stderr, "caseledger: %s\n", message.c_str());
+  WriteErr("caseledger: " + message + "\n");
   return kExitUsage;
 }
 
@@ -142,11 +149,9 @@ std::string ErrorJson(const Status& status) {
 
 int ReportError(const Status& status, bool json) {
   if (json) {
-    std::fputs((ErrorJson(status) + "\n").c_str(), stdout);
+    WriteOut(ErrorJson(status) + "\n");
   } else {
-    std::fputs(
-        fmt::format("caseledger: {}: {}\n", CodeName(status.code()), status.message()).c_str(),
-        stderr);
+    WriteErr(fmt::format("caseledger: {}: {}\n", CodeName(status.code()), status.message()));
   }
   return ExitCodeFor(status);
 }

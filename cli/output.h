@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "cli/sink.h"
 #include "core/date.h"
 #include "core/names.h"
 #include "core/status.h"

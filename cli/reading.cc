@@ -204,7 +204,7 @@ std::string CaseText(const CaseReading& reading, Lang lang) {
 }
 
 Result<std::unique_ptr<Ledger>> OpenRead(const Globals& globals) {
-  return Ledger::OpenForRead(globals.db);
+  return OpenReading(globals);
 }
 
 }  // namespace
@@ -215,9 +215,8 @@ int RunCase(const Globals& globals, const CaseOptions& options) {
   auto ledger = OpenRead(globals);
   if (!ledger.ok()) return ReportError(ledger.status(), globals.json);
   if (options.at_seq && (*options.at_seq == 0 || *options.at_seq > (*ledger)->head_seq())) {
-    std::fprintf(stderr, "caseledger: --at-seq: no entry %llu (the ledger has %llu)\n",
-                 static_cast<unsigned long long>(*options.at_seq),
-                 static_cast<unsigned long long>((*ledger)->head_seq()));
+    WriteErr(fmt::format("caseledger: --at-seq: no entry {} (the ledger has {})\n", *options.at_seq,
+                         (*ledger)->head_seq()));
     return kExitUsage;
   }
   auto reading = ReadCase(ledger->get(), options.case_no, PointInTime{options.at_seq, as_of});
@@ -403,7 +402,7 @@ int RunBalance(const Globals& globals, const BalanceOptions& options) {
 int RunCalcFee(const Globals& globals, const std::string& amount_text) {
   Result<Fen> amount = ParseAmount(amount_text, "amount", AmountKind::kZeroAllowed);
   if (!amount.ok()) {
-    std::fprintf(stderr, "caseledger: %s\n", amount.status().message().c_str());
+    WriteErr("caseledger: " + amount.status().message() + "\n");
     return kExitUsage;
   }
   const FeeWorking working = ComputeFee(*amount);

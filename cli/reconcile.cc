@@ -52,19 +52,19 @@ bool ParsePeriod(const std::string& text, std::optional<std::pair<Date, Date>>* 
   if (text.empty()) return true;
   const size_t colon = text.find(':');
   if (colon == std::string::npos) {
-    std::fprintf(stderr, "caseledger: --period: give FROM:TO, e.g. 2024-03-01:2024-03-31\n");
+    WriteErr("caseledger: --period: give FROM:TO, e.g. 2024-03-01:2024-03-31\n");
     return false;
   }
   Result<Date> from = Date::Parse(text.substr(0, colon), "--period FROM");
   Result<Date> to = Date::Parse(text.substr(colon + 1), "--period TO");
   for (const Status& status : {from.status(), to.status()}) {
     if (!status.ok()) {
-      std::fprintf(stderr, "caseledger: %s\n", status.message().c_str());
+      WriteErr("caseledger: " + status.message() + "\n");
       return false;
     }
   }
   if (*to < *from) {
-    std::fprintf(stderr, "caseledger: --period: TO is before FROM\n");
+    WriteErr("caseledger: --period: TO is before FROM\n");
     return false;
   }
   *period = std::pair(*from, *to);
@@ -106,7 +106,7 @@ bool ReadStatementFile(const std::string& path, std::string* bytes, Status* too_
   }
   if (fd >= 0) close(fd);
   if (error != 0) {
-    std::fprintf(stderr, "caseledger: cannot read %s: %s\n", path.c_str(), std::strerror(error));
+    WriteErr("caseledger: cannot read " + path + ": " + std::strerror(error) + "\n");
     return false;
   }
   return true;
@@ -603,13 +603,26 @@ bool CheckFlags(const ReconcileOptions& options, const Globals& globals,
                 std::optional<std::pair<Date, Date>>* period) {
   if (!ParsePeriod(options.period, period)) return false;
   if (options.csv && globals.json) {
-    std::fprintf(stderr, "caseledger: --csv and --json exclude each other\n");
+    WriteErr("caseledger: --csv and --json exclude each other\n");
     return false;
   }
   Status status = CheckIdentifier(options.operator_name, "--operator", IdKind::kOperator);
   if (status.ok() && !options.on.empty()) status = Date::Parse(options.on, "--on").status();
-  if (!status.ok()) std::fprintf(stderr, "caseledger: %s\n", status.message().c_str());
+  if (!status.ok()) WriteErr("caseledger: " + status.message() + "\n");
   return status.ok();
+}
+
+// In caseledgerd, on its snapshot; --record writes, and a server's writes go through its writer.
+Result<ReconcileReading> Reconcile(const Globals& globals, const std::vector<StatementLine>& lines,
+                                   const ReconcileRequest& request) {
+  if (!globals.open_snapshot) return ReconcileStatement(globals.db, lines, request);
+  if (request.record) {
+    return Status::InvalidArgument(
+        "reconcile --record is not taken by caseledgerd: reconcile without it, then apply the "
+        "bank-only lines as commands");
+  }
+  CASELEDGER_ASSIGN_OR_RETURN(std::unique_ptr<Ledger> ledger, globals.open_snapshot());
+  return ReconcileStatement(ledger.get(), lines, request);
 }
 
 }  // namespace
@@ -628,12 +641,15 @@ int ReadStatement(const std::string& path, bool json, std::vector<StatementLine>
 int RunReconcile(const Globals& globals, const ReconcileOptions& options) {
   std::optional<std::pair<Date, Date>> period_flag;
   if (!CheckFlags(options, globals, &period_flag)) return kExitUsage;
+  if (globals.open_snapshot && options.statement != globals.served_input) {
+    return Usage("caseledgerd reads no statement of its own disk: the client sends it");
+  }
   std::vector<StatementLine> lines;
   if (const int code = ReadStatement(options.statement, globals.json, &lines); code != kExitOk) {
     return code;
   }
   ReconcileRequest request{period_flag, options.record, options.operator_name, options.on};
-  Result<ReconcileReading> reading = ReconcileStatement(globals.db, lines, request);
+  Result<ReconcileReading> reading = Reconcile(globals, lines, request);
   if (!reading.ok()) return ReportError(reading.status(), globals.json);
   const Report report{
       options.statement,    &lines,         &reading->activity,          &reading->rec,

@@ -265,7 +265,7 @@ int RunReportIndicators(const Globals& globals, const ReportOptions& options) {
   if (!to.ok()) return Usage(to.status().message());
   if (!*from || !*to) return Usage("report indicators needs --from and --to");
   if (**from > **to) return Usage("--from " + options.from + " is after --to " + options.to);
-  auto ledger = Ledger::OpenForRead(globals.db);
+  auto ledger = OpenReading(globals);
   if (!ledger.ok()) return ReportError(ledger.status(), globals.json);
   const GroupBy by = options.by == "court"   ? GroupBy::kCourt
                      : options.by == "judge" ? GroupBy::kJudge
@@ -414,7 +414,7 @@ int RunReportOverdue(const Globals& globals, const ReportOptions& options) {
   if (!on_flag.ok()) return Usage(on_flag.status().message());
   auto from_flag = DateFlag(options.from, "--from");
   if (!from_flag.ok()) return Usage(from_flag.status().message());
-  auto ledger = Ledger::OpenForRead(globals.db);
+  auto ledger = OpenReading(globals);
   if (!ledger.ok()) return ReportError(ledger.status(), globals.json);
   Result<Date> on = DateOrToday(*on_flag);
   if (!on.ok()) return ReportError(on.status(), globals.json);
@@ -554,7 +554,7 @@ int RunReportBacklog(const Globals& globals, const ReportOptions& options) {
   if (!on_flag.ok()) return Usage(on_flag.status().message());
   auto from = DateFlag(options.from, "--from");
   if (!from.ok()) return Usage(from.status().message());
-  auto ledger = Ledger::OpenForRead(globals.db);
+  auto ledger = OpenReading(globals);
   if (!ledger.ok()) return ReportError(ledger.status(), globals.json);
   Result<Date> on = DateOrToday(*on_flag);
   if (!on.ok()) return ReportError(on.status(), globals.json);
@@ -643,7 +643,7 @@ int RunReportDeadlines(const Globals& globals, const ReportOptions& options) {
   if (options.within < 0 || options.within > kDeadlinesWithinDaysMax) {
     return Usage(fmt::format("--within: must be 0 to {} days", kDeadlinesWithinDaysMax));
   }
-  auto ledger = Ledger::OpenForRead(globals.db);
+  auto ledger = OpenReading(globals);
   if (!ledger.ok()) return ReportError(ledger.status(), globals.json);
   Result<Date> on = DateOrToday(*on_flag);
   if (!on.ok()) return ReportError(on.status(), globals.json);

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <charconv>
 
+#include "core/identifiers.h"
 #include "core/json.h"
 #include "core/limits.h"
 
@@ -164,7 +165,33 @@ Status MessageFromJson(const json::Value& object, Message* message, const std::s
   return Status::Ok();
 }
 
-ParsedCommand ParseCommandLine(std::string_view line) {
+namespace {
+
+// The authenticated operator in place of whatever the body says of itself: a body naming
+// another is refused; one naming nobody (or the same person, spelt in another case) is theirs.
+Status TakePeer(std::string_view peer, json::Value* object) {
+  for (auto& [key, member] : object->members) {
+    if (key != "operator") continue;
+    if (member.is_string() && !member.text.empty() && !SameOperator(member.text, peer)) {
+      return Status(Code::kNotPermitted, "operator: the command names " + member.text +
+                                             ", but the client's " + "certificate is " +
+                                             std::string(peer) +
+                                             "'s: a command is made by whoever sends it");
+    }
+    member.type = json::Value::Type::kString;
+    member.text = std::string(peer);
+    return Status::Ok();
+  }
+  json::Value value;
+  value.type = json::Value::Type::kString;
+  value.text = std::string(peer);
+  object->members.emplace_back("operator", std::move(value));
+  return Status::Ok();
+}
+
+}  // namespace
+
+ParsedCommand ParseCommandLine(std::string_view line, std::string_view peer) {
   ParsedCommand parsed;
   json::ParseLimits limits;
   limits.max_bytes = kLineBytesMax;
@@ -178,6 +205,10 @@ ParsedCommand ParseCommandLine(std::string_view line) {
   if (value->is_object()) {
     const json::Value* id = value->Find("request_id");
     if (id != nullptr && id->is_string()) parsed.request_id = id->text;
+    if (!peer.empty()) {
+      parsed.status = TakePeer(peer, &*value);
+      if (!parsed.status.ok()) return parsed;
+    }
   }
   parsed.status = MessageFromJson(*value, &parsed.command, "");
   if (parsed.status.ok() && parsed.command.op_case() == pb::Command::OP_NOT_SET) {

@@ -19,7 +19,9 @@ struct ParsedCommand {
 };
 
 // Parses one line (without its line ending). Strict: see SPEC §2 "A malformed line".
-ParsedCommand ParseCommandLine(std::string_view line);
+// `peer`: the operator caseledgerd authenticated (SPEC §9): a line naming another operator is
+// NOT_PERMITTED, a line naming none is theirs; empty for a local command.
+ParsedCommand ParseCommandLine(std::string_view line, std::string_view peer = {});
 
 // Maps a JSON object onto a message by field name; `path` prefixes error messages.
 // Exposed for tests and for other JSON inputs.

@@ -40,6 +40,8 @@ std::string_view CodeName(Code code) {
       return "NOT_COMMITTED";
     case Code::kUnsupportedFormat:
       return "UNSUPPORTED_FORMAT";
+    case Code::kResourceExhausted:
+      return "RESOURCE_EXHAUSTED";
   }
   return "UNKNOWN";
 }

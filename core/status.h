@@ -32,6 +32,9 @@ enum class Code {
   // The ledger is of another format version than this program's (proto/FORMAT.md "Format
   // version"): exit 2, like NO_LEDGER; the user migrates it (README "Decisions").
   kUnsupportedFormat,
+  // caseledgerd's queue of commands is full: nothing was recorded; send again later with the same
+  // request id (SPEC §9).
+  kResourceExhausted,
 };
 
 // "INVALID_ARGUMENT", ...; "OK" for kOk.

@@ -124,6 +124,10 @@ class Ledger {
   [[nodiscard]] Status StageStored(const StoredEntry& stored);
 
   // ---- Reading.
+  // A consistent read-only view of this ledger, open for writing, as of the groups landed when
+  // it is taken (RocksDB's snapshot; ledger/snapshot.cc): caseledgerd's readers, on their own
+  // threads while the writer stages and lands. The writer must outlive it.
+  Result<std::unique_ptr<Ledger>> OpenSnapshot();
   uint64_t head_seq() const;
   Hash head_hash() const;
   // UNKNOWN_CASE if the case does not exist at that point.

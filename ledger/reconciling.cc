@@ -167,10 +167,16 @@ Status RecordBankOnly(Ledger* ledger, const std::vector<StatementLine>& lines,
 Result<ReconcileReading> ReconcileStatement(const std::string& directory,
                                             const std::vector<StatementLine>& lines,
                                             const ReconcileRequest& request) {
-  CASELEDGER_ASSIGN_OR_RETURN(const auto period, PeriodOf(lines, request.period));
+  CASELEDGER_RETURN_IF_ERROR(PeriodOf(lines, request.period).status());
   CASELEDGER_ASSIGN_OR_RETURN(std::unique_ptr<Ledger> ledger, request.record
                                                                   ? Ledger::OpenForWrite(directory)
                                                                   : Ledger::OpenForRead(directory));
+  return ReconcileStatement(ledger.get(), lines, request);
+}
+
+Result<ReconcileReading> ReconcileStatement(Ledger* ledger, const std::vector<StatementLine>& lines,
+                                            const ReconcileRequest& request) {
+  CASELEDGER_ASSIGN_OR_RETURN(const auto period, PeriodOf(lines, request.period));
   ReconcileReading reading;
   CASELEDGER_ASSIGN_OR_RETURN(reading.activity,
                               ledger->GetBankActivity(period.first, period.second));
@@ -180,7 +186,7 @@ Result<ReconcileReading> ReconcileStatement(const std::string& directory,
       Reconcile(lines, reading.activity.movements, reading.activity.case_of_account, period.first,
                 period.second, reading.activity.balance_fen, reading.window_days);
   if (request.record) {
-    CASELEDGER_RETURN_IF_ERROR(RecordBankOnly(ledger.get(), lines, request, &reading));
+    CASELEDGER_RETURN_IF_ERROR(RecordBankOnly(ledger, lines, request, &reading));
   }
   return reading;
 }

@@ -54,6 +54,9 @@ struct ReconcileReading {
 Result<ReconcileReading> ReconcileStatement(const std::string& directory,
                                             const std::vector<StatementLine>& lines,
                                             const ReconcileRequest& request);
+// The same on a ledger already open (caseledgerd's snapshot); --record needs it open for writing.
+Result<ReconcileReading> ReconcileStatement(Ledger* ledger, const std::vector<StatementLine>& lines,
+                                            const ReconcileRequest& request);
 
 }  // namespace caseledger
 

@@ -1,0 +1,66 @@
+// caseledgerd --db DIR --listen HOST:PORT --tls-cert F --tls-key F --client-ca F [--crl-dir D]
+// (SPEC §9): serves one ledger until SIGTERM or SIGINT, then finishes the calls under way, lands
+// and answers every command decided, and closes the ledger.
+#include <google/protobuf/stubs/logging.h>
+#include <signal.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <fstream>
+
+#include "server/server.h"
+
+namespace {
+
+constexpr int kGraceMs = 5000;  // calls still open this long after SIGTERM are cancelled
+
+// Blocks the stop signals in every thread started after it, so that only sigwait takes them.
+sigset_t StopSignals() {
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  return signals;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  google::protobuf::SetLogHandler(nullptr);
+  CLI::App app{"caseledgerd: one caseledger ledger for a whole bureau, over gRPC with mutual TLS"};
+  caseledger::server::ServerOptions options;
+  std::string ready_file;
+  app.add_option("--db", options.db, "the ledger directory (created if new)")->required();
+  app.add_option("--listen", options.listen, "HOST:PORT to listen on (port 0: any free one)")
+      ->required();
+  app.add_option("--tls-cert", options.tls_cert, "the server's certificate (PEM)")->required();
+  app.add_option("--tls-key", options.tls_key, "the server's private key (PEM)")->required();
+  app.add_option("--client-ca", options.client_ca, "the CA of the operators' certificates (PEM)")
+      ->required();
+  app.add_option("--crl-dir", options.crl_dir, "revocation lists of that CA (PEM files)");
+  app.add_option("--queue", options.queue_max, "commands waiting for the writer, at most");
+  app.add_option("--ready-file", ready_file,
+                 "write HOST:PORT to this file once listening (for scripts and tests)");
+  CLI11_PARSE(app, argc, argv);
+  const sigset_t signals = StopSignals();
+  auto server = caseledger::server::Server::Start(options);
+  if (!server.ok()) {
+    std::fprintf(stderr, "caseledgerd: %s\n", server.status().message().c_str());
+    return 1;
+  }
+  std::fprintf(stderr, "caseledgerd: serving %s on %s\n", options.db.c_str(),
+               (*server)->address().c_str());
+  if (!ready_file.empty()) {
+    const std::string partial = ready_file + ".partial";
+    std::ofstream(partial) << (*server)->address() << "\n";
+    std::rename(partial.c_str(), ready_file.c_str());
+  }
+  int signal = 0;
+  sigwait(&signals, &signal);
+  std::fprintf(stderr, "caseledgerd: stopping (signal %d): finishing the calls under way\n",
+               signal);
+  (*server)->Shutdown(kGraceMs);
+  std::fprintf(stderr, "caseledgerd: stopped\n");
+  return 0;
+}

@@ -1,0 +1,137 @@
+#include "server/writer.h"
+
+#include "core/limits.h"
+
+namespace caseledger::server {
+namespace {
+
+// The exit codes of `apply` (SPEC §1), as cli/output.h has them.
+constexpr int kExitOk = 0;
+constexpr int kExitRejected = 1;
+
+void Answer(std::vector<std::pair<Job, CommandResult>>* group, const Status& failure) {
+  for (auto& [job, result] : *group) {
+    if (!failure.ok()) result.status = failure;  // decided, but its group was not written
+    job.done(result);
+  }
+  group->clear();
+}
+
+}  // namespace
+
+Writer::Writer(Ledger* ledger, size_t queue_max)
+    : ledger_(ledger), queue_max_(queue_max), thread_([this] { Loop(); }) {}
+
+Writer::~Writer() { Stop(); }
+
+bool Writer::Submit(Job job) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (stopping_ || queued_commands_ >= queue_max_) return false;
+  Item item;
+  item.jobs.push_back(std::move(job));
+  queue_.push_back(std::move(item));
+  ++queued_commands_;
+  ready_.notify_one();
+  return true;
+}
+
+bool Writer::SubmitAtomic(AtomicJob job) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (stopping_ || queued_commands_ + job.commands.size() > queue_max_) return false;
+  Item item;
+  queued_commands_ += job.commands.size();
+  item.atomic = std::make_unique<AtomicJob>(std::move(job));
+  queue_.push_back(std::move(item));
+  ready_.notify_one();
+  return true;
+}
+
+void Writer::Stop() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    stopping_ = true;
+    ready_.notify_one();
+  }
+  if (thread_.joinable()) thread_.join();
+}
+
+void Writer::StageJob(Job job) {
+  CommandResult result = ledger_->Stage(job.parsed);
+  staged_.emplace_back(std::move(job), std::move(result));
+}
+
+bool Writer::Land() {
+  const Status status = ledger_->Land();
+  Answer(&sealed_, status);
+  if (!status.ok()) Answer(&staged_, status);
+  return status.ok();
+}
+
+void Writer::Seal() {
+  if (!Land()) return;
+  const Status status = ledger_->Seal();
+  if (!status.ok()) {
+    Answer(&staged_, status);
+    return;
+  }
+  sealed_.swap(staged_);
+}
+
+void Writer::RunAtomic(AtomicJob* job) {
+  Seal();
+  Land();  // the atomic group is a group of its own
+  std::vector<CommandResult> results;
+  bool rejected = false;
+  for (const ParsedCommand& parsed : job->commands) {
+    results.push_back(ledger_->Stage(parsed));
+    rejected = rejected || !results.back().status.ok();
+  }
+  Status status;
+  if (rejected) {
+    ledger_->Abandon();
+    status = Status(Code::kNotCommitted, "another line of this --atomic unit was rejected");
+  } else {
+    status = ledger_->Commit();
+  }
+  for (auto& result : results) {
+    if (result.status.ok() && !status.ok()) result.status = status;
+  }
+  job->done(std::move(results), rejected || !status.ok() ? kExitRejected : kExitOk);
+}
+
+// Takes what is queued, up to a group; decides it on top of the group in flight; seals it; and
+// when nothing more waits, lands it at once, so that a lone command is answered without waiting
+// for the next.
+void Writer::Loop() {
+  while (true) {
+    std::vector<Item> items;
+    bool more = false;
+    {
+      std::unique_lock<std::mutex> lock(mutex_);
+      if (queue_.empty() && sealed_.empty()) {
+        ready_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+      }
+      if (queue_.empty() && sealed_.empty() && stopping_) break;
+      size_t commands = 0;
+      while (!queue_.empty() && commands < kGroupCommandsMax) {
+        commands += queue_.front().atomic ? queue_.front().atomic->commands.size() : 1;
+        items.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+        if (items.back().atomic) break;
+      }
+      queued_commands_ -= commands;
+      more = !queue_.empty();
+    }
+    for (Item& item : items) {
+      if (item.atomic) {
+        RunAtomic(item.atomic.get());
+      } else {
+        for (Job& job : item.jobs) StageJob(std::move(job));
+      }
+    }
+    if (!staged_.empty()) Seal();
+    if (!more) Land();
+  }
+}
+
+}  // namespace caseledger::server

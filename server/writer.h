@@ -1,0 +1,75 @@
+// caseledgerd's one writer: the commands of every client's stream are decided into shared
+// groups, each written and synced as `apply` writes its groups (Ledger::Seal / Land, one group
+// in flight), and each command is answered only once its group is durable.
+#ifndef CASELEDGER_SERVER_WRITER_H_
+#define CASELEDGER_SERVER_WRITER_H_
+
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "ledger/ledger.h"
+
+namespace caseledger::server {
+
+// One command, its operator already the client's (server/service.cc), and who to tell.
+struct Job {
+  ParsedCommand parsed;
+  // Called on the writer's thread once the result is final: durable, or refused.
+  std::function<void(const CommandResult&)> done;
+};
+
+// The commands of an --atomic stream: one group of their own, all or none.
+struct AtomicJob {
+  std::vector<ParsedCommand> commands;
+  // The results in order, and the exit code `apply --atomic` gives.
+  std::function<void(std::vector<CommandResult>, int exit_code)> done;
+};
+
+class Writer {
+ public:
+  // `queue_max`: commands waiting to be decided; beyond it Submit refuses.
+  Writer(Ledger* ledger, size_t queue_max);
+  ~Writer();
+  Writer(const Writer&) = delete;
+  Writer& operator=(const Writer&) = delete;
+
+  // Queues a command; false, nothing queued, when the queue is full or the writer has stopped.
+  bool Submit(Job job);
+  bool SubmitAtomic(AtomicJob job);
+  // Decides and lands what is queued, answers it, and stops; later submissions are refused.
+  void Stop();
+
+ private:
+  struct Item {
+    std::vector<Job> jobs;  // one, or none for an atomic job
+    std::unique_ptr<AtomicJob> atomic;
+  };
+  void Loop();
+  // Stages the job into the group being built.
+  void StageJob(Job job);
+  // Lands the group in flight and answers it; on failure the staged group goes with it.
+  bool Land();
+  // Lands the group in flight, then seals the staged one.
+  void Seal();
+  void RunAtomic(AtomicJob* job);
+
+  Ledger* ledger_;
+  const size_t queue_max_;
+  std::mutex mutex_;
+  std::condition_variable ready_;
+  std::deque<Item> queue_;
+  size_t queued_commands_ = 0;
+  bool stopping_ = false;
+  // The writer thread's own: the group being staged and the one in flight, with their jobs.
+  std::vector<std::pair<Job, CommandResult>> staged_;
+  std::vector<std::pair<Job, CommandResult>> sealed_;
+  std::thread thread_;
+};
+
+}  // namespace caseledger::server
+
+#endif  // CASELEDGER_SERVER_WRITER_H_

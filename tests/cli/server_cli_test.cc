@@ -1,0 +1,333 @@
+// caseledgerd (SPEC §9), driven from outside: the real server on loopback and the real client.
+// The same commands give the same bytes, output and exit codes through the server as locally;
+// the operator is the certificate's, whatever the body says; certificates of the wrong shape, of
+// another CA or revoked are refused and write nothing; a server killed under load loses nothing
+// it acknowledged and applies no retried request twice.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <map>
+#include <set>
+
+#include "tests/cli/server_util.h"
+
+namespace caseledger::cli_test {
+namespace {
+
+const std::string kCase = "(2024)甘0102执1号";
+
+// Four commands of one operator: a case, a receipt, a request and its approval by another.
+std::vector<std::string> Commands(const std::string& maker, const std::string& checker) {
+  return {Cmd("open-1", "2024-03-01",
+              R"("open_case":{"case_no":")" + kCase +
+                  R"(","claim":"100000","creditors":[{"party_id":"c1","name":"某公司"}],)"
+                  R"("debtors":[{"party_id":"d1","name":"张某"}]})",
+              maker),
+          Cmd("rc-1", "2024-03-04",
+              R"("receipt":{"case_no":")" + kCase +
+                  R"(","amount":"30000","bank_ref":"B1","source":"debtor_payment"})",
+              maker),
+          Cmd("dr-1", "2024-03-05",
+              R"("request_disbursement":{"disbursement_id":"D1","case_no":")" + kCase +
+                  R"(","payee":"c1","amount":"10000"})",
+              maker),
+          Cmd("ap-1", "2024-03-06", R"("approve_disbursement":{"disbursement_id":"D1"})", checker)};
+}
+
+// The same commands with the operator left out: the server takes it from the certificate.
+std::string WithoutOperator(std::string line) {
+  const size_t at = line.find(R"("operator":")");
+  const size_t end = line.find('"', at + 12);
+  return line.erase(at, end + 2 - at);
+}
+
+class ServerCliTest : public ServerFixture {};
+
+TEST_F(ServerCliTest, SameBytesOutputAndExitCodesAsLocally) {
+  // Locally, into local/, as clerk.a with clerk.b approving; through the server, the same lines
+  // without operators, sent by clerk.a and clerk.b themselves.
+  const std::string local = (dir_ / "local").string();
+  const std::vector<std::string> commands = Commands("clerk.a", "clerk.b");
+  std::string input;
+  for (size_t i = 0; i < 3; ++i) input += commands[i] + "\n";
+  CliRun applied =
+      Run({"--db", local, "apply"}, input, {{"CASELEDGER_RECORDED_AT_US", "1711900000000000"}});
+  ASSERT_EQ(applied.exit_code, 0) << applied.out;
+  applied = Run({"--db", local, "apply"}, commands[3] + "\n",
+                {{"CASELEDGER_RECORDED_AT_US", "1711900000000000"}});
+  ASSERT_EQ(applied.exit_code, 0) << applied.out;
+
+  StartServer();
+  CliRun remote = ApplyAs("clerk.a", {WithoutOperator(commands[0]), WithoutOperator(commands[1]),
+                                      WithoutOperator(commands[2])});
+  ASSERT_EQ(remote.exit_code, 0) << remote.out << remote.err;
+  EXPECT_EQ(Results(remote).size(), 3u);
+  remote = ApplyAs("clerk.b", {WithoutOperator(commands[3])});
+  ASSERT_EQ(remote.exit_code, 0) << remote.out << remote.err;
+
+  // Every reading command, and the ledger's own head: the same bytes.
+  const std::vector<std::vector<std::string>> reads = {
+      {"digest"},
+      {"case", kCase},
+      {"--json", "case", kCase},
+      {"--lang", "en", "cases"},
+      {"history", kCase},
+      {"--json", "balance"},
+      {"movements", "--from", "2024-03-01", "--to", "2024-03-31"},
+      {"report", "indicators", "--from", "2024-01-01", "--to", "2024-03-31"},
+      {"case", "(2024)甘0102执999号"},
+      {"--json", "case", "(2024)甘0102执999号"},
+      {"case", "nope"},
+      {"state", "--at-seq", "2"},
+      {"verify"},
+      {"export", "--format", "jsonl"}};
+  for (const auto& args : reads) {
+    std::vector<std::string> local_args = {"--db", local};
+    local_args.insert(local_args.end(), args.begin(), args.end());
+    const CliRun here = Run(local_args);
+    const CliRun there = RunAs("audit.c", args);
+    const std::string what = args.back();
+    EXPECT_EQ(there.exit_code, here.exit_code) << what << "\n" << there.err;
+    EXPECT_EQ(there.out, here.out) << what;
+    EXPECT_EQ(there.err, here.err) << what;
+  }
+
+  // A file the command writes is written on the client's side, at the path given.
+  const fs::path exported = dir_ / "export.jsonl";
+  const CliRun to_file = RunAs("audit.c", {"export", "-o", exported.string()});
+  ASSERT_EQ(to_file.exit_code, 0) << to_file.err;
+  EXPECT_EQ(ReadFile(exported), Run({"--db", local, "export", "--format", "jsonl"}).out);
+  const fs::path page = dir_ / "month.html";
+  const CliRun monthly =
+      RunAs("audit.c", {"report", "monthly", "--month", "2024-03", "--html", page.string()});
+  ASSERT_EQ(monthly.exit_code, 0) << monthly.err;
+  EXPECT_EQ(monthly.out, "已写入 " + page.string() + "\n");
+  EXPECT_NE(ReadFile(page).find("<html"), std::string::npos);
+}
+
+TEST_F(ServerCliTest, BadLinesGetTheAnswersApplyGives) {
+  // Malformed JSON, a bad amount, an unknown case, invalid UTF-8, an invisible character, an
+  // over-long line, a blank line, a duplicate reference: answered line for line, byte for byte,
+  // as locally, and the good lines recorded alike.
+  const std::string op = "clerk.a";
+  const std::vector<std::string> lines = {
+      R"({"request_id":"r1","on":"2024-03-01",)",
+      Cmd("open-1", "2024-03-01",
+          R"("open_case":{"case_no":")" + kCase +
+              R"(","claim":"100000","creditors":[{"party_id":"c1","name":"某公司"}],)"
+              R"("debtors":[{"party_id":"d1","name":"张某"}]})",
+          op),
+      Cmd("r2", "2024-03-02",
+          R"("receipt":{"case_no":")" + kCase +
+              R"(","amount":"12.345","bank_ref":"B1","source":"debtor_payment"})",
+          op),
+      Cmd("r3", "2024-03-02",
+          R"("receipt":{"case_no":"(2024)甘0102执2号","amount":"1","bank_ref":"B2","source":"debtor_payment"})",
+          op),
+      Cmd("r4", "2024-03-02", "\"receipt\":{\"case_no\":\"\xff\",\"amount\":\"1\"}", op),
+      Cmd("r5", "2024-03-02",
+          "\"receipt\":{\"case_no\":\"" + kCase +
+              "\",\"amount\":\"1\",\"bank_ref\":\"B\xe2\x80\x8b"
+              "1\"}",
+          op),
+      std::string(2 * 1024 * 1024, 'x'),
+      "",
+      Cmd("r6", "2024-03-02",
+          R"("receipt":{"case_no":")" + kCase +
+              R"(","amount":"1","bank_ref":"B7","source":"debtor_payment"})",
+          op),
+      Cmd("r7", "2024-03-02",
+          R"("receipt":{"case_no":")" + kCase +
+              R"(","amount":"1","bank_ref":"B7","source":"debtor_payment"})",
+          op)};
+  const CliRun here = Apply(lines);
+  const std::string local = db_;
+  db_ = (dir_ / "served").string();
+  StartServer();
+  const CliRun there = ApplyAs(op, lines);
+  EXPECT_EQ(there.out, here.out);
+  EXPECT_EQ(there.exit_code, here.exit_code);
+  EXPECT_EQ(Results(there).size(), 9u);  // no answer for the blank line
+  EXPECT_EQ(Run({"--db", local, "--json", "balance"}).out, RunAs(op, {"--json", "balance"}).out);
+}
+
+TEST_F(ServerCliTest, TheOperatorIsTheCertificatesWhateverTheBodySays) {
+  StartServer();
+  const std::vector<std::string> commands = Commands("clerk.a", "clerk.b");
+  ASSERT_EQ(ApplyAs("clerk.a", {commands[0], commands[1], commands[2]}).exit_code, 0);
+  const std::string head = RunAs("audit.c", {"digest"}).out;
+
+  // clerk.a's certificate with a body naming clerk.b: refused, nothing written. Approving one's
+  // own request by naming somebody else is the spoof this stops.
+  const CliRun spoofed = ApplyAs(
+      "clerk.a",
+      {Cmd("ap-1", "2024-03-06", R"("approve_disbursement":{"disbursement_id":"D1"})", "clerk.b")});
+  ASSERT_EQ(Results(spoofed).size(), 1u);
+  EXPECT_EQ(ErrorCode(Results(spoofed)[0]), "NOT_PERMITTED");
+  EXPECT_NE(ErrorMessage(Results(spoofed)[0]).find("clerk.b"), std::string::npos);
+  // No operator in the body: clerk.a's, and clerk.a may not approve clerk.a's request.
+  const CliRun own = ApplyAs("clerk.a", {WithoutOperator(commands[3])});
+  EXPECT_EQ(ErrorCode(Results(own)[0]), "NOT_PERMITTED");
+  EXPECT_EQ(RunAs("audit.c", {"digest"}).out, head);
+  // The same person spelt in another case is the same person: recorded as the certificate says.
+  const CliRun approved = ApplyAs(
+      "clerk.b",
+      {Cmd("ap-1", "2024-03-06", R"("approve_disbursement":{"disbursement_id":"D1"})", "Clerk.B")});
+  ASSERT_EQ(approved.exit_code, 0) << approved.out;
+  const CliRun entry = RunAs("audit.c", {"export", "--format", "jsonl"});
+  EXPECT_NE(entry.out.find(R"("operator":"clerk.b")"), std::string::npos);
+  EXPECT_EQ(entry.out.find("Clerk.B"), std::string::npos);
+}
+
+TEST_F(ServerCliTest, ARequestIdBelongsToItsOperator) {
+  StartServer();
+  const std::string receipt = WithoutOperator(Commands("x", "y")[1]);
+  ASSERT_EQ(ApplyAs("clerk.a", {WithoutOperator(Commands("x", "y")[0]), receipt}).exit_code, 0);
+  // clerk.a again: the same request, answered again, not recorded twice.
+  const CliRun again = ApplyAs("clerk.a", {receipt});
+  ASSERT_EQ(Results(again).size(), 1u);
+  EXPECT_TRUE(IsOk(Results(again)[0]));
+  EXPECT_FALSE(Results(again)[0].Find("created")->boolean) << again.out;
+  // clerk.b with the same id and the same body: somebody else's request id.
+  const CliRun other = ApplyAs("clerk.b", {receipt});
+  EXPECT_EQ(ErrorCode(Results(other)[0]), "IDEMPOTENCY_CONFLICT") << other.out;
+  EXPECT_EQ(RunAs("audit.c", {"--json", "balance"}).out.find("\"30000.00\"") != std::string::npos,
+            true);
+}
+
+TEST_F(ServerCliTest, CertificatesOfTheWrongShapeAnotherCaOrRevokedAreRefused) {
+  StartServer();
+  const std::string line = WithoutOperator(Commands("x", "y")[0]);
+  for (const std::string name : {"two", "dns", "urn", "gone"}) {
+    const CliRun refused = ApplyAs(name, {line});
+    EXPECT_EQ(refused.exit_code, 1) << name;
+    ASSERT_EQ(Results(refused).size(), 1u) << name << refused.out << refused.err;
+    EXPECT_EQ(ErrorCode(Results(refused)[0]), "NOT_PERMITTED") << name << refused.out;
+    const CliRun read = RunAs(name, {"--json", "cases"});
+    EXPECT_EQ(read.exit_code, 1) << name;
+    EXPECT_EQ(ErrorCode(ParseJson(read.out)), "NOT_PERMITTED") << name << read.out;
+  }
+  // Another CA's certificate, even one naming clerk.a, fails the handshake.
+  const CliRun stranger = ApplyAs("other/clerk.a", {line});
+  EXPECT_EQ(stranger.exit_code, 1);
+  EXPECT_EQ(ErrorCode(Results(stranger)[0]), "IO_ERROR") << stranger.out;
+  // Without a certificate the client does not even try.
+  const CliRun bare = Run({"--server", address_, "cases"});
+  EXPECT_EQ(bare.exit_code, 2);
+  EXPECT_NE(bare.err.find("--tls-cert"), std::string::npos);
+  // Nothing was written by any of them.
+  EXPECT_EQ(RunAs("audit.c", {"--json", "digest"}).out.find("\"seq\":0") != std::string::npos, true)
+      << RunAs("audit.c", {"--json", "digest"}).out;
+}
+
+TEST_F(ServerCliTest, TheServerReadsNoFileOfItsOwnForAClient) {
+  StartServer();
+  const CliRun other_db = RunAs("audit.c", {"--db", "/etc", "cases"});
+  EXPECT_EQ(other_db.exit_code, 0) << other_db.err;  // --db is the client's, not sent
+  const CliRun import = RunAs("clerk.a", {"import", "/etc/passwd"});
+  EXPECT_EQ(import.exit_code, 2);
+  EXPECT_NE(import.err.find("without --server"), std::string::npos);
+  const CliRun verify = RunAs("audit.c", {"verify", "--file", (dir_ / "none").string()});
+  EXPECT_NE(verify.exit_code, 0);  // run here, on the client's missing file
+}
+
+TEST_F(ServerCliTest, AtomicThroughTheServerIsAllOrNothing) {
+  StartServer();
+  std::vector<std::string> lines;
+  for (const std::string& line : Commands("x", "y")) lines.push_back(WithoutOperator(line));
+  lines.pop_back();
+  lines.push_back(WithoutOperator(Cmd("bad", "2024-03-07",
+                                      R"("receipt":{"case_no":"(2024)甘0102执9号","amount":"1",)"
+                                      R"("bank_ref":"B9","source":"debtor_payment"})")));
+  const CliRun failed = ApplyAs("clerk.a", lines, {"--atomic"});
+  EXPECT_EQ(failed.exit_code, 1);
+  ASSERT_EQ(Results(failed).size(), 4u);
+  EXPECT_EQ(ErrorCode(Results(failed)[0]), "NOT_COMMITTED");
+  EXPECT_EQ(ErrorCode(Results(failed)[3]), "UNKNOWN_CASE");
+  lines.pop_back();
+  const CliRun done = ApplyAs("clerk.a", lines, {"--atomic"});
+  EXPECT_EQ(done.exit_code, 0) << done.out;
+  EXPECT_EQ(Results(done).size(), 3u);
+}
+
+// Several clients stream receipts; the server is killed with SIGKILL mid-way and started again;
+// each client sends everything again with the same request ids. Every result acknowledged before
+// the kill is there with its seq, no request is recorded twice, and verify passes.
+TEST_F(ServerCliTest, KilledUnderLoadLosesNothingAcknowledged) {
+  StartServer();
+  const int kClients = 4, kReceipts = 1000;
+  std::vector<std::string> inputs(kClients);
+  for (int c = 0; c < kClients; ++c) {
+    // A case per client: a case's record grows with its receipts (README "Performance").
+    const std::string case_no = "(2024)甘0102执" + std::to_string(c + 1) + "号";
+    ASSERT_EQ(
+        ApplyAs("clerk.a",
+                {WithoutOperator(Cmd("open-" + std::to_string(c), "2024-03-01",
+                                     R"("open_case":{"case_no":")" + case_no +
+                                         R"(","claim":"100000","creditors":[{"party_id":"c1",)"
+                                         R"("name":"某公司"}],"debtors":[{"party_id":"d1",)"
+                                         R"("name":"张某"}]})"))})
+            .exit_code,
+        0);
+    for (int i = 0; i < kReceipts; ++i) {
+      const std::string id = "c" + std::to_string(c) + "-" + std::to_string(i);
+      inputs[c] += R"({"request_id":")" + id + R"(","on":"2024-03-04","receipt":{"case_no":")" +
+                   case_no + R"(","amount":"1","source":"debtor_payment","bank_ref":"B)" + id +
+                   "\"}}\n";
+    }
+  }
+  std::vector<CliRun> first(kClients);
+  std::vector<std::thread> clients;
+  for (int c = 0; c < kClients; ++c) {
+    clients.emplace_back([&, c] {
+      const fs::path own = dir_ / ("client" + std::to_string(c));
+      fs::create_directories(own);
+      std::vector<std::string> argv = {CASELEDGER_BINARY, "apply"};
+      first[c] = RunProgram(argv, EnvFor(As(c % 2 == 0 ? "clerk.a" : "clerk.b")), own, inputs[c]);
+    });
+  }
+  // Killed once the first answers are out (or after 5 s), so that some commands are
+  // acknowledged, some decided but unanswered, some not yet sent.
+  for (int i = 0; i < 500 && ReadFile(dir_ / "client0" / "stdout").empty(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  StopServer(SIGKILL);
+  for (auto& client : clients) client.join();
+  std::map<std::string, std::string> acknowledged;  // request id -> seq
+  for (const CliRun& run : first) {
+    for (const json::Value& result : Results(run)) {
+      if (IsOk(result)) acknowledged[Str(result, "request_id")] = Str(result, "seq");
+    }
+  }
+  RecordProperty("acknowledged_before_the_kill", static_cast<int>(acknowledged.size()));
+  StartServer();
+  std::set<std::string> seqs;
+  for (int c = 0; c < kClients; ++c) {
+    const CliRun again = ApplyAs(c % 2 == 0 ? "clerk.a" : "clerk.b", {inputs[c]});
+    ASSERT_EQ(again.exit_code, 0) << again.out.substr(0, 2000);
+    for (const json::Value& result : Results(again)) {
+      const std::string id = Str(result, "request_id");
+      if (acknowledged.contains(id)) {
+        EXPECT_EQ(Str(result, "seq"), acknowledged[id]) << id;
+      }
+      EXPECT_TRUE(seqs.insert(Str(result, "seq")).second) << "recorded twice: " << id;
+    }
+  }
+  EXPECT_EQ(seqs.size(), static_cast<size_t>(kClients * kReceipts));  // and the openings: 1 to 4
+  const CliRun verified = RunAs("audit.c", {"--json", "verify"});
+  EXPECT_EQ(verified.exit_code, 0) << verified.out;
+  EXPECT_EQ(ParseJson(verified.out).Find("ok")->boolean, true);
+}
+
+TEST_F(ServerCliTest, SigtermFinishesWhatItDecidedAndStops) {
+  StartServer();
+  ASSERT_EQ(ApplyAs("clerk.a", {WithoutOperator(Commands("x", "y")[0])}).exit_code, 0);
+  const int status = StopServer(SIGTERM);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
+  EXPECT_NE(ReadFile(dir_ / "server.log").find("caseledgerd: stopped"), std::string::npos);
+  const CliRun local = Run({"--db", db_, "--json", "case", kCase});
+  EXPECT_EQ(local.exit_code, 0) << local.out;
+}
+
+}  // namespace
+}  // namespace caseledger::cli_test
