@@ -12,6 +12,7 @@ cd "$(dirname "$0")"
 PACKAGES=(build-essential cmake ninja-build pkg-config
           librocksdb-dev libboost-dev libprotobuf-dev protobuf-compiler
           libgtest-dev libssl-dev libcli11-dev libfmt-dev libjemalloc-dev libicu-dev python3 hledger universal-ctags
+          libgrpc++-dev protobuf-compiler-grpc openssl
           clang libclang-rt-14-dev llvm-14)
 
 install_missing() {
