@@ -740,16 +740,6 @@ Status ReadPhases(const fs::path& dir, const fs::path& db, const WorkloadOptions
 
 // ---- Output.
 
-// 1234567 -> "1,234,567".
-std::string Grouped(int64_t value) {
-  std::string digits = std::to_string(value < 0 ? -value : value), out;
-  for (size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
-    out += digits[i];
-  }
-  return value < 0 ? "-" + out : out;
-}
-
 // The rates of the figures, entries per second (0 for a phase that did not run).
 struct Rates {
   int64_t apply = 0, batch = 0, raw = 0, rawlog = 0, verify = 0, one = 0, spread = 0, fast = 0;

@@ -212,8 +212,12 @@ struct BenchOptions {
   // PostgreSQL's entries per second on the same export (tests/bench/postgres_bench.sh), for the
   // ratios caseledger ÷ PostgreSQL; none when not given.
   std::optional<int64_t> postgres_rate;
+  // caseledgerd under load instead of the year (cli/bench_server.cc).
+  bool server = false;
 };
 int RunBench(const Globals& globals, const BenchOptions& options);
+// bench --server: caseledgerd under load on loopback (cli/bench_server.cc).
+int RunBenchServer(const Globals& globals, const BenchOptions& options);
 
 }  // namespace caseledger::cli
 

@@ -345,8 +345,12 @@ void AddBench(CLI::App& app, Globals& globals, std::function<int()>* run) {
                   std::string("comma-separated from ") + kBenchPhases + " (default all)");
   cmd->add_option("--postgres-rate", options->postgres_rate,
                   "PostgreSQL's entries/s on the same export (tests/bench/postgres_bench.sh)");
+  cmd->add_flag("--server", options->server,
+                "caseledgerd on loopback: 64 clients one command at a time, 8 streaming batches");
   cmd->callback([&globals, options, run] {
-    *run = [&globals, options] { return RunBench(globals, *options); };
+    *run = [&globals, options] {
+      return options->server ? RunBenchServer(globals, *options) : RunBench(globals, *options);
+    };
   });
 }
 

@@ -1,12 +1,11 @@
 #include "cli/output.h"
 
-#include "cli/commands.h"
-
 #include <fmt/core.h>
 
 #include <algorithm>
 #include <cstdio>
 
+#include "cli/commands.h"
 #include "core/json.h"
 
 namespace caseledger::cli {
@@ -103,6 +102,15 @@ std::string MaskedAccount(std::string_view account) {
 }
 
 void Out(const std::string& text) { WriteOut(text); }
+
+std::string Grouped(int64_t value) {
+  std::string digits = std::to_string(value < 0 ? -value : value), out;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return value < 0 ? "-" + out : out;
+}
 
 Result<std::unique_ptr<Ledger>> OpenReading(const Globals& globals, const OpenOptions& open) {
   if (globals.open_snapshot) return globals.open_snapshot();

@@ -52,6 +52,8 @@ int ReportError(const Status& status, bool json);
 // Shared by every command:
 // writes `text` to stdout as is.
 void Out(const std::string& text);
+// A count with thousands separators: 1234567 -> "1,234,567".
+std::string Grouped(int64_t value);
 // The label in the table language.
 inline std::string L(Lang lang, const char* zh, const char* en) {
   return lang == Lang::kZh ? zh : en;

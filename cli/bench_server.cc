@@ -1,0 +1,330 @@
+// caseledger bench --server (issue 19): caseledgerd under load on loopback. Its own CA and
+// operators (tools/make_certs.sh), a fresh ledger and server; 64 clients each sending one command
+// at a time and waiting for its answer; then 8 clients streaming batches; then the same streamed
+// commands through the local batch API, for the ratio. Timings are printed, never asserted.
+#include <fmt/core.h>
+#include <grpcpp/grpcpp.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include "bench/workload.h"
+#include "cli/commands.h"
+#include "core/json.h"
+#include "core/limits.h"
+#include "ledger/ledger.h"
+#include "service.grpc.pb.h"
+
+namespace caseledger::cli {
+namespace {
+
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+constexpr int kSingleClients = 64;
+constexpr int kStreamClients = 8;
+constexpr int kOperators = 8;               // certificates bench.0 .. bench.7, shared round robin
+constexpr int64_t kSingleCommands = 400;    // per single client at scale 1
+constexpr int64_t kStreamCommands = 20000;  // per streaming client at scale 1
+
+int64_t Micros(Clock::duration d) {
+  return std::chrono::duration_cast<std::chrono::microseconds>(d).count();
+}
+
+// Client `c`'s command `j` of run `tag`: a case opened every 25 commands, receipts of 100.00 into
+// it, and a payment request of 1.00 now and then: what a bureau's clerks send all day.
+std::string Command(const std::string& tag, int c, int64_t j, const std::string& op) {
+  const int64_t case_index =
+      static_cast<int64_t>(c) * 100000 + (tag == "t" ? 50000 : 0) + j / 25 + 1;
+  const std::string case_no = fmt::format("(2021)甘0102执{}号", case_index);
+  const std::string head = fmt::format(R"({{"request_id":"{}-{}-{}","operator":"{}",)"
+                                       R"("on":"2021-03-01",)",
+                                       tag, c, j, op);
+  if (j % 25 == 0) {
+    return head + R"("open_case":{"case_no":")" + case_no +
+           R"(","claim":"100000","creditors":[{"party_id":"c1","name":"某公司"}],)"
+           R"("debtors":[{"party_id":"d1","name":"张某"}]}})";
+  }
+  if (j % 10 == 5) {
+    return head + fmt::format(R"("request_disbursement":{{"disbursement_id":"D-{}-{}-{}",)"
+                              R"("case_no":"{}","payee":"c1","amount":"1"}}}})",
+                              tag, c, j, case_no);
+  }
+  return head + fmt::format(R"("receipt":{{"case_no":"{}","amount":"100","bank_ref":"B-{}-{}-{}",)"
+                            R"("source":"debtor_payment"}}}})",
+                            case_no, tag, c, j);
+}
+
+std::string Operator(int c) { return "bench." + std::to_string(c % kOperators); }
+
+std::string Slurp(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+// A running caseledgerd of the bench's own.
+struct Daemon {
+  pid_t pid = 0;
+  std::string address;
+  ~Daemon() {
+    if (pid <= 0) return;
+    kill(pid, SIGTERM);
+    int status = 0;
+    waitpid(pid, &status, 0);
+  }
+};
+
+Status MakeCertificates(const fs::path& certs) {
+  const std::string script = std::string(CASELEDGER_SOURCE_DIR) + "/tools/make_certs.sh";
+  std::string command = script + " init " + certs.string();
+  for (int i = 0; i < kOperators; ++i) {
+    command += " && " + script + " operator " + certs.string() + " " + Operator(i);
+  }
+  if (std::system(command.c_str()) != 0) {
+    return Status::IoError("tools/make_certs.sh failed: is openssl installed?");
+  }
+  return Status::Ok();
+}
+
+Status StartDaemon(const fs::path& dir, Daemon* daemon) {
+  const fs::path self = fs::read_symlink("/proc/self/exe");
+  const std::string binary = (self.parent_path() / "caseledgerd").string();
+  const fs::path certs = dir / "certs", ready = dir / "ready";
+  std::vector<std::string> args = {binary,
+                                   "--db",
+                                   (dir / "server-db").string(),
+                                   "--listen",
+                                   "127.0.0.1:0",
+                                   "--tls-cert",
+                                   (certs / "server.pem").string(),
+                                   "--tls-key",
+                                   (certs / "server.key").string(),
+                                   "--client-ca",
+                                   (certs / "ca.pem").string(),
+                                   "--ready-file",
+                                   ready.string()};
+  std::vector<char*> argv;
+  for (auto& arg : args) argv.push_back(arg.data());
+  argv.push_back(nullptr);
+  daemon->pid = fork();
+  if (daemon->pid == 0) {
+    execv(argv[0], argv.data());
+    _exit(127);
+  }
+  for (int i = 0; i < 400 && !fs::exists(ready); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(25));
+  }
+  if (!fs::exists(ready)) return Status::IoError("caseledgerd did not start: " + binary);
+  daemon->address = Slurp(ready);
+  daemon->address.pop_back();
+  return Status::Ok();
+}
+
+std::unique_ptr<rpc::CaseLedger::Stub> Connect(const fs::path& certs, const std::string& address,
+                                               int c) {
+  grpc::SslCredentialsOptions ssl;
+  ssl.pem_root_certs = Slurp(certs / "ca.pem");
+  ssl.pem_cert_chain = Slurp(certs / (Operator(c) + ".pem"));
+  ssl.pem_private_key = Slurp(certs / (Operator(c) + ".key"));
+  grpc::ChannelArguments arguments;
+  arguments.SetInt("caseledger.bench.client", c);  // a channel (a connection) per client
+  return rpc::CaseLedger::NewStub(
+      grpc::CreateCustomChannel(address, grpc::SslCredentials(ssl), arguments));
+}
+
+struct LoadFigures {
+  int64_t single_commands = 0, single_us = 0, single_rejected = 0;
+  int64_t p50_us = 0, p99_us = 0;
+  int64_t stream_commands = 0, stream_us = 0, stream_rejected = 0;
+  int64_t local_us = 0;
+  std::string first_rejected;  // shown: a rejected command is a defect of the workload
+};
+
+std::mutex rejected_mutex;
+
+// Counts a rejected result, keeping the first for the report.
+bool Rejected(const std::string& result, LoadFigures* figures) {
+  if (!result.starts_with("{\"ok\":false")) return false;
+  std::lock_guard<std::mutex> lock(rejected_mutex);
+  if (figures->first_rejected.empty()) figures->first_rejected = result;
+  return true;
+}
+
+// Each client sends one command, waits for its answer, and sends the next.
+void SingleClients(const fs::path& certs, const std::string& address, int64_t per_client,
+                   LoadFigures* figures) {
+  std::vector<std::vector<int64_t>> latencies(kSingleClients);
+  std::atomic<int64_t> rejected = 0;
+  const auto start = Clock::now();
+  std::vector<std::thread> clients;
+  for (int c = 0; c < kSingleClients; ++c) {
+    clients.emplace_back([&, c] {
+      auto stub = Connect(certs, address, c);
+      grpc::ClientContext context;
+      auto stream = stub->Apply(&context);
+      for (int64_t j = 0; j < per_client; ++j) {
+        rpc::ApplyRequest request;
+        request.add_lines(Command("s", c, j, Operator(c)));
+        const auto sent = Clock::now();
+        rpc::ApplyReply reply;
+        if (!stream->Write(request) || !stream->Read(&reply)) break;
+        latencies[c].push_back(Micros(Clock::now() - sent));
+        for (const auto& result : reply.results()) rejected += Rejected(result, figures) ? 1 : 0;
+      }
+      stream->WritesDone();
+      (void)stream->Finish();
+    });
+  }
+  for (auto& client : clients) client.join();
+  figures->single_us = Micros(Clock::now() - start);
+  std::vector<int64_t> all;
+  for (const auto& each : latencies) all.insert(all.end(), each.begin(), each.end());
+  std::sort(all.begin(), all.end());
+  figures->single_commands = static_cast<int64_t>(all.size());
+  figures->single_rejected = rejected;
+  if (!all.empty()) {
+    figures->p50_us = all[all.size() / 2];
+    figures->p99_us = all[std::min(all.size() - 1, all.size() * 99 / 100)];
+  }
+}
+
+// Each client streams its commands in batches of up to a group while reading the answers.
+void StreamClients(const fs::path& certs, const std::string& address, int64_t per_client,
+                   LoadFigures* figures) {
+  std::atomic<int64_t> answered = 0, rejected = 0;
+  const auto start = Clock::now();
+  std::vector<std::thread> clients;
+  for (int c = 0; c < kStreamClients; ++c) {
+    clients.emplace_back([&, c] {
+      auto stub = Connect(certs, address, c);
+      grpc::ClientContext context;
+      auto stream = stub->Apply(&context);
+      std::thread reader([&] {
+        rpc::ApplyReply reply;
+        while (stream->Read(&reply)) {
+          answered += reply.results_size();
+          for (const auto& result : reply.results()) rejected += Rejected(result, figures) ? 1 : 0;
+        }
+      });
+      rpc::ApplyRequest request;
+      for (int64_t j = 0; j < per_client; ++j) {
+        request.add_lines(Command("t", c, j, Operator(c)));
+        if (request.lines_size() == static_cast<int>(kGroupCommandsMax) || j + 1 == per_client) {
+          if (!stream->Write(request)) break;
+          request.Clear();
+        }
+      }
+      stream->WritesDone();
+      reader.join();
+      (void)stream->Finish();
+    });
+  }
+  for (auto& client : clients) client.join();
+  figures->stream_us = Micros(Clock::now() - start);
+  figures->stream_commands = answered;
+  figures->stream_rejected = rejected;
+}
+
+// The streamed commands again, through Ledger::Stage and Seal/Land in groups, into a new ledger.
+Status LocalBatch(const fs::path& dir, int64_t per_client, LoadFigures* figures) {
+  std::vector<ParsedCommand> commands;
+  for (int c = 0; c < kStreamClients; ++c) {
+    for (int64_t j = 0; j < per_client; ++j) {
+      commands.push_back(ParseCommandLine(Command("t", c, j, Operator(c))));
+    }
+  }
+  CASELEDGER_ASSIGN_OR_RETURN(std::unique_ptr<Ledger> ledger,
+                              Ledger::OpenForWrite((dir / "local-db").string()));
+  const auto start = Clock::now();
+  for (size_t i = 0; i < commands.size(); ++i) {
+    (void)ledger->Stage(commands[i]);
+    if (ledger->staged_entries() >= kGroupCommandsMax || i + 1 == commands.size()) {
+      CASELEDGER_RETURN_IF_ERROR(ledger->Seal());
+    }
+  }
+  CASELEDGER_RETURN_IF_ERROR(ledger->Land());
+  figures->local_us = Micros(Clock::now() - start);
+  return Status::Ok();
+}
+
+int64_t PerSecond(int64_t count, int64_t us) { return us > 0 ? count * 1000000 / us : 0; }
+
+void Print(const Globals& globals, const LoadFigures& f) {
+  const int64_t single = PerSecond(f.single_commands, f.single_us);
+  const int64_t streamed = PerSecond(f.stream_commands, f.stream_us);
+  const int64_t local = PerSecond(f.stream_commands, f.local_us);
+  const std::string ratio = local > 0 ? fmt::format("{}.{:02}", streamed * 100 / local / 100,
+                                                    streamed * 100 / local % 100)
+                                      : "-";
+  if (globals.json) {
+    json::Writer w;
+    w.BeginObject().Key("single_clients").Int(kSingleClients);
+    w.Key("single_commands").Int(f.single_commands).Key("single_per_s").Int(single);
+    w.Key("single_p50_us").Int(f.p50_us).Key("single_p99_us").Int(f.p99_us);
+    w.Key("stream_clients").Int(kStreamClients).Key("stream_commands").Int(f.stream_commands);
+    w.Key("stream_per_s").Int(streamed).Key("local_batch_per_s").Int(local);
+    w.Key("rejected").Int(f.single_rejected + f.stream_rejected);
+    Out(w.EndObject().str() + "\n");
+    return;
+  }
+  const Lang lang = globals.language();
+  TextTable table({L(lang, "项目", "figure"), L(lang, "数值", "value"), L(lang, "目标", "target")},
+                  {false, true, false});
+  table.AddRow({L(lang, "64 个客户端逐条提交（条/秒）", "64 clients, one command at a time (/s)"),
+                Grouped(single), "≥ 10,000"});
+  table.AddRow({L(lang, "逐条提交 p50 / p99（毫秒）", "one at a time p50 / p99 (ms)"),
+                fmt::format("{:.1f} / {:.1f}", f.p50_us / 1000.0, f.p99_us / 1000.0), "p99 ≤ 20"});
+  table.AddRow({L(lang, "8 个客户端批量流式提交（条/秒）", "8 clients streaming batches (/s)"),
+                Grouped(streamed), ""});
+  table.AddRow({L(lang, "同样命令本地批量接口（条/秒）", "the same, local batch API (/s)"),
+                Grouped(local), ""});
+  table.AddRow({L(lang, "流式 ÷ 本地批量", "streamed ÷ local batch"), ratio, "≥ 0.70"});
+  table.AddRow({L(lang, "被拒命令", "rejected commands"),
+                Grouped(f.single_rejected + f.stream_rejected), "0"});
+  Out(table.Render());
+}
+
+}  // namespace
+
+int RunBenchServer(const Globals& globals, const BenchOptions& options) {
+  Result<int64_t> scale = ParseScale(options.scale, "--scale");
+  if (!scale.ok()) return Usage(scale.status().message());
+  std::string pattern = (fs::temp_directory_path() / "caseledger-bench-server-XXXXXX").string();
+  if (mkdtemp(pattern.data()) == nullptr) return Usage("cannot make a temporary directory");
+  const fs::path dir = pattern;
+  // ParseScale gives millionths.
+  const int64_t single = std::max<int64_t>(1, kSingleCommands * *scale / 1000000);
+  const int64_t streamed = std::max<int64_t>(1, kStreamCommands * *scale / 1000000);
+  LoadFigures figures;
+  Status status = MakeCertificates(dir / "certs");
+  {
+    Daemon daemon;
+    if (status.ok()) status = StartDaemon(dir, &daemon);
+    if (status.ok()) {
+      WriteErr(fmt::format("bench: {} clients, {} commands each, one at a time\n", kSingleClients,
+                           single));
+      SingleClients(dir / "certs", daemon.address, single, &figures);
+      WriteErr(
+          fmt::format("bench: {} clients streaming {} commands each\n", kStreamClients, streamed));
+      StreamClients(dir / "certs", daemon.address, streamed, &figures);
+    }
+  }
+  if (status.ok()) {
+    WriteErr("bench: the same streamed commands through the local batch API\n");
+    status = LocalBatch(dir, streamed, &figures);
+  }
+  if (!options.keep) fs::remove_all(dir);
+  if (!status.ok()) return ReportError(status, globals.json);
+  if (!figures.first_rejected.empty()) WriteErr("bench: first rejected: " + figures.first_rejected);
+  Print(globals, figures);
+  return kExitOk;
+}
+
+}  // namespace caseledger::cli
