@@ -787,6 +787,11 @@ Status Ledger::Land() {
   return landing.status;
 }
 
+bool Ledger::Landed() const {
+  return !impl_->sealed ||
+         impl_->sealed->landing.wait_for(std::chrono::seconds(0)) == std::future_status::ready;
+}
+
 void Ledger::Impl::DropStaged() {
   group = std::make_unique<Transaction>(reader.get());
   batch.Clear();

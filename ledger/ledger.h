@@ -115,6 +115,8 @@ class Ledger {
   // Waits for the sealed group to be written and synced (ok at once when none is in flight).
   // On failure the group staged since is dropped as well: it was decided on the failed one.
   [[nodiscard]] Status Land();
+  // True when no group is in flight or the one in flight is written: Land() will not wait.
+  bool Landed() const;
   // Drops the staged group (an --atomic file with a rejected line), after landing a sealed one.
   void Abandon();
   size_t staged_entries() const;

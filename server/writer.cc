@@ -99,19 +99,26 @@ void Writer::RunAtomic(AtomicJob* job) {
   job->done(std::move(results), rejected || !status.ok() ? kExitRejected : kExitOk);
 }
 
-// Takes what is queued, up to a group; decides it on top of the group in flight; seals it; and
-// when nothing more waits, lands it at once, so that a lone command is answered without waiting
-// for the next.
+// Takes what is queued, up to a group, decides it on top of the group in flight and seals it
+// (which lands and answers the one before). With nothing queued, a group in flight is answered
+// as soon as it is written, looking every kIdlePoll; commands arriving meanwhile are decided on
+// top of it, so that the sync of one group overlaps the deciding of the next.
 void Writer::Loop() {
+  constexpr auto kIdlePoll = std::chrono::microseconds(200);
   while (true) {
     std::vector<Item> items;
-    bool more = false;
     {
       std::unique_lock<std::mutex> lock(mutex_);
-      if (queue_.empty() && sealed_.empty()) {
-        ready_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty() && !sealed_.empty()) {
+        ready_.wait_for(lock, kIdlePoll, [this] { return stopping_ || !queue_.empty(); });
+        if (queue_.empty()) {
+          lock.unlock();
+          if (stopping_ || ledger_->Landed()) Land();
+          continue;
+        }
       }
-      if (queue_.empty() && sealed_.empty() && stopping_) break;
+      if (queue_.empty()) ready_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty() && stopping_) break;
       size_t commands = 0;
       while (!queue_.empty() && commands < kGroupCommandsMax) {
         commands += queue_.front().atomic ? queue_.front().atomic->commands.size() : 1;
@@ -120,7 +127,6 @@ void Writer::Loop() {
         if (items.back().atomic) break;
       }
       queued_commands_ -= commands;
-      more = !queue_.empty();
     }
     for (Item& item : items) {
       if (item.atomic) {
@@ -130,8 +136,8 @@ void Writer::Loop() {
       }
     }
     if (!staged_.empty()) Seal();
-    if (!more) Land();
   }
+  Land();
 }
 
 }  // namespace caseledger::server

@@ -329,5 +329,17 @@ TEST_F(ServerCliTest, SigtermFinishesWhatItDecidedAndStops) {
   EXPECT_EQ(local.exit_code, 0) << local.out;
 }
 
+// bench --server at a small scale: its own CA, server and clients; every command answered and
+// none rejected (the timings are printed, never asserted).
+TEST_F(ServerCliTest, BenchServerRunsEndToEndWithNothingRejected) {
+  const CliRun bench = Run({"--json", "bench", "--server", "--scale", "0.01"});
+  ASSERT_EQ(bench.exit_code, 0) << bench.err;
+  const json::Value figures = ParseJson(bench.out);
+  EXPECT_EQ(figures.Find("single_commands")->text, "256");   // 64 clients x 4
+  EXPECT_EQ(figures.Find("stream_commands")->text, "1600");  // 8 clients x 200
+  EXPECT_EQ(figures.Find("rejected")->text, "0") << bench.err;
+  EXPECT_NE(figures.Find("single_p99_us"), nullptr);
+}
+
 }  // namespace
 }  // namespace caseledger::cli_test
