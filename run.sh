@@ -113,6 +113,29 @@ demo() {
   ./build/caseledger --db "$db" reconcile demo/statement-2024-03.csv --period 2024-03-01:2024-03-31
   echo; echo "== caseledger verify"
   ./build/caseledger --db "$db" verify
+  demo_server "$db" "$first_case"
+}
+
+# The same ledger served by caseledgerd on loopback (README "A bureau's server"): test
+# certificates, the server, an auditor's reads through it, and SIGTERM.
+demo_server() {
+  local db=$1 first_case=$2 certs ready pid
+  certs=$(mktemp -d)
+  ready="$certs/ready"
+  tools/make_certs.sh init "$certs" && tools/make_certs.sh operator "$certs" audit.zhao
+  ./build/caseledgerd --db "$db" --listen 127.0.0.1:0 --tls-cert "$certs/server.pem" \
+    --tls-key "$certs/server.key" --client-ca "$certs/ca.pem" --ready-file "$ready" &
+  pid=$!
+  for _ in $(seq 100); do [ -f "$ready" ] && break; sleep 0.1; done
+  export CASELEDGER_SERVER=$(cat "$ready") CASELEDGER_TLS_SERVER_CA="$certs/ca.pem"
+  export CASELEDGER_TLS_CERT="$certs/audit.zhao.pem" CASELEDGER_TLS_KEY="$certs/audit.zhao.key"
+  echo; echo "== caseledgerd on $CASELEDGER_SERVER; as audit.zhao: caseledger case '$first_case'"
+  ./build/caseledger case "$first_case"
+  echo; echo "== as audit.zhao: caseledger balance"
+  ./build/caseledger balance
+  kill -TERM "$pid"; wait "$pid" || true
+  unset CASELEDGER_SERVER CASELEDGER_TLS_SERVER_CA CASELEDGER_TLS_CERT CASELEDGER_TLS_KEY
+  rm -rf "$certs"
 }
 
 case "${1:-}" in
