@@ -19,6 +19,9 @@
 namespace caseledger::cli {
 namespace {
 
+// Where this run's commands come from: `apply --maintenance` (SPEC §9). One run per process.
+Origin run_origin;
+
 // Reads lines without ever holding more than one line (up to the limit) plus a chunk.
 class LineReader {
  public:
@@ -147,7 +150,7 @@ bool StageLine(Ledger* ledger, std::string line, bool oversized, size_t line_num
     return true;
   }
   if (line.find_first_not_of(" \t") == std::string::npos) return false;
-  *result = ledger->Stage(ParseCommandLine(line));
+  *result = ledger->Stage(ParseCommandLine(line), run_origin);
   return true;
 }
 
@@ -278,6 +281,12 @@ int RunApply(const Globals& globals, const ApplyOptions& options) {
       options.atomic ? ApplyAtomic(ledger->get(), &reader) : ApplyStreaming(ledger->get(), &reader);
   if (fd != STDIN_FILENO) close(fd);
   return code;
+}
+
+// `apply --maintenance`: the local writes a ledger with roles refuses otherwise (SPEC §9).
+int RunApply(const Globals& globals, const ApplyOptions& options, const Origin& origin) {
+  run_origin = origin;
+  return RunApply(globals, options);
 }
 
 }  // namespace caseledger::cli

@@ -7,8 +7,13 @@
 
 #include "cli/commands.h"
 #include "cli/output.h"
+#include "core/engine.h"
 
 namespace caseledger::cli {
+
+// In cli/apply.cc; declared here while cli/commands.h is being refactored (issue 19).
+int RunApply(const Globals& globals, const ApplyOptions& options, const Origin& origin);
+
 namespace {
 
 std::string DefaultDb() {
@@ -22,8 +27,12 @@ void AddApply(CLI::App& app, Globals& globals, std::function<int()>* run) {
   auto options = std::make_shared<ApplyOptions>();
   cmd->add_option("file", options->file, "JSON Lines file of commands; - or nothing for stdin");
   cmd->add_flag("--atomic", options->atomic, "commit the whole file as one unit or not at all");
-  cmd->callback([&globals, options, run] {
-    *run = [&globals, options] { return RunApply(globals, *options); };
+  auto maintenance = std::make_shared<bool>(false);
+  cmd->add_flag("--maintenance", *maintenance,
+                "write locally to a ledger with roles; recorded in each entry (SPEC §9)");
+  cmd->callback([&globals, options, maintenance, run] {
+    const Origin origin{*maintenance ? Origin::Kind::kMaintenance : Origin::Kind::kLocal};
+    *run = [&globals, options, origin] { return RunApply(globals, *options, origin); };
   });
 }
 

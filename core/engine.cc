@@ -33,12 +33,36 @@ std::array<uint8_t, 32> CommandDigest(const pb::Command& command) {
   return digest;
 }
 
+Origin OriginOf(const pb::Entry& entry) {
+  switch (entry.origin()) {
+    case pb::ENTRY_ORIGIN_MAINTENANCE:
+      return Origin{Origin::Kind::kMaintenance};
+    case pb::ENTRY_ORIGIN_AUTHENTICATED:
+      return Origin{Origin::Kind::kAuthenticated};
+    default:
+      return Origin{};
+  }
+}
+
+pb::EntryOrigin EntryOriginOf(const Origin& origin) {
+  switch (origin.kind) {
+    case Origin::Kind::kMaintenance:
+      return pb::ENTRY_ORIGIN_MAINTENANCE;
+    case Origin::Kind::kAuthenticated:
+      return pb::ENTRY_ORIGIN_AUTHENTICATED;
+    case Origin::Kind::kLocal:
+      break;
+  }
+  return pb::ENTRY_ORIGIN_UNSPECIFIED;
+}
+
 namespace engine {
 
 Op::Op(const pb::Command& command, const ApplyContext& context, Transaction* tx, Date on)
     : command_(command), context_(context), tx_(tx), on_(on) {
   *entry_.mutable_command() = command;
   entry_.set_recorded_at_us(context.recorded_at_us);
+  entry_.set_origin(EntryOriginOf(context.origin));
 }
 
 Result<Fen> Op::Amount(std::string_view text, const std::string& path, AmountKind kind) {

@@ -13,11 +13,24 @@
 
 namespace caseledger {
 
+// Where a command comes from (SPEC §9). Once roles are set (issue 19) a local write needs
+// --maintenance; caseledgerd stages its peers' commands as kAuthenticated. Recorded in the entry
+// (Entry.origin) when not kLocal, and replay decides with the recorded value (OriginOf).
+struct Origin {
+  enum class Kind { kLocal, kMaintenance, kAuthenticated };
+  Kind kind = Kind::kLocal;
+};
+
+// The origin an entry records, and the value recorded for an origin.
+Origin OriginOf(const pb::Entry& entry);
+pb::EntryOrigin EntryOriginOf(const Origin& origin);
+
 struct ApplyContext {
   uint64_t seq = 0;            // the sequence number the entry will get if created
   int64_t recorded_at_us = 0;  // UTC time of recording
   std::optional<Date> today;   // for the future-date check; nullopt when replaying
   Rules rules;
+  Origin origin;  // replay: OriginOf(the stored entry)
 };
 
 struct Decision {

@@ -37,6 +37,7 @@ static_assert(Complete<pb::LodgmentGround>(pb::LodgmentGround_ARRAYSIZE));
 static_assert(Complete<pb::LodgmentPayout>(pb::LodgmentPayout_ARRAYSIZE));
 static_assert(Complete<pb::DeletionReason>(pb::DeletionReason_ARRAYSIZE));
 static_assert(Complete<pb::Operation>(pb::Operation_ARRAYSIZE));
+static_assert(Complete<pb::EntryOrigin>(pb::EntryOrigin_ARRAYSIZE));
 // The tables of values that are not proto enums, complete the same way (count + 1: no 0).
 static_assert(Complete<DefaulterGround>(kDefaulterGroundCount + 1));
 static_assert(Complete<DeletionCause>(kDeletionCauseCount + 1));

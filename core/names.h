@@ -219,6 +219,15 @@ struct NameTable<pb::DeletionReason> {
   }};
 };
 
+template <>
+struct NameTable<pb::EntryOrigin> {
+  static constexpr ChoiceList kList = ChoiceList::kOr;
+  static constexpr std::array<Name<pb::EntryOrigin>, 2> kNames = {{
+      {pb::ENTRY_ORIGIN_MAINTENANCE, "maintenance", "本地维护"},
+      {pb::ENTRY_ORIGIN_AUTHENTICATED, "authenticated", "经认证的用户"},
+  }};
+};
+
 // The wire names are the member names of Command.op (names_test checks them against the
 // descriptor), so OperationName(command) and this table agree.
 template <>

@@ -10,6 +10,7 @@
 #include "core/limits.h"
 #include "core/merkle.h"
 #include "core/money.h"
+#include "core/names.h"
 #include "ledger/codec.h"
 #include "ledger/replay.h"
 
@@ -70,6 +71,10 @@ std::string EntryToJson(const pb::Entry& entry) {
   json::Writer w;
   w.BeginObject().Key("command").Raw(CommandToJson(entry.command()));
   w.Key("recorded_at").String(FormatUtcMicros(entry.recorded_at_us()));
+  // Only where recorded (SPEC §9), so that exports of entries without it read as before.
+  if (entry.origin() != pb::ENTRY_ORIGIN_UNSPECIFIED) {
+    w.Key("origin").String(std::string(WireName(entry.origin())));
+  }
   w.Key("postings");
   WritePostings(entry, &w);
   w.Key("outcome").Raw(OutcomeToJson(entry.outcome())).EndObject();

@@ -1,0 +1,87 @@
+// The origin of a write (SPEC §9, issue 19) is recorded in the entry, and verify, export and
+// import decide every entry again with the recorded origin.
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+#include "ledger/export.h"
+#include "ledger/ledger.h"
+#include "tests/ledger/ledger_test_util.h"
+
+namespace caseledger {
+namespace {
+
+using testutil::Line;
+
+constexpr char kCaseNo[] = "(2024)甘0102执7号";
+
+class OriginTest : public testutil::LedgerDirTest {
+ protected:
+  CommandResult Apply(Ledger* ledger, const std::string& line, Origin origin = {}) {
+    CommandResult result = ledger->Stage(ParseCommandLine(line), origin);
+    EXPECT_TRUE(ledger->Commit().ok());
+    return result;
+  }
+  pb::Entry EntryAt(Ledger* ledger, uint64_t seq) {
+    Result<StoredEntry> stored = ledger->GetEntry(seq);
+    EXPECT_TRUE(stored.ok());
+    return stored.ok() ? stored->entry : pb::Entry{};
+  }
+};
+
+TEST_F(OriginTest, EachOriginIsRecordedAndALocalWriteRecordsNothing) {
+  std::unique_ptr<Ledger> ledger = MustOpen(Dir());
+  ASSERT_NE(ledger, nullptr);
+  ASSERT_TRUE(Apply(ledger.get(),
+                    Line("open", "2024-03-01", "open_case", testutil::OpenCaseBody(kCaseNo, "100")))
+                  .status.ok());
+  ASSERT_TRUE(Apply(ledger.get(),
+                    Line("r1", "2024-03-02", "receipt", testutil::ReceiptBody(kCaseNo, "10", "B1")),
+                    Origin{Origin::Kind::kMaintenance})
+                  .status.ok());
+  ASSERT_TRUE(Apply(ledger.get(),
+                    Line("r2", "2024-03-02", "receipt", testutil::ReceiptBody(kCaseNo, "20", "B2")),
+                    Origin{Origin::Kind::kAuthenticated})
+                  .status.ok());
+  EXPECT_EQ(EntryAt(ledger.get(), 1).origin(), pb::ENTRY_ORIGIN_UNSPECIFIED);
+  EXPECT_EQ(EntryAt(ledger.get(), 2).origin(), pb::ENTRY_ORIGIN_MAINTENANCE);
+  EXPECT_EQ(EntryAt(ledger.get(), 3).origin(), pb::ENTRY_ORIGIN_AUTHENTICATED);
+  // A local entry's bytes are those of a ledger before issue 19: field 5 absent.
+  Result<StoredEntry> local = ledger->GetEntry(1);
+  ASSERT_TRUE(local.ok());
+  pb::Entry without = local->entry;
+  without.clear_origin();
+  EXPECT_EQ(SerializeDeterministic(without), local->bytes);
+
+  Result<VerifyReport> report = ledger->Verify(nullptr);
+  ASSERT_TRUE(report.ok());
+  EXPECT_TRUE(report->ok) << report->problem;
+}
+
+TEST_F(OriginTest, ExportRendersTheOriginAndImportKeepsIt) {
+  std::unique_ptr<Ledger> ledger = MustOpen(Dir());
+  ASSERT_NE(ledger, nullptr);
+  ASSERT_TRUE(Apply(ledger.get(),
+                    Line("open", "2024-03-01", "open_case", testutil::OpenCaseBody(kCaseNo, "100")),
+                    Origin{Origin::Kind::kMaintenance})
+                  .status.ok());
+  Result<StoredEntry> stored = ledger->GetEntry(1);
+  ASSERT_TRUE(stored.ok());
+  const std::string line = ExportLine(*stored);
+  EXPECT_NE(line.find(R"("origin":"maintenance")"), std::string::npos) << line;
+  Result<StoredEntry> parsed = ParseExportLine(line);
+  ASSERT_TRUE(parsed.ok()) << parsed.status().ToString();
+
+  std::unique_ptr<Ledger> copy = MustOpen(Dir("copy"));
+  ASSERT_NE(copy, nullptr);
+  ASSERT_TRUE(copy->StageStored(*parsed).ok());
+  ASSERT_TRUE(copy->Commit().ok());
+  EXPECT_EQ(copy->head_hash(), ledger->head_hash());
+  // An entry whose recorded origin was changed no longer chains: the origin is hashed.
+  pb::Entry changed = parsed->entry;
+  changed.set_origin(pb::ENTRY_ORIGIN_AUTHENTICATED);
+  EXPECT_NE(SerializeDeterministic(changed), parsed->bytes);
+}
+
+}  // namespace
+}  // namespace caseledger
