@@ -248,6 +248,11 @@ Status Op::NotePaidOff(pb::CaseRecord* record) {
   return Status::Ok();
 }
 
+void Op::RequestApproval(const pb::ApprovalRecord& approval) {
+  approval_ = approval;
+  SetPendingOutcome(approval, outcome());
+}
+
 Status Op::LoadGlobal(pb::GlobalRecord* global) {
   bool found = false;
   return tx_->Get(Table::kGlobal, "", global, &found);
@@ -293,6 +298,19 @@ Status CheckEnvelope(const pb::Command& command, Date* on) {
   if (!parsed.ok()) return parsed.status();
   *on = *parsed;
   return Status::Ok();
+}
+
+// approved_by of hold, extend_deadline and collective_disbursement, checked with the line's
+// shape (it was a required field before issue 19): required while the ledger has no roles.
+Status CheckApprovedBy(const pb::Command& command) {
+  bool present = true;
+  if (command.has_hold()) present = command.hold().has_approved_by();
+  if (command.has_extend_deadline()) present = command.extend_deadline().has_approved_by();
+  if (command.has_collective_disbursement()) {
+    present = command.collective_disbursement().has_approved_by();
+  }
+  if (present) return Status::Ok();
+  return Status::InvalidArgument(OperationName(command) + ".approved_by: is required");
 }
 
 // Replays of a known request_id: the stored result, or a conflict.
@@ -395,7 +413,7 @@ struct Handler {
   Status (*decide)(Op* op);
 };
 using C = pb::Command;
-constexpr std::array<Handler, 40> kHandlers = {{
+constexpr std::array<Handler, 42> kHandlers = {{
     {C::kOpenCase, engine::OpenCase},
     {C::kReceipt, engine::ReceiptOp},
     {C::kUnidentifiedReceipt, engine::UnidentifiedReceiptOp},
@@ -436,6 +454,8 @@ constexpr std::array<Handler, 40> kHandlers = {{
     {C::kBankCharge, engine::BankChargeOp},
     {C::kRemitInterest, engine::RemitInterestOp},
     {C::kReimburseCharges, engine::ReimburseChargesOp},
+    {C::kSetRoles, engine::SetRolesOp},
+    {C::kApprove, engine::ApproveOp},
 }};
 
 // Complete and in order: the handler of field number n is kHandlers[n - 10], like Operation.
@@ -462,6 +482,7 @@ Result<Decision> DecideUnchecked(const pb::Command& command, const ApplyContext&
                                  Transaction* tx) {
   Date on;
   CASELEDGER_RETURN_IF_ERROR(CheckEnvelope(command, &on));
+  CASELEDGER_RETURN_IF_ERROR(CheckApprovedBy(command));
   Decision decision;
   bool replay = false;
   CASELEDGER_RETURN_IF_ERROR(CheckIdempotency(command, tx, &replay, &decision));
@@ -476,6 +497,7 @@ Result<Decision> DecideUnchecked(const pb::Command& command, const ApplyContext&
     return Status::InvalidArgument("on: " + on.ToString() + " is after today (" +
                                    context.today->ToString() + ")");
   }
+  CASELEDGER_RETURN_IF_ERROR(engine::CheckPermitted(command, context.origin, tx));
   Op op(command, effective, tx, on);
   CASELEDGER_RETURN_IF_ERROR(Dispatch(&op));
   CASELEDGER_RETURN_IF_ERROR(ApplyPostings(op.entry(), context, on, tx));
@@ -485,6 +507,7 @@ Result<Decision> DecideUnchecked(const pb::Command& command, const ApplyContext&
   request.set_body_sha256(std::string(digest.begin(), digest.end()));
   request.set_op(OperationOf(command));
   *request.mutable_outcome() = op.entry().outcome();
+  if (op.approval()) *request.mutable_approval() = *op.approval();
   tx->PutMessage(Table::kRequest, command.request_id(), request);
   tx->PutEntry(context.seq, SerializeDeterministic(op.entry()));
   decision.created = true;

@@ -103,8 +103,10 @@ Status CheckEventHeader(const pb::CollectiveDisbursement& event) {
   CASELEDGER_RETURN_IF_ERROR(
       CheckIdentifier(event.event_id(), "collective_disbursement.event_id", IdKind::kPlain));
   CASELEDGER_RETURN_IF_ERROR(CheckText(event.title(), "collective_disbursement.title"));
-  CASELEDGER_RETURN_IF_ERROR(CheckIdentifier(
-      event.approved_by(), "collective_disbursement.approved_by", IdKind::kOperator));
+  if (event.has_approved_by()) {  // present unless roles are set (engine.cc CheckApprovedBy)
+    CASELEDGER_RETURN_IF_ERROR(CheckIdentifier(
+        event.approved_by(), "collective_disbursement.approved_by", IdKind::kOperator));
+  }
   if (event.has_batch_ref()) {
     CASELEDGER_RETURN_IF_ERROR(
         CheckIdentifier(event.batch_ref(), "collective_disbursement.batch_ref", IdKind::kBankRef));
