@@ -259,7 +259,7 @@ Status Op::LoadGlobal(pb::GlobalRecord* global) {
 }
 
 std::string Op::Path(std::string_view field) const {
-  return OperationName(command_) + "." + std::string(field);
+  return OperationName(command()) + "." + std::string(field);
 }
 
 int64_t ToStored(const Fen& fen) {
@@ -301,16 +301,27 @@ Status CheckEnvelope(const pb::Command& command, Date* on) {
 }
 
 // approved_by of hold, extend_deadline and collective_disbursement, checked with the line's
-// shape (it was a required field before issue 19): required while the ledger has no roles.
-Status CheckApprovedBy(const pb::Command& command) {
-  bool present = true;
+// shape (it was a required field before issue 19): required while the ledger has no roles,
+// refused once it has them (approvals are then approve steps, SPEC §9).
+Status CheckApprovedBy(const pb::Command& command, Transaction* tx) {
+  std::optional<bool> present;
   if (command.has_hold()) present = command.hold().has_approved_by();
   if (command.has_extend_deadline()) present = command.extend_deadline().has_approved_by();
   if (command.has_collective_disbursement()) {
     present = command.collective_disbursement().has_approved_by();
   }
-  if (present) return Status::Ok();
-  return Status::InvalidArgument(OperationName(command) + ".approved_by: is required");
+  if (!present) return Status::Ok();
+  pb::RolesRecord roles;
+  bool roles_set = false;
+  CASELEDGER_RETURN_IF_ERROR(engine::LoadRoles(tx, &roles, &roles_set));
+  const std::string path = OperationName(command) + ".approved_by";
+  if (!roles_set && !*present) return Status::InvalidArgument(path + ": is required");
+  if (roles_set && *present) {
+    return Status::InvalidArgument(path +
+                                   ": this ledger has roles, so approvals are approve "
+                                   "steps by the approvers; leave approved_by out");
+  }
+  return Status::Ok();
 }
 
 // Replays of a known request_id: the stored result, or a conflict.
@@ -470,7 +481,9 @@ constexpr bool HandlersInOrder() {
 }
 static_assert(HandlersInOrder());
 
-Status Dispatch(Op* op) {
+}  // namespace
+
+Status engine::Dispatch(Op* op) {
   const C::OpCase op_case = op->command().op_case();
   if (op_case == C::OP_NOT_SET) {
     return Status::InvalidArgument("line: no operation key in the command");
@@ -478,11 +491,13 @@ Status Dispatch(Op* op) {
   return kHandlers[static_cast<size_t>(op_case - C::kOpenCase)].decide(op);
 }
 
+namespace {
+
 Result<Decision> DecideUnchecked(const pb::Command& command, const ApplyContext& context,
                                  Transaction* tx) {
   Date on;
   CASELEDGER_RETURN_IF_ERROR(CheckEnvelope(command, &on));
-  CASELEDGER_RETURN_IF_ERROR(CheckApprovedBy(command));
+  CASELEDGER_RETURN_IF_ERROR(CheckApprovedBy(command, tx));
   Decision decision;
   bool replay = false;
   CASELEDGER_RETURN_IF_ERROR(CheckIdempotency(command, tx, &replay, &decision));
@@ -497,9 +512,14 @@ Result<Decision> DecideUnchecked(const pb::Command& command, const ApplyContext&
     return Status::InvalidArgument("on: " + on.ToString() + " is after today (" +
                                    context.today->ToString() + ")");
   }
-  CASELEDGER_RETURN_IF_ERROR(engine::CheckPermitted(command, context.origin, tx));
+  bool roles_set = false;
+  CASELEDGER_RETURN_IF_ERROR(engine::CheckPermitted(command, context.origin, tx, &roles_set));
   Op op(command, effective, tx, on);
-  CASELEDGER_RETURN_IF_ERROR(Dispatch(&op));
+  op.set_roles_set(roles_set);
+  // Once roles are set, a hold, extension or collective event waits for its approval steps.
+  CASELEDGER_RETURN_IF_ERROR(roles_set && engine::WaitsForApproval(command)
+                                 ? engine::DeferForApproval(&op)
+                                 : engine::Dispatch(&op));
   CASELEDGER_RETURN_IF_ERROR(ApplyPostings(op.entry(), context, on, tx));
   pb::RequestRecord request;
   request.set_seq(context.seq);

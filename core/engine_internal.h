@@ -69,6 +69,9 @@ class Op {
   // outcome says pending_approval with the next role.
   void RequestApproval(const pb::ApprovalRecord& approval);
   const std::optional<pb::ApprovalRecord>& approval() const { return approval_; }
+  // Whether the ledger has roles (SPEC §9): disbursements then wait for approval steps.
+  bool roles_set() const { return roles_set_; }
+  void set_roles_set(bool roles_set) { roles_set_ = roles_set; }
 
  private:
   const pb::Command& command_;
@@ -78,7 +81,11 @@ class Op {
   pb::Entry entry_;
   const pb::Command* acting_ = &command_;
   std::optional<pb::ApprovalRecord> approval_;
+  bool roles_set_ = false;
 };
+
+// The operation's handler, for the command op->command() names.
+Status Dispatch(Op* op);
 
 // A total as stored (int64 fen); throws std::overflow_error beyond, caught by Decide.
 int64_t ToStored(const Fen& fen);
@@ -121,8 +128,17 @@ Status SetRulesOp(Op* op);  // engine_rules.cc
 Status LoadRoles(Transaction* tx, pb::RolesRecord* record, bool* found);
 // NOT_PERMITTED unless the ledger has no roles, or the write is not local and the operator holds
 // a role the README's table allows the operation.
-Status CheckPermitted(const pb::Command& command, const Origin& origin, Transaction* tx);
+Status CheckPermitted(const pb::Command& command, const Origin& origin, Transaction* tx,
+                      bool* roles_set);
 void SetPendingOutcome(const pb::ApprovalRecord& approval, pb::Outcome* outcome);
+// hold, extend_deadline and collective_disbursement: once roles are set they take effect at the
+// last approval step. DeferForApproval checks the request now and records it as waiting.
+bool WaitsForApproval(const pb::Command& command);
+Status DeferForApproval(Op* op);
+// A disbursement requested once roles are set waits for the steps its amount needs.
+void AwaitApprovalSteps(Op* op, pb::DisbursementRecord* disbursement);
+// One approval step on a disbursement (approve_disbursement, or approve of its request).
+Status DisbursementStep(Op* op, const std::string& disbursement_id);
 Status SetRolesOp(Op* op);
 Status ApproveOp(Op* op);
 Status SuspendOrResumeOp(Op* op);  // engine_cases.cc

@@ -177,14 +177,14 @@ Status MergeRoles(const pb::RolesRecord& current, const pb::SetRoles& set,
   return Status::Ok();
 }
 
-// A request waiting for approval, as approve finds it.
+// A request approve names: its request record and its command.
 struct Pending {
   std::string request_id;
   pb::RequestRecord request;
   pb::Command command;
 };
 
-Status LoadPending(Op* op, Pending* pending) {
+Status LoadRequest(Op* op, Pending* pending) {
   pending->request_id = op->command().approve().target_request_id();
   CASELEDGER_RETURN_IF_ERROR(
       CheckIdentifier(pending->request_id, "approve.target_request_id", IdKind::kRequestId));
@@ -193,15 +193,6 @@ Status LoadPending(Op* op, Pending* pending) {
       op->tx()->Get(Table::kRequest, pending->request_id, &pending->request, &found));
   if (!found) {
     return {Code::kUnknownReference, "no request " + pending->request_id + " in the ledger"};
-  }
-  const pb::ApprovalRecord& approval = pending->request.approval();
-  if (!pending->request.has_approval()) {
-    return {Code::kInvalidState, "request " + pending->request_id + " does not wait for approval"};
-  }
-  if (approval.has_done_seq()) {
-    return {Code::kInvalidState, "request " + pending->request_id +
-                                     " was approved in full by entry " +
-                                     std::to_string(approval.done_seq())};
   }
   std::string bytes;
   pb::Entry entry;
@@ -213,54 +204,90 @@ Status LoadPending(Op* op, Pending* pending) {
   return op->CheckNotBefore(pending->command.on(), "request " + pending->request_id);
 }
 
+Status CheckWaiting(const Pending& pending) {
+  if (!pending.request.has_approval()) {
+    return {Code::kInvalidState, "request " + pending.request_id + " does not wait for approval"};
+  }
+  if (pending.request.approval().has_done_seq()) {
+    return {Code::kInvalidState, "request " + pending.request_id +
+                                     " was approved in full by entry " +
+                                     std::to_string(pending.request.approval().done_seq())};
+  }
+  return Status::Ok();
+}
+
 // The roles a step is judged by: those in force, or for the first set_roles of a ledger the
 // roles it names (one of its administrators approves it).
-Status StepRoles(Op* op, const Pending& pending, pb::RolesRecord* roles) {
+Status StepRoles(Op* op, const pb::Command& request, pb::RolesRecord* roles) {
   bool found = false;
   CASELEDGER_RETURN_IF_ERROR(LoadRoles(op->tx(), roles, &found));
-  if (found || !pending.command.has_set_roles()) return Status::Ok();
-  return MergeRoles(pb::RolesRecord(), pending.command.set_roles(), roles);
+  if (found || !request.has_set_roles()) return Status::Ok();
+  return MergeRoles(pb::RolesRecord(), request.set_roles(), roles);
 }
 
 // Maker and checker differ, each step is another person's, and the approver holds the role
-// the next step needs.
-Status CheckStep(Op* op, const Pending& pending) {
-  const std::string& approver = op->command().operator_();
-  const pb::ApprovalRecord& approval = pending.request.approval();
-  if (SameOperator(approver, pending.command.operator_())) {
-    return {Code::kNotPermitted, "operator " + approver + " made request " + pending.request_id +
-                                     " and may not approve it"};
+// the next step needs. `what` names the request ("request r1", "disbursement d1").
+Status CheckStep(const std::string& approver, const std::string& requester,
+                 const pb::ApprovalRecord& approval, const pb::RolesRecord& roles,
+                 const std::string& what) {
+  if (SameOperator(approver, requester)) {
+    return {Code::kNotPermitted,
+            "operator " + approver + " made " + what + " and may not approve it"};
   }
   for (const std::string& earlier : approval.approvers()) {
     if (SameOperator(approver, earlier)) {
-      return {Code::kNotPermitted, "operator " + approver + " already took a step of request " +
-                                       pending.request_id + "; each step is another person's"};
+      return {Code::kNotPermitted, "operator " + approver + " already took a step of " + what +
+                                       "; each step is another person's"};
     }
   }
-  pb::RolesRecord roles;
-  CASELEDGER_RETURN_IF_ERROR(StepRoles(op, pending, &roles));
   const pb::Role next = approval.chain(approval.approvers_size());
   const uint32_t held = RolesOf(roles, approver);
   if ((held & Bit(next)) != 0) return Status::Ok();
   return {Code::kNotPermitted, "operator " + approver + " (" + RoleList(held) +
-                                   ") may not take the next step of request " + pending.request_id +
-                                   ": it needs " + RoleList(Bit(next))};
+                                   ") may not take the next step of " + what + ": it needs " +
+                                   RoleList(Bit(next))};
 }
 
 // The request approved in full takes effect in the entry of its last step.
 Status CarryOut(Op* op, const Pending& pending) {
-  if (pending.command.has_set_roles()) {
-    pb::RolesRecord current;
-    bool found = false;
-    CASELEDGER_RETURN_IF_ERROR(LoadRoles(op->tx(), &current, &found));
-    pb::RolesRecord merged;
-    CASELEDGER_RETURN_IF_ERROR(MergeRoles(current, pending.command.set_roles(), &merged));
-    merged.set_since(op->on().ToString());
-    merged.set_seq(op->seq());
-    op->tx()->PutMessage(Table::kRoles, "", merged);
-    return Status::Ok();
+  if (WaitsForApproval(pending.command)) {
+    // Decided again now, on the state as it stands, as if recorded by its requester today.
+    op->ActFor(&pending.command);
+    const Status status = Dispatch(op);
+    op->ActFor(nullptr);
+    return status;
   }
-  return Status::Corruption("request " + pending.request_id + " waits for an unknown approval");
+  if (!pending.command.has_set_roles()) {
+    return Status::Corruption("request " + pending.request_id + " waits for an unknown approval");
+  }
+  pb::RolesRecord current;
+  bool found = false;
+  CASELEDGER_RETURN_IF_ERROR(LoadRoles(op->tx(), &current, &found));
+  pb::RolesRecord merged;
+  CASELEDGER_RETURN_IF_ERROR(MergeRoles(current, pending.command.set_roles(), &merged));
+  merged.set_since(op->on().ToString());
+  merged.set_seq(op->seq());
+  op->tx()->PutMessage(Table::kRoles, "", merged);
+  return Status::Ok();
+}
+
+// What a request's approval tier is chosen by: the amount it holds (hold) or pays out
+// (collective_disbursement, the bank's credits), 0 for an extension.
+int64_t ApprovalAmount(const pb::Entry& decided) {
+  if (decided.outcome().has_amount_fen()) return decided.outcome().amount_fen();
+  int64_t paid_fen = 0;
+  for (const auto& posting : decided.postings()) {
+    if (posting.account() == "bank" && posting.amount_fen() < 0) {
+      paid_fen = ToStored(Fen(paid_fen) - posting.amount_fen());
+    }
+  }
+  return paid_fen;
+}
+
+pb::ApprovalRecord ChainFor(const Rules& rules, int64_t amount_fen) {
+  pb::ApprovalRecord approval;
+  for (pb::Role role : ApprovalChain(rules, amount_fen)) approval.add_chain(role);
+  return approval;
 }
 
 }  // namespace
@@ -270,6 +297,57 @@ void SetPendingOutcome(const pb::ApprovalRecord& approval, pb::Outcome* outcome)
   pending->set_next_role(approval.chain(approval.approvers_size()));
   pending->set_steps_done(approval.approvers_size());
   pending->set_steps(approval.chain_size());
+}
+
+bool WaitsForApproval(const pb::Command& command) {
+  return command.has_hold() || command.has_extend_deadline() ||
+         command.has_collective_disbursement();
+}
+
+Status DeferForApproval(Op* op) {
+  // Decided now on a copy of the state that is thrown away: a request that could not take
+  // effect is refused at once, and its amount chooses the approval tier.
+  Transaction trial_tx(op->tx());
+  Op trial(op->command(), op->context(), &trial_tx, op->on());
+  trial.set_roles_set(true);
+  CASELEDGER_RETURN_IF_ERROR(Dispatch(&trial));
+  op->RequestApproval(ChainFor(op->context().rules, ApprovalAmount(trial.entry())));
+  return Status::Ok();
+}
+
+void AwaitApprovalSteps(Op* op, pb::DisbursementRecord* disbursement) {
+  *disbursement->mutable_approval() = ChainFor(op->context().rules, disbursement->amount_fen());
+}
+
+Status DisbursementStep(Op* op, const std::string& disbursement_id) {
+  pb::DisbursementRecord disbursement;
+  bool found = false;
+  CASELEDGER_RETURN_IF_ERROR(
+      op->tx()->Get(Table::kDisbursement, disbursement_id, &disbursement, &found));
+  if (!found) return {Code::kUnknownReference, "no disbursement " + disbursement_id};
+  pb::CaseRecord record;
+  CASELEDGER_RETURN_IF_ERROR(op->LoadCase(disbursement.case_no(), "disbursement", &record));
+  if (disbursement.status() != pb::DISBURSEMENT_STATUS_REQUESTED) {
+    return Status::InvalidState("disbursement " + disbursement_id + " is not awaiting approval");
+  }
+  // Requested before roles were set: the steps its amount needs now.
+  if (!disbursement.has_approval()) AwaitApprovalSteps(op, &disbursement);
+  pb::RolesRecord roles;
+  CASELEDGER_RETURN_IF_ERROR(StepRoles(op, op->command(), &roles));
+  pb::ApprovalRecord* approval = disbursement.mutable_approval();
+  CASELEDGER_RETURN_IF_ERROR(CheckStep(op->command().operator_(), disbursement.requested_by(),
+                                       *approval, roles, "disbursement " + disbursement_id));
+  approval->add_approvers(op->command().operator_());
+  if (approval->approvers_size() < approval->chain_size()) {
+    SetPendingOutcome(*approval, op->outcome());
+  } else {
+    approval->set_done_seq(op->seq());
+    disbursement.set_status(pb::DISBURSEMENT_STATUS_APPROVED);
+    disbursement.set_approved_by(op->command().operator_());
+  }
+  disbursement.set_on(op->on().ToString());
+  op->tx()->PutMessage(Table::kDisbursement, disbursement_id, disbursement);
+  return op->SaveCase(&record);
 }
 
 Status SetRolesOp(Op* op) {
@@ -289,9 +367,16 @@ Status SetRolesOp(Op* op) {
 
 Status ApproveOp(Op* op) {
   Pending pending;
-  CASELEDGER_RETURN_IF_ERROR(LoadPending(op, &pending));
-  CASELEDGER_RETURN_IF_ERROR(CheckStep(op, pending));
+  CASELEDGER_RETURN_IF_ERROR(LoadRequest(op, &pending));
+  if (pending.command.has_request_disbursement()) {
+    return DisbursementStep(op, pending.command.request_disbursement().disbursement_id());
+  }
+  CASELEDGER_RETURN_IF_ERROR(CheckWaiting(pending));
+  pb::RolesRecord roles;
+  CASELEDGER_RETURN_IF_ERROR(StepRoles(op, pending.command, &roles));
   pb::ApprovalRecord* approval = pending.request.mutable_approval();
+  CASELEDGER_RETURN_IF_ERROR(CheckStep(op->command().operator_(), pending.command.operator_(),
+                                       *approval, roles, "request " + pending.request_id));
   approval->add_approvers(op->command().operator_());
   if (approval->approvers_size() < approval->chain_size()) {
     SetPendingOutcome(*approval, op->outcome());
@@ -307,10 +392,12 @@ Status LoadRoles(Transaction* tx, pb::RolesRecord* record, bool* found) {
   return tx->Get(Table::kRoles, "", record, found);
 }
 
-Status CheckPermitted(const pb::Command& command, const Origin& origin, Transaction* tx) {
+Status CheckPermitted(const pb::Command& command, const Origin& origin, Transaction* tx,
+                      bool* roles_set) {
   pb::RolesRecord record;
   bool found = false;
   CASELEDGER_RETURN_IF_ERROR(LoadRoles(tx, &record, &found));
+  *roles_set = found;
   if (!found) return Status::Ok();  // before the first approved set_roles: SPEC §2 as it was
   const std::string name = OperationName(command);
   if (origin.kind == Origin::Kind::kLocal) {

@@ -12,6 +12,8 @@ namespace caseledger {
 namespace {
 
 using testutil::Line;
+using testutil::Obj;
+using testutil::Str;
 
 constexpr char kCaseNo[] = "(2024)甘0102执7号";
 
@@ -81,6 +83,68 @@ TEST_F(OriginTest, ExportRendersTheOriginAndImportKeepsIt) {
   pb::Entry changed = parsed->entry;
   changed.set_origin(pb::ENTRY_ORIGIN_AUTHENTICATED);
   EXPECT_NE(SerializeDeterministic(changed), parsed->bytes);
+}
+
+// A ledger whose roles, approvals and payments came through the server verifies, and its
+// export imports to the same head: every decision is reproduced from the log alone.
+TEST_F(OriginTest, ALedgerWithRolesReplaysEveryDecision) {
+  std::unique_ptr<Ledger> ledger = MustOpen(Dir());
+  ASSERT_NE(ledger, nullptr);
+  const Origin server{Origin::Kind::kAuthenticated};
+  auto assign = [](const std::string& name, const std::string& role) {
+    return Obj({{"operator", Str(name)}, {"roles", "[" + Str(role) + "]"}});
+  };
+  const std::string staff = Obj(
+      {{"assignments",
+        "[" + assign("admin.a", "administrator") + "," + assign("admin.b", "administrator") + "," +
+            assign("clerk.wang", "clerk") + "," + assign("manager.sun", "manager") + "," +
+            assign("head.zhou", "bureau_head") + "," + assign("finance.zhao", "finance") + "]"}});
+  const auto approve = [](const std::string& target) {
+    return Obj({{"target_request_id", Str(target)}});
+  };
+  const std::vector<std::pair<std::string, Origin>> lines = {
+      {Line("roles", "2024-03-01", "set_roles", staff, "admin.a"), Origin{}},
+      {Line("ok-roles", "2024-03-01", "approve", approve("roles"), "admin.b"), Origin{}},
+      {Line("open", "2024-03-01", "open_case", testutil::OpenCaseBody(kCaseNo, "100")), server},
+      {Line("r1", "2024-03-02", "receipt", testutil::ReceiptBody(kCaseNo, "90", "B1")),
+       Origin{Origin::Kind::kMaintenance}},
+      {Line("req", "2024-03-03", "request_disbursement",
+            Obj({{"disbursement_id", Str("d1")},
+                 {"case_no", Str(kCaseNo)},
+                 {"payee", Str("cred-1")},
+                 {"amount", Str("50")}})),
+       server},
+      {Line("s1", "2024-03-04", "approve", approve("req"), "manager.sun"), server},
+      {Line("s2", "2024-03-04", "approve", approve("req"), "head.zhou"), server},
+      {Line("pay", "2024-03-05", "confirm_disbursement",
+            Obj({{"disbursement_id", Str("d1")}, {"bank_ref", Str("P1")}}), "finance.zhao"),
+       server},
+  };
+  for (const auto& [line, origin] : lines) {
+    const CommandResult result = Apply(ledger.get(), line, origin);
+    ASSERT_TRUE(result.status.ok()) << result.status.ToString() << "\n" << line;
+  }
+  // A local write is refused now, and nothing is written.
+  const CommandResult local = ledger->Stage(ParseCommandLine(
+      Line("r2", "2024-03-05", "receipt", testutil::ReceiptBody(kCaseNo, "1", "B2"))));
+  EXPECT_EQ(local.status.code(), Code::kNotPermitted);
+  EXPECT_NE(local.status.message().find("caseledgerd"), std::string::npos);
+  EXPECT_EQ(ledger->staged_entries(), 0u);
+
+  Result<VerifyReport> report = ledger->Verify(nullptr);
+  ASSERT_TRUE(report.ok());
+  EXPECT_TRUE(report->ok) << report->problem;
+  std::unique_ptr<Ledger> copy = MustOpen(Dir("copy"));
+  ASSERT_NE(copy, nullptr);
+  const Status exported =
+      ledger->ForEachEntry(1, ledger->head_seq(), [&](const StoredEntry& stored) -> Status {
+        Result<StoredEntry> parsed = ParseExportLine(ExportLine(stored));
+        if (!parsed.ok()) return parsed.status();
+        return copy->StageStored(*parsed);
+      });
+  ASSERT_TRUE(exported.ok()) << exported.ToString();
+  ASSERT_TRUE(copy->Commit().ok());
+  EXPECT_EQ(copy->head_hash(), ledger->head_hash());
 }
 
 }  // namespace
