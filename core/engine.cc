@@ -44,6 +44,10 @@ Origin OriginOf(const pb::Entry& entry) {
   }
 }
 
+const pb::Command& EffectiveCommand(const pb::Entry& entry) {
+  return entry.has_carried_out() ? entry.carried_out() : entry.command();
+}
+
 pb::EntryOrigin EntryOriginOf(const Origin& origin) {
   switch (origin.kind) {
     case Origin::Kind::kMaintenance:

@@ -56,6 +56,10 @@ inline std::optional<std::string_view> CaseOfPostingAccount(std::string_view acc
   return account.substr(kCaseAccountPrefix.size());
 }
 
+// The command whose effect an entry's postings are: the request the last approval step of an
+// approve carried out (Entry.carried_out), else the entry's own command.
+const pb::Command& EffectiveCommand(const pb::Entry& entry);
+
 // SHA-256 of the command's canonical bytes: idempotency compares bodies by it.
 std::array<uint8_t, 32> CommandDigest(const pb::Command& command);
 

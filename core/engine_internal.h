@@ -24,6 +24,8 @@ class Op {
   const pb::Command& command() const { return *acting_; }
   // Decides `request` (nullptr: the Op's own command again) into this Op's entry.
   void ActFor(const pb::Command* request) { acting_ = request != nullptr ? request : &command_; }
+  // Records in the entry the request this Op's last approval step carries out.
+  void NoteCarriedOut(const pb::Command& request) { *entry_.mutable_carried_out() = request; }
   const ApplyContext& context() const { return context_; }
   Transaction* tx() { return tx_; }
   Date on() const { return on_; }

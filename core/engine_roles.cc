@@ -251,8 +251,11 @@ Status CheckStep(const std::string& approver, const std::string& requester,
 // The request approved in full takes effect in the entry of its last step.
 Status CarryOut(Op* op, const Pending& pending) {
   if (WaitsForApproval(pending.command)) {
-    // Decided again now, on the state as it stands, as if recorded by its requester today.
-    op->ActFor(&pending.command);
+    // Decided again now, on the state as it stands, as if its requester recorded it today.
+    pb::Command carried = pending.command;
+    carried.set_on(op->on().ToString());
+    op->NoteCarriedOut(carried);
+    op->ActFor(&carried);
     const Status status = Dispatch(op);
     op->ActFor(nullptr);
     return status;

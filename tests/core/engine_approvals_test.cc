@@ -1,6 +1,7 @@
 // Proves the approval steps of SPEC §9 (issue 19): once roles are set, holds, extensions,
 // collective events and disbursements wait for approve steps by the roles approval_tiers names
 // for their amount, in order, each by another person, none by the requester; finance confirms.
+#include "core/movements.h"
 #include "tests/core/roles_fixture.h"
 
 namespace caseledger::engine_fixture {
@@ -145,7 +146,18 @@ TEST_F(EngineApprovalsTest, ACollectiveEventPaysAtItsLastStepAndReversesAsBefore
   EXPECT_EQ(Reject(Reverse("2024-03-03", "event-1")), "INVALID_STATE");
   Accept(ApproveRequest("2024-03-04", "event-1", kManager));
   const Decision paid = Accept(ApproveRequest("2024-03-04", "event-1", kBureauHead));
-  EXPECT_EQ(EntryAt(paid.seq).postings_size(), 2);
+  const pb::Entry paid_entry = EntryAt(paid.seq);
+  EXPECT_EQ(paid_entry.postings_size(), 2);
+  // The step's entry says what it carried out, dated by the step: readers of money use it.
+  EXPECT_EQ(paid_entry.carried_out().collective_disbursement().event_id(), "E1");
+  EXPECT_EQ(paid_entry.carried_out().on(), "2024-03-04");
+  EXPECT_EQ(paid_entry.carried_out().request_id(), "event-1");
+  Result<std::vector<MoneyMovement>> movements = MovementsOf(paid.seq, paid_entry);
+  ASSERT_TRUE(movements.ok());
+  ASSERT_EQ(movements->size(), 1u);
+  EXPECT_EQ((*movements)[0].op, pb::OPERATION_COLLECTIVE_DISBURSEMENT);
+  EXPECT_EQ((*movements)[0].bank_ref, "P-E1");
+  EXPECT_EQ((*movements)[0].on, Day("2024-03-04"));
   EXPECT_EQ(FiguresOn("2024-03-04").disbursed_fen, 30000);
   EXPECT_EQ(Record<pb::EventRecord>(Table::kEvent, "E1").seq(), paid.seq);
   Accept(Reverse("2024-03-05", "event-1"));

@@ -119,6 +119,18 @@ TEST_F(OriginTest, ALedgerWithRolesReplaysEveryDecision) {
       {Line("pay", "2024-03-05", "confirm_disbursement",
             Obj({{"disbursement_id", Str("d1")}, {"bank_ref", Str("P1")}}), "finance.zhao"),
        server},
+      {Line("event", "2024-03-06", "collective_disbursement",
+            Obj({{"event_id", Str("E1")},
+                 {"title", Str("集中发放")},
+                 {"items", "[" +
+                               Obj({{"case_no", Str(kCaseNo)},
+                                    {"payee", Str("cred-1")},
+                                    {"amount", Str("30")},
+                                    {"bank_ref", Str("P-E1")}}) +
+                               "]"}})),
+       server},
+      {Line("e1", "2024-03-07", "approve", approve("event"), "manager.sun"), server},
+      {Line("e2", "2024-03-08", "approve", approve("event"), "head.zhou"), server},
   };
   for (const auto& [line, origin] : lines) {
     const CommandResult result = Apply(ledger.get(), line, origin);
@@ -130,6 +142,21 @@ TEST_F(OriginTest, ALedgerWithRolesReplaysEveryDecision) {
   EXPECT_EQ(local.status.code(), Code::kNotPermitted);
   EXPECT_NE(local.status.message().find("caseledgerd"), std::string::npos);
   EXPECT_EQ(ledger->staged_entries(), 0u);
+
+  // The event's payment is the bank's on the day of its last step, under its own reference.
+  Result<BankActivity> activity = ledger->GetBankActivity(
+      Date::Parse("2024-03-01", "test").value(), Date::Parse("2024-03-31", "test").value());
+  ASSERT_TRUE(activity.ok()) << activity.status().ToString();
+  bool found = false;
+  for (const BankMovement& movement : activity->movements) {
+    if (movement.bank_ref != "P-E1") continue;
+    found = true;
+    EXPECT_EQ(movement.op, pb::OPERATION_COLLECTIVE_DISBURSEMENT);
+    EXPECT_EQ(movement.date.ToString(), "2024-03-08");
+    EXPECT_EQ(movement.amount_fen, 3000);
+  }
+  EXPECT_TRUE(found);
+  EXPECT_EQ(activity->balance_fen, 1000);  // 90 in, 50 and 30 out
 
   Result<VerifyReport> report = ledger->Verify(nullptr);
   ASSERT_TRUE(report.ok());
