@@ -27,11 +27,11 @@ void Print(const CommandResult& result) {
 }
 
 // Turns one input line into a staged result. Returns false for a blank line (no result).
-bool StageLine(Ledger* ledger, std::string line, bool oversized, size_t line_number,
-               CommandResult* result) {
+bool StageLine(Ledger* ledger, const Origin& origin, std::string line, bool oversized,
+               size_t line_number, CommandResult* result) {
   ParsedCommand parsed;
   if (!PrepareInputLine(std::move(line), oversized, line_number, &parsed)) return false;
-  *result = ledger->Stage(parsed);  // a line that did not parse is its error, staging nothing
+  *result = ledger->Stage(parsed, origin);  // a line that did not parse is its error
   return true;
 }
 
@@ -48,7 +48,7 @@ int FailBeforeAnyLine(const Status& status) {
 // (Ledger::Seal), the next is read and decided; a group's results are printed once it has landed
 // (Ledger::Land), never before. When no more input is ready, the group is landed at once, so a
 // command typed by hand is answered without waiting for the next.
-int ApplyStreaming(Ledger* ledger, LineReader* reader) {
+int ApplyStreaming(Ledger* ledger, const Origin& origin, LineReader* reader) {
   std::vector<CommandResult> staged;  // decided, in the group being staged
   std::vector<CommandResult> sealed;  // in the group being written
   bool rejected = false;
@@ -89,7 +89,7 @@ int ApplyStreaming(Ledger* ledger, LineReader* reader) {
     }
     if (!reader->Next(&line, &oversized, &read_error)) break;
     CommandResult result;
-    if (StageLine(ledger, std::move(line), oversized, reader->line_number(), &result)) {
+    if (StageLine(ledger, origin, std::move(line), oversized, reader->line_number(), &result)) {
       staged.push_back(result);
     }
   }
@@ -98,14 +98,14 @@ int ApplyStreaming(Ledger* ledger, LineReader* reader) {
   return rejected ? kExitRejected : kExitOk;
 }
 
-int ApplyAtomic(Ledger* ledger, LineReader* reader) {
+int ApplyAtomic(Ledger* ledger, const Origin& origin, LineReader* reader) {
   std::vector<CommandResult> results;
   bool rejected = false, oversized = false;
   std::string line;
   Status read_error;
   while (reader->Next(&line, &oversized, &read_error)) {
     CommandResult result;
-    if (StageLine(ledger, std::move(line), oversized, reader->line_number(), &result)) {
+    if (StageLine(ledger, origin, std::move(line), oversized, reader->line_number(), &result)) {
       rejected = rejected || !result.status.ok();
       results.push_back(result);
     }
@@ -157,8 +157,9 @@ int RunApply(const Globals& globals, const ApplyOptions& options) {
   Result<std::unique_ptr<Ledger>> ledger = Ledger::OpenForWrite(globals.db);
   if (!ledger.ok()) return FailBeforeAnyLine(ledger.status());
   LineReader reader(fd);
-  const int code =
-      options.atomic ? ApplyAtomic(ledger->get(), &reader) : ApplyStreaming(ledger->get(), &reader);
+  const Origin origin{options.maintenance ? Origin::Kind::kMaintenance : Origin::Kind::kLocal};
+  const int code = options.atomic ? ApplyAtomic(ledger->get(), origin, &reader)
+                                  : ApplyStreaming(ledger->get(), origin, &reader);
   if (fd != STDIN_FILENO) close(fd);
   return code;
 }

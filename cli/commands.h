@@ -48,6 +48,8 @@ Result<std::unique_ptr<Ledger>> OpenReading(const Globals& globals, const OpenOp
 struct ApplyOptions {
   std::string file = "-";
   bool atomic = false;
+  // A local write to a ledger with roles, recorded as such in each entry (SPEC §9).
+  bool maintenance = false;
 };
 
 struct CaseOptions {

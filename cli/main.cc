@@ -24,6 +24,9 @@ void AddApply(CLI::App& app, Globals& globals, std::function<int()>* run) {
   auto options = std::make_shared<ApplyOptions>();
   cmd->add_option("file", options->file, "JSON Lines file of commands; - or nothing for stdin");
   cmd->add_flag("--atomic", options->atomic, "commit the whole file as one unit or not at all");
+  cmd->add_flag("--maintenance", options->maintenance,
+                "write locally to a ledger with roles (on the server's own machine); recorded in "
+                "each entry (SPEC §9)");
   cmd->callback([&globals, options, run] {
     *run = [&globals, options] { return RunApply(globals, *options); };
   });

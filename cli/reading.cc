@@ -203,9 +203,7 @@ std::string CaseText(const CaseReading& reading, Lang lang) {
   return out;
 }
 
-Result<std::unique_ptr<Ledger>> OpenRead(const Globals& globals) {
-  return OpenReading(globals);
-}
+Result<std::unique_ptr<Ledger>> OpenRead(const Globals& globals) { return OpenReading(globals); }
 
 }  // namespace
 

@@ -253,6 +253,9 @@ std::optional<int> RunRemote(const Globals& globals, CLI::App& app, int argc, ch
         "import builds a new ledger from an export on this machine: run it without "
         "--server, then start caseledgerd on the new directory");
   }
+  if (name == "apply" && command->get_option("--maintenance")->as<bool>()) {
+    return Usage("--maintenance is a local write on the server's own machine: without --server");
+  }
   if (name == "reconcile" && command->get_option("--record")->as<bool>()) {
     return Usage(
         "reconcile --record is not taken by caseledgerd yet: reconcile through it "

@@ -33,12 +33,40 @@ std::array<uint8_t, 32> CommandDigest(const pb::Command& command) {
   return digest;
 }
 
+Origin OriginOf(const pb::Entry& entry) {
+  switch (entry.origin()) {
+    case pb::ENTRY_ORIGIN_MAINTENANCE:
+      return Origin{Origin::Kind::kMaintenance};
+    case pb::ENTRY_ORIGIN_AUTHENTICATED:
+      return Origin{Origin::Kind::kAuthenticated};
+    default:
+      return Origin{};
+  }
+}
+
+const pb::Command& EffectiveCommand(const pb::Entry& entry) {
+  return entry.has_carried_out() ? entry.carried_out() : entry.command();
+}
+
+pb::EntryOrigin EntryOriginOf(const Origin& origin) {
+  switch (origin.kind) {
+    case Origin::Kind::kMaintenance:
+      return pb::ENTRY_ORIGIN_MAINTENANCE;
+    case Origin::Kind::kAuthenticated:
+      return pb::ENTRY_ORIGIN_AUTHENTICATED;
+    case Origin::Kind::kLocal:
+      break;
+  }
+  return pb::ENTRY_ORIGIN_UNSPECIFIED;
+}
+
 namespace engine {
 
 Op::Op(const pb::Command& command, const ApplyContext& context, Transaction* tx, Date on)
     : command_(command), context_(context), tx_(tx), on_(on) {
   *entry_.mutable_command() = command;
   entry_.set_recorded_at_us(context.recorded_at_us);
+  entry_.set_origin(EntryOriginOf(context.origin));
 }
 
 Result<Fen> Op::Amount(std::string_view text, const std::string& path, AmountKind kind) {
@@ -224,13 +252,18 @@ Status Op::NotePaidOff(pb::CaseRecord* record) {
   return Status::Ok();
 }
 
+void Op::RequestApproval(const pb::ApprovalRecord& approval) {
+  approval_ = approval;
+  SetPendingOutcome(approval, outcome());
+}
+
 Status Op::LoadGlobal(pb::GlobalRecord* global) {
   bool found = false;
   return tx_->Get(Table::kGlobal, "", global, &found);
 }
 
 std::string Op::Path(std::string_view field) const {
-  return OperationName(command_) + "." + std::string(field);
+  return OperationName(command()) + "." + std::string(field);
 }
 
 int64_t ToStored(const Fen& fen) {
@@ -268,6 +301,30 @@ Status CheckEnvelope(const pb::Command& command, Date* on) {
   Result<Date> parsed = Date::ParseInput(command.on(), "on");
   if (!parsed.ok()) return parsed.status();
   *on = *parsed;
+  return Status::Ok();
+}
+
+// approved_by of hold, extend_deadline and collective_disbursement, checked with the line's
+// shape (it was a required field before issue 19): required while the ledger has no roles,
+// refused once it has them (approvals are then approve steps, SPEC §9).
+Status CheckApprovedBy(const pb::Command& command, Transaction* tx) {
+  std::optional<bool> present;
+  if (command.has_hold()) present = command.hold().has_approved_by();
+  if (command.has_extend_deadline()) present = command.extend_deadline().has_approved_by();
+  if (command.has_collective_disbursement()) {
+    present = command.collective_disbursement().has_approved_by();
+  }
+  if (!present) return Status::Ok();
+  pb::RolesRecord roles;
+  bool roles_set = false;
+  CASELEDGER_RETURN_IF_ERROR(engine::LoadRoles(tx, &roles, &roles_set));
+  const std::string path = OperationName(command) + ".approved_by";
+  if (!roles_set && !*present) return Status::InvalidArgument(path + ": is required");
+  if (roles_set && *present) {
+    return Status::InvalidArgument(path +
+                                   ": this ledger has roles, so approvals are approve "
+                                   "steps by the approvers; leave approved_by out");
+  }
   return Status::Ok();
 }
 
@@ -371,7 +428,7 @@ struct Handler {
   Status (*decide)(Op* op);
 };
 using C = pb::Command;
-constexpr std::array<Handler, 40> kHandlers = {{
+constexpr std::array<Handler, 42> kHandlers = {{
     {C::kOpenCase, engine::OpenCase},
     {C::kReceipt, engine::ReceiptOp},
     {C::kUnidentifiedReceipt, engine::UnidentifiedReceiptOp},
@@ -412,6 +469,8 @@ constexpr std::array<Handler, 40> kHandlers = {{
     {C::kBankCharge, engine::BankChargeOp},
     {C::kRemitInterest, engine::RemitInterestOp},
     {C::kReimburseCharges, engine::ReimburseChargesOp},
+    {C::kSetRoles, engine::SetRolesOp},
+    {C::kApprove, engine::ApproveOp},
 }};
 
 // Complete and in order: the handler of field number n is kHandlers[n - 10], like Operation.
@@ -426,7 +485,9 @@ constexpr bool HandlersInOrder() {
 }
 static_assert(HandlersInOrder());
 
-Status Dispatch(Op* op) {
+}  // namespace
+
+Status engine::Dispatch(Op* op) {
   const C::OpCase op_case = op->command().op_case();
   if (op_case == C::OP_NOT_SET) {
     return Status::InvalidArgument("line: no operation key in the command");
@@ -434,10 +495,13 @@ Status Dispatch(Op* op) {
   return kHandlers[static_cast<size_t>(op_case - C::kOpenCase)].decide(op);
 }
 
+namespace {
+
 Result<Decision> DecideUnchecked(const pb::Command& command, const ApplyContext& context,
                                  Transaction* tx) {
   Date on;
   CASELEDGER_RETURN_IF_ERROR(CheckEnvelope(command, &on));
+  CASELEDGER_RETURN_IF_ERROR(CheckApprovedBy(command, tx));
   Decision decision;
   bool replay = false;
   CASELEDGER_RETURN_IF_ERROR(CheckIdempotency(command, tx, &replay, &decision));
@@ -452,8 +516,14 @@ Result<Decision> DecideUnchecked(const pb::Command& command, const ApplyContext&
     return Status::InvalidArgument("on: " + on.ToString() + " is after today (" +
                                    context.today->ToString() + ")");
   }
+  bool roles_set = false;
+  CASELEDGER_RETURN_IF_ERROR(engine::CheckPermitted(command, context.origin, tx, &roles_set));
   Op op(command, effective, tx, on);
-  CASELEDGER_RETURN_IF_ERROR(Dispatch(&op));
+  op.set_roles_set(roles_set);
+  // Once roles are set, a hold, extension or collective event waits for its approval steps.
+  CASELEDGER_RETURN_IF_ERROR(roles_set && engine::WaitsForApproval(command)
+                                 ? engine::DeferForApproval(&op)
+                                 : engine::Dispatch(&op));
   CASELEDGER_RETURN_IF_ERROR(ApplyPostings(op.entry(), context, on, tx));
   pb::RequestRecord request;
   request.set_seq(context.seq);
@@ -461,6 +531,7 @@ Result<Decision> DecideUnchecked(const pb::Command& command, const ApplyContext&
   request.set_body_sha256(std::string(digest.begin(), digest.end()));
   request.set_op(OperationOf(command));
   *request.mutable_outcome() = op.entry().outcome();
+  if (op.approval()) *request.mutable_approval() = *op.approval();
   tx->PutMessage(Table::kRequest, command.request_id(), request);
   tx->PutEntry(context.seq, SerializeDeterministic(op.entry()));
   decision.created = true;

@@ -13,11 +13,24 @@
 
 namespace caseledger {
 
+// Where a command comes from (SPEC §9). Once roles are set (issue 19) a local write needs
+// --maintenance; caseledgerd stages its peers' commands as kAuthenticated. Recorded in the entry
+// (Entry.origin) when not kLocal, and replay decides with the recorded value (OriginOf).
+struct Origin {
+  enum class Kind { kLocal, kMaintenance, kAuthenticated };
+  Kind kind = Kind::kLocal;
+};
+
+// The origin an entry records, and the value recorded for an origin.
+Origin OriginOf(const pb::Entry& entry);
+pb::EntryOrigin EntryOriginOf(const Origin& origin);
+
 struct ApplyContext {
   uint64_t seq = 0;            // the sequence number the entry will get if created
   int64_t recorded_at_us = 0;  // UTC time of recording
   std::optional<Date> today;   // for the future-date check; nullopt when replaying
   Rules rules;
+  Origin origin;  // replay: OriginOf(the stored entry)
 };
 
 struct Decision {
@@ -42,6 +55,10 @@ inline std::optional<std::string_view> CaseOfPostingAccount(std::string_view acc
   if (!account.starts_with(kCaseAccountPrefix)) return std::nullopt;
   return account.substr(kCaseAccountPrefix.size());
 }
+
+// The command whose effect an entry's postings are: the request the last approval step of an
+// approve carried out (Entry.carried_out), else the entry's own command.
+const pb::Command& EffectiveCommand(const pb::Entry& entry);
 
 // SHA-256 of the command's canonical bytes: idempotency compares bodies by it.
 std::array<uint8_t, 32> CommandDigest(const pb::Command& command);

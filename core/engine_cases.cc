@@ -272,8 +272,10 @@ Status ExtendDeadlineOp(Op* op) {
   if (extend.months() < 1 || extend.months() > 12) {
     return Status::InvalidArgument("extend_deadline.months: must be 1 to 12");
   }
-  CASELEDGER_RETURN_IF_ERROR(
-      CheckIdentifier(extend.approved_by(), "extend_deadline.approved_by", IdKind::kOperator));
+  if (extend.has_approved_by()) {  // present unless roles are set (engine.cc CheckApprovedBy)
+    CASELEDGER_RETURN_IF_ERROR(
+        CheckIdentifier(extend.approved_by(), "extend_deadline.approved_by", IdKind::kOperator));
+  }
   pb::CaseRecord record;
   CASELEDGER_RETURN_IF_ERROR(op->LoadCase(extend.case_no(), "extend_deadline.case_no", &record));
   CASELEDGER_RETURN_IF_ERROR(op->CheckOpen(record));

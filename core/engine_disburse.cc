@@ -102,12 +102,17 @@ Status RequestDisbursementOp(Op* op) {
   for (const auto& part : parts) *disbursement.add_parts() = part;
   disbursement.set_request_seq(op->seq());
   disbursement.set_on(op->on().ToString());
+  if (op->roles_set()) {
+    AwaitApprovalSteps(op, &disbursement);
+    SetPendingOutcome(disbursement.approval(), op->outcome());
+  }
   op->tx()->PutMessage(Table::kDisbursement, disbursement.disbursement_id(), disbursement);
   return op->SaveCase(&record);
 }
 
 Status ApproveDisbursementOp(Op* op) {
   const std::string& id = op->command().approve_disbursement().disbursement_id();
+  if (op->roles_set()) return DisbursementStep(op, id);
   pb::DisbursementRecord disbursement;
   CASELEDGER_RETURN_IF_ERROR(LoadDisbursement(op, id, &disbursement));
   pb::CaseRecord record;

@@ -103,8 +103,10 @@ Status CheckEventHeader(const pb::CollectiveDisbursement& event) {
   CASELEDGER_RETURN_IF_ERROR(
       CheckIdentifier(event.event_id(), "collective_disbursement.event_id", IdKind::kPlain));
   CASELEDGER_RETURN_IF_ERROR(CheckText(event.title(), "collective_disbursement.title"));
-  CASELEDGER_RETURN_IF_ERROR(CheckIdentifier(
-      event.approved_by(), "collective_disbursement.approved_by", IdKind::kOperator));
+  if (event.has_approved_by()) {  // present unless roles are set (engine.cc CheckApprovedBy)
+    CASELEDGER_RETURN_IF_ERROR(CheckIdentifier(
+        event.approved_by(), "collective_disbursement.approved_by", IdKind::kOperator));
+  }
   if (event.has_batch_ref()) {
     CASELEDGER_RETURN_IF_ERROR(
         CheckIdentifier(event.batch_ref(), "collective_disbursement.batch_ref", IdKind::kBankRef));
@@ -296,6 +298,7 @@ Status AddShareDisbursement(Op* op, const pb::Distribute& distribute, const Pars
   for (const auto& part : parts) *disbursement.add_parts() = part;
   disbursement.set_request_seq(op->seq());
   disbursement.set_on(op->on().ToString());
+  if (op->roles_set()) AwaitApprovalSteps(op, &disbursement);
   disbursement.set_to_non_creditor(!claim.creditor);
   if (claim.case_no) disbursement.set_claim_case_no(*claim.case_no);
   disbursement.set_distribution_id(distribute.distribution_id());

@@ -2,6 +2,7 @@
 #ifndef CASELEDGER_CORE_ENGINE_INTERNAL_H_
 #define CASELEDGER_CORE_ENGINE_INTERNAL_H_
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -19,7 +20,12 @@ class Op {
  public:
   Op(const pb::Command& command, const ApplyContext& context, Transaction* tx, Date on);
 
-  const pb::Command& command() const { return command_; }
+  // The command being decided: the Op's own, or the request its last approval step carries out.
+  const pb::Command& command() const { return *acting_; }
+  // Decides `request` (nullptr: the Op's own command again) into this Op's entry.
+  void ActFor(const pb::Command* request) { acting_ = request != nullptr ? request : &command_; }
+  // Records in the entry the request this Op's last approval step carries out.
+  void NoteCarriedOut(const pb::Command& request) { *entry_.mutable_carried_out() = request; }
   const ApplyContext& context() const { return context_; }
   Transaction* tx() { return tx_; }
   Date on() const { return on_; }
@@ -61,13 +67,27 @@ class Op {
   Status SaveCase(pb::CaseRecord* record);
   Status NotePaidOff(pb::CaseRecord* record);
 
+  // The request waits for approval steps (SPEC §9): recorded in its request record, and the
+  // outcome says pending_approval with the next role.
+  void RequestApproval(const pb::ApprovalRecord& approval);
+  const std::optional<pb::ApprovalRecord>& approval() const { return approval_; }
+  // Whether the ledger has roles (SPEC §9): disbursements then wait for approval steps.
+  bool roles_set() const { return roles_set_; }
+  void set_roles_set(bool roles_set) { roles_set_ = roles_set; }
+
  private:
   const pb::Command& command_;
   const ApplyContext& context_;
   Transaction* tx_;
   Date on_;
   pb::Entry entry_;
+  const pb::Command* acting_ = &command_;
+  std::optional<pb::ApprovalRecord> approval_;
+  bool roles_set_ = false;
 };
+
+// The operation's handler, for the command op->command() names.
+Status Dispatch(Op* op);
 
 // A total as stored (int64 fen); throws std::overflow_error beyond, caught by Decide.
 int64_t ToStored(const Fen& fen);
@@ -105,7 +125,24 @@ enum class ShareDirection { kPaid, kReturned };
 Status CreditShareElsewhere(Op* op, const pb::DisbursementRecord& disbursement,
                             const Fen& amount_fen, ShareDirection direction,
                             pb::CaseRecord* record);
-Status SetRulesOp(Op* op);         // engine_rules.cc
+Status SetRulesOp(Op* op);  // engine_rules.cc
+// Roles and approvals (engine_roles.cc, SPEC §9).
+Status LoadRoles(Transaction* tx, pb::RolesRecord* record, bool* found);
+// NOT_PERMITTED unless the ledger has no roles, or the write is not local and the operator holds
+// a role the README's table allows the operation.
+Status CheckPermitted(const pb::Command& command, const Origin& origin, Transaction* tx,
+                      bool* roles_set);
+void SetPendingOutcome(const pb::ApprovalRecord& approval, pb::Outcome* outcome);
+// hold, extend_deadline and collective_disbursement: once roles are set they take effect at the
+// last approval step. DeferForApproval checks the request now and records it as waiting.
+bool WaitsForApproval(const pb::Command& command);
+Status DeferForApproval(Op* op);
+// A disbursement requested once roles are set waits for the steps its amount needs.
+void AwaitApprovalSteps(Op* op, pb::DisbursementRecord* disbursement);
+// One approval step on a disbursement (approve_disbursement, or approve of its request).
+Status DisbursementStep(Op* op, const std::string& disbursement_id);
+Status SetRolesOp(Op* op);
+Status ApproveOp(Op* op);
 Status SuspendOrResumeOp(Op* op);  // engine_cases.cc
 Status ExtendDeadlineOp(Op* op);
 Status RestoreCaseOp(Op* op);

@@ -217,8 +217,10 @@ Status HoldOp(Op* op) {
   }
   CASELEDGER_ASSIGN_OR_RETURN(pb::HoldGround ground,
                               ParseName<pb::HoldGround>(hold.ground(), "hold.ground"));
-  CASELEDGER_RETURN_IF_ERROR(
-      CheckIdentifier(hold.approved_by(), "hold.approved_by", IdKind::kOperator));
+  if (hold.has_approved_by()) {  // present unless roles are set (engine.cc CheckApprovedBy)
+    CASELEDGER_RETURN_IF_ERROR(
+        CheckIdentifier(hold.approved_by(), "hold.approved_by", IdKind::kOperator));
+  }
   if (hold.has_note()) CASELEDGER_RETURN_IF_ERROR(CheckText(hold.note(), "hold.note"));
   pb::CaseRecord record;
   CASELEDGER_RETURN_IF_ERROR(op->LoadCase(hold.case_no(), "hold.case_no", &record));

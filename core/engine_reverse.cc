@@ -20,6 +20,10 @@ Status LoadTarget(Op* op, const std::string& request_id, Target* target) {
   bool found = false;
   CASELEDGER_RETURN_IF_ERROR(op->tx()->Get(Table::kRequest, request_id, &target->request, &found));
   if (!found) return {Code::kUnknownReference, "no request " + request_id + " in the ledger"};
+  if (target->request.has_approval() && !target->request.approval().has_done_seq()) {
+    return Status::InvalidState("request " + request_id +
+                                " waits for approval: it has not taken effect");
+  }
   std::string bytes;
   CASELEDGER_RETURN_IF_ERROR(op->tx()->ReadEntry(target->request.seq(), &bytes, &found));
   if (!found || !target->entry.ParseFromString(bytes)) {

@@ -112,6 +112,38 @@ Status SetCalendar(const pb::SetRules& set, Rules* rules) {
   return Status::Ok();
 }
 
+// SPEC §9 approval_tiers: thresholds increasing, each tier at least one role that approves
+// (neither auditor nor administrator: they take no payment's step).
+Status SetApprovalTiers(const pb::SetRules& set, Rules* rules) {
+  if (set.approval_tiers().empty()) return Status::Ok();
+  std::vector<ApprovalTier> tiers;
+  for (int i = 0; i < set.approval_tiers_size(); ++i) {
+    const pb::ApprovalTier& tier = set.approval_tiers(i);
+    const std::string path = "set_rules.approval_tiers[" + std::to_string(i) + "]";
+    CASELEDGER_ASSIGN_OR_RETURN(
+        Fen above, ParseAmount(tier.above(), path + ".above", AmountKind::kZeroAllowed));
+    if (!tiers.empty() && above <= Fen(tiers.back().above_fen)) {
+      return Status::InvalidArgument(path + ".above: thresholds must increase");
+    }
+    ApprovalTier parsed{ToStored(above), {}};
+    for (int j = 0; j < tier.roles_size(); ++j) {
+      const std::string role_path = path + ".roles[" + std::to_string(j) + "]";
+      CASELEDGER_ASSIGN_OR_RETURN(pb::Role role, ParseName<pb::Role>(tier.roles(j), role_path));
+      if (role == pb::ROLE_AUDITOR || role == pb::ROLE_ADMINISTRATOR) {
+        return Status::InvalidArgument(role_path + ": " + tier.roles(j) +
+                                       " takes no approval step of a payment");
+      }
+      parsed.roles.push_back(role);
+    }
+    if (parsed.roles.empty()) {
+      return Status::InvalidArgument(path + ".roles: must name at least one role");
+    }
+    tiers.push_back(std::move(parsed));
+  }
+  rules->approval_tiers = std::move(tiers);
+  return Status::Ok();
+}
+
 }  // namespace
 
 Status SetRulesOp(Op* op) {
@@ -120,6 +152,7 @@ Status SetRulesOp(Op* op) {
   CASELEDGER_RETURN_IF_ERROR(SetDays(set, &rules));
   CASELEDGER_RETURN_IF_ERROR(SetChoices(set, &rules));
   CASELEDGER_RETURN_IF_ERROR(SetCalendar(set, &rules));
+  CASELEDGER_RETURN_IF_ERROR(SetApprovalTiers(set, &rules));
   CASELEDGER_RETURN_IF_ERROR(op->CheckNotBeforeLedger());
   pb::RulesRecord record = RecordFromRules(rules);
   record.set_since(op->on().ToString());

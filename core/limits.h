@@ -22,6 +22,9 @@ inline constexpr size_t kGroupCommandsMax = 1024;
 inline constexpr size_t kGroupBytesMax = 32 * 1024 * 1024;
 // `--atomic` holds the whole file in one unit; bound it so one unit fits in memory.
 inline constexpr size_t kAtomicCommandsMax = 1000000;
+// Operators holding roles (SPEC §9): a court's staff is a few hundred; every write reads the
+// roles record once, so it stays small (about 40 bytes an operator).
+inline constexpr size_t kOperatorsWithRolesMax = 5000;
 // Lots of money kept per case: each receipt makes one; consumed lots are dropped.
 inline constexpr size_t kLotsPerCaseMax = 100000;
 // A bank statement (SPEC §4) is reconciled in memory. A month of the busiest court's special

@@ -64,7 +64,7 @@ Status AddItems(const pb::Command& command, const Fen& bank_fen, MoneyMovement b
 }  // namespace
 
 Result<std::vector<MoneyMovement>> MovementsOf(uint64_t seq, const pb::Entry& entry) {
-  const pb::Command& command = entry.command();
+  const pb::Command& command = EffectiveCommand(entry);
   Fen bank = 0;
   MoneyMovement movement;
   for (const auto& posting : entry.postings()) {

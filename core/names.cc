@@ -37,16 +37,17 @@ static_assert(Complete<pb::LodgmentGround>(pb::LodgmentGround_ARRAYSIZE));
 static_assert(Complete<pb::LodgmentPayout>(pb::LodgmentPayout_ARRAYSIZE));
 static_assert(Complete<pb::DeletionReason>(pb::DeletionReason_ARRAYSIZE));
 static_assert(Complete<pb::Operation>(pb::Operation_ARRAYSIZE));
+static_assert(Complete<pb::Role>(pb::Role_ARRAYSIZE));
+static_assert(Complete<pb::EntryOrigin>(pb::EntryOrigin_ARRAYSIZE));
 // The tables of values that are not proto enums, complete the same way (count + 1: no 0).
 static_assert(Complete<DefaulterGround>(kDefaulterGroundCount + 1));
 static_assert(Complete<DeletionCause>(kDeletionCauseCount + 1));
 static_assert(Complete<ReportCategory>(kReportCategoryCount + 1));
-// Command.op's first member is open_case = 10, its last reimburse_charges = 49 (OperationOf
-// relies on the numbers matching).
+// Command.op's first member is open_case = 10, its last approve = 51 (OperationOf relies on
+// the numbers matching).
 static_assert(static_cast<int>(pb::OPERATION_OPEN_CASE) ==
               static_cast<int>(pb::Command::kOpenCase));
-static_assert(static_cast<int>(pb::OPERATION_REIMBURSE_CHARGES) ==
-              static_cast<int>(pb::Command::kReimburseCharges));
+static_assert(static_cast<int>(pb::OPERATION_APPROVE) == static_cast<int>(pb::Command::kApprove));
 
 }  // namespace
 

@@ -219,12 +219,35 @@ struct NameTable<pb::DeletionReason> {
   }};
 };
 
+template <>
+struct NameTable<pb::Role> {
+  static constexpr ChoiceList kList = ChoiceList::kOneOfSorted;
+  static constexpr std::array<Name<pb::Role>, 7> kNames = {{
+      {pb::ROLE_CLERK, "clerk", "书记员"},
+      {pb::ROLE_MANAGER, "manager", "部门负责人"},
+      {pb::ROLE_BUREAU_HEAD, "bureau_head", "执行局局长"},
+      {pb::ROLE_COURT_LEADER, "court_leader", "分管院领导"},
+      {pb::ROLE_FINANCE, "finance", "财务人员"},
+      {pb::ROLE_AUDITOR, "auditor", "审计人员"},
+      {pb::ROLE_ADMINISTRATOR, "administrator", "系统管理员"},
+  }};
+};
+
+template <>
+struct NameTable<pb::EntryOrigin> {
+  static constexpr ChoiceList kList = ChoiceList::kOr;
+  static constexpr std::array<Name<pb::EntryOrigin>, 2> kNames = {{
+      {pb::ENTRY_ORIGIN_MAINTENANCE, "maintenance", "本地维护"},
+      {pb::ENTRY_ORIGIN_AUTHENTICATED, "authenticated", "经认证的用户"},
+  }};
+};
+
 // The wire names are the member names of Command.op (names_test checks them against the
 // descriptor), so OperationName(command) and this table agree.
 template <>
 struct NameTable<pb::Operation> {
   static constexpr ChoiceList kList = ChoiceList::kOr;
-  static constexpr std::array<Name<pb::Operation>, 40> kNames = {{
+  static constexpr std::array<Name<pb::Operation>, 42> kNames = {{
       {pb::OPERATION_OPEN_CASE, "open_case", "立案"},
       {pb::OPERATION_RECEIPT, "receipt", "到账"},
       {pb::OPERATION_UNIDENTIFIED_RECEIPT, "unidentified_receipt", "不明款到账"},
@@ -265,6 +288,8 @@ struct NameTable<pb::Operation> {
       {pb::OPERATION_BANK_CHARGE, "bank_charge", "银行手续费"},
       {pb::OPERATION_REMIT_INTEREST, "remit_interest", "利息上缴"},
       {pb::OPERATION_REIMBURSE_CHARGES, "reimburse_charges", "手续费报销"},
+      {pb::OPERATION_SET_ROLES, "set_roles", "设置角色"},
+      {pb::OPERATION_APPROVE, "approve", "审批"},
   }};
 };
 

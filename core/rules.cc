@@ -29,6 +29,12 @@ Rules RulesFromRecord(const pb::RulesRecord& record) {
   rules.future_allowance_days = record.future_allowance_days();
   rules.reconcile_window_days = record.reconcile_window_days();
   rules.closure_months = record.closure_months();
+  if (!record.approval_tiers().empty()) {
+    rules.approval_tiers.clear();
+    for (const auto& tier : record.approval_tiers()) {
+      rules.approval_tiers.push_back({tier.above_fen(), ValuesOf<pb::Role>(tier.roles())});
+    }
+  }
   return rules;
 }
 
@@ -46,7 +52,24 @@ pb::RulesRecord RecordFromRules(const Rules& rules) {
   record.set_future_allowance_days(rules.future_allowance_days);
   record.set_reconcile_window_days(rules.reconcile_window_days);
   record.set_closure_months(rules.closure_months);
+  // The default tiers are not written: records from before issue 19 are what replay writes.
+  if (rules.approval_tiers != DefaultApprovalTiers()) {
+    for (const ApprovalTier& tier : rules.approval_tiers) {
+      pb::ApprovalTierRecord* stored = record.add_approval_tiers();
+      stored->set_above_fen(tier.above_fen);
+      for (pb::Role role : tier.roles) stored->add_roles(role);
+    }
+  }
   return record;
+}
+
+std::vector<pb::Role> ApprovalChain(const Rules& rules, int64_t amount_fen) {
+  // set_rules keeps at least one tier, thresholds increasing.
+  const ApprovalTier* chosen = &rules.approval_tiers.front();
+  for (const ApprovalTier& tier : rules.approval_tiers) {
+    if (amount_fen > tier.above_fen) chosen = &tier;
+  }
+  return chosen->roles;
 }
 
 }  // namespace caseledger

@@ -7,8 +7,22 @@
 
 #include "caseledger.pb.h"
 #include "core/calendar.h"
+#include "core/money.h"
 
 namespace caseledger {
+
+// SPEC §9: a request of an amount above `above_fen` is approved by steps of these roles, in
+// order (the tier with the highest threshold below the amount).
+struct ApprovalTier {
+  int64_t above_fen = 0;
+  std::vector<pb::Role> roles;
+  bool operator==(const ApprovalTier&) const = default;
+};
+
+inline std::vector<ApprovalTier> DefaultApprovalTiers() {
+  return {{0, {pb::ROLE_MANAGER, pb::ROLE_BUREAU_HEAD}},
+          {100000000, {pb::ROLE_MANAGER, pb::ROLE_BUREAU_HEAD, pb::ROLE_COURT_LEADER}}};
+}
 
 struct Rules {
   int disburse_within_days = 30;  // RULES §1: pay within 30 days of the finance notice
@@ -25,7 +39,12 @@ struct Rules {
   int future_allowance_days = 0;    // SPEC §1
   int reconcile_window_days = 3;    // SPEC §4
   int closure_months = 6;           // RULES §6
+  std::vector<ApprovalTier> approval_tiers = DefaultApprovalTiers();  // SPEC §9
 };
+
+// The approval steps of a request of `amount_fen` (0 for a request without an amount, such as
+// extend_deadline: the first tier).
+std::vector<pb::Role> ApprovalChain(const Rules& rules, int64_t amount_fen);
 
 Rules RulesFromRecord(const pb::RulesRecord& record);
 pb::RulesRecord RecordFromRules(const Rules& rules);

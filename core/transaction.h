@@ -38,6 +38,7 @@ enum class Table : char {
   // claim, terms): written once, beside the versions ('c') of the rest. Stored only: the rules
   // read and write whole CaseRecords under kCase; ledger/codec.h splits and joins them.
   kCaseFixed = 'k',
+  kRoles = 's',  // "" -> RolesRecord: the roles in force (absent: a ledger without roles)
 };
 
 // 8 bytes, big-endian: sequence numbers in keys and in the bank reference index.

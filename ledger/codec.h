@@ -13,7 +13,7 @@
 //     | versioned id 0x00 BE64(~seq)    the record `id` after entry seq
 //     | current id                      the record `id` as it stands
 //   versioned := 'c' | 'g' | 'q' | 'p'                  (kPrefixes: Table::kCase, ...)
-//   current   := 'a' | 'u' | 'h' | 'd' | 'l' | 'r' | 'i' | 'o' | 'v' | 'n' | 'y'
+//   current   := 'a' | 'u' | 'h' | 'd' | 'l' | 'r' | 'i' | 'o' | 'v' | 'n' | 'y' | 's'
 //   id        := UTF-8 text without 0x00 ("" for the global record and the rules)
 //
 //   value of 'e'        := hash[32] stored_bytes
@@ -23,7 +23,7 @@
 //   value of 't'        := hash[32]
 //   value of 'i', 'o'   := BE64(seq)           the entry that holds the bank reference
 //   value of 'a'        := case number (UTF-8)
-//   value of c g q p u h d l r v n y := the protobuf message kPrefixes names
+//   value of c g q p u h d l r v n y s := the protobuf message kPrefixes names
 //   value of "mformat"  := "caseledger-format-" version (decimal digits, no leading zero)
 //   value of "mhead-file" := "CASELEDGER-HEAD"
 //
@@ -129,6 +129,7 @@ inline constexpr Prefix kPrefixes[] = {
      "RequestRecord"},
     {static_cast<char>(Table::kBankRefIn), KeyLayout::kCurrent, ValueLayout::kSeq, ""},
     {static_cast<char>(Table::kBankRefOut), KeyLayout::kCurrent, ValueLayout::kSeq, ""},
+    {static_cast<char>(Table::kRoles), KeyLayout::kCurrent, ValueLayout::kMessage, "RolesRecord"},
 };
 
 // The entry of kPrefixes for a key's first byte; nullptr for a byte no key starts with.

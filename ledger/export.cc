@@ -10,6 +10,7 @@
 #include "core/limits.h"
 #include "core/merkle.h"
 #include "core/money.h"
+#include "core/names.h"
 #include "ledger/codec.h"
 #include "ledger/replay.h"
 
@@ -69,7 +70,14 @@ void WritePostings(const pb::Entry& entry, json::Writer* w) {
 std::string EntryToJson(const pb::Entry& entry) {
   json::Writer w;
   w.BeginObject().Key("command").Raw(CommandToJson(entry.command()));
+  if (entry.has_carried_out()) {  // the last approval step of a request (SPEC §9)
+    w.Key("carried_out").Raw(CommandToJson(entry.carried_out()));
+  }
   w.Key("recorded_at").String(FormatUtcMicros(entry.recorded_at_us()));
+  // Only where recorded (SPEC §9), so that exports of entries without it read as before.
+  if (entry.origin() != pb::ENTRY_ORIGIN_UNSPECIFIED) {
+    w.Key("origin").String(std::string(WireName(entry.origin())));
+  }
   w.Key("postings");
   WritePostings(entry, &w);
   w.Key("outcome").Raw(OutcomeToJson(entry.outcome())).EndObject();

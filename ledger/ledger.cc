@@ -675,7 +675,7 @@ Result<std::unique_ptr<Ledger>> Ledger::OpenForRead(const std::string& directory
 
 // ---- Writing.
 
-CommandResult Ledger::Stage(const ParsedCommand& parsed) {
+CommandResult Ledger::Stage(const ParsedCommand& parsed, const Origin& origin) {
   CommandResult result;
   result.request_id = parsed.request_id;
   if (!parsed.status.ok()) {
@@ -692,6 +692,7 @@ CommandResult Ledger::Stage(const ParsedCommand& parsed) {
   context.seq = impl_->staged_seq + 1;
   context.recorded_at_us = impl_->clock ? impl_->clock() : NowMicros();
   context.today = *today;
+  context.origin = origin;
   Transaction tx(impl_->group.get());
   Result<Decision> decision = Decide(parsed.command, context, &tx);
   if (!decision.ok()) {

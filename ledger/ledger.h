@@ -16,6 +16,7 @@
 #include "caseledger.pb.h"
 #include "core/command_json.h"
 #include "core/date.h"
+#include "core/engine.h"
 #include "core/reconcile.h"
 #include "core/status.h"
 #include "core/transaction.h"
@@ -104,7 +105,9 @@ class Ledger {
   // ---- Writing. Commands are staged into a group, then committed in one synced batch.
   // Decides one command against the committed state plus the staged group. A rejected
   // command stages nothing. The result is not durable until Commit() succeeds.
-  CommandResult Stage(const ParsedCommand& parsed);
+  // `origin` says where the command comes from (core/engine.h): caseledgerd passes
+  // kAuthenticated, `apply --maintenance` kMaintenance; it is recorded in the entry.
+  CommandResult Stage(const ParsedCommand& parsed, const Origin& origin = {});
   // Writes the staged group in one WriteBatch with sync = true: Seal() then Land().
   [[nodiscard]] Status Commit();
   // Hands the staged group to a background task that writes it in one WriteBatch with

@@ -67,7 +67,7 @@ Result<MovementReading> ReadMovements(Ledger* ledger, const MovementQuery& query
   const std::string to = query.to.ToString();
   CaseCache cases(ledger);
   auto visit = [&](const StoredEntry& stored) -> Status {
-    const pb::Command& command = stored.entry.command();
+    const pb::Command& command = EffectiveCommand(stored.entry);
     if (command.on() < from || command.on() > to) return Status::Ok();
     CASELEDGER_ASSIGN_OR_RETURN(std::vector<MoneyMovement> movements,
                                 MovementsOf(stored.seq, stored.entry));

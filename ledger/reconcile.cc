@@ -189,13 +189,15 @@ Status BankScan::AddItems(uint64_t seq, const pb::Command& command, const Fen& b
 }
 
 Status BankScan::Visit(uint64_t seq, const pb::Entry& entry) {
-  const pb::Command& c = entry.command();
+  const pb::Command& c = EffectiveCommand(entry);
   Fen bank = 0;
   std::string case_no;
   for (const auto& posting : entry.postings()) {
     if (posting.account() == "bank") bank += posting.amount_fen();
     if (auto of = CaseOfPostingAccount(posting.account())) case_no = *of;
   }
+  // A request that waits for approval (SPEC §9) moves nothing: its last step does.
+  if (entry.outcome().has_pending_approval()) return Status::Ok();
   using C = pb::Command;
   switch (c.op_case()) {
     case C::kReceipt:

@@ -80,6 +80,7 @@ Status ReplayEntry(const StoredEntry& stored, uint64_t seq, const Hash& prev, Tr
   ApplyContext context;
   context.seq = seq;
   context.recorded_at_us = entry.recorded_at_us();
+  context.origin = OriginOf(entry);
   Result<Decision> decision = Decide(entry.command(), context, tx);
   if (!decision.ok()) {
     return Status::Corruption("replay rejects the entry: " + decision.status().ToString());

@@ -9,6 +9,9 @@ namespace {
 constexpr int kExitOk = 0;
 constexpr int kExitRejected = 1;
 
+// Every command through the server is an authenticated client's (its operator the certificate's).
+const Origin kFromClient{Origin::Kind::kAuthenticated};
+
 void Answer(std::vector<std::pair<Job, CommandResult>>* group, const Status& failure) {
   for (auto& [job, result] : *group) {
     if (!failure.ok()) result.status = failure;  // decided, but its group was not written
@@ -56,7 +59,7 @@ void Writer::Stop() {
 }
 
 void Writer::StageJob(Job job) {
-  CommandResult result = ledger_->Stage(job.parsed);
+  CommandResult result = ledger_->Stage(job.parsed, kFromClient);
   staged_.emplace_back(std::move(job), std::move(result));
 }
 
@@ -83,7 +86,7 @@ void Writer::RunAtomic(AtomicJob* job) {
   std::vector<CommandResult> results;
   bool rejected = false;
   for (const ParsedCommand& parsed : job->commands) {
-    results.push_back(ledger_->Stage(parsed));
+    results.push_back(ledger_->Stage(parsed, kFromClient));
     rejected = rejected || !results.back().status.ok();
   }
   Status status;

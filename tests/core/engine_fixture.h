@@ -87,6 +87,7 @@ class EngineTest : public ::testing::Test {
     context.recorded_at_us = 1700000000000000 + static_cast<int64_t>(next_seq_);
     context.today = today_;
     context.rules = rules_;
+    context.origin = origin_;
     Transaction tx(&state_);
     Result<Decision> decision = Decide(parsed.command, context, &tx);
     if (!decision.ok()) return decision;
@@ -323,6 +324,7 @@ class EngineTest : public ::testing::Test {
       context.seq = seq;
       context.recorded_at_us = entry.recorded_at_us();
       context.rules = rules_;
+      context.origin = OriginOf(entry);
       Transaction tx(&replayed);
       Result<Decision> decision = Decide(entry.command(), context, &tx);
       ASSERT_TRUE(decision.ok()) << "replay of " << seq << ": " << decision.status().ToString();
@@ -338,6 +340,7 @@ class EngineTest : public ::testing::Test {
   uint64_t next_seq_ = 1;
   int auto_id_ = 0;
   Rules rules_;
+  Origin origin_;  // where the next commands come from (SPEC §9)
   std::optional<Date> today_ = Day("2031-06-30");
   Status last_error_;
   std::map<std::string, Fen> balances_;  // by account: the bank as an asset, the rest owed

@@ -38,12 +38,12 @@ TEST(CodecTest, PrefixesAreDistinctAndVersionedOnesAreTheFour) {
   for (Table table :
        {Table::kAccount, Table::kUnidentified, Table::kHold, Table::kDisbursement, Table::kLodgment,
         Table::kRequest, Table::kBankRefIn, Table::kBankRefOut, Table::kEvent, Table::kDistribution,
-        Table::kPartyIdentity, Table::kCaseFixed}) {
+        Table::kPartyIdentity, Table::kCaseFixed, Table::kRoles}) {
     EXPECT_FALSE(codec::IsVersioned(table)) << static_cast<char>(table);
     ASSERT_NE(codec::FindPrefix(static_cast<char>(table)), nullptr) << static_cast<char>(table);
   }
   EXPECT_EQ(codec::FindPrefix('z'), nullptr);
-  EXPECT_EQ(std::size(codec::kPrefixes), 19u);  // proto/FORMAT.md mirrors these 19 prefixes
+  EXPECT_EQ(std::size(codec::kPrefixes), 20u);  // proto/FORMAT.md mirrors these 20 prefixes
 }
 
 // A case record in two parts (format 3): case_no (1), the claim (10) and a creditor (15) are
