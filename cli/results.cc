@@ -2,6 +2,7 @@
 
 #include "core/json.h"
 #include "core/money.h"
+#include "core/names.h"
 
 namespace caseledger::cli {
 
@@ -29,6 +30,12 @@ std::string ResultJson(const CommandResult& result) {
       w.Key("share").String(FormatAmount(share.share_fen())).EndObject();
     }
     w.EndArray().Key("surplus").String(FormatAmount(result.outcome.surplus_fen()));
+  }
+  if (result.outcome.has_pending_approval()) {  // SPEC §9: the request waits for steps
+    const pb::PendingApproval& pending = result.outcome.pending_approval();
+    w.Key("pending_approval").BeginObject();
+    w.Key("next_role").String(WireName(pending.next_role()));
+    w.Key("steps_done").Int(pending.steps_done()).Key("steps").Int(pending.steps()).EndObject();
   }
   return w.EndObject().str();
 }

@@ -340,6 +340,67 @@ TEST_F(ServerCliTest, SigtermFinishesWhatItDecidedAndStops) {
   EXPECT_EQ(local.exit_code, 0) << local.out;
 }
 
+// Roles through the server (SPEC §9): set by one administrator, in force at a second's
+// approval; then each operator records what their roles allow, a payment waits for its steps by
+// different people (none of them the requester), finance confirms, an auditor writes nothing,
+// and the local command line writes only with --maintenance.
+TEST_F(ServerCliTest, RolesAndApprovalStepsByTheCertificatesPeople) {
+  StartServer();
+  const std::string roles =
+      R"("set_roles":{"assignments":[{"operator":"admin.a","roles":["administrator"]},)"
+      R"({"operator":"admin.b","roles":["administrator"]},{"operator":"clerk.a","roles":["clerk"]},)"
+      R"({"operator":"mgr.m","roles":["manager"]},{"operator":"head.h","roles":["bureau_head"]},)"
+      R"({"operator":"fin.f","roles":["finance"]},{"operator":"audit.c","roles":["auditor"]}]})";
+  auto one = [&](const std::string& who, const std::string& id, const std::string& op) {
+    const CliRun run = ApplyAs(who, {WithoutOperator(Cmd(id, "2024-03-06", op))});
+    EXPECT_EQ(Results(run).size(), 1u) << run.out << run.err;
+    return Results(run).empty() ? json::Value() : Results(run)[0];
+  };
+  const json::Value pending = one("admin.a", "roles-1", roles);
+  ASSERT_TRUE(IsOk(pending)) << ErrorMessage(pending);
+  EXPECT_NE(pending.Find("pending_approval"), nullptr);
+  EXPECT_EQ(ErrorCode(one("admin.a", "ok-roles-1", R"("approve":{"target_request_id":"roles-1"})")),
+            "NOT_PERMITTED");  // not by its maker
+  ASSERT_TRUE(IsOk(one("admin.b", "ok-roles-1", R"("approve":{"target_request_id":"roles-1"})")));
+
+  const std::vector<std::string> commands = Commands("x", "y");
+  for (size_t i = 0; i < 3; ++i) {
+    const CliRun run = ApplyAs("clerk.a", {WithoutOperator(commands[i])});
+    ASSERT_EQ(run.exit_code, 0) << run.out;
+  }
+  // 10,000.00: manager, then bureau head (approval_tiers' default), each a different person.
+  const std::string step = R"("approve_disbursement":{"disbursement_id":"D1"})";
+  EXPECT_EQ(ErrorCode(one("clerk.a", "s0", step)), "NOT_PERMITTED");  // the requester
+  EXPECT_EQ(ErrorCode(one("head.h", "s1", step)), "NOT_PERMITTED");   // not the bureau head's turn
+  const json::Value first = one("mgr.m", "s2", step);
+  ASSERT_TRUE(IsOk(first)) << ErrorMessage(first);
+  EXPECT_EQ(ErrorCode(one("mgr.m", "s3", step)), "NOT_PERMITTED");  // one person, two steps
+  const json::Value second = one("head.h", "s4", step);
+  ASSERT_TRUE(IsOk(second)) << ErrorMessage(second);
+  const std::string confirm = R"("confirm_disbursement":{"disbursement_id":"D1","bank_ref":"P1"})";
+  EXPECT_EQ(ErrorCode(one("clerk.a", "c0", confirm)), "NOT_PERMITTED");
+  EXPECT_TRUE(IsOk(one("fin.f", "c1", confirm)));
+  // An auditor reads and never writes.
+  EXPECT_EQ(ErrorCode(one("audit.c", "a1",
+                          R"("receipt":{"case_no":")" + kCase +
+                              R"(","amount":"1","bank_ref":"B2",)"
+                              R"("source":"debtor_payment"})")),
+            "NOT_PERMITTED");
+  EXPECT_EQ(RunAs("audit.c", {"--json", "case", kCase}).exit_code, 0);
+  // The local command line, on the server's own machine: only with --maintenance.
+  StopServer(SIGTERM);
+  const std::string receipt =
+      Cmd("m1", "2024-03-07",
+          R"("receipt":{"case_no":")" + kCase +
+              R"(","amount":"1","bank_ref":"B3","source":"debtor_payment"})",
+          "clerk.a");
+  const CliRun local = Apply({receipt});
+  EXPECT_EQ(ErrorCode(Results(local)[0]), "NOT_PERMITTED");
+  EXPECT_NE(ErrorMessage(Results(local)[0]).find("caseledgerd"), std::string::npos);
+  const CliRun maintenance = Apply({receipt}, {"--maintenance"});
+  EXPECT_EQ(maintenance.exit_code, 0) << maintenance.out;
+}
+
 // bench --server at a small scale: its own CA, server and clients; every command answered and
 // none rejected (the timings are printed, never asserted).
 TEST_F(ServerCliTest, BenchServerRunsEndToEndWithNothingRejected) {

@@ -15,9 +15,10 @@
 
 namespace caseledger::cli_test {
 
-// The test certificates: a CA with the server's certificate and operators clerk.a, clerk.b and
-// audit.c; `gone` (revoked, crl/), `two` (two operator URIs), `dns` (a DNS name only) and `urn`
-// (a URI of another form); and another CA (other/) with its own clerk.a.
+// The test certificates: a CA with the server's certificate and operators clerk.a, clerk.b,
+// audit.c, admin.a, admin.b, mgr.m, head.h and fin.f; `gone` (revoked, crl/), `two` (two operator
+// URIs), `dns` (a DNS name only) and `urn` (a URI of another form); and another CA (other/) with
+// its own clerk.a.
 inline const fs::path& Certificates() {
   static const fs::path dir = [] {
     std::string pattern = (fs::temp_directory_path() / "caseledger-certs-XXXXXX").string();
@@ -27,8 +28,10 @@ inline const fs::path& Certificates() {
     const std::string commands =
         script + " init " + d + " && " + script + " operator " + d + " clerk.a && " + script +
         " operator " + d + " clerk.b && " + script + " operator " + d + " audit.c && " + script +
-        " operator " + d + " gone && " + script + " revoke " + d + " gone && " + script +
-        " custom " + d +
+        " operator " + d + " admin.a && " + script + " operator " + d + " admin.b && " + script +
+        " operator " + d + " mgr.m && " + script + " operator " + d + " head.h && " + script +
+        " operator " + d + " fin.f && " + script + " operator " + d + " gone && " + script +
+        " revoke " + d + " gone && " + script + " custom " + d +
         " two URI:urn:caseledger:operator:clerk.a,URI:urn:caseledger:operator:clerk.b && " +
         script + " custom " + d + " dns DNS:clerk.a && " + script + " custom " + d +
         " urn URI:urn:example:clerk.a && " + script + " init " + o + " && " + script +
