@@ -428,7 +428,7 @@ struct Handler {
   Status (*decide)(Op* op);
 };
 using C = pb::Command;
-constexpr std::array<Handler, 42> kHandlers = {{
+constexpr std::array<Handler, 43> kHandlers = {{
     {C::kOpenCase, engine::OpenCase},
     {C::kReceipt, engine::ReceiptOp},
     {C::kUnidentifiedReceipt, engine::UnidentifiedReceiptOp},
@@ -471,6 +471,7 @@ constexpr std::array<Handler, 42> kHandlers = {{
     {C::kReimburseCharges, engine::ReimburseChargesOp},
     {C::kSetRoles, engine::SetRolesOp},
     {C::kApprove, engine::ApproveOp},
+    {C::kChangePayeeAccount, engine::ChangePayeeAccountOp},
 }};
 
 // Complete and in order: the handler of field number n is kHandlers[n - 10], like Operation.
