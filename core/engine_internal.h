@@ -133,6 +133,8 @@ Status LoadRoles(Transaction* tx, pb::RolesRecord* record, bool* found);
 Status CheckPermitted(const pb::Command& command, const Origin& origin, Transaction* tx,
                       bool* roles_set);
 void SetPendingOutcome(const pb::ApprovalRecord& approval, pb::Outcome* outcome);
+// Whether the README's table lets `role` record `op` once roles are set.
+bool RoleMayRecord(pb::Role role, pb::Operation op);
 // hold, extend_deadline and collective_disbursement: once roles are set they take effect at the
 // last approval step. DeferForApproval checks the request now and records it as waiting.
 bool WaitsForApproval(const pb::Command& command);

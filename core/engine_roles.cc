@@ -420,6 +420,11 @@ Status ApproveOp(Op* op) {
   return Status::Ok();
 }
 
+bool RoleMayRecord(pb::Role role, pb::Operation op) {
+  if (op < pb::OPERATION_OPEN_CASE || op > pb::OPERATION_CHANGE_PAYEE_ACCOUNT) return false;
+  return (kPermissions[op - pb::OPERATION_OPEN_CASE].roles & Bit(role)) != 0;
+}
+
 Status LoadRoles(Transaction* tx, pb::RolesRecord* record, bool* found) {
   return tx->Get(Table::kRoles, "", record, found);
 }
