@@ -42,6 +42,29 @@ TEST_F(EngineApprovalsTest, WithoutRolesApprovedByIsStillRequired) {
   EXPECT_EQ(Accept(Hold("2024-03-03", "h1", "10.00")).outcome.has_pending_approval(), false);
 }
 
+TEST_F(EngineApprovalsTest, ApprovedByInABodyIsRefusedOnceRolesAreSet) {
+  SetStaff();
+  OpenWithMoney("100.00");
+  EXPECT_EQ(RejectMessage(Cmd("2024-03-03", "extend_deadline",
+                              R"({"case_no": ")" + std::string(kCase) +
+                                  R"(", "months": 3, "approved_by": "manager.sun"})")),
+            "INVALID_ARGUMENT: extend_deadline.approved_by: this ledger has roles, so approvals "
+            "are approve steps by the approvers; leave approved_by out");
+  EXPECT_EQ(Reject(Cmd("2024-03-03", "collective_disbursement",
+                       R"({"event_id": "E1", "title": "集中发放", "approved_by": "manager.sun", )"
+                       R"("items": [{"case_no": ")" +
+                           std::string(kCase) +
+                           R"(", "payee": "c1", "amount": "5.00", "bank_ref": "P1"}]})")),
+            "INVALID_ARGUMENT");
+  // A request that could not take effect is refused at once, and records nothing.
+  EXPECT_EQ(Reject(Cmd("2024-03-03", "hold", HoldBody("h1", "500.00"))), "INSUFFICIENT_FUNDS");
+  // An administrator approves roles, not payments.
+  Accept(CmdId("hold-1", "2024-03-03", "hold", HoldBody("h1", "50.00")));
+  EXPECT_EQ(RejectMessage(ApproveRequest("2024-03-04", "hold-1", kAdminA)),
+            "NOT_PERMITTED: operator admin.a (administrator) may not take the next step of "
+            "request hold-1: it needs manager");
+}
+
 TEST_F(EngineApprovalsTest, AHoldBelowAMillionIsApprovedByAManagerThenABureauHead) {
   SetStaff();
   OpenWithMoney("5000.00");
