@@ -42,6 +42,19 @@ TEST_F(EngineApprovalsTest, WithoutRolesApprovedByIsStillRequired) {
   EXPECT_EQ(Accept(Hold("2024-03-03", "h1", "10.00")).outcome.has_pending_approval(), false);
 }
 
+TEST_F(EngineApprovalsTest, AHoldRecordedBeforeRolesIsRetriedAfterThemAsStored) {
+  Accept(OpenCase("2024-02-01"));
+  Accept(Receipt("2024-02-02", "100.00", "B1"));
+  const std::string hold = CmdId("hold-0", "2024-02-03", "hold",
+                                 R"({"hold_id": "h0", "case_no": ")" + std::string(kCase) +
+                                     R"(", "ground": "frozen", "approved_by": "clerk.li"})");
+  const Decision first = Accept(hold);
+  SetStaff("2024-03-01");
+  const Decision retry = Accept(hold);
+  EXPECT_FALSE(retry.created);
+  EXPECT_EQ(retry.seq, first.seq);
+}
+
 TEST_F(EngineApprovalsTest, ApprovedByInABodyIsRefusedOnceRolesAreSet) {
   SetStaff();
   OpenWithMoney("100.00");
