@@ -304,23 +304,27 @@ Status CheckEnvelope(const pb::Command& command, Date* on) {
   return Status::Ok();
 }
 
-// approved_by of hold, extend_deadline and collective_disbursement, checked with the line's
-// shape (it was a required field before issue 19): required while the ledger has no roles,
-// refused once it has them (approvals are then approve steps, SPEC §9).
-Status CheckApprovedBy(const pb::Command& command, Transaction* tx) {
+// approved_by of hold, extend_deadline and collective_disbursement (SPEC §9): required while
+// the ledger has no roles (checked with the line's shape, as when it was a required field
+// before issue 19), refused once it has them (checked after idempotency: a request recorded
+// before the roles were set, retried after, returns its stored result).
+enum class ApprovedByCheck { kRequired, kRefused };
+Status CheckApprovedBy(const pb::Command& command, Transaction* tx, ApprovedByCheck check) {
   std::optional<bool> present;
   if (command.has_hold()) present = command.hold().has_approved_by();
   if (command.has_extend_deadline()) present = command.extend_deadline().has_approved_by();
   if (command.has_collective_disbursement()) {
     present = command.collective_disbursement().has_approved_by();
   }
-  if (!present) return Status::Ok();
+  if (!present || *present != (check == ApprovedByCheck::kRefused)) return Status::Ok();
   pb::RolesRecord roles;
   bool roles_set = false;
   CASELEDGER_RETURN_IF_ERROR(engine::LoadRoles(tx, &roles, &roles_set));
   const std::string path = OperationName(command) + ".approved_by";
-  if (!roles_set && !*present) return Status::InvalidArgument(path + ": is required");
-  if (roles_set && *present) {
+  if (check == ApprovedByCheck::kRequired && !roles_set) {
+    return Status::InvalidArgument(path + ": is required");
+  }
+  if (check == ApprovedByCheck::kRefused && roles_set) {
     return Status::InvalidArgument(path +
                                    ": this ledger has roles, so approvals are approve "
                                    "steps by the approvers; leave approved_by out");
@@ -428,7 +432,7 @@ struct Handler {
   Status (*decide)(Op* op);
 };
 using C = pb::Command;
-constexpr std::array<Handler, 42> kHandlers = {{
+constexpr std::array<Handler, 43> kHandlers = {{
     {C::kOpenCase, engine::OpenCase},
     {C::kReceipt, engine::ReceiptOp},
     {C::kUnidentifiedReceipt, engine::UnidentifiedReceiptOp},
@@ -471,6 +475,7 @@ constexpr std::array<Handler, 42> kHandlers = {{
     {C::kReimburseCharges, engine::ReimburseChargesOp},
     {C::kSetRoles, engine::SetRolesOp},
     {C::kApprove, engine::ApproveOp},
+    {C::kChangePayeeAccount, engine::ChangePayeeAccountOp},
 }};
 
 // Complete and in order: the handler of field number n is kHandlers[n - 10], like Operation.
@@ -501,11 +506,12 @@ Result<Decision> DecideUnchecked(const pb::Command& command, const ApplyContext&
                                  Transaction* tx) {
   Date on;
   CASELEDGER_RETURN_IF_ERROR(CheckEnvelope(command, &on));
-  CASELEDGER_RETURN_IF_ERROR(CheckApprovedBy(command, tx));
+  CASELEDGER_RETURN_IF_ERROR(CheckApprovedBy(command, tx, ApprovedByCheck::kRequired));
   Decision decision;
   bool replay = false;
   CASELEDGER_RETURN_IF_ERROR(CheckIdempotency(command, tx, &replay, &decision));
   if (replay) return decision;
+  CASELEDGER_RETURN_IF_ERROR(CheckApprovedBy(command, tx, ApprovedByCheck::kRefused));
   // The rules in force: the latest set_rules entry, else the defaults.
   ApplyContext effective = context;
   pb::RulesRecord stored_rules;

@@ -1,4 +1,7 @@
 // Disbursements: request (reserves money), approval by another operator, bank confirmation.
+#include <algorithm>
+#include <optional>
+
 #include "core/engine_internal.h"
 #include "core/identifiers.h"
 #include "core/lots.h"
@@ -92,8 +95,8 @@ Status RequestDisbursementOp(Op* op) {
   disbursement.set_amount_fen(ToStored(amount));
   if (request.has_account()) {
     disbursement.set_account(request.account());
-  } else if (creditor->has_account()) {
-    disbursement.set_account(creditor->account());
+  } else if (auto registered = RegisteredAccount(record, request.payee())) {
+    disbursement.set_account(*registered);
   }
   disbursement.set_requested_by(op->command().operator_());
   disbursement.set_status(pb::DISBURSEMENT_STATUS_REQUESTED);
@@ -103,7 +106,7 @@ Status RequestDisbursementOp(Op* op) {
   disbursement.set_request_seq(op->seq());
   disbursement.set_on(op->on().ToString());
   if (op->roles_set()) {
-    AwaitApprovalSteps(op, &disbursement);
+    AwaitApprovalSteps(op, record, &disbursement);
     SetPendingOutcome(disbursement.approval(), op->outcome());
   }
   op->tx()->PutMessage(Table::kDisbursement, disbursement.disbursement_id(), disbursement);
@@ -188,6 +191,45 @@ Status FailDisbursementOp(Op* op) {
   disbursement.set_status(pb::DISBURSEMENT_STATUS_FAILED);
   disbursement.set_on(op->on().ToString());
   op->tx()->PutMessage(Table::kDisbursement, fail.disbursement_id(), disbursement);
+  return op->SaveCase(&record);
+}
+
+std::optional<std::string> RegisteredAccount(const pb::CaseRecord& record,
+                                             const std::string& party_id) {
+  std::optional<std::string> account;
+  for (const auto& creditor : record.creditors()) {
+    if (creditor.party_id() == party_id && creditor.has_account()) account = creditor.account();
+  }
+  for (const auto& changed : record.payee_accounts()) {
+    if (changed.party_id() == party_id) account = changed.account();  // the latest wins
+  }
+  return account;
+}
+
+// change_payee_account (SPEC §9): the account a creditor is paid to from now on. Once roles are
+// set it waits for its approval steps as a hold does; before, it takes effect at once.
+Status ChangePayeeAccountOp(Op* op) {
+  const pb::ChangePayeeAccount& change = op->command().change_payee_account();
+  const std::string path = "change_payee_account";
+  CASELEDGER_RETURN_IF_ERROR(
+      CheckIdentifier(change.party_id(), path + ".party_id", IdKind::kPlain));
+  CASELEDGER_RETURN_IF_ERROR(CheckBankAccount(change.account(), path + ".account"));
+  CASELEDGER_RETURN_IF_ERROR(CheckText(change.reason(), path + ".reason"));
+  pb::CaseRecord record;
+  CASELEDGER_RETURN_IF_ERROR(op->LoadCase(change.case_no(), path + ".case_no", &record));
+  CASELEDGER_RETURN_IF_ERROR(op->CheckOpen(record));
+  const bool creditor = std::any_of(
+      record.creditors().begin(), record.creditors().end(),
+      [&](const pb::PartyRecord& party) { return party.party_id() == change.party_id(); });
+  if (!creditor) {
+    return {Code::kUnknownReference,
+            "party " + change.party_id() + " is not a creditor of case " + record.case_no()};
+  }
+  pb::PayeeAccount* changed = record.add_payee_accounts();
+  changed->set_party_id(change.party_id());
+  changed->set_account(change.account());
+  changed->set_seq(op->seq());
+  changed->set_on(op->on().ToString());
   return op->SaveCase(&record);
 }
 

@@ -298,7 +298,7 @@ Status AddShareDisbursement(Op* op, const pb::Distribute& distribute, const Pars
   for (const auto& part : parts) *disbursement.add_parts() = part;
   disbursement.set_request_seq(op->seq());
   disbursement.set_on(op->on().ToString());
-  if (op->roles_set()) AwaitApprovalSteps(op, &disbursement);
+  if (op->roles_set()) AwaitApprovalSteps(op, *record, &disbursement);
   disbursement.set_to_non_creditor(!claim.creditor);
   if (claim.case_no) disbursement.set_claim_case_no(*claim.case_no);
   disbursement.set_distribution_id(distribute.distribution_id());

@@ -133,12 +133,20 @@ Status LoadRoles(Transaction* tx, pb::RolesRecord* record, bool* found);
 Status CheckPermitted(const pb::Command& command, const Origin& origin, Transaction* tx,
                       bool* roles_set);
 void SetPendingOutcome(const pb::ApprovalRecord& approval, pb::Outcome* outcome);
+// Whether the README's table lets `role` record `op` once roles are set.
+bool RoleMayRecord(pb::Role role, pb::Operation op);
 // hold, extend_deadline and collective_disbursement: once roles are set they take effect at the
 // last approval step. DeferForApproval checks the request now and records it as waiting.
 bool WaitsForApproval(const pb::Command& command);
 Status DeferForApproval(Op* op);
 // A disbursement requested once roles are set waits for the steps its amount needs.
-void AwaitApprovalSteps(Op* op, pb::DisbursementRecord* disbursement);
+// A payment to an account other than the payee's registered one also needs the court leader.
+void AwaitApprovalSteps(Op* op, const pb::CaseRecord& record, pb::DisbursementRecord* disbursement);
+// The account a creditor of the case is paid to: the latest change_payee_account, else the
+// account given at open_case (engine_disburse.cc).
+std::optional<std::string> RegisteredAccount(const pb::CaseRecord& record,
+                                             const std::string& party_id);
+Status ChangePayeeAccountOp(Op* op);
 // One approval step on a disbursement (approve_disbursement, or approve of its request).
 Status DisbursementStep(Op* op, const std::string& disbursement_id);
 Status SetRolesOp(Op* op);

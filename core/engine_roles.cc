@@ -27,7 +27,7 @@ struct Permission {
   uint32_t roles;
 };
 using O = pb::Operation;
-constexpr std::array<Permission, 42> kPermissions = {{
+constexpr std::array<Permission, 43> kPermissions = {{
     {O::OPERATION_OPEN_CASE, kClerk},
     {O::OPERATION_RECEIPT, kClerk | kFinance},
     {O::OPERATION_UNIDENTIFIED_RECEIPT, kClerk | kFinance},
@@ -70,6 +70,7 @@ constexpr std::array<Permission, 42> kPermissions = {{
     {O::OPERATION_REIMBURSE_CHARGES, kFinance},
     {O::OPERATION_SET_ROLES, kAdministrator},
     {O::OPERATION_APPROVE, kApprovers | kAdministrator},
+    {O::OPERATION_CHANGE_PAYEE_ACCOUNT, kClerk},
 }};
 
 constexpr bool PermissionsInOrder() {
@@ -287,10 +288,31 @@ int64_t ApprovalAmount(const pb::Entry& decided) {
   return paid_fen;
 }
 
-pb::ApprovalRecord ChainFor(const Rules& rules, int64_t amount_fen) {
+// The steps of a request of `amount_fen`; a payment to an account other than the payee's
+// registered one also needs the court leader (SPEC §9), last unless the tier names them.
+pb::ApprovalRecord ChainFor(const Rules& rules, int64_t amount_fen, bool unregistered_account) {
   pb::ApprovalRecord approval;
-  for (pb::Role role : ApprovalChain(rules, amount_fen)) approval.add_chain(role);
+  bool leader = false;
+  for (pb::Role role : ApprovalChain(rules, amount_fen)) {
+    approval.add_chain(role);
+    leader = leader || role == pb::ROLE_COURT_LEADER;
+  }
+  if (unregistered_account && !leader) approval.add_chain(pb::ROLE_COURT_LEADER);
   return approval;
+}
+
+// Whether an item of a collective event pays an account other than its payee's registered one.
+Status PaysUnregisteredAccount(Op* op, const pb::Command& command, bool* unregistered) {
+  *unregistered = false;
+  if (!command.has_collective_disbursement()) return Status::Ok();
+  for (const auto& item : command.collective_disbursement().items()) {
+    if (!item.has_account()) continue;
+    pb::CaseRecord record;
+    bool found = false;
+    CASELEDGER_RETURN_IF_ERROR(op->tx()->Get(Table::kCase, item.case_no(), &record, &found));
+    if (!found || RegisteredAccount(record, item.payee()) != item.account()) *unregistered = true;
+  }
+  return Status::Ok();
 }
 
 }  // namespace
@@ -304,7 +326,7 @@ void SetPendingOutcome(const pb::ApprovalRecord& approval, pb::Outcome* outcome)
 
 bool WaitsForApproval(const pb::Command& command) {
   return command.has_hold() || command.has_extend_deadline() ||
-         command.has_collective_disbursement();
+         command.has_collective_disbursement() || command.has_change_payee_account();
 }
 
 Status DeferForApproval(Op* op) {
@@ -314,12 +336,19 @@ Status DeferForApproval(Op* op) {
   Op trial(op->command(), op->context(), &trial_tx, op->on());
   trial.set_roles_set(true);
   CASELEDGER_RETURN_IF_ERROR(Dispatch(&trial));
-  op->RequestApproval(ChainFor(op->context().rules, ApprovalAmount(trial.entry())));
+  bool unregistered = false;
+  CASELEDGER_RETURN_IF_ERROR(PaysUnregisteredAccount(op, op->command(), &unregistered));
+  op->RequestApproval(ChainFor(op->context().rules, ApprovalAmount(trial.entry()), unregistered));
   return Status::Ok();
 }
 
-void AwaitApprovalSteps(Op* op, pb::DisbursementRecord* disbursement) {
-  *disbursement->mutable_approval() = ChainFor(op->context().rules, disbursement->amount_fen());
+void AwaitApprovalSteps(Op* op, const pb::CaseRecord& record,
+                        pb::DisbursementRecord* disbursement) {
+  const bool unregistered =
+      disbursement->has_account() &&
+      RegisteredAccount(record, disbursement->payee()) != disbursement->account();
+  *disbursement->mutable_approval() =
+      ChainFor(op->context().rules, disbursement->amount_fen(), unregistered);
 }
 
 Status DisbursementStep(Op* op, const std::string& disbursement_id) {
@@ -334,7 +363,7 @@ Status DisbursementStep(Op* op, const std::string& disbursement_id) {
     return Status::InvalidState("disbursement " + disbursement_id + " is not awaiting approval");
   }
   // Requested before roles were set: the steps its amount needs now.
-  if (!disbursement.has_approval()) AwaitApprovalSteps(op, &disbursement);
+  if (!disbursement.has_approval()) AwaitApprovalSteps(op, record, &disbursement);
   pb::RolesRecord roles;
   CASELEDGER_RETURN_IF_ERROR(StepRoles(op, op->command(), &roles));
   pb::ApprovalRecord* approval = disbursement.mutable_approval();
@@ -389,6 +418,11 @@ Status ApproveOp(Op* op) {
   }
   op->tx()->PutMessage(Table::kRequest, pending.request_id, pending.request);
   return Status::Ok();
+}
+
+bool RoleMayRecord(pb::Role role, pb::Operation op) {
+  if (op < pb::OPERATION_OPEN_CASE || op > pb::OPERATION_CHANGE_PAYEE_ACCOUNT) return false;
+  return (kPermissions[op - pb::OPERATION_OPEN_CASE].roles & Bit(role)) != 0;
 }
 
 Status LoadRoles(Transaction* tx, pb::RolesRecord* record, bool* found) {

@@ -247,7 +247,7 @@ struct NameTable<pb::EntryOrigin> {
 template <>
 struct NameTable<pb::Operation> {
   static constexpr ChoiceList kList = ChoiceList::kOr;
-  static constexpr std::array<Name<pb::Operation>, 42> kNames = {{
+  static constexpr std::array<Name<pb::Operation>, 43> kNames = {{
       {pb::OPERATION_OPEN_CASE, "open_case", "立案"},
       {pb::OPERATION_RECEIPT, "receipt", "到账"},
       {pb::OPERATION_UNIDENTIFIED_RECEIPT, "unidentified_receipt", "不明款到账"},
@@ -290,6 +290,7 @@ struct NameTable<pb::Operation> {
       {pb::OPERATION_REIMBURSE_CHARGES, "reimburse_charges", "手续费报销"},
       {pb::OPERATION_SET_ROLES, "set_roles", "设置角色"},
       {pb::OPERATION_APPROVE, "approve", "审批"},
+      {pb::OPERATION_CHANGE_PAYEE_ACCOUNT, "change_payee_account", "变更收款账户"},
   }};
 };
 

@@ -42,6 +42,42 @@ TEST_F(EngineApprovalsTest, WithoutRolesApprovedByIsStillRequired) {
   EXPECT_EQ(Accept(Hold("2024-03-03", "h1", "10.00")).outcome.has_pending_approval(), false);
 }
 
+TEST_F(EngineApprovalsTest, AHoldRecordedBeforeRolesIsRetriedAfterThemAsStored) {
+  Accept(OpenCase("2024-02-01"));
+  Accept(Receipt("2024-02-02", "100.00", "B1"));
+  const std::string hold = CmdId("hold-0", "2024-02-03", "hold",
+                                 R"({"hold_id": "h0", "case_no": ")" + std::string(kCase) +
+                                     R"(", "ground": "frozen", "approved_by": "clerk.li"})");
+  const Decision first = Accept(hold);
+  SetStaff("2024-03-01");
+  const Decision retry = Accept(hold);
+  EXPECT_FALSE(retry.created);
+  EXPECT_EQ(retry.seq, first.seq);
+}
+
+TEST_F(EngineApprovalsTest, ApprovedByInABodyIsRefusedOnceRolesAreSet) {
+  SetStaff();
+  OpenWithMoney("100.00");
+  EXPECT_EQ(RejectMessage(Cmd("2024-03-03", "extend_deadline",
+                              R"({"case_no": ")" + std::string(kCase) +
+                                  R"(", "months": 3, "approved_by": "manager.sun"})")),
+            "INVALID_ARGUMENT: extend_deadline.approved_by: this ledger has roles, so approvals "
+            "are approve steps by the approvers; leave approved_by out");
+  EXPECT_EQ(Reject(Cmd("2024-03-03", "collective_disbursement",
+                       R"({"event_id": "E1", "title": "集中发放", "approved_by": "manager.sun", )"
+                       R"("items": [{"case_no": ")" +
+                           std::string(kCase) +
+                           R"(", "payee": "c1", "amount": "5.00", "bank_ref": "P1"}]})")),
+            "INVALID_ARGUMENT");
+  // A request that could not take effect is refused at once, and records nothing.
+  EXPECT_EQ(Reject(Cmd("2024-03-03", "hold", HoldBody("h1", "500.00"))), "INSUFFICIENT_FUNDS");
+  // An administrator approves roles, not payments.
+  Accept(CmdId("hold-1", "2024-03-03", "hold", HoldBody("h1", "50.00")));
+  EXPECT_EQ(RejectMessage(ApproveRequest("2024-03-04", "hold-1", kAdminA)),
+            "NOT_PERMITTED: operator admin.a (administrator) may not take the next step of "
+            "request hold-1: it needs manager");
+}
+
 TEST_F(EngineApprovalsTest, AHoldBelowAMillionIsApprovedByAManagerThenABureauHead) {
   SetStaff();
   OpenWithMoney("5000.00");
@@ -198,6 +234,61 @@ TEST_F(EngineApprovalsTest, ApprovalTiersAreRules) {
   Accept(Step("d1", kManager));
   EXPECT_EQ(Record<pb::DisbursementRecord>(Table::kDisbursement, "d1").status(),
             pb::DISBURSEMENT_STATUS_APPROVED);
+}
+
+std::string ChangeBody(std::string_view party_id, std::string_view account) {
+  return R"({"case_no": ")" + std::string(kCase) + R"(", "party_id": ")" + std::string(party_id) +
+         R"(", "account": ")" + std::string(account) + R"(", "reason": "开户行变更"})";
+}
+
+TEST_F(EngineApprovalsTest, WithoutRolesAChangeOfPayeeAccountTakesEffectAtOnce) {
+  Accept(OpenCase());
+  Accept(Receipt("2024-03-02", "100.00", "B1"));
+  Accept(Cmd("2024-03-02", "change_payee_account", ChangeBody("c1", "6222000033334444")));
+  EXPECT_EQ(CaseOf().payee_accounts_size(), 1);
+  Accept(Request("2024-03-03", "d1", "10.00"));
+  EXPECT_EQ(Record<pb::DisbursementRecord>(Table::kDisbursement, "d1").account(),
+            "6222000033334444");
+  // Only a creditor of the case has a payee account; the message names no account.
+  EXPECT_EQ(RejectMessage(
+                Cmd("2024-03-03", "change_payee_account", ChangeBody("d1", "6222000033334444"))),
+            "UNKNOWN_REFERENCE: party d1 is not a creditor of case (2024)甘0102执1号");
+  EXPECT_EQ(Reject(Cmd("2024-03-03", "change_payee_account", ChangeBody("c1", "62220000x"))),
+            "INVALID_ARGUMENT");
+}
+
+TEST_F(EngineApprovalsTest, APaymentToAnUnregisteredAccountNeedsTheCourtLeader) {
+  SetStaff();
+  OpenWithMoney("1000.00");
+  const std::string elsewhere = R"({"disbursement_id": "d1", "case_no": ")" + std::string(kCase) +
+                                R"(", "payee": "c1", "amount": "10.00", )"
+                                R"("account": "6222999988887777"})";
+  const Decision unregistered = Accept(Cmd("2024-03-03", "request_disbursement", elsewhere));
+  EXPECT_EQ(PendingOf(unregistered).steps(), 3);
+  EXPECT_EQ(Record<pb::DisbursementRecord>(Table::kDisbursement, "d1").approval().chain(2),
+            pb::ROLE_COURT_LEADER);
+  EXPECT_EQ(PendingOf(Accept(Request("2024-03-03", "d2", "10.00"))).steps(), 2);
+  // The change waits for its steps like a hold, then the account is the registered one.
+  const Decision change = Accept(
+      CmdId("chg-1", "2024-03-03", "change_payee_account", ChangeBody("c1", "6222999988887777")));
+  EXPECT_EQ(PendingOf(change).steps(), 2);
+  EXPECT_EQ(CaseOf().payee_accounts_size(), 0);
+  Accept(ApproveRequest("2024-03-04", "chg-1", kManager));
+  Accept(ApproveRequest("2024-03-04", "chg-1", kBureauHead));
+  EXPECT_EQ(CaseOf().payee_accounts_size(), 1);
+  EXPECT_EQ(PendingOf(Accept(Cmd("2024-03-04", "request_disbursement",
+                                 R"({"disbursement_id": "d3", "case_no": ")" + std::string(kCase) +
+                                     R"(", "payee": "c1", "amount": "10.00", )"
+                                     R"("account": "6222999988887777"})")))
+                .steps(),
+            2);
+  // An event item paying an unregistered account brings the court leader into its chain.
+  const std::string event = R"({"event_id": "E1", "title": "集中发放", "items": [{"case_no": ")" +
+                            std::string(kCase) +
+                            R"(", "payee": "c2", "amount": "5.00", "bank_ref": "P-E1", )"
+                            R"("account": "6222000055556666"}]})";
+  const Decision pending = Accept(Cmd("2024-03-04", "collective_disbursement", event));
+  EXPECT_EQ(PendingOf(pending).steps(), 3);
 }
 
 }  // namespace
