@@ -161,6 +161,10 @@ TEST_F(OriginTest, ALedgerWithRolesReplaysEveryDecision) {
   Result<VerifyReport> report = ledger->Verify(nullptr);
   ASSERT_TRUE(report.ok());
   EXPECT_TRUE(report->ok) << report->problem;
+  Result<VerifyReport> fast = ledger->VerifyFast(nullptr);
+  ASSERT_TRUE(fast.ok());
+  EXPECT_TRUE(fast->ok) << fast->problem;
+  EXPECT_EQ(fast->head_hash, report->head_hash);
   std::unique_ptr<Ledger> copy = MustOpen(Dir("copy"));
   ASSERT_NE(copy, nullptr);
   const Status exported =
