@@ -7,6 +7,7 @@
 #include "core/interest.h"
 #include "core/json.h"
 #include "core/money.h"
+#include "core/rules.h"
 #include "core/split.h"
 #include "ledger/ledger.h"
 
@@ -150,6 +151,56 @@ int RunCalcSplit(const Globals& globals, const CalcSplitOptions& options) {
   return kExitOk;
 }
 
+namespace {
+
+// "0.00 以上：案款管理人→执行局长；1,000,000.00 以上：…" (above 0.00: manager → bureau head; ...).
+std::string TiersText(Lang lang, const std::vector<ApprovalTier>& tiers) {
+  std::string text;
+  for (const ApprovalTier& tier : tiers) {
+    if (!text.empty()) text += L(lang, "；", "; ");
+    text += lang == Lang::kZh ? FormatAmountGrouped(tier.above_fen) + " 以上："
+                              : "above " + FormatAmountGrouped(tier.above_fen) + ": ";
+    for (size_t i = 0; i < tier.roles.size(); ++i) {
+      text += (i == 0 ? "" : " → ") + Label(lang, tier.roles[i]);
+    }
+  }
+  return text.empty() ? "-" : text;
+}
+
+// `rules --json` (SPEC §8's names).
+std::string RulesJson(const pb::RulesRecord& r, const std::vector<ApprovalTier>& tiers) {
+  json::Writer w;
+  w.BeginObject().Key("disburse_within_days").Int(r.disburse_within_days());
+  w.Key("after_hold_days")
+      .Int(r.after_hold_days())
+      .Key("claim_within_days")
+      .Int(r.claim_within_days());
+  w.Key("clock_start")
+      .String(WireName(r.clock_start()))
+      .Key("fee_base")
+      .String(WireName(r.fee_base()));
+  w.Key("allocation_order").BeginArray();
+  for (const auto& name : WireNamesOf<pb::AllocationPart>(r.allocation_order())) w.String(name);
+  w.EndArray().Key("holidays").BeginArray();
+  for (const auto& day : r.holidays()) w.String(day);
+  w.EndArray().Key("workdays").BeginArray();
+  for (const auto& day : r.workdays()) w.String(day);
+  w.EndArray().Key("backdate_allowance_days").Int(r.backdate_allowance_days());
+  w.Key("future_allowance_days").Int(r.future_allowance_days());
+  w.Key("reconcile_window_days").Int(r.reconcile_window_days());
+  w.Key("closure_months").Int(r.closure_months());
+  w.Key("since").OptionalString(r.since().empty() ? std::nullopt : std::optional(r.since()));
+  w.Key("approval_tiers").BeginArray();
+  for (const ApprovalTier& tier : tiers) {
+    w.BeginObject().Key("above").String(FormatAmount(tier.above_fen)).Key("roles").BeginArray();
+    for (pb::Role role : tier.roles) w.String(WireName(role));
+    w.EndArray().EndObject();
+  }
+  return w.EndArray().EndObject().str() + "\n";
+}
+
+}  // namespace
+
 int RunRules(const Globals& globals, const std::string& as_of_text) {
   std::optional<Date> as_of;
   if (!as_of_text.empty()) {
@@ -162,6 +213,8 @@ int RunRules(const Globals& globals, const std::string& as_of_text) {
   auto rules = (*ledger)->GetRules(PointInTime{std::nullopt, as_of});
   if (!rules.ok()) return ReportError(rules.status(), globals.json);
   const pb::RulesRecord& r = *rules;
+  // The approval steps in force (SPEC §9): the defaults when set_rules gave none.
+  const std::vector<ApprovalTier> tiers = RulesFromRecord(r).approval_tiers;
   // A list in a sentence: 、 between Chinese items (顿号), "," between English ones (wire names).
   auto join = [&globals](const auto& list) {
     const std::string separator = globals.language() == Lang::kZh ? "、" : ",";
@@ -170,28 +223,7 @@ int RunRules(const Globals& globals, const std::string& as_of_text) {
     return text;
   };
   if (globals.json) {
-    json::Writer w;
-    w.BeginObject().Key("disburse_within_days").Int(r.disburse_within_days());
-    w.Key("after_hold_days")
-        .Int(r.after_hold_days())
-        .Key("claim_within_days")
-        .Int(r.claim_within_days());
-    w.Key("clock_start")
-        .String(WireName(r.clock_start()))
-        .Key("fee_base")
-        .String(WireName(r.fee_base()));
-    w.Key("allocation_order").BeginArray();
-    for (const auto& name : WireNamesOf<pb::AllocationPart>(r.allocation_order())) w.String(name);
-    w.EndArray().Key("holidays").BeginArray();
-    for (const auto& day : r.holidays()) w.String(day);
-    w.EndArray().Key("workdays").BeginArray();
-    for (const auto& day : r.workdays()) w.String(day);
-    w.EndArray().Key("backdate_allowance_days").Int(r.backdate_allowance_days());
-    w.Key("future_allowance_days").Int(r.future_allowance_days());
-    w.Key("reconcile_window_days").Int(r.reconcile_window_days());
-    w.Key("closure_months").Int(r.closure_months());
-    w.Key("since").OptionalString(r.since().empty() ? std::nullopt : std::optional(r.since()));
-    Out(w.EndObject().str() + "\n");
+    Out(RulesJson(r, tiers));
     return kExitOk;
   }
   const Lang lang = globals.language();
@@ -213,6 +245,7 @@ int RunRules(const Globals& globals, const std::string& as_of_text) {
       {L(lang, "对账日期窗口（天）", "reconcile_window_days"),
        std::to_string(r.reconcile_window_days())},
       {L(lang, "结案期限（月）", "closure_months"), std::to_string(r.closure_months())},
+      {L(lang, "审批层级", "approval_tiers"), TiersText(lang, tiers)},
       {L(lang, "生效日期", "since"), r.since().empty() ? L(lang, "默认", "default") : r.since()},
   }));
   return kExitOk;

@@ -263,7 +263,7 @@ svg text { font-size: 13px; fill: #1a202c; }
 // 收支月报: the books of the special account for the month, as `report cashbook` prints them.
 std::string CashbookTable(const CashbookReading& reading) {
   std::string html =
-      "<h2>六、收支月报（按记账日期）</h2>\n<table class=\"cashbook\">\n<tr><th>账户</th>"
+      "<h2>七、收支月报（按记账日期）</h2>\n<table class=\"cashbook\">\n<tr><th>账户</th>"
       "<th>期初余额</th><th>本月收入</th><th>本月支出</th><th>期末余额</th></tr>\n";
   for (const CashbookRow& row : RowsWithTotal(reading)) {
     html += "<tr><td>" + HtmlEscape(AccountLabel(Lang::kZh, row.account)) + "</td>";
@@ -271,6 +271,25 @@ std::string CashbookTable(const CashbookReading& reading) {
       html += "<td class=\"num\">" + FormatAmountGrouped(fen) + "</td>";
     }
     html += "</tr>\n";
+  }
+  return html + "</table>\n";
+}
+
+// SPEC §9: the month's payments to an account other than the payee's registered one (at
+// open_case or by an approved change_payee_account), each needing the court leader's step.
+std::string UnregisteredPayments(const LatePaymentReport& r) {
+  const std::vector<PaymentMade> payments = r.unregistered();
+  std::string html = "<h2>六、付至非登记账户的款项</h2>\n";
+  if (payments.empty()) return html + "<p>本月无。</p>\n";
+  html += "<p>本月 " + std::to_string(payments.size()) +
+          " 笔款项付至收款人登记账户以外的账户（须经分管院领导审批）。</p>\n"
+          "<table class=\"other\">\n<tr><th>日期</th><th>案号</th><th>收款人</th>"
+          "<th>收款账户</th><th class=\"num\">金额</th><th>银行流水号</th></tr>\n";
+  for (const PaymentMade& p : payments) {
+    html += "<tr><td>" + p.on.ToString() + "</td><td>" + HtmlEscape(p.case_no) + "</td><td>" +
+            HtmlEscape(p.payee) + "</td><td>" + HtmlEscape(MaskedAccount(p.account)) +
+            "</td><td class=\"num\">" + FormatAmountGrouped(p.amount_fen) + "</td><td>" +
+            HtmlEscape(p.bank_ref) + "</td></tr>\n";
   }
   return html + "</table>\n";
 }
@@ -286,7 +305,8 @@ std::string Page(const MonthlyFigures& f) {
   html += "<h2>一、本月指标</h2>\n" + IndicatorsTable(f.indicators);
   html += "<h3>结案分类</h3>\n" + CategoriesTable(f.indicators);
   html += Charts(f) + LightTable(f) + OtherOverdue(f.overdue);
-  html += "<h2>五、本月超期发放</h2>\n" + LatePaymentsHtml(f.late) + CashbookTable(f.cashbook);
+  html += "<h2>五、本月超期发放</h2>\n" + LatePaymentsHtml(f.late);
+  html += UnregisteredPayments(f.late) + CashbookTable(f.cashbook);
   return html + "</body>\n</html>\n";
 }
 

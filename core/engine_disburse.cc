@@ -6,6 +6,7 @@
 #include "core/identifiers.h"
 #include "core/lots.h"
 #include "core/names.h"
+#include "core/reports.h"
 
 namespace caseledger::engine {
 namespace {
@@ -192,18 +193,6 @@ Status FailDisbursementOp(Op* op) {
   disbursement.set_on(op->on().ToString());
   op->tx()->PutMessage(Table::kDisbursement, fail.disbursement_id(), disbursement);
   return op->SaveCase(&record);
-}
-
-std::optional<std::string> RegisteredAccount(const pb::CaseRecord& record,
-                                             const std::string& party_id) {
-  std::optional<std::string> account;
-  for (const auto& creditor : record.creditors()) {
-    if (creditor.party_id() == party_id && creditor.has_account()) account = creditor.account();
-  }
-  for (const auto& changed : record.payee_accounts()) {
-    if (changed.party_id() == party_id) account = changed.account();  // the latest wins
-  }
-  return account;
 }
 
 // change_payee_account (SPEC §9): the account a creditor is paid to from now on. Once roles are

@@ -142,10 +142,6 @@ Status DeferForApproval(Op* op);
 // A disbursement requested once roles are set waits for the steps its amount needs.
 // A payment to an account other than the payee's registered one also needs the court leader.
 void AwaitApprovalSteps(Op* op, const pb::CaseRecord& record, pb::DisbursementRecord* disbursement);
-// The account a creditor of the case is paid to: the latest change_payee_account, else the
-// account given at open_case (engine_disburse.cc).
-std::optional<std::string> RegisteredAccount(const pb::CaseRecord& record,
-                                             const std::string& party_id);
 Status ChangePayeeAccountOp(Op* op);
 // One approval step on a disbursement (approve_disbursement, or approve of its request).
 Status DisbursementStep(Op* op, const std::string& disbursement_id);

@@ -6,6 +6,7 @@
 
 #include "core/command_json.h"
 #include "core/engine_internal.h"
+#include "core/reports.h"
 #include "core/identifiers.h"
 #include "core/names.h"
 

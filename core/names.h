@@ -223,12 +223,12 @@ template <>
 struct NameTable<pb::Role> {
   static constexpr ChoiceList kList = ChoiceList::kOneOfSorted;
   static constexpr std::array<Name<pb::Role>, 7> kNames = {{
-      {pb::ROLE_CLERK, "clerk", "书记员"},
-      {pb::ROLE_MANAGER, "manager", "部门负责人"},
-      {pb::ROLE_BUREAU_HEAD, "bureau_head", "执行局局长"},
+      {pb::ROLE_CLERK, "clerk", "承办人"},
+      {pb::ROLE_MANAGER, "manager", "案款管理人"},
+      {pb::ROLE_BUREAU_HEAD, "bureau_head", "执行局长"},
       {pb::ROLE_COURT_LEADER, "court_leader", "分管院领导"},
       {pb::ROLE_FINANCE, "finance", "财务人员"},
-      {pb::ROLE_AUDITOR, "auditor", "审计人员"},
+      {pb::ROLE_AUDITOR, "auditor", "纪检监察"},
       {pb::ROLE_ADMINISTRATOR, "administrator", "系统管理员"},
   }};
 };

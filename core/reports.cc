@@ -353,16 +353,36 @@ void LatePaymentReport::Add(PaymentMade payment) {
     ++tally->late;
     tally->late_fen += payment.amount_fen;
   }
+  if (payment.unregistered_account) unregistered_.push_back(payment);
   if (payment.overdue_since) late_.push_back(std::move(payment));
 }
 
-std::vector<PaymentMade> LatePaymentReport::late() const {
-  std::vector<PaymentMade> sorted = late_;
+namespace {
+
+std::vector<PaymentMade> ByDate(std::vector<PaymentMade> sorted) {
   std::stable_sort(sorted.begin(), sorted.end(), [](const PaymentMade& a, const PaymentMade& b) {
     return std::tie(a.on, a.case_no, a.amount_fen) < std::tie(b.on, b.case_no, b.amount_fen);
   });
   return sorted;
 }
+
+}  // namespace
+
+std::optional<std::string> RegisteredAccount(const pb::CaseRecord& record,
+                                             const std::string& party_id) {
+  std::optional<std::string> account;
+  for (const auto& creditor : record.creditors()) {
+    if (creditor.party_id() == party_id && creditor.has_account()) account = creditor.account();
+  }
+  for (const auto& changed : record.payee_accounts()) {
+    if (changed.party_id() == party_id) account = changed.account();  // the latest wins
+  }
+  return account;
+}
+
+std::vector<PaymentMade> LatePaymentReport::late() const { return ByDate(late_); }
+
+std::vector<PaymentMade> LatePaymentReport::unregistered() const { return ByDate(unregistered_); }
 
 // ---- Overdue.
 

@@ -202,7 +202,16 @@ struct PaymentMade {
   // Set when it took money from a lot past its payout deadline on its date: that lot's
   // deadline + 1 day (the earliest such).
   std::optional<Date> overdue_since;
+  // Paid to an account other than the payee's registered one (SPEC §9); `account` is that
+  // account (personal data: shown masked).
+  bool unregistered_account = false;
+  std::string account;
 };
+
+// The account a creditor of the case is paid to: the latest change_payee_account, else the
+// account given at open_case (core/engine_disburse.cc).
+std::optional<std::string> RegisteredAccount(const pb::CaseRecord& record,
+                                             const std::string& party_id);
 
 // The payments of one scope and the late ones among them, counted as `report indicators`
 // counts `payments` and `paid_late`.
@@ -228,6 +237,8 @@ class LatePaymentReport {
   const std::map<std::string, PaymentTally>& by_judge() const { return by_judge_; }
   // The late payments by date, then case number, then amount.
   std::vector<PaymentMade> late() const;
+  // The payments to an account other than the payee's registered one, in the same order.
+  std::vector<PaymentMade> unregistered() const;
 
  private:
   Date from_;
@@ -236,6 +247,7 @@ class LatePaymentReport {
   std::map<std::string, PaymentTally> by_court_;
   std::map<std::string, PaymentTally> by_judge_;
   std::vector<PaymentMade> late_;
+  std::vector<PaymentMade> unregistered_;
 };
 
 // Judicial relief paid to a case's creditors, net of reversals (not a figure of the case: the

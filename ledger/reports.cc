@@ -224,9 +224,23 @@ Status AddDisbursementPayments(Ledger* ledger, const std::string& court, CaseSco
     Result<pb::CaseRecord> before =
         ledger->GetCase(record.case_no(), PointInTime{std::nullopt, paid_on.AddDays(-1)});
     if (!before.ok() && before.status().code() != Code::kUnknownCase) return before.status();
-    report->Add({record.case_no(), scope.first, scope.second, paid_on, record.payee(),
-                 record.bank_ref(), Fen(record.amount_fen()),
-                 before.ok() ? OverdueSinceOfPayment(record, *before, paid_on) : std::nullopt});
+    PaymentMade payment{
+        record.case_no(),
+        scope.first,
+        scope.second,
+        paid_on,
+        record.payee(),
+        record.bank_ref(),
+        Fen(record.amount_fen()),
+        before.ok() ? OverdueSinceOfPayment(record, *before, paid_on) : std::nullopt,
+        false,
+        ""};
+    if (record.has_account() && before.ok() &&
+        RegisteredAccount(*before, record.payee()) != record.account()) {
+      payment.unregistered_account = true;
+      payment.account = record.account();
+    }
+    report->Add(std::move(payment));
   }
   return Status::Ok();
 }
@@ -245,8 +259,19 @@ Status AddCollectivePayments(Ledger* ledger, const std::string& court, CaseScope
           if (item.overdue_fen() > 0 && item.has_overdue_since()) {
             CASELEDGER_ASSIGN_OR_RETURN(since, Date::Parse(item.overdue_since(), "overdue_since"));
           }
-          report->Add({item.case_no(), scope.first, scope.second, on, item.payee(), item.bank_ref(),
-                       Fen(item.amount_fen()), since});
+          PaymentMade payment{
+              item.case_no(),         scope.first, scope.second, on, item.payee(), item.bank_ref(),
+              Fen(item.amount_fen()), since,       false,        ""};
+          if (item.has_account()) {
+            CASELEDGER_ASSIGN_OR_RETURN(
+                pb::CaseRecord paid,
+                ledger->GetCase(item.case_no(), PointInTime{std::nullopt, on}));
+            if (RegisteredAccount(paid, item.payee()) != item.account()) {
+              payment.unregistered_account = true;
+              payment.account = item.account();
+            }
+          }
+          report->Add(std::move(payment));
         }
         return Status::Ok();
       });

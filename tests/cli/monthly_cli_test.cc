@@ -134,7 +134,7 @@ TEST_F(MonthlyCliTest, RefundsApartFromReceiptsInTheWeeklyBars) {
 TEST_F(MonthlyCliTest, HandComputedIndicatorsAndCharts) {
   const std::string page = March();
   // 收支月报 of the month: each kind of account and the bank (report cashbook's rows).
-  EXPECT_TRUE(Has(page, "<h2>六、收支月报（按记账日期）</h2>")) << page;
+  EXPECT_TRUE(Has(page, "<h2>七、收支月报（按记账日期）</h2>")) << page;
   EXPECT_TRUE(Has(page, "<td>案款</td>")) << page;
   EXPECT_TRUE(Has(page, "<td>合计（专户银行余额）</td>")) << page;
   EXPECT_TRUE(Has(page, "<td>执行到位金额（元）</td><td class=\"num\">4,500.25</td>"));
@@ -192,6 +192,39 @@ TEST_F(MonthlyCliTest, LatePaymentsByCourtAndJudge) {
   EXPECT_TRUE(Has(page, "<tr><td>甘0102</td>" + row)) << page;
   EXPECT_TRUE(Has(page, "<tr><td>王法官</td>" + row)) << page;
   EXPECT_TRUE(Has(page, "<td>超期发放率</td><td class=\"num\">50.00%（1/2）</td>")) << page;
+}
+
+// SPEC §9: a payment to an account other than the payee's registered one is listed. C's
+// creditor registered no account: 1,000.00 paid on 03-25 to 6222020200112233445 is listed,
+// masked to its last four digits; A's 400.00 without an account is not.
+TEST_F(MonthlyCliTest, PaymentsToUnregisteredAccounts) {
+  auto pay = [](const std::string& id, const char* case_no, const std::string& payee,
+                const std::string& amount, const std::string& account) {
+    return std::vector<std::string>{
+        Cmd("req-" + id, "2024-03-25",
+            R"("request_disbursement":{"disbursement_id":")" + id + R"(","case_no":")" + case_no +
+                R"(","payee":")" + payee + R"(","amount":")" + amount + "\"" + account + "}"),
+        Cmd("appr-" + id, "2024-03-25",
+            R"("approve_disbursement":{"disbursement_id":")" + id + R"("})", "director.li"),
+        Cmd("conf-" + id, "2024-03-25",
+            R"("confirm_disbursement":{"disbursement_id":")" + id + R"(","bank_ref":"P-)" + id +
+                R"("})")};
+  };
+  std::vector<std::string> lines = pay("pa", kCaseA, "c-open-a", "400", "");
+  for (auto& line : pay("pc", kCaseC, "c-open-c", "1000", R"(,"account":"6222020200112233445")")) {
+    lines.push_back(line);
+  }
+  const CliRun run = Apply(lines);
+  ASSERT_EQ(run.exit_code, 0) << run.out << run.err;
+  const std::string page = March();
+  EXPECT_TRUE(Has(page, "<h2>六、付至非登记账户的款项</h2>")) << page;
+  EXPECT_TRUE(Has(page, "本月 1 笔款项付至收款人登记账户以外的账户")) << page;
+  EXPECT_TRUE(Has(page, "<tr><td>2024-03-25</td><td>" + std::string(kCaseC) +
+                            "</td><td>c-open-c</td><td>****3445</td><td class=\"num\">1,000.00"
+                            "</td><td>P-pc</td></tr>"))
+      << page;
+  EXPECT_FALSE(Has(page, "P-pa</td></tr>")) << page;
+  EXPECT_FALSE(Has(page, "6222020200112233445")) << page;  // personal data, never whole
 }
 
 // Categories: D (claim 50,000.00 < 100,000.00, persons only, no flags) is the one closed case,

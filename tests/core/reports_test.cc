@@ -614,7 +614,7 @@ TEST(ReportLatePaymentsTest, CountsAndAmountsByCourtAndJudge) {
   auto add = [&](const char* on, const char* court, const char* judge, int64_t fen,
                  std::optional<Date> since) {
     report.Add({std::string("(2024)") + court + "执1号", court, judge, D(on), "payee", "B",
-                Fen(fen), since});
+                Fen(fen), since, false, ""});
   };
   add("2024-03-05", "甘0102", "王", 10000, std::nullopt);
   add("2024-03-20", "甘0102", "王", 30000, D("2024-03-10"));
