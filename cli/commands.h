@@ -146,6 +146,13 @@ struct ReportOptions {
   bool csv = false;
 };
 int RunReportIndicators(const Globals& globals, const ReportOptions& options);
+
+struct RefusalsOptions {
+  std::string from;
+  std::string to;
+};
+// report refusals (cli/refusals.cc).
+int RunReportRefusals(const Globals& globals, const RefusalsOptions& options);
 int RunReportOverdue(const Globals& globals, const ReportOptions& options);
 int RunReportBacklog(const Globals& globals, const ReportOptions& options);
 int RunReportDeadlines(const Globals& globals, const ReportOptions& options);

@@ -285,9 +285,22 @@ void AddFeed(CLI::App& app, Globals& globals, std::function<int()>* run) {
 }
 
 // report indicators / overdue / backlog / deadlines: each a table, --json or --csv.
+// report refusals --from D --to D: what caseledgerd refused (SPEC §9).
+void AddRefusalsReport(CLI::App* report, Globals& globals, std::function<int()>* run) {
+  auto* cmd =
+      report->add_subcommand("refusals", "What caseledgerd refused: who, what, why, how often");
+  auto options = std::make_shared<RefusalsOptions>();
+  cmd->add_option("--from", options->from, "first day (the day of the last refusal)")->required();
+  cmd->add_option("--to", options->to, "last day")->required();
+  cmd->callback([&globals, options, run] {
+    *run = [&globals, options] { return RunReportRefusals(globals, *options); };
+  });
+}
+
 void AddReport(CLI::App& app, Globals& globals, std::function<int()>* run) {
   auto* report = app.add_subcommand("report", "The reports a court is judged by (SPEC §3, §7)");
   report->require_subcommand(1);
+  AddRefusalsReport(report, globals, run);
   auto add = [&](const char* name, const char* about,
                  int (*run_report)(const Globals&, const ReportOptions&)) {
     auto* cmd = report->add_subcommand(name, about);

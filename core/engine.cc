@@ -39,6 +39,8 @@ Origin OriginOf(const pb::Entry& entry) {
       return Origin{Origin::Kind::kMaintenance};
     case pb::ENTRY_ORIGIN_AUTHENTICATED:
       return Origin{Origin::Kind::kAuthenticated};
+    case pb::ENTRY_ORIGIN_SERVER:
+      return Origin{Origin::Kind::kServer};
     default:
       return Origin{};
   }
@@ -54,6 +56,8 @@ pb::EntryOrigin EntryOriginOf(const Origin& origin) {
       return pb::ENTRY_ORIGIN_MAINTENANCE;
     case Origin::Kind::kAuthenticated:
       return pb::ENTRY_ORIGIN_AUTHENTICATED;
+    case Origin::Kind::kServer:
+      return pb::ENTRY_ORIGIN_SERVER;
     case Origin::Kind::kLocal:
       break;
   }
@@ -432,7 +436,7 @@ struct Handler {
   Status (*decide)(Op* op);
 };
 using C = pb::Command;
-constexpr std::array<Handler, 43> kHandlers = {{
+constexpr std::array<Handler, 44> kHandlers = {{
     {C::kOpenCase, engine::OpenCase},
     {C::kReceipt, engine::ReceiptOp},
     {C::kUnidentifiedReceipt, engine::UnidentifiedReceiptOp},
@@ -476,6 +480,7 @@ constexpr std::array<Handler, 43> kHandlers = {{
     {C::kSetRoles, engine::SetRolesOp},
     {C::kApprove, engine::ApproveOp},
     {C::kChangePayeeAccount, engine::ChangePayeeAccountOp},
+    {C::kRefusal, engine::RefusalOp},
 }};
 
 // Complete and in order: the handler of field number n is kHandlers[n - 10], like Operation.

@@ -17,7 +17,8 @@ namespace caseledger {
 // --maintenance; caseledgerd stages its peers' commands as kAuthenticated. Recorded in the entry
 // (Entry.origin) when not kLocal, and replay decides with the recorded value (OriginOf).
 struct Origin {
-  enum class Kind { kLocal, kMaintenance, kAuthenticated };
+  // kServer: caseledgerd's own record (refusal entries), never a client's command.
+  enum class Kind { kLocal, kMaintenance, kAuthenticated, kServer };
   Kind kind = Kind::kLocal;
 };
 

@@ -143,6 +143,8 @@ Status DeferForApproval(Op* op);
 // A payment to an account other than the payee's registered one also needs the court leader.
 void AwaitApprovalSteps(Op* op, const pb::CaseRecord& record, pb::DisbursementRecord* disbursement);
 Status ChangePayeeAccountOp(Op* op);
+// refusal (core/engine_refusals.cc): caseledgerd's record of what it refused.
+Status RefusalOp(Op* op);
 // One approval step on a disbursement (approve_disbursement, or approve of its request).
 Status DisbursementStep(Op* op, const std::string& disbursement_id);
 Status SetRolesOp(Op* op);

@@ -6,9 +6,9 @@
 
 #include "core/command_json.h"
 #include "core/engine_internal.h"
-#include "core/reports.h"
 #include "core/identifiers.h"
 #include "core/names.h"
+#include "core/reports.h"
 
 namespace caseledger::engine {
 namespace {
@@ -28,7 +28,7 @@ struct Permission {
   uint32_t roles;
 };
 using O = pb::Operation;
-constexpr std::array<Permission, 43> kPermissions = {{
+constexpr std::array<Permission, 44> kPermissions = {{
     {O::OPERATION_OPEN_CASE, kClerk},
     {O::OPERATION_RECEIPT, kClerk | kFinance},
     {O::OPERATION_UNIDENTIFIED_RECEIPT, kClerk | kFinance},
@@ -72,6 +72,7 @@ constexpr std::array<Permission, 43> kPermissions = {{
     {O::OPERATION_SET_ROLES, kAdministrator},
     {O::OPERATION_APPROVE, kApprovers | kAdministrator},
     {O::OPERATION_CHANGE_PAYEE_ACCOUNT, kClerk},
+    {O::OPERATION_REFUSAL, 0},  // caseledgerd's own record, no role's (RefusalOp)
 }};
 
 constexpr bool PermissionsInOrder() {
@@ -422,7 +423,7 @@ Status ApproveOp(Op* op) {
 }
 
 bool RoleMayRecord(pb::Role role, pb::Operation op) {
-  if (op < pb::OPERATION_OPEN_CASE || op > pb::OPERATION_CHANGE_PAYEE_ACCOUNT) return false;
+  if (op < pb::OPERATION_OPEN_CASE || op > pb::OPERATION_REFUSAL) return false;
   return (kPermissions[op - pb::OPERATION_OPEN_CASE].roles & Bit(role)) != 0;
 }
 
@@ -437,6 +438,8 @@ Status CheckPermitted(const pb::Command& command, const Origin& origin, Transact
   CASELEDGER_RETURN_IF_ERROR(LoadRoles(tx, &record, &found));
   *roles_set = found;
   if (!found) return Status::Ok();  // before the first approved set_roles: SPEC §2 as it was
+  // The server's own record of refusals: RefusalOp checks that it is the server's.
+  if (origin.kind == Origin::Kind::kServer && command.has_refusal()) return Status::Ok();
   const std::string name = OperationName(command);
   if (origin.kind == Origin::Kind::kLocal) {
     return {Code::kNotPermitted,

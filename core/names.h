@@ -236,9 +236,10 @@ struct NameTable<pb::Role> {
 template <>
 struct NameTable<pb::EntryOrigin> {
   static constexpr ChoiceList kList = ChoiceList::kOr;
-  static constexpr std::array<Name<pb::EntryOrigin>, 2> kNames = {{
+  static constexpr std::array<Name<pb::EntryOrigin>, 3> kNames = {{
       {pb::ENTRY_ORIGIN_MAINTENANCE, "maintenance", "本地维护"},
       {pb::ENTRY_ORIGIN_AUTHENTICATED, "authenticated", "经认证的用户"},
+      {pb::ENTRY_ORIGIN_SERVER, "server", "服务器记录"},
   }};
 };
 
@@ -247,7 +248,7 @@ struct NameTable<pb::EntryOrigin> {
 template <>
 struct NameTable<pb::Operation> {
   static constexpr ChoiceList kList = ChoiceList::kOr;
-  static constexpr std::array<Name<pb::Operation>, 43> kNames = {{
+  static constexpr std::array<Name<pb::Operation>, 44> kNames = {{
       {pb::OPERATION_OPEN_CASE, "open_case", "立案"},
       {pb::OPERATION_RECEIPT, "receipt", "到账"},
       {pb::OPERATION_UNIDENTIFIED_RECEIPT, "unidentified_receipt", "不明款到账"},
@@ -291,6 +292,7 @@ struct NameTable<pb::Operation> {
       {pb::OPERATION_SET_ROLES, "set_roles", "设置角色"},
       {pb::OPERATION_APPROVE, "approve", "审批"},
       {pb::OPERATION_CHANGE_PAYEE_ACCOUNT, "change_payee_account", "变更收款账户"},
+      {pb::OPERATION_REFUSAL, "refusal", "拒绝记录"},
   }};
 };
 

@@ -358,4 +358,18 @@ Result<std::vector<PublicListing>> ListDefaulters(Ledger* ledger, Date on) {
   return listings;
 }
 
+Result<std::vector<RefusalRow>> ReadRefusals(Ledger* ledger, Date from, Date to) {
+  std::vector<RefusalRow> rows;
+  const std::string first = from.ToString(), last = to.ToString();
+  CASELEDGER_RETURN_IF_ERROR(
+      ledger->ForEachEntry(1, ledger->head_seq(), [&](const StoredEntry& stored) -> Status {
+        const pb::Command& command = stored.entry.command();
+        if (!command.has_refusal()) return Status::Ok();
+        const std::string day = command.refusal().last_at().substr(0, 10);
+        if (day >= first && day <= last) rows.push_back({stored.seq, command.refusal()});
+        return Status::Ok();
+      }));
+  return rows;
+}
+
 }  // namespace caseledger

@@ -189,6 +189,14 @@ struct PublicListing {
 // Every public listing on `on`, by party id, each party's in its record's order.
 Result<std::vector<PublicListing>> ListDefaulters(Ledger* ledger, Date on);
 
+// `report refusals --from D --to D` (SPEC §9): caseledgerd's refusal entries whose last refusal
+// fell on a day of [from, to] (the court's time), in log order. One scan of the log.
+struct RefusalRow {
+  uint64_t seq = 0;
+  pb::Refusal refusal;
+};
+Result<std::vector<RefusalRow>> ReadRefusals(Ledger* ledger, Date from, Date to);
+
 }  // namespace caseledger
 
 #endif  // CASELEDGER_LEDGER_READING_H_

@@ -40,6 +40,9 @@ int main(int argc, char** argv) {
       ->required();
   app.add_option("--crl-dir", options.crl_dir, "revocation lists of that CA (PEM files)");
   app.add_option("--queue", options.queue_max, "commands waiting for the writer, at most");
+  app.add_option("--refusal-window", options.refusal_window_s,
+                 "seconds over which refusals are coalesced before they are recorded (60)")
+      ->check(CLI::Range(1, 3600));
   app.add_option("--ready-file", ready_file,
                  "write HOST:PORT to this file once listening (for scripts and tests)");
   CLI11_PARSE(app, argc, argv);

@@ -20,6 +20,7 @@ struct ServerOptions {
   std::string crl_dir;       // revocation lists of that CA; empty: none
   size_t queue_max = 65536;  // commands waiting for the writer, all clients
   size_t stream_in_flight_max = 8192;  // commands of one stream not yet answered
+  int refusal_window_s = 60;           // refusals coalesced per operator, operation and code
 };
 
 class Server {

@@ -19,7 +19,9 @@
 #include "core/identifiers.h"
 #include "core/input_line.h"
 #include "core/limits.h"
+#include "core/names.h"
 #include "server/identity.h"
+#include "server/refusals.h"
 #include "server/server.h"
 #include "server/writer.h"
 #include "service.grpc.pb.h"
@@ -94,6 +96,12 @@ class Outbox {
   std::atomic<bool> broken_ = false;
 };
 
+// The operation a line asked for (its wire name), "-" for one that did not parse.
+std::string OperationOfLine(const ParsedCommand& parsed) {
+  if (!parsed.status.ok() || parsed.command.op_case() == pb::Command::OP_NOT_SET) return "-";
+  return std::string(WireName(OperationOf(parsed.command)));
+}
+
 // A command line's result line, as `apply` prints it.
 std::string ResultLine(const CommandResult& result) { return cli::ResultJson(result) + "\n"; }
 
@@ -150,11 +158,12 @@ const std::set<std::string, std::less<>>& Served() {
 
 class Service final : public rpc::CaseLedger::Service {
  public:
-  Service(Ledger* ledger, Writer* writer, Revocations* revocations, const ServerOptions& options,
-          std::string scratch)
+  Service(Ledger* ledger, Writer* writer, Revocations* revocations, Refusals* refusals,
+          const ServerOptions& options, std::string scratch)
       : ledger_(ledger),
         writer_(writer),
         revocations_(revocations),
+        refusals_(refusals),
         options_(options),
         scratch_(std::move(scratch)) {}
 
@@ -177,6 +186,7 @@ class Service final : public rpc::CaseLedger::Service {
   Ledger* ledger_;
   Writer* writer_;
   Revocations* revocations_;
+  Refusals* refusals_;
   const ServerOptions& options_;
   const std::string scratch_;  // the server's own directory for files of Run calls
   std::atomic<uint64_t> scratch_files_ = 0;
@@ -205,7 +215,11 @@ void Service::ApplyLines(const std::string& peer, const rpc::ApplyRequest& reque
     }
     const uint64_t slot = outbox->Reserve();
     const std::optional<std::string> request_id = parsed.request_id;
-    Job job{std::move(parsed), [outbox, slot](const CommandResult& result) {
+    const std::string operation = OperationOfLine(parsed);
+    Job job{std::move(parsed), [this, outbox, slot, peer, operation](const CommandResult& result) {
+              if (!result.status.ok()) {
+                refusals_->Note(peer, operation, std::string(CodeName(result.status.code())));
+              }
               outbox->Fill(slot, ResultLine(result));
             }};
     if (!writer_->Submit(std::move(job))) {
@@ -214,6 +228,7 @@ void Service::ApplyLines(const std::string& peer, const rpc::ApplyRequest& reque
       busy.status = Status(Code::kResourceExhausted,
                            "the server has too many commands waiting: this one was not recorded; "
                            "send it again with the same request_id");
+      refusals_->Note(peer, operation, std::string(CodeName(busy.status.code())));
       outbox->Fill(slot, ResultLine(busy));
     }
   }
@@ -267,9 +282,17 @@ grpc::Status Service::ApplyAtomic(
     }
   } while (stream->Read(&request));
   std::promise<rpc::ApplyReply> answered;
-  AtomicJob job{std::move(commands), [&answered](std::vector<CommandResult> results, int code) {
+  std::vector<std::string> operations;
+  for (const ParsedCommand& parsed : commands) operations.push_back(OperationOfLine(parsed));
+  AtomicJob job{std::move(commands), [&](std::vector<CommandResult> results, int code) {
                   rpc::ApplyReply reply;
-                  for (const CommandResult& result : results) reply.add_results(ResultLine(result));
+                  for (size_t i = 0; i < results.size(); ++i) {
+                    const Code refused = results[i].status.code();
+                    if (refused != Code::kOk && refused != Code::kNotCommitted) {
+                      refusals_->Note(peer, operations[i], std::string(CodeName(refused)));
+                    }
+                    reply.add_results(ResultLine(results[i]));
+                  }
                   reply.set_exit_code(code);
                   answered.set_value(std::move(reply));
                 }};
@@ -389,6 +412,7 @@ class Server::Impl {
   std::unique_ptr<Ledger> ledger;
   std::unique_ptr<Revocations> revocations;
   std::unique_ptr<Writer> writer;
+  std::unique_ptr<Refusals> refusals;
   std::unique_ptr<Service> service;
   std::unique_ptr<grpc::Server> grpc;
   bool stopped = false;
@@ -430,8 +454,11 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
   impl->scratch = scratch;
   CASELEDGER_ASSIGN_OR_RETURN(impl->ledger, Ledger::OpenForWrite(options.db));
   impl->writer = std::make_unique<Writer>(impl->ledger.get(), options.queue_max);
-  impl->service = std::make_unique<Service>(impl->ledger.get(), impl->writer.get(),
-                                            impl->revocations.get(), impl->options, scratch);
+  impl->refusals = std::make_unique<Refusals>(impl->writer.get(),
+                                              std::chrono::seconds(options.refusal_window_s));
+  impl->service =
+      std::make_unique<Service>(impl->ledger.get(), impl->writer.get(), impl->revocations.get(),
+                                impl->refusals.get(), impl->options, scratch);
   grpc::ServerBuilder builder;
   int port = 0;
   builder.AddListeningPort(options.listen, credentials, &port);
@@ -439,6 +466,7 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
   builder.RegisterService(impl->service.get());
   impl->grpc = builder.BuildAndStart();
   if (impl->grpc == nullptr || port == 0) {
+    impl->refusals.reset();
     impl->writer->Stop();
     std::filesystem::remove_all(scratch);
     return Status::IoError("cannot listen on " + options.listen);
@@ -458,7 +486,8 @@ void Server::Shutdown(int grace_ms) {
   impl_->stopped = true;
   impl_->grpc->Shutdown(std::chrono::system_clock::now() + std::chrono::milliseconds(grace_ms));
   impl_->grpc->Wait();
-  impl_->writer->Stop();  // lands and answers what was decided
+  impl_->refusals.reset();  // the open windows' refusals, recorded
+  impl_->writer->Stop();    // lands and answers what was decided
   impl_->writer.reset();
   impl_->ledger.reset();  // flushed and closed
   std::error_code ignored;

@@ -59,7 +59,7 @@ void Writer::Stop() {
 }
 
 void Writer::StageJob(Job job) {
-  CommandResult result = ledger_->Stage(job.parsed, kFromClient);
+  CommandResult result = ledger_->Stage(job.parsed, job.origin);
   staged_.emplace_back(std::move(job), std::move(result));
 }
 

@@ -20,6 +20,8 @@ struct Job {
   ParsedCommand parsed;
   // Called on the writer's thread once the result is final: durable, or refused.
   std::function<void(const CommandResult&)> done;
+  // A client's command, or the server's own record (refusal entries).
+  Origin origin{Origin::Kind::kAuthenticated};
 };
 
 // The commands of an --atomic stream: one group of their own, all or none.

@@ -401,6 +401,64 @@ TEST_F(ServerCliTest, RolesAndApprovalStepsByTheCertificatesPeople) {
   EXPECT_EQ(maintenance.exit_code, 0) << maintenance.out;
 }
 
+// Refused commands are recorded (SPEC §9): coalesced per operator, operation and code over the
+// window (1 s here), written when it closes or when the server stops, read by report refusals;
+// nobody but the server records one.
+TEST_F(ServerCliTest, RefusalsAreRecordedCoalescedAndReported) {
+  StartServer({"--refusal-window", "1"});
+  const std::string unknown = WithoutOperator(
+      Cmd("u", "2024-03-06",
+          R"("receipt":{"case_no":"(2024)甘0102执99号","amount":"1","bank_ref":"B",)"
+          R"("source":"debtor_payment"})"));
+  std::vector<std::string> lines;
+  for (int i = 0; i < 3; ++i) {
+    std::string line = unknown;
+    lines.push_back(line.replace(line.find(R"("u")"), 3, R"("u)" + std::to_string(i) + R"(")"));
+  }
+  lines.push_back("{not json");
+  ASSERT_EQ(ApplyAs("clerk.a", lines).exit_code, 1);
+  // A client cannot write a refusal entry.
+  const CliRun forged =
+      ApplyAs("clerk.b", {WithoutOperator(Cmd("f", "2024-03-06",
+                                              R"("refusal":{"operator":"clerk.a","op":"receipt",)"
+                                              R"("code":"NOT_PERMITTED","count":1,)"
+                                              R"("first_at":"2024-03-06T09:00:00+08:00",)"
+                                              R"("last_at":"2024-03-06T09:00:00+08:00"})"))});
+  EXPECT_EQ(ErrorCode(Results(forged)[0]), "NOT_PERMITTED") << forged.out;
+  std::this_thread::sleep_for(std::chrono::milliseconds(2500));  // the window closes
+  const CliRun report = RunAs(
+      "audit.c", {"--json", "report", "refusals", "--from", "2000-01-01", "--to", "2199-12-31"});
+  ASSERT_EQ(report.exit_code, 0) << report.err;
+  const json::Value refusals = ParseJson(report.out);
+  std::map<std::string, std::string> counts;  // operator op code -> count
+  for (const json::Value& row : refusals.Find("refusals")->items) {
+    counts[Str(row, "operator") + " " + Str(row, "op") + " " + Str(row, "code")] =
+        row.Find("count")->text;
+  }
+  EXPECT_EQ(counts["clerk.a receipt UNKNOWN_CASE"], "3") << report.out;
+  EXPECT_EQ(counts["clerk.a - INVALID_ARGUMENT"], "1") << report.out;
+  EXPECT_EQ(counts["clerk.b refusal NOT_PERMITTED"], "1") << report.out;
+  EXPECT_EQ(counts.size(), 3u) << report.out;
+  // One refused after that, and the server stopped at once: recorded as it stops.
+  ApplyAs("clerk.b", {unknown});
+  StopServer(SIGTERM);
+  const CliRun table =
+      Run({"--db", db_, "report", "refusals", "--from", "2000-01-01", "--to", "2199-12-31"});
+  ASSERT_EQ(table.exit_code, 0) << table.err;
+  EXPECT_NE(table.out.find("clerk.b"), std::string::npos) << table.out;
+  EXPECT_NE(table.out.find("案件不存在"), std::string::npos) << table.out;
+  EXPECT_NE(table.out.find("无权操作"), std::string::npos) << table.out;
+  EXPECT_NE(table.out.find("共 6 次拒绝"), std::string::npos) << table.out;
+  EXPECT_EQ(Run({"--db", db_, "verify"}).exit_code, 0);  // replayed, origin and all
+  // Locally, too, nobody writes one.
+  const CliRun local = Apply({Cmd("f2", "2024-03-06",
+                                  R"("refusal":{"operator":"clerk.a","op":"receipt",)"
+                                  R"("code":"NOT_PERMITTED","count":1,)"
+                                  R"("first_at":"2024-03-06T09:00:00+08:00",)"
+                                  R"("last_at":"2024-03-06T09:00:00+08:00"})")});
+  EXPECT_EQ(ErrorCode(Results(local)[0]), "NOT_PERMITTED") << local.out;
+}
+
 // bench --server at a small scale: its own CA, server and clients; every command answered and
 // none rejected (the timings are printed, never asserted).
 TEST_F(ServerCliTest, BenchServerRunsEndToEndWithNothingRejected) {
