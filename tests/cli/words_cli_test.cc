@@ -3,9 +3,8 @@
 // names and English labels (core/names.h) and no snake_case word.
 #include <gtest/gtest.h>
 
-#include <cctype>
-
 #include <algorithm>
+#include <cctype>
 #include <fstream>
 #include <regex>
 #include <set>
