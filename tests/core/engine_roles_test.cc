@@ -29,7 +29,7 @@ TEST_F(EngineRolesTest, SetRolesWaitsForASecondAdministrator) {
   EXPECT_EQ(roles.seq(), approved.seq);
   // From now on a local write is refused; through the server, a second approval is too late.
   EXPECT_EQ(Reject(ApproveRequest("2024-03-02", "roles-1", kAdminB)), "NOT_PERMITTED");
-  origin_ = kServer;
+  origin_ = kAuthenticated;
   EXPECT_EQ(Reject(ApproveRequest("2024-03-02", "roles-1", kAdminB)), "INVALID_STATE");
 }
 
@@ -71,7 +71,7 @@ TEST_F(EngineRolesTest, ALocalWriteNeedsMaintenanceOnceRolesAreSet) {
                            R"(", "payee": "张某某", "amount": "1.00", "bank_ref": "R1", )"
                            R"("reason": "退款"})")),
             "NOT_PERMITTED");
-  origin_ = kServer;
+  origin_ = kAuthenticated;
   EXPECT_EQ(EntryAt(Accept(Receipt("2024-03-02", "5.00", "B2")).seq).origin(),
             pb::ENTRY_ORIGIN_AUTHENTICATED);
 }

@@ -18,7 +18,7 @@ inline constexpr std::string_view kManager = "manager.sun";
 inline constexpr std::string_view kBureauHead = "head.zhou";
 inline constexpr std::string_view kLeader = "leader.wu";
 
-inline constexpr Origin kServer{Origin::Kind::kAuthenticated};
+inline constexpr Origin kAuthenticated{Origin::Kind::kAuthenticated};
 inline constexpr Origin kMaintenance{Origin::Kind::kMaintenance};
 
 class RolesTest : public EngineTest {
@@ -46,7 +46,7 @@ class RolesTest : public EngineTest {
     const Decision requested = Accept(CmdId("roles-1", on, "set_roles", Staff(), kAdminA));
     ASSERT_TRUE(requested.outcome.has_pending_approval());
     Accept(ApproveRequest(on, "roles-1", kAdminB));
-    origin_ = kServer;
+    origin_ = kAuthenticated;
   }
   std::string RejectMessage(std::string_view line) {
     const std::string code = Reject(line);
