@@ -13,24 +13,14 @@
 #include <map>
 #include <set>
 
-#include "cli/results.h"
-#include "cli/run.h"
-#include "cli/sink.h"
-#include "core/identifiers.h"
-#include "core/input_line.h"
-#include "core/limits.h"
-#include "core/names.h"
-#include "server/identity.h"
-#include "server/refusals.h"
+#include "server/calls.h"
 #include "server/server.h"
-#include "server/writer.h"
 #include "service.grpc.pb.h"
 
 namespace caseledger::server {
 namespace {
 
-constexpr size_t kReplyBytes = size_t{1} << 16;  // output sent in pieces of this size
-constexpr int kMessageBytesMax = 256 << 20;      // a statement sent to `reconcile`
+constexpr int kMessageBytesMax = 256 << 20;  // a statement sent to `reconcile`
 
 grpc::Status Refuse(const Status& status) {
   const grpc::StatusCode code = status.code() == Code::kNotPermitted
@@ -96,76 +86,31 @@ class Outbox {
   std::atomic<bool> broken_ = false;
 };
 
-// The operation a line asked for (its wire name), "-" for one that did not parse.
-std::string OperationOfLine(const ParsedCommand& parsed) {
-  if (!parsed.status.ok() || parsed.command.op_case() == pb::Command::OP_NOT_SET) return "-";
-  return std::string(WireName(OperationOf(parsed.command)));
-}
-
-// A command line's result line, as `apply` prints it.
-std::string ResultLine(const CommandResult& result) { return cli::ResultJson(result) + "\n"; }
-
-// Output of a command run for a client: sent in pieces, the server's own file names replaced
-// by the client's.
-class ReplySink : public cli::Sink {
+// A Run call's output, as the stream's replies.
+class StreamReplies : public RunReplies {
  public:
-  ReplySink(grpc::ServerWriter<rpc::RunReply>* writer,
-            std::vector<std::pair<std::string, std::string>> names)
-      : writer_(writer), names_(std::move(names)) {}
-  void Out(std::string_view bytes) override { Add(bytes, &out_); }
-  void Err(std::string_view bytes) override { Add(bytes, &err_); }
-  bool Good() const override { return good_; }
-  void Flush() {
-    if (out_.empty() && err_.empty()) return;
+  explicit StreamReplies(grpc::ServerWriter<rpc::RunReply>* writer) : writer_(writer) {}
+  bool Send(std::string out, std::string err) override {
     rpc::RunReply reply;
-    reply.set_out(std::move(out_));
-    reply.set_err(std::move(err_));
-    out_.clear();
-    err_.clear();
-    if (good_ && !writer_->Write(reply)) good_ = false;
+    reply.set_out(std::move(out));
+    reply.set_err(std::move(err));
+    return writer_->Write(reply);
+  }
+  bool SendFile(std::string piece) override {
+    rpc::RunReply reply;
+    reply.set_file(std::move(piece));
+    return writer_->Write(reply);
   }
 
  private:
-  void Add(std::string_view bytes, std::string* to) {
-    std::string text(bytes);
-    for (const auto& [server, client] : names_) {
-      for (size_t at = text.find(server); at != std::string::npos;
-           at = text.find(server, at + client.size())) {
-        text.replace(at, server.size(), client);
-      }
-    }
-    to->append(text);
-    if (out_.size() + err_.size() >= kReplyBytes) Flush();
-  }
   grpc::ServerWriter<rpc::RunReply>* writer_;
-  std::vector<std::pair<std::string, std::string>> names_;
-  std::string out_;
-  std::string err_;
-  bool good_ = true;
 };
-
-// The reading commands a client may run here. Not: apply (the Apply call), import (builds a new
-// ledger on the server's disk), bench, calc and check-proof (no ledger: the client runs them).
-const std::set<std::string, std::less<>>& Served() {
-  static const std::set<std::string, std::less<>> served = {
-      "balance",   "case",   "cases",  "defaulter", "defaulters", "digest",    "distribution",
-      "event",     "events", "export", "feed",      "history",    "movements", "prove",
-      "reconcile", "report", "rules",  "state",     "verify"};
-  return served;
-}
 
 }  // namespace
 
 class Service final : public rpc::CaseLedger::Service {
  public:
-  Service(Ledger* ledger, Writer* writer, Revocations* revocations, Refusals* refusals,
-          const ServerOptions& options, std::string scratch)
-      : ledger_(ledger),
-        writer_(writer),
-        revocations_(revocations),
-        refusals_(refusals),
-        options_(options),
-        scratch_(std::move(scratch)) {}
+  Service(Calls* calls, const ServerOptions& options) : calls_(calls), options_(options) {}
 
   grpc::Status Apply(grpc::ServerContext* context,
                      grpc::ServerReaderWriter<rpc::ApplyReply, rpc::ApplyRequest>* stream) override;
@@ -178,18 +123,9 @@ class Service final : public rpc::CaseLedger::Service {
                   Outbox* outbox);
   grpc::Status ApplyAtomic(const std::string& peer, rpc::ApplyRequest first,
                            grpc::ServerReaderWriter<rpc::ApplyReply, rpc::ApplyRequest>* stream);
-  Result<std::vector<std::string>> ServedArgs(const rpc::RunRequest& request,
-                                              const std::string& input, const std::string& output,
-                                              std::string* output_given);
-  std::string Scratch(const char* what);
 
-  Ledger* ledger_;
-  Writer* writer_;
-  Revocations* revocations_;
-  Refusals* refusals_;
+  Calls* calls_;
   const ServerOptions& options_;
-  const std::string scratch_;  // the server's own directory for files of Run calls
-  std::atomic<uint64_t> scratch_files_ = 0;
 };
 
 Result<std::string> Service::Peer(grpc::ServerContext* context) {
@@ -198,39 +134,19 @@ Result<std::string> Service::Peer(grpc::ServerContext* context) {
   const std::vector<grpc::string_ref> pems =
       auth->FindPropertyValues(GRPC_X509_PEM_CERT_PROPERTY_NAME);
   if (pems.empty()) return Status(Code::kNotPermitted, "no client certificate");
-  const std::string pem(pems.front().data(), pems.front().size());
-  CASELEDGER_RETURN_IF_ERROR(revocations_->Check(pem));
-  return OperatorOfCertificate(pem);
+  return calls_->Operator(std::string(pems.front().data(), pems.front().size()));
 }
 
 void Service::ApplyLines(const std::string& peer, const rpc::ApplyRequest& request,
                          size_t* line_number, Outbox* outbox) {
   std::set<uint32_t> oversized(request.oversized().begin(), request.oversized().end());
   for (int i = 0; i < request.lines_size(); ++i) {
-    ParsedCommand parsed;
-    ++*line_number;
-    if (!PrepareInputLine(request.lines(i), oversized.contains(static_cast<uint32_t>(i)),
-                          *line_number, &parsed, peer)) {
-      continue;  // a blank line has no answer
-    }
+    std::optional<ParsedCommand> parsed = calls_->ReadLine(
+        peer, request.lines(i), oversized.contains(static_cast<uint32_t>(i)), ++*line_number);
+    if (!parsed) continue;  // a blank line has no answer
     const uint64_t slot = outbox->Reserve();
-    const std::optional<std::string> request_id = parsed.request_id;
-    const std::string operation = OperationOfLine(parsed);
-    Job job{std::move(parsed), [this, outbox, slot, peer, operation](const CommandResult& result) {
-              if (!result.status.ok()) {
-                refusals_->Note(peer, operation, std::string(CodeName(result.status.code())));
-              }
-              outbox->Fill(slot, ResultLine(result));
-            }};
-    if (!writer_->Submit(std::move(job))) {
-      CommandResult busy;
-      busy.request_id = request_id;
-      busy.status = Status(Code::kResourceExhausted,
-                           "the server has too many commands waiting: this one was not recorded; "
-                           "send it again with the same request_id");
-      refusals_->Note(peer, operation, std::string(CodeName(busy.status.code())));
-      outbox->Fill(slot, ResultLine(busy));
-    }
+    calls_->Submit(peer, std::move(*parsed),
+                   [outbox, slot](std::string line) { outbox->Fill(slot, std::move(line)); });
   }
 }
 
@@ -255,26 +171,15 @@ grpc::Status Service::Apply(grpc::ServerContext* context,
 grpc::Status Service::ApplyAtomic(
     const std::string& peer, rpc::ApplyRequest request,
     grpc::ServerReaderWriter<rpc::ApplyReply, rpc::ApplyRequest>* stream) {
-  std::vector<ParsedCommand> commands;
-  std::vector<std::optional<std::string>> refusals;  // an answer of its own, or nullopt
-  size_t line_number = 0;
+  AtomicUnit unit;
   do {
     std::set<uint32_t> oversized(request.oversized().begin(), request.oversized().end());
     for (int i = 0; i < request.lines_size(); ++i) {
-      ParsedCommand parsed;
-      if (!PrepareInputLine(request.lines(i), oversized.contains(static_cast<uint32_t>(i)),
-                            ++line_number, &parsed, peer)) {
-        continue;
-      }
-      commands.push_back(std::move(parsed));
-      if (commands.size() > kAtomicCommandsMax) {
+      std::optional<std::string> refused = calls_->AddAtomicLine(
+          peer, request.lines(i), oversized.contains(static_cast<uint32_t>(i)), &unit);
+      if (refused) {
         rpc::ApplyReply reply;
-        CommandResult result;
-        result.status = Status::InvalidArgument(
-            "line " + std::to_string(line_number) + ": more than " +
-            std::to_string(kAtomicCommandsMax) +
-            " commands in one --atomic unit; nothing was written: split the file");
-        reply.add_results(ResultLine(result));
+        reply.add_results(std::move(*refused));
         reply.set_exit_code(1);
         stream->Write(reply);
         return grpc::Status::OK;
@@ -282,21 +187,14 @@ grpc::Status Service::ApplyAtomic(
     }
   } while (stream->Read(&request));
   std::promise<rpc::ApplyReply> answered;
-  std::vector<std::string> operations;
-  for (const ParsedCommand& parsed : commands) operations.push_back(OperationOfLine(parsed));
-  AtomicJob job{std::move(commands), [&](std::vector<CommandResult> results, int code) {
-                  rpc::ApplyReply reply;
-                  for (size_t i = 0; i < results.size(); ++i) {
-                    const Code refused = results[i].status.code();
-                    if (refused != Code::kOk && refused != Code::kNotCommitted) {
-                      refusals_->Note(peer, operations[i], std::string(CodeName(refused)));
-                    }
-                    reply.add_results(ResultLine(results[i]));
-                  }
-                  reply.set_exit_code(code);
-                  answered.set_value(std::move(reply));
-                }};
-  if (!writer_->SubmitAtomic(std::move(job))) {
+  const bool queued =
+      calls_->ApplyAtomic(peer, std::move(unit), [&](std::vector<std::string> lines, int code) {
+        rpc::ApplyReply reply;
+        for (std::string& line : lines) reply.add_results(std::move(line));
+        reply.set_exit_code(code);
+        answered.set_value(std::move(reply));
+      });
+  if (!queued) {
     return grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
                         "RESOURCE_EXHAUSTED: the server has too many commands waiting: nothing "
                         "was recorded; send the file again");
@@ -305,99 +203,17 @@ grpc::Status Service::ApplyAtomic(
   return grpc::Status::OK;
 }
 
-std::string Service::Scratch(const char* what) {
-  return scratch_ + "/" + std::to_string(++scratch_files_) + "-" + what;
-}
-
-// The client's arguments with the server's own files in place of the client's: the statement it
-// sent, and a file of the server's for the one a command writes. Refuses what would choose
-// another ledger or touch the server's disk.
-Result<std::vector<std::string>> Service::ServedArgs(const rpc::RunRequest& request,
-                                                     const std::string& input,
-                                                     const std::string& output,
-                                                     std::string* output_given) {
-  std::vector<std::string> args(request.args().begin(), request.args().end());
-  std::string command;
-  for (size_t i = 0; i < args.size(); ++i) {
-    const std::string& arg = args[i];
-    if (arg == "--lang") ++i;
-    if (arg.starts_with("-")) continue;
-    command = arg;
-    break;
-  }
-  if (!Served().contains(command)) {
-    return Status::InvalidArgument(
-        command.empty() ? std::string("no command given")
-                        : "caseledgerd does not run `" + command +
-                              "`: apply goes through its own call; calc, check-proof, import and "
-                              "bench run on the client's machine");
-  }
-  for (size_t i = 0; i < args.size(); ++i) {
-    const std::string& arg = args[i];
-    for (const char* flag : {"--db", "--server", "--tls-", "--server-ca", "--file"}) {
-      if (arg.starts_with(flag)) {
-        return Status::InvalidArgument(arg +
-                                       " is not taken by caseledgerd: it serves one ledger, "
-                                       "and reads no file of its own disk for a client");
-      }
-    }
-    if (arg == "-o" || arg == "--output" || arg == "--html") {
-      if (i + 1 >= args.size()) break;  // the parser says what is missing
-      *output_given = args[i + 1];
-      args[++i] = output;
-    } else if (arg.starts_with("--output=") || arg.starts_with("--html=")) {
-      *output_given = arg.substr(arg.find('=') + 1);
-      args[i] = arg.substr(0, arg.find('=') + 1) + output;
-    } else if (arg.starts_with("-o")) {
-      return Status::InvalidArgument("give the output file as -o FILE");
-    }
-  }
-  if (request.input_arg() >= 0) {
-    if (command != "reconcile" || static_cast<size_t>(request.input_arg()) >= args.size()) {
-      return Status::InvalidArgument("only reconcile takes a file from the client");
-    }
-    args[static_cast<size_t>(request.input_arg())] = input;
-  }
-  return args;
-}
-
 grpc::Status Service::Run(grpc::ServerContext* context, const rpc::RunRequest* request,
                           grpc::ServerWriter<rpc::RunReply>* writer) {
   Result<std::string> peer = Peer(context);
   if (!peer.ok()) return Refuse(peer.status());
-  const std::string input = Scratch("input");
-  const std::string output = Scratch("output");
-  std::string output_given;
-  Result<std::vector<std::string>> args = ServedArgs(*request, input, output, &output_given);
-  if (!args.ok()) return Refuse(args.status());
-  cli::Globals globals;
-  globals.db = options_.db;
-  globals.open_snapshot = [this] { return ledger_->OpenSnapshot(); };
-  std::vector<std::pair<std::string, std::string>> names = {{output, output_given}};
-  if (request->input_arg() >= 0) {
-    std::ofstream(input, std::ios::binary) << request->input();
-    globals.served_input = input;
-    names.emplace_back(input, request->args(request->input_arg()));
-  }
-  ReplySink sink(writer, std::move(names));
-  int code = 0;
-  {
-    cli::ScopedSink scoped(&sink);
-    code = cli::RunServed(*args, globals);
-  }
-  sink.Flush();
-  std::ifstream written(output, std::ios::binary);
-  for (std::string piece(kReplyBytes, '\0');
-       written.read(piece.data(), kReplyBytes) || written.gcount() > 0;) {
-    rpc::RunReply reply;
-    reply.set_file(piece.data(), static_cast<size_t>(written.gcount()));
-    if (!writer->Write(reply)) break;
-  }
-  std::error_code ignored;
-  std::filesystem::remove(input, ignored);
-  std::filesystem::remove(output, ignored);
+  RunCall call{
+      {request->args().begin(), request->args().end()}, request->input_arg(), request->input()};
+  StreamReplies replies(writer);
+  Result<int> code = calls_->Run(call, &replies);
+  if (!code.ok()) return Refuse(code.status());
   rpc::RunReply last;
-  last.set_exit_code(code);
+  last.set_exit_code(*code);
   writer->Write(last);
   return grpc::Status::OK;
 }
@@ -413,6 +229,7 @@ class Server::Impl {
   std::unique_ptr<Revocations> revocations;
   std::unique_ptr<Writer> writer;
   std::unique_ptr<Refusals> refusals;
+  std::unique_ptr<Calls> calls;
   std::unique_ptr<Service> service;
   std::unique_ptr<grpc::Server> grpc;
   bool stopped = false;
@@ -456,9 +273,10 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
   impl->writer = std::make_unique<Writer>(impl->ledger.get(), options.queue_max);
   impl->refusals = std::make_unique<Refusals>(impl->writer.get(),
                                               std::chrono::seconds(options.refusal_window_s));
-  impl->service =
-      std::make_unique<Service>(impl->ledger.get(), impl->writer.get(), impl->revocations.get(),
-                                impl->refusals.get(), impl->options, scratch);
+  impl->calls =
+      std::make_unique<Calls>(impl->ledger.get(), impl->writer.get(), impl->revocations.get(),
+                              impl->refusals.get(), impl->options, scratch);
+  impl->service = std::make_unique<Service>(impl->calls.get(), impl->options);
   grpc::ServerBuilder builder;
   int port = 0;
   builder.AddListeningPort(options.listen, credentials, &port);
