@@ -62,6 +62,8 @@ struct CasesOptions {
   std::string status;
   std::string court;
   std::string on;
+  std::string party;       // a party's name, or part of it
+  std::string account_no;  // a case's virtual account number
 };
 
 struct CalcInterestOptions {
@@ -96,6 +98,13 @@ int RunCalcSplit(const Globals& globals, const CalcSplitOptions& options);
 int RunRules(const Globals& globals, const std::string& as_of);
 int RunEvent(const Globals& globals, const std::string& event_id);
 int RunEvents(const Globals& globals);
+
+struct ApprovalsOptions {
+  std::string role;         // only what waits for a step of this role (its wire name); "": all
+  std::string case_no;      // only what names this case; "": all
+  bool roles_only = false;  // the roles alone (the console asks who its operator is)
+};
+int RunApprovals(const Globals& globals, const ApprovalsOptions& options);
 int RunDistribution(const Globals& globals, const std::string& distribution_id);
 int RunDefaulter(const Globals& globals, const std::string& party_id, const std::string& on);
 int RunDefaulters(const Globals& globals, const std::string& on);
@@ -108,6 +117,9 @@ struct ReconcileOptions {
   std::string operator_name = "reconcile";
   std::string on;  // --record: the date of what is recorded (default each line's value_date)
   bool csv = false;
+  // The commands --record would book, one JSON line each without an operator, booked nowhere:
+  // for `apply` through caseledgerd, where the operator is the certificate's.
+  bool commands = false;
 };
 int RunReconcile(const Globals& globals, const ReconcileOptions& options);
 // A bank statement file (SPEC §4) read and parsed into *lines, for reconcile and balance:
