@@ -105,6 +105,8 @@ struct ApprovalsOptions {
   bool roles_only = false;  // the roles alone (the console asks who its operator is)
 };
 int RunApprovals(const Globals& globals, const ApprovalsOptions& options);
+// names --json: the labels of every named state and kind (cli/names.cc).
+int RunNames(const Globals& globals);
 int RunDistribution(const Globals& globals, const std::string& distribution_id);
 int RunDefaulter(const Globals& globals, const std::string& party_id, const std::string& on);
 int RunDefaulters(const Globals& globals, const std::string& on);

@@ -222,6 +222,11 @@ void AddApprovals(CLI::App& app, Globals& globals, std::function<int()>* run) {
   });
 }
 
+void AddNames(CLI::App& app, Globals& globals, std::function<int()>* run) {
+  app.add_subcommand("names", "Every named state and kind with its Chinese and English label")
+      ->callback([&globals, run] { *run = [&globals] { return RunNames(globals); }; });
+}
+
 void AddDefaulters(CLI::App& app, Globals& globals, std::function<int()>* run) {
   auto* one = app.add_subcommand("defaulter", "Is a party listed or restricted, why, since when");
   auto party_id = std::make_shared<std::string>();
@@ -415,6 +420,7 @@ void AddCommands(CLI::App& app, Globals& globals, std::function<int()>* run, boo
   AddRules(app, globals, run);
   AddEvents(app, globals, run);
   AddApprovals(app, globals, run);
+  AddNames(app, globals, run);
   AddDefaulters(app, globals, run);
   AddReconcile(app, globals, run);
   AddReport(app, globals, run);

@@ -26,9 +26,9 @@ std::string ResultLine(const CommandResult& result) { return cli::ResultJson(res
 // ledger on the server's disk), bench, calc and check-proof (no ledger: the client runs them).
 const std::set<std::string, std::less<>>& Served() {
   static const std::set<std::string, std::less<>> served = {
-      "approvals",    "balance",   "case",   "cases",  "defaulter", "defaulters", "digest",
-      "distribution", "event",     "events", "export", "feed",      "history",    "movements",
-      "prove",        "reconcile", "report", "rules",  "state",     "verify"};
+      "approvals",    "balance", "case",      "cases",  "defaulter", "defaulters", "digest",
+      "distribution", "event",   "events",    "export", "feed",      "history",    "movements",
+      "names",        "prove",   "reconcile", "report", "rules",     "state",      "verify"};
   return served;
 }
 

@@ -27,7 +27,7 @@ const I18N = {
     by_court: '按法院', by_judge: '按承办人', by_case: '按案件', legend: '绿：账上有款、无超期；黄：超期 1–30 天；红：超期 31 天及以上',
     listings: '失信名单', deletions_overdue: '到期应删除', restrictions: '限制消费', download: '下载',
     prepared_by: '制表人', checked_by: '复核人', finance_head: '财务负责人', date: '日期',
-    no_roles: '本账本尚未设置角色', event_items: '本批次', waiting_for: '等待',
+    no_roles: '本账本尚未设置角色', event_items: '本批次', waiting_for: '等待', paid_overdue: '超期发放的款项',
   },
   en: {
     title: 'Case money console', 'nav.case': 'Case', 'nav.inbox': 'Approvals', 'nav.overdue': 'Overdue',
@@ -57,7 +57,7 @@ const I18N = {
     listings: 'Listings', deletions_overdue: 'Deletions due', restrictions: 'Restrictions',
     download: 'Download', prepared_by: 'Prepared by', checked_by: 'Checked by',
     finance_head: 'Head of finance', date: 'Date', no_roles: 'This ledger has no roles yet',
-    event_items: 'Items', waiting_for: 'Waiting for',
+    event_items: 'Items', waiting_for: 'Waiting for', paid_overdue: 'Paid past the deadline',
   },
 };
 
@@ -68,7 +68,7 @@ const COLUMNS = {
     balance: '账户余额', overdue_amount: '超期未发放', available: '可发放', held: '延缓发放',
     pending: '待发放', disbursed: '已发放', fee: '申请执行费', outstanding: '未履行', deadline: '结案期限',
     judge: '承办人', account_no: '案款账号', party_id: '编号', name: '名称', kind: '类别', id_number: '证件号码',
-    account: '收款账号', date: '到账日', free: '可用', reserved: '已申请', seq: '序号', on: '日期',
+    account: '收款账号', date: '到账日', payout_deadline: '发放期限', free: '可用', reserved: '已申请', seq: '序号', on: '日期',
     op: '操作', operator: '操作员', request_id: '请求号', case_amount: '本案金额', id: '编号',
     operation: '操作', requested_by: '申请人', steps: '步数', steps_done: '已完成步数', next_role: '下一步', approvers: '已审批',
     bank_ref: '银行流水号', amount: '金额', direction: '方向', value_date: '起息日', matched_by: '匹配依据',
@@ -78,7 +78,7 @@ const COLUMNS = {
     deletion_due_on: '应删除日', ground: '情形', listed: '失信', restricted: '限制消费', payee: '领款人',
     title: '名称', total: '合计', cases: '案件数', payees: '领款人数', opening: '期初余额', in: '本月收入',
     out: '本月支出', closing: '期末余额', hash: '哈希', ok: '结果', entries: '记录数', head_seq: '最新序号',
-    problem: '问题', ledger_balance: '银行日记账余额', statement_balance: '银行对账单余额',
+    problem: '问题', total_in: '收入合计', total_out: '支出合计', overdue_since: '超期起始日', ledger_balance: '银行日记账余额', statement_balance: '银行对账单余额',
     adjusted_ledger_balance: '调节后日记账余额', adjusted_statement_balance: '调节后对账单余额', count: '次数', code: '错误码', first: '首次', last: '末次', ledger_date: '账面日期',
   },
   en: {},
@@ -86,6 +86,15 @@ const COLUMNS = {
 
 let lang = localStorage.getItem('caseledger-lang') === 'en' ? 'en' : 'zh';
 let me = {operator: '', roles: [], roles_set: false, today: ''};
+let names = {};  // `caseledger names --json`: the labels of core/names.h, as the CLI's tables show them
+
+// The columns whose values are named states and kinds, and the table of names each is in.
+const VALUE_KINDS = {status: 'case_status', mode: 'closure_mode', kind: 'party_kind', op: 'operation',
+  operation: 'operation', next_role: 'role', roles: 'role', source: 'receipt_source', id_type: 'id_type'};
+function valueLabel(key, value) {
+  const label = names[VALUE_KINDS[key]]?.[value];
+  return label ? label[lang] : value;
+}
 
 const t = (key) => I18N[lang][key] ?? I18N.zh[key] ?? key;
 const column = (key) => (lang === 'zh' ? COLUMNS.zh[key] : null) ?? key;
@@ -114,15 +123,15 @@ function grouped(amount) {
 const AMOUNT_KEYS = new Set(['claim', 'recovered', 'balance', 'overdue_amount', 'available', 'held',
   'pending', 'disbursed', 'fee', 'outstanding', 'free', 'reserved', 'amount', 'overdue', 'total',
   'opening', 'in', 'out', 'closing', 'case_amount', 'ledger_balance', 'statement_balance',
-  'adjusted_ledger_balance', 'adjusted_statement_balance', 'debit', 'credit']);
+  'adjusted_ledger_balance', 'adjusted_statement_balance', 'debit', 'credit', 'total_in', 'total_out']);
 
 function cell(key, value) {
   if (value === null || value === undefined || value === '') return el('td', {}, '-');
   if (key === 'light') return el('td', {}, el('span', {class: `light ${value}`}), column(value));
-  if (Array.isArray(value)) return el('td', {}, value.join(', '));
+  if (Array.isArray(value)) return el('td', {}, value.map((v) => valueLabel(key, v)).join(', '));
   if (typeof value === 'object') return el('td', {}, JSON.stringify(value));
   if (AMOUNT_KEYS.has(key)) return el('td', {class: 'num'}, grouped(String(value)));
-  return el('td', {}, String(value));
+  return el('td', {}, valueLabel(key, String(value)));
 }
 
 // A table of objects, one column per key given (all keys of the first row when none are).
@@ -137,7 +146,7 @@ function table(rows, keys, extra) {
 
 function figures(object, keys) {
   return el('div', {class: 'figures'}, keys.map((k) => el('div', {class: 'figure'},
-    el('span', {}, column(k)), el('b', {}, AMOUNT_KEYS.has(k) ? grouped(object[k]) : (object[k] ?? '-')))));
+    el('span', {}, column(k)), el('b', {}, AMOUNT_KEYS.has(k) ? grouped(object[k]) : valueLabel(k, object[k] ?? '-')))));
 }
 
 function notice(text, ok = false) {
@@ -187,7 +196,7 @@ async function apply(lines, atomic = false) {
   const refused = answer.results.filter((r) => !r.ok);
   const text = answer.results.map((r) => (r.ok
     ? `${t('recorded')}: ${r.request_id} (seq ${r.seq})` +
-      (r.pending_approval ? ` · ${t('waiting_for')} ${r.pending_approval.next_role} ` +
+      (r.pending_approval ? ` · ${t('waiting_for')} ${valueLabel('next_role', r.pending_approval.next_role)} ` +
        `${r.pending_approval.steps_done}/${r.pending_approval.steps}` : '')
     : `${t('refused')}: ${r.request_id ?? '-'} ${r.error.code}: ${r.error.message}`)).join('\n');
   notice(text, refused.length === 0);
@@ -223,6 +232,7 @@ function download(name, text, type = 'application/json') {
 // ---- Case.
 
 async function searchCase(query) {
+  notice('');
   const view = document.getElementById('case-matches');
   view.replaceChildren();
   if (/执.*号$/.test(query)) return showCase(query);
@@ -252,7 +262,8 @@ async function showCase(caseNo) {
                      'fee', 'outstanding', 'overdue_amount', 'deadline']),
     el('h2', {}, t('creditors')), table(record.creditors, ['party_id', 'name', 'kind', 'id_number', 'account']),
     el('h2', {}, t('debtors')), table(record.debtors, ['party_id', 'name', 'kind', 'id_number']),
-    el('h2', {}, t('lots')), table(record.lots, ['date', 'deadline', 'free', 'reserved', 'held']),
+    el('h2', {}, t('lots')), table(record.lots.map((l) => ({...l, payout_deadline: l.deadline})),
+                                   ['date', 'payout_deadline', 'free', 'reserved', 'held']),
     el('h2', {}, t('approvals')), table(approvals.waiting, ['id', 'operation', 'amount', 'requested_by', 'on', 'next_role', 'approvers']),
     el('h2', {}, t('history')), table(historyRows(entries, record.case_no)));
 }
@@ -409,8 +420,8 @@ async function showEvent(form) {
   const event = await json(['event', form.event_id.value]);
   document.getElementById('event-view').replaceChildren(
     el('h2', {}, `${event.event_id} ${event.title ?? ''} · ${event.on ?? ''}`),
-    figures(event, ['cases', 'payees', 'total']),
-    table(event.items));
+    figures(event, ['cases', 'payees', 'total', 'seq']),
+    el('h2', {}, t('paid_overdue')), table(event.paid_overdue));
 }
 
 // ---- Defaulters.
@@ -439,7 +450,7 @@ async function showMovements(form) {
   const reading = await json(['movements', '--from', form.from.value, '--to', form.to.value]);
   document.getElementById('books-view').replaceChildren(
     el('h2', {}, t('movements')), table(reading.movements),
-    el('h2', {}, column('total')), table([reading.totals ?? {}]));
+    el('h2', {}, column('total')), table([{count: reading.count, total_in: reading.total_in, total_out: reading.total_out}]));
 }
 
 async function showCashbook(form) {
@@ -507,10 +518,11 @@ function bind(id, handler, event = 'submit') {
 
 async function start() {
   me = await (await fetch('/api/me')).json();
+  names = await json(['names']);
   document.getElementById('operator').textContent = me.operator ?? '';
-  document.getElementById('roles').textContent = me.roles_set ? `(${me.roles.join(', ')})` : `(${t('no_roles')})`;
+  document.getElementById('roles').textContent = me.roles_set ? `(${me.roles.map((r) => valueLabel('roles', r)).join(', ')})` : `(${t('no_roles')})`;
   const roles = me.roles_set ? STEP_ROLES.filter((r) => me.roles.includes(r)) : STEP_ROLES;
-  document.querySelector('#inbox-form select').replaceChildren(...roles.map((r) => el('option', {value: r}, r)));
+  document.querySelector('#inbox-form select').replaceChildren(...roles.map((r) => el('option', {value: r}, valueLabel('roles', r))));
   document.querySelectorAll('input[type=date][name=on]').forEach((input) => { input.value = me.today ?? ''; });
   document.querySelectorAll('input[name=request_id]').forEach((input) => { input.value = requestId('web'); });
   document.querySelector('#overdue-form [name=month]').value = (me.today ?? '').slice(0, 7);

@@ -1,7 +1,7 @@
 // The reads the console is built on, run as the command line: `approvals` (the roles in force,
 // what waits for whose step, payments awaiting finance), `cases --party/--account`,
 // `reconcile --commands` (what --record would book, recorded nowhere) and `report monthly
-// --json` (the lights per case, judge and court); each with its bad input.
+// --json` (the lights per case, judge and court), `names --json`; each with its bad input.
 #include <gtest/gtest.h>
 
 #include "tests/cli/cli_util.h"
@@ -144,6 +144,16 @@ TEST_F(ConsoleReadsCliTest, MonthlyLightsAsJson) {
   ASSERT_EQ(lights.Find("by_court")->items.size(), 1u);
   EXPECT_EQ(lights.Find("by_court")->items[0].Find("light")->text, row.Find("light")->text);
   EXPECT_EQ(Run({"--db", db_, "--json", "report", "monthly", "--month", "2024-13"}).exit_code, 2);
+}
+
+TEST_F(ConsoleReadsCliTest, NamesAreTheTablesLabels) {
+  const CliRun run = Run({"--json", "names"});  // no ledger needed
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const json::Value names = ParseJson(run.out);
+  EXPECT_EQ(names.Find("operation")->Find("confirm_disbursement")->Find("zh")->text, "发放");
+  EXPECT_EQ(names.Find("role")->Find("manager")->Find("zh")->text, "案款管理人");
+  EXPECT_EQ(names.Find("case_status")->Find("open")->Find("en")->text.empty(), false);
+  EXPECT_EQ(Run({"names"}).exit_code, 2);  // JSON only
 }
 
 }  // namespace
