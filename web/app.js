@@ -516,13 +516,21 @@ function bind(id, handler, event = 'submit') {
   document.getElementById(id).addEventListener(event, guard(() => handler(document.getElementById(id).form ?? document.getElementById(id))));
 }
 
+// Who is signed in, and the roles whose inbox they may open, in the page's language.
+function showWho() {
+  document.getElementById('operator').textContent = me.operator ?? '';
+  document.getElementById('roles').textContent = me.roles_set ? `(${me.roles.map((r) => valueLabel('roles', r)).join(', ')})` : `(${t('no_roles')})`;
+  const select = document.querySelector('#inbox-form select');
+  const chosen = select.value;
+  const roles = me.roles_set ? STEP_ROLES.filter((r) => me.roles.includes(r)) : STEP_ROLES;
+  select.replaceChildren(...roles.map((r) => el('option', {value: r}, valueLabel('roles', r))));
+  if (chosen) select.value = chosen;
+}
+
 async function start() {
   me = await (await fetch('/api/me')).json();
   names = await json(['names']);
-  document.getElementById('operator').textContent = me.operator ?? '';
-  document.getElementById('roles').textContent = me.roles_set ? `(${me.roles.map((r) => valueLabel('roles', r)).join(', ')})` : `(${t('no_roles')})`;
-  const roles = me.roles_set ? STEP_ROLES.filter((r) => me.roles.includes(r)) : STEP_ROLES;
-  document.querySelector('#inbox-form select').replaceChildren(...roles.map((r) => el('option', {value: r}, valueLabel('roles', r))));
+  showWho();
   document.querySelectorAll('input[type=date][name=on]').forEach((input) => { input.value = me.today ?? ''; });
   document.querySelectorAll('input[name=request_id]').forEach((input) => { input.value = requestId('web'); });
   document.querySelector('#overdue-form [name=month]').value = (me.today ?? '').slice(0, 7);
@@ -539,6 +547,7 @@ document.addEventListener('DOMContentLoaded', () => {
     lang = lang === 'zh' ? 'en' : 'zh';
     localStorage.setItem('caseledger-lang', lang);
     translate();
+    showWho();
   });
   bind('case-search', (form) => searchCase(form.q.value.trim()));
   bind('form-receipt', submitReceipt);

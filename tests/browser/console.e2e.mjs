@@ -107,7 +107,7 @@ async function setRoles(pages) {
     'clerk.a': 'clerk', 'clerk.b': 'clerk', 'mgr.m': 'manager', 'head.h': 'bureau_head',
     'fin.f': 'finance', 'audit.c': 'auditor'}).map(([operator, role]) => ({operator, roles: [role]}));
   let text = await command(pages['admin.a'], line('roles-1', {set_roles: {assignments}}));
-  expect(text.includes('roles-1') && text.includes('administrator'), `set_roles: ${text}`);
+  expect(text.includes('roles-1') && text.includes('系统管理员'), `set_roles waits for an administrator (系统管理员): ${text}`);
   text = await command(pages['admin.b'], line('ok-roles-1', {approve: {target_request_id: 'roles-1'}}));
   expect(text.includes('ok-roles-1'), `approve roles: ${text}`);
   for (const page of Object.values(pages)) await page.reload();
@@ -151,6 +151,7 @@ async function clerkWork(pages) {
 async function inbox(page, role, bankRef, waiting = 'D-1') {
   await page.goto(page.url().replace(/#.*$/, '#inbox'));
   await page.selectOption('#inbox-form select', role);
+  await page.evaluate(() => document.getElementById('inbox-view').replaceChildren());
   await page.click('#inbox-form button');
   await page.waitForSelector('#inbox-view table, #inbox-view p');
   expect((await page.textContent('#inbox-view')).includes(waiting), `${role}'s inbox shows ${waiting}`);
@@ -205,6 +206,7 @@ async function reconcile(page, file) {
 
 async function audit(page, dir) {
   await page.goto(page.url().replace(/#.*$/, '#audit'));
+  await page.evaluate(() => document.getElementById('audit-view').replaceChildren());
   await page.click('#audit-verify');
   await page.waitForSelector('#audit-view table');
   await page.fill('#audit-prove [name=seq]', '3');
@@ -252,6 +254,7 @@ async function otherPages(pages) {
       await clerk.fill('#books-form [name=from]', '2024-03-01');
       await clerk.fill('#books-form [name=to]', TODAY);
     }
+    await clerk.evaluate((id) => document.getElementById(id).replaceChildren(), `${page}-view`);
     await clerk.click(`${form} button`);
     await clerk.waitForSelector(`#${page === 'defaulters' ? 'defaulters' : page}-view table, #${page}-view p`);
     expect(!(await clerk.isVisible('#notice .error')), `${page}: ${await clerk.textContent('#notice')}`);
