@@ -52,6 +52,9 @@ int main(int argc, char** argv) {
                  "write HOST:PORT to this file once listening (for scripts and tests); with "
                  "--console, the console's HOST:PORT on a second line");
   CLI11_PARSE(app, argc, argv);
+  // A browser that leaves mid-answer must not stop the server: the console writes through
+  // OpenSSL's socket writes, which raise SIGPIPE (gRPC's own writes do not).
+  signal(SIGPIPE, SIG_IGN);
   const sigset_t signals = StopSignals();
   caseledger::server::Calls* calls = nullptr;
   options.on_calls = [&calls](caseledger::server::Calls* started) { calls = started; };

@@ -59,6 +59,8 @@ async function startServer(dir) {
     '--crl-dir', path.join(dir, 'crl'), '--ready-file', ready],
   {env: {...process.env, CASELEDGER_TODAY: TODAY}, stdio: ['ignore', log, log]});
   const exited = new Promise((resolve) => server.on('exit', (code) => resolve(code)));
+  // However this script ends (a failure, a browser that cannot start), the server ends with it.
+  process.on('exit', () => { if (server.exitCode === null) server.kill('SIGKILL'); });
   for (let i = 0; i < 200 && !fs.existsSync(ready); ++i) await new Promise((r) => setTimeout(r, 50));
   if (!fs.existsSync(ready)) fail(`caseledgerd did not start: ${fs.readFileSync(path.join(dir, 'server.log'), 'utf8')}`);
   const [, console_] = fs.readFileSync(ready, 'utf8').trim().split('\n');
@@ -298,6 +300,7 @@ async function main() {
   const {server, exited, origin} = await startServer(dir);
   const browser = await chromium.launch({executablePath: CHROMIUM, args: ['--no-sandbox']});
   const pages = {};
+  let failure = null;
   try {
     for (const name of OPERATORS) pages[name] = await operatorPage(browser, origin, dir, name);
     await setRoles(pages);
@@ -318,13 +321,12 @@ async function main() {
     }
   } catch (error) {
     for (const [name, page] of Object.entries(pages)) await screenshot(page, `failed-${name}`).catch(() => {});
-    const log = fs.readFileSync(path.join(dir, 'server.log'), 'utf8');
-    fail(`${error.stack}\nserver log:\n${log}`);
-  } finally {
-    await browser.close();
-    server.kill('SIGTERM');
+    failure = error;
   }
+  await browser.close();
+  server.kill('SIGTERM');  // whatever happened: no server outlives the test
   const code = await exited;
+  if (failure) fail(`${failure.stack}\nserver log:\n${fs.readFileSync(path.join(dir, 'server.log'), 'utf8')}`);
   if (code !== 0) fail(`caseledgerd exited with ${code}`);
   fs.rmSync(dir, {recursive: true, force: true});
   console.log(`console.e2e: passed; screenshots in ${argv.screenshots}`);
