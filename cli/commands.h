@@ -119,9 +119,6 @@ struct ReconcileOptions {
   std::string operator_name = "reconcile";
   std::string on;  // --record: the date of what is recorded (default each line's value_date)
   bool csv = false;
-  // The commands --record would book, one JSON line each without an operator, booked nowhere:
-  // for `apply` through caseledgerd, where the operator is the certificate's.
-  bool commands = false;
 };
 int RunReconcile(const Globals& globals, const ReconcileOptions& options);
 // A bank statement file (SPEC §4) read and parsed into *lines, for reconcile and balance:

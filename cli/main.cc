@@ -257,9 +257,6 @@ void AddReconcile(CLI::App& app, Globals& globals, std::function<int()>* run) {
   cmd->add_option("--on", options->on, "date of what is recorded (default each line's value date)")
       ->needs(record);
   cmd->add_flag("--csv", options->csv, "print CSV for spreadsheets instead of the statement");
-  cmd->add_flag("--commands", options->commands,
-                "print the commands --record would book (JSON Lines for apply), book nothing")
-      ->excludes(record);
   cmd->callback([&globals, options, run] {
     *run = [&globals, options] { return RunReconcile(globals, *options); };
   });

@@ -15,7 +15,6 @@
 
 #include "cli/commands.h"
 #include "cli/report_labels.h"
-#include "core/command_json.h"
 #include "core/csv.h"
 #include "core/identifiers.h"
 #include "core/json.h"
@@ -613,20 +612,6 @@ bool CheckFlags(const ReconcileOptions& options, const Globals& globals,
   return status.ok();
 }
 
-// `--commands`: each command as `apply` reads it, without the operator (the certificate's
-// through caseledgerd; a local apply needs one added).
-int PrintCommands(const std::vector<pb::Command>& commands) {
-  for (pb::Command command : commands) {
-    command.clear_operator_();
-    Result<json::Value> value = json::Parse(CommandToJson(command));
-    if (!value.ok()) return ReportError(value.status(), false);
-    json::Value line = std::move(*value);
-    std::erase_if(line.members, [](const auto& member) { return member.first == "operator"; });
-    Out(json::Canonical(line) + "\n");
-  }
-  return kExitOk;
-}
-
 // In caseledgerd, on its snapshot; --record writes, and a server's writes go through its writer.
 Result<ReconcileReading> Reconcile(const Globals& globals, const std::vector<StatementLine>& lines,
                                    const ReconcileRequest& request) {
@@ -663,11 +648,9 @@ int RunReconcile(const Globals& globals, const ReconcileOptions& options) {
   if (const int code = ReadStatement(options.statement, globals.json, &lines); code != kExitOk) {
     return code;
   }
-  ReconcileRequest request{period_flag, options.record, options.operator_name, options.on,
-                           options.commands};
+  ReconcileRequest request{period_flag, options.record, options.operator_name, options.on};
   Result<ReconcileReading> reading = Reconcile(globals, lines, request);
   if (!reading.ok()) return ReportError(reading.status(), globals.json);
-  if (options.commands) return PrintCommands(reading->commands);
   const Report report{
       options.statement,    &lines,         &reading->activity,          &reading->rec,
       reading->window_days, options.record, std::move(reading->outcomes)};

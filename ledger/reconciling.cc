@@ -108,10 +108,9 @@ Result<uint64_t> EntryHolding(Ledger* ledger, const StatementLine& line,
 }
 
 // Stages one bank-only line booked as `op`; *outcome says what became of it (until the commit).
-// With options.commands the command is added to *gathered instead.
 Status StageLine(Ledger* ledger, const StatementLine& line, pb::Operation op,
                  const ReconcileRequest& options, std::set<std::string>* seen,
-                 RecordOutcome* outcome, std::vector<pb::Command>* gathered) {
+                 RecordOutcome* outcome) {
   outcome->request_id = "reconcile:" + line.bank_ref;
   CASELEDGER_ASSIGN_OR_RETURN(const uint64_t holder,
                               EntryHolding(ledger, line, outcome->request_id));
@@ -134,10 +133,6 @@ Status StageLine(Ledger* ledger, const StatementLine& line, pb::Operation op,
   parsed.request_id = parsed.command.request_id();
   outcome->op = op;
   outcome->case_no = case_no.value_or("");
-  if (options.commands) {
-    gathered->push_back(std::move(parsed.command));
-    return Status::Ok();
-  }
   const CommandResult result = ledger->Stage(parsed);
   if (result.status.code() == Code::kIoError || result.status.code() == Code::kCorruption) {
     return result.status;
@@ -160,13 +155,11 @@ Status RecordBankOnly(Ledger* ledger, const std::vector<StatementLine>& lines,
     if (!op) continue;  // other outbound lines are never recorded
     RecordOutcome outcome;
     outcome.line = index;
-    CASELEDGER_RETURN_IF_ERROR(
-        StageLine(ledger, line, *op, options, &seen, &outcome, &reading->commands));
-    if (options.commands) continue;  // gathered, nothing staged
+    CASELEDGER_RETURN_IF_ERROR(StageLine(ledger, line, *op, options, &seen, &outcome));
     reading->outcomes.push_back(std::move(outcome));
     if (ledger->staged_entries() >= kGroupCommandsMax) CASELEDGER_RETURN_IF_ERROR(ledger->Commit());
   }
-  return options.commands ? Status::Ok() : ledger->Commit();
+  return ledger->Commit();
 }
 
 }  // namespace
@@ -192,7 +185,7 @@ Result<ReconcileReading> ReconcileStatement(Ledger* ledger, const std::vector<St
   reading.rec =
       Reconcile(lines, reading.activity.movements, reading.activity.case_of_account, period.first,
                 period.second, reading.activity.balance_fen, reading.window_days);
-  if (request.record || request.commands) {
+  if (request.record) {
     CASELEDGER_RETURN_IF_ERROR(RecordBankOnly(ledger, lines, request, &reading));
   }
   return reading;

@@ -25,9 +25,6 @@ struct ReconcileRequest {
   bool record = false;  // book the bank-only inbound lines
   std::string operator_name = "reconcile";
   std::string on;  // the date of what is recorded; "": each line's value_date
-  // The commands `record` would book, gathered into ReconcileReading::commands and booked
-  // nowhere (`reconcile --commands`: applied through caseledgerd as its operator's own).
-  bool commands = false;
 };
 
 // What --record did with one bank-only inbound line.
@@ -48,7 +45,6 @@ struct ReconcileReading {
   Reconciliation rec;                   // its line indices point into the statement's lines
   int window_days = 0;                  // the rules' date window of matching by virtual account
   std::vector<RecordOutcome> outcomes;  // with record, one per bank-only inbound line
-  std::vector<pb::Command> commands;    // with commands, one per line record would book
 };
 
 // Opens the ledger in `directory` (for writing when request.record, else read-only) and

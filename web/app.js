@@ -377,15 +377,17 @@ async function showReconcile() {
     el('div', {class: 'signatures'}, [t('prepared_by'), t('checked_by'), t('finance_head'), t('date')].map((s) => el('span', {}, `${s}：________`))));
 }
 
-// The bank-only lines as the commands `reconcile --record` would book, recorded by this operator.
+// The bank-only lines booked by `reconcile --record` through caseledgerd, as this operator's own
+// commands; what was recorded and what was refused, with the CLI's text.
 async function recordBankOnly() {
-  const answer = await run(['reconcile', statement.name, '--commands', ...statement.period], statement);
-  if (answer.exit_code !== 0) throw new Error(failure(answer));
-  const lines = answer.out.split('\n').filter((line) => line);
-  const applied = await apply(lines);
-  const text = document.getElementById('notice').textContent;
+  const answer = await run(['--json', 'reconcile', statement.name, '--record', ...statement.period], statement);
+  let rec = null;
+  try { rec = JSON.parse(answer.out); } catch (e) { throw new Error(failure(answer)); }
+  if (rec.ok === false) throw new Error(failure(answer));
+  const lines = [...rec.recorded.map((r) => `${t('recorded')}: ${r.request_id} (seq ${r.seq})`),
+    ...rec.not_recorded.map((r) => `${t('refused')}: ${r.request_id} ${r.error?.code ?? ''}: ${r.error?.message ?? ''}`)];
   await showReconcile();
-  notice(text, applied.exit_code === 0);
+  notice(lines.join('\n'), rec.not_recorded.length === 0);
 }
 
 // ---- Collective disbursement day.

@@ -1,7 +1,7 @@
 // The reads the console is built on, run as the command line: `approvals` (the roles in force,
-// what waits for whose step, payments awaiting finance), `cases --party/--account`,
-// `reconcile --commands` (what --record would book, recorded nowhere) and `report monthly
-// --json` (the lights per case, judge and court), `names --json`; each with its bad input.
+// what waits for whose step, payments awaiting finance), `cases --party/--account`, `report
+// monthly --json` (the lights per case, judge and court) and `names --json`; each with its bad
+// input.
 #include <gtest/gtest.h>
 
 #include "tests/cli/cli_util.h"
@@ -103,32 +103,6 @@ TEST_F(ConsoleReadsCliTest, CasesByPartyNameOrVirtualAccount) {
   const std::string account = Json({"case", kCase}).Find("account_no")->text;
   ASSERT_EQ(Json({"cases", "--account", account}).items.size(), 1u);
   EXPECT_TRUE(Json({"cases", "--account", "8801000000009999"}).items.empty());
-}
-
-TEST_F(ConsoleReadsCliTest, ReconcileCommandsPrintsWhatRecordWouldBookAndBooksNothing) {
-  Seed();
-  const std::string account = Json({"case", kCase}).Find("account_no")->text;
-  const fs::path statement = dir_ / "s.csv";
-  WriteFile(statement,
-            "value_date,direction,amount,bank_ref,counterparty,counterparty_account,"
-            "virtual_account,memo,balance,kind\n"
-            "2024-03-04,in,30000.00,B1,张某,," +
-                account +
-                ",,30000.00,\n"
-                "2024-03-08,in,500.00,B2,张某,," +
-                account + ",,30500.00,\n");
-  const std::string head = Json({"digest"}).Find("seq")->text;
-  const CliRun commands = Run({"--db", db_, "reconcile", statement.string(), "--commands"});
-  ASSERT_EQ(commands.exit_code, 0) << commands.out << commands.err;
-  ASSERT_EQ(commands.Lines().size(), 1u) << commands.out;
-  const json::Value line = ParseJson(commands.Lines()[0]);
-  EXPECT_EQ(line.Find("request_id")->text, "reconcile:B2");
-  EXPECT_EQ(line.Find("operator"), nullptr);
-  ASSERT_NE(line.Find("receipt"), nullptr) << commands.out;
-  EXPECT_EQ(line.Find("receipt")->Find("amount")->text, "500.00");
-  EXPECT_EQ(Json({"digest"}).Find("seq")->text, head);  // nothing recorded
-  EXPECT_EQ(Run({"--db", db_, "reconcile", statement.string(), "--commands", "--record"}).exit_code,
-            2);
 }
 
 TEST_F(ConsoleReadsCliTest, MonthlyLightsAsJson) {
