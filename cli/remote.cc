@@ -256,11 +256,6 @@ std::optional<int> RunRemote(const Globals& globals, CLI::App& app, int argc, ch
   if (name == "apply" && command->get_option("--maintenance")->as<bool>()) {
     return Usage("--maintenance is a local write on the server's own machine: without --server");
   }
-  if (name == "reconcile" && command->get_option("--record")->as<bool>()) {
-    return Usage(
-        "reconcile --record is not taken by caseledgerd yet: reconcile through it "
-        "without --record, then apply the bank-only lines as commands");
-  }
   Result<std::shared_ptr<grpc::Channel>> channel = Connect(globals);
   if (!channel.ok()) return Usage(channel.status().message());
   std::unique_ptr<rpc::CaseLedger::Stub> stub = rpc::CaseLedger::NewStub(*channel);

@@ -742,13 +742,17 @@ Status Ledger::Seal() {
   Impl* impl = impl_.get();
   Impl::Sealed* in_flight = sealed.get();
   try {
-    sealed->landing =
-        std::async(std::launch::async, [impl, in_flight] { return impl->Write(in_flight); });
+    sealed->landing = std::async(std::launch::async, [impl, in_flight] {
+      Impl::Landing landing = impl->Write(in_flight);
+      if (impl->landed_hook) impl->landed_hook();
+      return landing;
+    });
   } catch (const std::system_error& error) {
     // No thread for the write (resources exhausted): write it here, synchronously.
     std::promise<Impl::Landing> now;
     now.set_value(impl->Write(in_flight));
     sealed->landing = now.get_future();
+    if (impl->landed_hook) impl->landed_hook();
   }
   impl_->sealed = std::move(sealed);
   return Status::Ok();
@@ -787,6 +791,8 @@ Status Ledger::Land() {
   impl_->group->set_parent(impl_->reader.get());
   return landing.status;
 }
+
+void Ledger::OnLanded(std::function<void()> hook) { impl_->landed_hook = std::move(hook); }
 
 bool Ledger::Landed() const {
   return !impl_->sealed ||

@@ -471,5 +471,45 @@ TEST_F(ServerCliTest, BenchServerRunsEndToEndWithNothingRejected) {
   EXPECT_NE(figures.Find("single_p99_us"), nullptr);
 }
 
+// reconcile --record through the server (SPEC §4, §9): the bank-only lines are recorded through
+// the server's writer as the certificate's operator; --operator naming another is refused with
+// nothing recorded; a second run records nothing new.
+TEST_F(ServerCliTest, ReconcileRecordThroughTheServerIsTheCertificatesOperators) {
+  StartServer();
+  const std::vector<std::string> commands = Commands("clerk.a", "clerk.b");
+  for (size_t i = 0; i < 2; ++i) {
+    ASSERT_EQ(ApplyAs("clerk.a", {WithoutOperator(commands[i])}).exit_code, 0);
+  }
+  // B1 (30,000.00) is the ledger's receipt; NEW-1 names no case's account: unidentified money.
+  const fs::path statement = dir_ / "statement.csv";
+  WriteFile(statement, cli_test::StatementHeader() +
+                           "2024-03-04,in,30000.00,B1,某公司,,,,\n"
+                           "2024-03-08,in,12.34,NEW-1,李某,,,,\n");
+  const CliRun spoofed = RunAs(
+      "fin.f", {"--json", "reconcile", statement.string(), "--record", "--operator", "clerk.b"});
+  EXPECT_EQ(spoofed.exit_code, 1) << spoofed.out << spoofed.err;
+  EXPECT_NE((spoofed.out + spoofed.err).find("NOT_PERMITTED"), std::string::npos) << spoofed.out;
+
+  const CliRun first = RunAs("fin.f", {"--json", "reconcile", statement.string(), "--record"});
+  ASSERT_EQ(first.exit_code, 0) << first.out << first.err;  // NEW-1, bank-only, explained
+  Result<json::Value> r = json::Parse(first.out);
+  ASSERT_TRUE(r.ok() && r->Find("recorded") != nullptr) << first.out;
+  const std::vector<json::Value>& recorded = r->Find("recorded")->items;
+  ASSERT_EQ(recorded.size(), 1u) << first.out;
+  EXPECT_EQ(Str(recorded[0], "request_id"), "reconcile:NEW-1");
+  EXPECT_EQ(Str(recorded[0], "op"), "unidentified_receipt");
+  const CliRun exported = RunAs("audit.c", {"export"});
+  EXPECT_NE(exported.out.find(R"("request_id":"reconcile:NEW-1","operator":"fin.f")"),
+            std::string::npos)
+      << exported.out;
+
+  const CliRun second = RunAs("fin.f", {"--json", "reconcile", statement.string(), "--record"});
+  EXPECT_EQ(second.exit_code, 0) << second.out << second.err;  // everything matched now
+  Result<json::Value> again = json::Parse(second.out);
+  ASSERT_TRUE(again.ok() && again->Find("recorded") != nullptr) << second.out;
+  EXPECT_TRUE(again->Find("recorded")->items.empty()) << second.out;
+  EXPECT_EQ(RunAs("audit.c", {"verify"}).exit_code, 0);
+}
+
 }  // namespace
 }  // namespace caseledger::cli_test
