@@ -37,7 +37,9 @@ grpc::Status Refuse(const Status& status) {
 // gone or not), so no answer outlives the stream.
 class ApplyReactor final : public grpc::ServerBidiReactor<rpc::ApplyRequest, rpc::ApplyReply> {
  public:
-  ApplyReactor(Calls* calls, Result<std::string> peer, size_t max) : calls_(calls), max_(max) {
+  ApplyReactor(Calls* calls, grpc::CallbackServerContext* context, Result<std::string> peer,
+               size_t max)
+      : calls_(calls), context_(context), max_(max) {
     if (!peer.ok()) {
       Finish(Refuse(peer.status()));
       return;
@@ -61,6 +63,7 @@ class ApplyReactor final : public grpc::ServerBidiReactor<rpc::ApplyRequest, rpc
   void Advance();
 
   Calls* const calls_;
+  grpc::CallbackServerContext* const context_;
   const size_t max_;
   std::string peer_;
   rpc::ApplyRequest request_;
@@ -86,6 +89,12 @@ void ApplyReactor::OnReadDone(bool ok) {
     std::lock_guard<std::mutex> lock(mutex_);
     reading_ = false;
     reads_done_ = true;
+    if (atomic_ && !finished_ && context_->IsCancelled()) {
+      // The client left before its last line: a cut unit is not the file it sent. Nothing.
+      finished_ = true;
+      Finish(grpc::Status::CANCELLED);
+      return;
+    }
     if (atomic_ && !finished_) {
       SubmitAtomic();
       return;
@@ -181,7 +190,9 @@ void ApplyReactor::OnWriteDone(bool ok) {
 
 void ApplyReactor::Advance() {
   if (finished_ || atomic_) return;
-  if (!writing_ && ready_.contains(next_send_)) {
+  if (broken_) {  // the client is gone: its answers are dropped as they come
+    while (ready_.contains(next_send_)) ready_.erase(next_send_++);
+  } else if (!writing_ && ready_.contains(next_send_)) {
     reply_.Clear();
     size_t bytes = 0;
     while (ready_.contains(next_send_) && bytes < kReplyBytes) {
@@ -189,10 +200,8 @@ void ApplyReactor::Advance() {
       bytes += node.mapped().size();
       reply_.add_results(std::move(node.mapped()));
     }
-    if (!broken_) {
-      writing_ = true;
-      StartWrite(&reply_);
-    }
+    writing_ = true;
+    StartWrite(&reply_);
   }
   if (!reading_ && !reads_done_ && next_slot_ - next_send_ < max_) {
     reading_ = true;
@@ -234,7 +243,7 @@ class Service final : public rpc::CaseLedger::WithCallbackMethod_Apply<rpc::Case
 
   grpc::ServerBidiReactor<rpc::ApplyRequest, rpc::ApplyReply>* Apply(
       grpc::CallbackServerContext* context) override {
-    return new ApplyReactor(calls_, Peer(context), options_.stream_in_flight_max);
+    return new ApplyReactor(calls_, context, Peer(context), options_.stream_in_flight_max);
   }
   grpc::Status Run(grpc::ServerContext* context, const rpc::RunRequest* request,
                    grpc::ServerWriter<rpc::RunReply>* writer) override;

@@ -4,12 +4,14 @@
 // the operator is the certificate's, whatever the body says; certificates of the wrong shape, of
 // another CA or revoked are refused and write nothing; a server killed under load loses nothing
 // it acknowledged and applies no retried request twice.
+#include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
 
 #include <atomic>
 #include <map>
 #include <set>
 
+#include "service.grpc.pb.h"
 #include "tests/cli/server_util.h"
 
 namespace caseledger::cli_test {
@@ -509,6 +511,51 @@ TEST_F(ServerCliTest, ReconcileRecordThroughTheServerIsTheCertificatesOperators)
   ASSERT_TRUE(again.ok() && again->Find("recorded") != nullptr) << second.out;
   EXPECT_TRUE(again->Find("recorded")->items.empty()) << second.out;
   EXPECT_EQ(RunAs("audit.c", {"verify"}).exit_code, 0);
+}
+
+// A client that sends a thousand lines and leaves without reading an answer (and one that
+// leaves in the middle of an --atomic unit): the server answers into the void, records nothing
+// of the cut unit, and still stops at SIGTERM, nothing left waiting.
+TEST_F(ServerCliTest, AClientThatLeavesMidStreamLeavesNothingWaiting) {
+  StartServer();
+  ASSERT_EQ(ApplyAs("clerk.a", {WithoutOperator(Commands("clerk.a", "clerk.b")[0])}).exit_code, 0);
+  const fs::path certs = Certificates();
+  grpc::SslCredentialsOptions ssl;
+  ssl.pem_root_certs = ReadFile(certs / "ca.pem");
+  ssl.pem_cert_chain = ReadFile(certs / "clerk.a.pem");
+  ssl.pem_private_key = ReadFile(certs / "clerk.a.key");
+  auto stub = rpc::CaseLedger::NewStub(grpc::CreateChannel(address_, grpc::SslCredentials(ssl)));
+  for (const bool atomic : {false, true}) {
+    grpc::ClientContext context;
+    auto stream = stub->Apply(&context);
+    rpc::ApplyRequest request;
+    request.set_atomic(atomic);
+    for (int i = 0; i < 1000; ++i) {
+      request.add_lines(WithoutOperator(
+          Cmd((atomic ? "cut-" : "gone-") + std::to_string(i), "2024-03-04",
+              R"("receipt":{"case_no":")" + kCase + R"(","amount":"1","bank_ref":")" +
+                  (atomic ? "C" : "G") + std::to_string(i) + R"(","source":"debtor_payment"})",
+              "clerk.a")));
+    }
+    ASSERT_TRUE(stream->Write(request));
+    rpc::ApplyReply first;
+    if (!atomic) {
+      ASSERT_TRUE(stream->Read(&first));  // the server has the lines
+    }
+    context.TryCancel();  // gone: no WritesDone, no more reads
+  }
+  stub.reset();  // the client's process is gone too
+  const int status = StopServer(SIGTERM);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
+  const CliRun exported = Run({"--db", db_, "export"});
+  EXPECT_EQ(exported.out.find("cut-"), std::string::npos);  // the cut unit: nothing of it
+  size_t answered_into_the_void = 0;
+  for (size_t at = exported.out.find("\"gone-"); at != std::string::npos;
+       at = exported.out.find("\"gone-", at + 1)) {
+    ++answered_into_the_void;
+  }
+  EXPECT_EQ(answered_into_the_void, 1000u);  // every line read was decided and written
+  EXPECT_EQ(Run({"--db", db_, "verify"}).exit_code, 0);
 }
 
 }  // namespace
