@@ -19,6 +19,7 @@
 
 #include "bench/workload.h"
 #include "cli/commands.h"
+#include "cli/remote.h"
 #include "core/json.h"
 #include "core/limits.h"
 #include "ledger/ledger.h"
@@ -153,6 +154,7 @@ std::unique_ptr<rpc::CaseLedger::Stub> Connect(const fs::path& certs, const std:
   ssl.pem_private_key = Slurp(certs / (Operator(c) + ".key"));
   grpc::ChannelArguments arguments;
   arguments.SetInt("caseledger.bench.client", c);  // a channel (a connection) per client
+  ClientChannelArguments(&arguments);
   return rpc::CaseLedger::NewStub(
       grpc::CreateCustomChannel(address, grpc::SslCredentials(ssl), arguments));
 }

@@ -49,6 +49,7 @@ Result<std::shared_ptr<grpc::Channel>> Connect(const Globals& globals) {
   CASELEDGER_ASSIGN_OR_RETURN(ssl.pem_private_key, ReadFile(globals.tls_key, "--tls-key"));
   CASELEDGER_ASSIGN_OR_RETURN(ssl.pem_root_certs, ReadFile(globals.server_ca, "--server-ca"));
   grpc::ChannelArguments arguments;
+  ClientChannelArguments(&arguments);
   arguments.SetMaxReceiveMessageSize(kMessageBytesMax);
   return grpc::CreateCustomChannel(globals.server, grpc::SslCredentials(ssl), arguments);
 }
@@ -241,6 +242,11 @@ void ServerFromEnvironment(Globals* globals) {
   if (globals->tls_cert.empty()) globals->tls_cert = Environment("CASELEDGER_TLS_CERT");
   if (globals->tls_key.empty()) globals->tls_key = Environment("CASELEDGER_TLS_KEY");
   if (globals->server_ca.empty()) globals->server_ca = Environment("CASELEDGER_TLS_SERVER_CA");
+}
+
+void ClientChannelArguments(grpc::ChannelArguments* arguments) {
+  arguments->SetInt(GRPC_ARG_HTTP2_BDP_PROBE, 0);
+  arguments->SetInt(GRPC_ARG_ENABLE_RETRIES, 0);
 }
 
 std::optional<int> RunRemote(const Globals& globals, CLI::App& app, int argc, char** argv) {

@@ -347,6 +347,9 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
   int port = 0;
   builder.AddListeningPort(options.listen, credentials, &port);
   builder.SetMaxReceiveMessageSize(kMessageBytesMax);
+  // No bandwidth-delay probes: a PING for each burst of data read, answered by the client, for
+  // a window that one-command messages never fill; with them, a third more CPU per command.
+  builder.AddChannelArgument(GRPC_ARG_HTTP2_BDP_PROBE, 0);
   builder.RegisterService(impl->service.get());
   impl->grpc = builder.BuildAndStart();
   if (impl->grpc == nullptr || port == 0) {
