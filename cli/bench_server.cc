@@ -13,10 +13,13 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <latch>
+#include <sstream>
 #include <thread>
 
 #include "bench/workload.h"
 #include "cli/commands.h"
+#include "cli/remote.h"
 #include "core/json.h"
 #include "core/limits.h"
 #include "ledger/ledger.h"
@@ -36,6 +39,22 @@ constexpr int64_t kStreamCommands = 20000;  // per streaming client at scale 1
 
 int64_t Micros(Clock::duration d) {
   return std::chrono::duration_cast<std::chrono::microseconds>(d).count();
+}
+
+// CPU time (user and system, every thread) of process `pid` so far, from /proc; 0 if unreadable.
+int64_t CpuMicros(pid_t pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+  std::string stat(std::istreambuf_iterator<char>(in), {});
+  const size_t end = stat.rfind(')');
+  if (end == std::string::npos) return 0;
+  std::istringstream fields(stat.substr(end + 2));
+  std::string field;
+  int64_t utime = 0, stime = 0;
+  for (int i = 3; i <= 15 && fields >> field; ++i) {  // fields 14 and 15: utime, stime
+    if (i == 14) utime = std::stoll(field);
+    if (i == 15) stime = std::stoll(field);
+  }
+  return (utime + stime) * 1000000 / sysconf(_SC_CLK_TCK);
 }
 
 // Client `c`'s command `j` of run `tag`: a case opened every 25 commands, receipts of 100.00 into
@@ -135,6 +154,7 @@ std::unique_ptr<rpc::CaseLedger::Stub> Connect(const fs::path& certs, const std:
   ssl.pem_private_key = Slurp(certs / (Operator(c) + ".key"));
   grpc::ChannelArguments arguments;
   arguments.SetInt("caseledger.bench.client", c);  // a channel (a connection) per client
+  ClientChannelArguments(&arguments);
   return rpc::CaseLedger::NewStub(
       grpc::CreateCustomChannel(address, grpc::SslCredentials(ssl), arguments));
 }
@@ -143,6 +163,7 @@ struct LoadFigures {
   int64_t single_commands = 0, single_us = 0, single_rejected = 0;
   int64_t p50_us = 0, p99_us = 0;
   int64_t stream_commands = 0, stream_us = 0, stream_rejected = 0;
+  int64_t single_server_cpu_us = 0, single_client_cpu_us = 0;  // CPU of the 64 clients' phase
   int64_t local_us = 0;
   std::string first_rejected;  // shown: a rejected command is a defect of the workload
 };
@@ -157,38 +178,87 @@ bool Rejected(const std::string& result, LoadFigures* figures) {
   return true;
 }
 
-// Each client sends one command, waits for its answer, and sends the next.
+// One client sending one command, waiting for its answer, and sending the next, on gRPC's
+// callback API: 64 of them need no thread of their own, so that the bench's own threads do not
+// take the cores the server is measured on.
+class SingleClient final : public grpc::ClientBidiReactor<rpc::ApplyRequest, rpc::ApplyReply> {
+ public:
+  SingleClient(const fs::path& certs, const std::string& address, int c, int64_t count,
+               LoadFigures* figures, std::latch* done)
+      : stub_(Connect(certs, address, c)), c_(c), count_(count), figures_(figures), done_(done) {
+    latencies_.reserve(static_cast<size_t>(count));
+  }
+  void Start() {
+    stub_->async()->Apply(&context_, this);
+    Send();
+    StartCall();
+  }
+  void OnWriteDone(bool ok) override { Step(ok); }
+  void OnReadDone(bool ok) override {
+    if (ok) {
+      latencies_.push_back(Micros(Clock::now() - sent_));
+      for (const auto& result : reply_.results()) rejected_ += Rejected(result, figures_) ? 1 : 0;
+    }
+    Step(ok);
+  }
+  void OnDone(const grpc::Status&) override { done_->count_down(); }
+  const std::vector<int64_t>& latencies() const { return latencies_; }
+  int64_t rejected() const { return rejected_; }
+
+ private:
+  void Send() {
+    request_.Clear();
+    request_.add_lines(Command("s", c_, sent_count_++, Operator(c_)));
+    steps_ = 0;
+    sent_ = Clock::now();
+    StartRead(&reply_);
+    StartWrite(&request_);
+  }
+  // A command is done when both its write and its answer are.
+  void Step(bool ok) {
+    if (!ok) failed_ = true;
+    if (++steps_ < 2) return;
+    if (!failed_ && sent_count_ < count_) {
+      Send();
+    } else {
+      StartWritesDone();
+    }
+  }
+  std::unique_ptr<rpc::CaseLedger::Stub> stub_;
+  grpc::ClientContext context_;
+  const int c_;
+  const int64_t count_;
+  LoadFigures* figures_;
+  std::latch* done_;
+  rpc::ApplyRequest request_;
+  rpc::ApplyReply reply_;
+  int64_t sent_count_ = 0;
+  std::atomic<int> steps_ = 0;
+  std::atomic<bool> failed_ = false;
+  Clock::time_point sent_;
+  std::vector<int64_t> latencies_;
+  int64_t rejected_ = 0;
+};
+
 void SingleClients(const fs::path& certs, const std::string& address, int64_t per_client,
                    LoadFigures* figures) {
-  std::vector<std::vector<int64_t>> latencies(kSingleClients);
-  std::atomic<int64_t> rejected = 0;
-  const auto start = Clock::now();
-  std::vector<std::thread> clients;
+  std::latch done(kSingleClients);
+  std::vector<std::unique_ptr<SingleClient>> clients;
   for (int c = 0; c < kSingleClients; ++c) {
-    clients.emplace_back([&, c] {
-      auto stub = Connect(certs, address, c);
-      grpc::ClientContext context;
-      auto stream = stub->Apply(&context);
-      for (int64_t j = 0; j < per_client; ++j) {
-        rpc::ApplyRequest request;
-        request.add_lines(Command("s", c, j, Operator(c)));
-        const auto sent = Clock::now();
-        rpc::ApplyReply reply;
-        if (!stream->Write(request) || !stream->Read(&reply)) break;
-        latencies[c].push_back(Micros(Clock::now() - sent));
-        for (const auto& result : reply.results()) rejected += Rejected(result, figures) ? 1 : 0;
-      }
-      stream->WritesDone();
-      (void)stream->Finish();
-    });
+    clients.push_back(
+        std::make_unique<SingleClient>(certs, address, c, per_client, figures, &done));
   }
-  for (auto& client : clients) client.join();
+  const auto start = Clock::now();
+  for (auto& client : clients) client->Start();
+  done.wait();
   figures->single_us = Micros(Clock::now() - start);
   std::vector<int64_t> all;
-  for (const auto& each : latencies) all.insert(all.end(), each.begin(), each.end());
+  for (const auto& client : clients) {
+    all.insert(all.end(), client->latencies().begin(), client->latencies().end());
+    figures->single_rejected += client->rejected();
+  }
   std::sort(all.begin(), all.end());
   figures->single_commands = static_cast<int64_t>(all.size());
-  figures->single_rejected = rejected;
   if (!all.empty()) {
     figures->p50_us = all[all.size() / 2];
     figures->p99_us = all[std::min(all.size() - 1, all.size() * 99 / 100)];
@@ -268,6 +338,8 @@ void Print(const Globals& globals, const LoadFigures& f) {
     w.BeginObject().Key("single_clients").Int(kSingleClients);
     w.Key("single_commands").Int(f.single_commands).Key("single_per_s").Int(single);
     w.Key("single_p50_us").Int(f.p50_us).Key("single_p99_us").Int(f.p99_us);
+    w.Key("single_server_cpu_us").Int(f.single_server_cpu_us);
+    w.Key("single_client_cpu_us").Int(f.single_client_cpu_us);
     w.Key("stream_clients").Int(kStreamClients).Key("stream_commands").Int(f.stream_commands);
     w.Key("stream_per_s").Int(streamed).Key("local_batch_per_s").Int(local);
     w.Key("rejected").Int(f.single_rejected + f.stream_rejected);
@@ -281,6 +353,11 @@ void Print(const Globals& globals, const LoadFigures& f) {
                 Grouped(single), "≥ 10,000"});
   table.AddRow({L(lang, "逐条提交 p50 / p99（毫秒）", "one at a time p50 / p99 (ms)"),
                 fmt::format("{:.1f} / {:.1f}", f.p50_us / 1000.0, f.p99_us / 1000.0), "p99 ≤ 20"});
+  const int64_t n = std::max<int64_t>(1, f.single_commands);
+  table.AddRow({L(lang, "逐条提交每条 CPU：服务端 / 客户端（微秒）",
+                  "one at a time, CPU per command: server / clients (µs)"),
+                fmt::format("{} / {}", f.single_server_cpu_us / n, f.single_client_cpu_us / n),
+                ""});
   table.AddRow({L(lang, "8 个客户端批量流式提交（条/秒）", "8 clients streaming batches (/s)"),
                 Grouped(streamed), ""});
   table.AddRow({L(lang, "同样命令本地批量接口（条/秒）", "the same, local batch API (/s)"),
@@ -310,7 +387,10 @@ int RunBenchServer(const Globals& globals, const BenchOptions& options) {
     if (status.ok()) {
       WriteErr(fmt::format("bench: {} clients, {} commands each, one at a time\n", kSingleClients,
                            single));
+      const int64_t server_cpu = CpuMicros(daemon.pid), client_cpu = CpuMicros(getpid());
       SingleClients(dir / "certs", daemon.address, single, &figures);
+      figures.single_server_cpu_us = CpuMicros(daemon.pid) - server_cpu;
+      figures.single_client_cpu_us = CpuMicros(getpid()) - client_cpu;
       WriteErr(
           fmt::format("bench: {} clients streaming {} commands each\n", kStreamClients, streamed));
       StreamClients(dir / "certs", daemon.address, streamed, &figures);

@@ -13,6 +13,7 @@
 #include "cli/output.h"
 #include "core/statement.h"
 #include "ledger/ledger.h"
+#include "ledger/reconciling.h"
 
 namespace caseledger {
 struct Balances;  // ledger/reading.h
@@ -39,6 +40,10 @@ struct Globals {
   std::function<Result<std::unique_ptr<Ledger>>()> open_snapshot;
   // ... and the one file such a command may read: the statement the client sent.
   std::string served_input;
+  // ... the client's operator (its certificate's), and the server's writer, through which
+  // `reconcile --record` records (server/calls.cc).
+  std::string served_operator;
+  std::function<std::vector<CommandResult>(std::vector<ParsedCommand>)> record_commands;
 };
 
 // The ledger a reading command reads: the server's snapshot when it runs in caseledgerd, else
@@ -116,7 +121,7 @@ struct ReconcileOptions {
   std::string statement;
   std::string period;  // FROM:TO
   bool record = false;
-  std::string operator_name = "reconcile";
+  std::string operator_name = kReconcileOperator;
   std::string on;  // --record: the date of what is recorded (default each line's value_date)
   bool csv = false;
 };

@@ -1,4 +1,5 @@
 // caseledger: the command line (SPEC §1). Parses flags, calls the front doors, prints.
+#include <absl/synchronization/mutex.h>
 #include <google/protobuf/stubs/logging.h>
 
 #include <CLI/CLI.hpp>
@@ -439,6 +440,9 @@ int ParseFailure(CLI::App& app, const CLI::ParseError& e) {
 int Main(int argc, char** argv) {
   // Protobuf logs a damaged entry's field name on stderr; our own message says what is wrong.
   google::protobuf::SetLogHandler(nullptr);
+  // gRPC's mutexes (a --server client) check for deadlock cycles in Debian's build of Abseil:
+  // a tenth of a client's CPU, and a check for gRPC's developers, not for a court.
+  absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
   CLI::App app{"caseledger: the ledger of court enforcement case money (执行款)"};
   Globals globals;
   globals.db = DefaultDb();

@@ -612,14 +612,20 @@ bool CheckFlags(const ReconcileOptions& options, const Globals& globals,
   return status.ok();
 }
 
-// In caseledgerd, on its snapshot; --record writes, and a server's writes go through its writer.
+// In caseledgerd, on its snapshot; --record writes through the server's writer, as the client's
+// operator (a --operator naming another is NOT_PERMITTED, as a command's body would be).
 Result<ReconcileReading> Reconcile(const Globals& globals, const std::vector<StatementLine>& lines,
-                                   const ReconcileRequest& request) {
+                                   ReconcileRequest request) {
   if (!globals.open_snapshot) return ReconcileStatement(globals.db, lines, request);
   if (request.record) {
-    return Status::InvalidArgument(
-        "reconcile --record is not taken by caseledgerd: reconcile without it, then apply the "
-        "bank-only lines as commands");
+    if (request.operator_name != kReconcileOperator &&
+        request.operator_name != globals.served_operator) {
+      return Status(Code::kNotPermitted, "--operator names " + request.operator_name +
+                                             ", but this client is " + globals.served_operator +
+                                             " (its certificate's): leave --operator out");
+    }
+    request.operator_name = globals.served_operator;
+    request.record_through = globals.record_commands;
   }
   CASELEDGER_ASSIGN_OR_RETURN(std::unique_ptr<Ledger> ledger, globals.open_snapshot());
   return ReconcileStatement(ledger.get(), lines, request);
@@ -648,7 +654,7 @@ int RunReconcile(const Globals& globals, const ReconcileOptions& options) {
   if (const int code = ReadStatement(options.statement, globals.json, &lines); code != kExitOk) {
     return code;
   }
-  ReconcileRequest request{period_flag, options.record, options.operator_name, options.on};
+  ReconcileRequest request{period_flag, options.record, options.operator_name, options.on, {}};
   Result<ReconcileReading> reading = Reconcile(globals, lines, request);
   if (!reading.ok()) return ReportError(reading.status(), globals.json);
   const Report report{

@@ -49,6 +49,7 @@ Result<std::shared_ptr<grpc::Channel>> Connect(const Globals& globals) {
   CASELEDGER_ASSIGN_OR_RETURN(ssl.pem_private_key, ReadFile(globals.tls_key, "--tls-key"));
   CASELEDGER_ASSIGN_OR_RETURN(ssl.pem_root_certs, ReadFile(globals.server_ca, "--server-ca"));
   grpc::ChannelArguments arguments;
+  ClientChannelArguments(&arguments);
   arguments.SetMaxReceiveMessageSize(kMessageBytesMax);
   return grpc::CreateCustomChannel(globals.server, grpc::SslCredentials(ssl), arguments);
 }
@@ -243,6 +244,11 @@ void ServerFromEnvironment(Globals* globals) {
   if (globals->server_ca.empty()) globals->server_ca = Environment("CASELEDGER_TLS_SERVER_CA");
 }
 
+void ClientChannelArguments(grpc::ChannelArguments* arguments) {
+  arguments->SetInt(GRPC_ARG_HTTP2_BDP_PROBE, 0);
+  arguments->SetInt(GRPC_ARG_ENABLE_RETRIES, 0);
+}
+
 std::optional<int> RunRemote(const Globals& globals, CLI::App& app, int argc, char** argv) {
   CLI::App* command = app.get_subcommands().front();
   const std::string name = command->get_name();
@@ -255,11 +261,6 @@ std::optional<int> RunRemote(const Globals& globals, CLI::App& app, int argc, ch
   }
   if (name == "apply" && command->get_option("--maintenance")->as<bool>()) {
     return Usage("--maintenance is a local write on the server's own machine: without --server");
-  }
-  if (name == "reconcile" && command->get_option("--record")->as<bool>()) {
-    return Usage(
-        "reconcile --record is not taken by caseledgerd yet: reconcile through it "
-        "without --record, then apply the bank-only lines as commands");
   }
   Result<std::shared_ptr<grpc::Channel>> channel = Connect(globals);
   if (!channel.ok()) return Usage(channel.status().message());

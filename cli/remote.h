@@ -11,6 +11,10 @@ namespace CLI {
 class App;
 }  // namespace CLI
 
+namespace grpc {
+class ChannelArguments;
+}  // namespace grpc
+
 namespace caseledger::cli {
 
 // --server, --tls-cert, --tls-key, --server-ca.
@@ -21,6 +25,10 @@ void ServerFromEnvironment(Globals* globals);
 // Runs the parsed command line on the server; nullopt for a command that runs here anyway
 // (calc, check-proof, bench, verify --file: they read no ledger).
 std::optional<int> RunRemote(const Globals& globals, CLI::App& app, int argc, char** argv);
+// A client channel's settings: no bandwidth-delay probes (a PING for each burst of data read,
+// for a window that one-command messages never fill) and no retry buffering (a client retries
+// itself, with the same request ids).
+void ClientChannelArguments(grpc::ChannelArguments* arguments);
 
 }  // namespace caseledger::cli
 

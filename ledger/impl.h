@@ -97,7 +97,8 @@ class Ledger::Impl {
   // the writer's handle on it, written after every commit.
   std::optional<files::HeadRecord> acknowledged;
   std::unique_ptr<files::HeadFile> head_file;
-  std::function<int64_t()> clock;  // recorded_at of new entries, microseconds
+  std::function<void()> landed_hook;  // Ledger::OnLanded
+  std::function<int64_t()> clock;     // recorded_at of new entries, microseconds
   std::unique_ptr<DbReader> reader;
   // The committed head of the log.
   uint64_t head_seq = 0;

@@ -385,7 +385,10 @@ rocksdb::Options LedgerOptions() {
   // answers an absent request id or bank reference without walking the skip list.
   options.memtable_whole_key_filtering = true;
   options.memtable_prefix_bloom_size_ratio = 0.02;
-  options.write_buffer_size = 128 << 20;           // fewer, larger flushes while ingesting
+  // 32 MiB: a skip list of that size is walked in a third of the time of a 128 MiB one (its
+  // inserts were 30% of caseledgerd's CPU under 64 clients), and ingesting is no slower
+  // (`bench --phases batch`: 8,499 ms against 8,584 ms at 128 MiB, with half the peak memory).
+  options.write_buffer_size = 32 << 20;
   options.compression = rocksdb::kLZ4Compression;  // cheap on the CPU; entries compress ~2x
   return options;
 }
@@ -742,13 +745,17 @@ Status Ledger::Seal() {
   Impl* impl = impl_.get();
   Impl::Sealed* in_flight = sealed.get();
   try {
-    sealed->landing =
-        std::async(std::launch::async, [impl, in_flight] { return impl->Write(in_flight); });
+    sealed->landing = std::async(std::launch::async, [impl, in_flight] {
+      Impl::Landing landing = impl->Write(in_flight);
+      if (impl->landed_hook) impl->landed_hook();
+      return landing;
+    });
   } catch (const std::system_error& error) {
     // No thread for the write (resources exhausted): write it here, synchronously.
     std::promise<Impl::Landing> now;
     now.set_value(impl->Write(in_flight));
     sealed->landing = now.get_future();
+    if (impl->landed_hook) impl->landed_hook();
   }
   impl_->sealed = std::move(sealed);
   return Status::Ok();
@@ -787,6 +794,8 @@ Status Ledger::Land() {
   impl_->group->set_parent(impl_->reader.get());
   return landing.status;
 }
+
+void Ledger::OnLanded(std::function<void()> hook) { impl_->landed_hook = std::move(hook); }
 
 bool Ledger::Landed() const {
   return !impl_->sealed ||

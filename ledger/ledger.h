@@ -120,6 +120,10 @@ class Ledger {
   [[nodiscard]] Status Land();
   // True when no group is in flight or the one in flight is written: Land() will not wait.
   bool Landed() const;
+  // Called on the writing thread as each sealed group's write ends (written or failed), so that
+  // a caller waiting for other work too need not poll Landed(); Land() then waits only for the
+  // hand-over. Set before the first Seal.
+  void OnLanded(std::function<void()> hook);
   // Drops the staged group (an --atomic file with a rejected line), after landing a sealed one.
   void Abandon();
   size_t staged_entries() const;

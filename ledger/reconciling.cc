@@ -108,9 +108,10 @@ Result<uint64_t> EntryHolding(Ledger* ledger, const StatementLine& line,
 }
 
 // Stages one bank-only line booked as `op`; *outcome says what became of it (until the commit).
+// With options.record_through, the command is added to *through instead, its outcome said later.
 Status StageLine(Ledger* ledger, const StatementLine& line, pb::Operation op,
                  const ReconcileRequest& options, std::set<std::string>* seen,
-                 RecordOutcome* outcome) {
+                 RecordOutcome* outcome, std::vector<ParsedCommand>* through) {
   outcome->request_id = "reconcile:" + line.bank_ref;
   CASELEDGER_ASSIGN_OR_RETURN(const uint64_t holder,
                               EntryHolding(ledger, line, outcome->request_id));
@@ -133,6 +134,10 @@ Status StageLine(Ledger* ledger, const StatementLine& line, pb::Operation op,
   parsed.request_id = parsed.command.request_id();
   outcome->op = op;
   outcome->case_no = case_no.value_or("");
+  if (options.record_through) {
+    through->push_back(std::move(parsed));
+    return Status::Ok();
+  }
   const CommandResult result = ledger->Stage(parsed);
   if (result.status.code() == Code::kIoError || result.status.code() == Code::kCorruption) {
     return result.status;
@@ -149,17 +154,34 @@ Status StageLine(Ledger* ledger, const StatementLine& line, pb::Operation op,
 Status RecordBankOnly(Ledger* ledger, const std::vector<StatementLine>& lines,
                       const ReconcileRequest& options, ReconcileReading* reading) {
   std::set<std::string> seen;
+  std::vector<ParsedCommand> through;  // options.record_through's commands
+  std::vector<size_t> through_outcomes;
   for (size_t index : reading->rec.bank_only) {
     const StatementLine& line = lines[index];
     const std::optional<pb::Operation> op = RecordedAs(line);
     if (!op) continue;  // other outbound lines are never recorded
     RecordOutcome outcome;
     outcome.line = index;
-    CASELEDGER_RETURN_IF_ERROR(StageLine(ledger, line, *op, options, &seen, &outcome));
+    const size_t before = through.size();
+    CASELEDGER_RETURN_IF_ERROR(StageLine(ledger, line, *op, options, &seen, &outcome, &through));
+    if (through.size() > before) through_outcomes.push_back(reading->outcomes.size());
     reading->outcomes.push_back(std::move(outcome));
     if (ledger->staged_entries() >= kGroupCommandsMax) CASELEDGER_RETURN_IF_ERROR(ledger->Commit());
   }
-  return ledger->Commit();
+  if (!options.record_through) return ledger->Commit();
+  const std::vector<CommandResult> results = options.record_through(std::move(through));
+  for (size_t i = 0; i < results.size() && i < through_outcomes.size(); ++i) {
+    const CommandResult& result = results[i];
+    if (result.status.code() == Code::kIoError || result.status.code() == Code::kCorruption) {
+      return result.status;
+    }
+    RecordOutcome& outcome = reading->outcomes[through_outcomes[i]];
+    outcome.kind =
+        result.status.ok() ? RecordOutcome::Kind::kRecorded : RecordOutcome::Kind::kNotRecorded;
+    outcome.status = result.status;
+    outcome.seq = result.seq;
+  }
+  return Status::Ok();
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 #define CASELEDGER_LEDGER_RECONCILING_H_
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <utility>
@@ -19,12 +20,18 @@
 
 namespace caseledger {
 
+// Who records the bank-only lines when no one is named (SPEC §4).
+inline constexpr char kReconcileOperator[] = "reconcile";
+
 struct ReconcileRequest {
   // --period FROM:TO; nullopt: the statement's first to last value date.
   std::optional<std::pair<Date, Date>> period;
   bool record = false;  // book the bank-only inbound lines
-  std::string operator_name = "reconcile";
+  std::string operator_name = kReconcileOperator;
   std::string on;  // the date of what is recorded; "": each line's value_date
+  // caseledgerd's writer: records the commands and gives each one's result, in order (the ledger
+  // reconciled on is then a snapshot). Unset: they are staged and committed on the ledger.
+  std::function<std::vector<CommandResult>(std::vector<ParsedCommand>)> record_through;
 };
 
 // What --record did with one bank-only inbound line.

@@ -2,6 +2,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <latch>
 #include <set>
 
 #include "cli/results.h"
@@ -145,6 +146,30 @@ bool Calls::ApplyAtomic(const std::string& peer, AtomicUnit unit,
   return writer_->SubmitAtomic(std::move(job));
 }
 
+std::vector<CommandResult> Calls::Record(const std::string& peer,
+                                         std::vector<ParsedCommand> commands) {
+  std::vector<CommandResult> results(commands.size());
+  std::latch answered(static_cast<std::ptrdiff_t>(commands.size()));
+  for (size_t i = 0; i < commands.size(); ++i) {
+    const std::string operation = OperationOfLine(commands[i]);
+    Job job{std::move(commands[i]), [&, i, operation](const CommandResult& result) {
+              if (!result.status.ok()) {
+                refusals_->Note(peer, operation, std::string(CodeName(result.status.code())));
+              }
+              results[i] = result;
+              answered.count_down();
+            }};
+    if (!writer_->Submit(std::move(job))) {
+      results[i].status = Status(Code::kResourceExhausted,
+                                 "the server has too many commands waiting: run reconcile "
+                                 "--record again (what is recorded is skipped)");
+      answered.count_down();
+    }
+  }
+  answered.wait();
+  return results;
+}
+
 std::string Calls::Scratch(const char* what) {
   return scratch_ + "/" + std::to_string(++scratch_files_) + "-" + what;
 }
@@ -209,6 +234,10 @@ Result<int> Calls::Run(const RunCall& call, RunReplies* replies) {
   cli::Globals globals;
   globals.db = options_.db;
   globals.open_snapshot = [this] { return ledger_->OpenSnapshot(); };
+  globals.served_operator = call.peer;
+  globals.record_commands = [this, peer = call.peer](std::vector<ParsedCommand> commands) {
+    return Record(peer, std::move(commands));
+  };
   std::vector<std::pair<std::string, std::string>> names = {{output, output_given}};
   if (call.input_arg >= 0) {
     std::ofstream(input, std::ios::binary) << call.input;

@@ -27,6 +27,7 @@ constexpr size_t kReplyBytes = size_t{1} << 16;  // output sent in pieces of thi
 
 // The reading command a client asked for, with the statement it sent for `reconcile`.
 struct RunCall {
+  std::string peer;               // the client's operator (Calls::Operator)
   std::vector<std::string> args;  // a command line without the program's name
   int input_arg = -1;             // the argument naming the statement, or -1
   std::string input;              // the statement's bytes
@@ -85,6 +86,8 @@ class Calls {
                                               const std::string& output,
                                               std::string* output_given) const;
   std::string Scratch(const char* what);
+  // `reconcile --record`'s commands through the writer, as `peer`'s; each one's result in order.
+  std::vector<CommandResult> Record(const std::string& peer, std::vector<ParsedCommand> commands);
 
   Ledger* ledger_;
   Writer* writer_;

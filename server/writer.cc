@@ -12,18 +12,43 @@ constexpr int kExitRejected = 1;
 // Every command through the server is an authenticated client's (its operator the certificate's).
 const Origin kFromClient{Origin::Kind::kAuthenticated};
 
-void Answer(std::vector<std::pair<Job, CommandResult>>* group, const Status& failure) {
-  for (auto& [job, result] : *group) {
-    if (!failure.ok()) result.status = failure;  // decided, but its group was not written
-    job.done(result);
-  }
-  group->clear();
-}
-
 }  // namespace
 
 Writer::Writer(Ledger* ledger, size_t queue_max)
-    : ledger_(ledger), queue_max_(queue_max), thread_([this] { Loop(); }) {}
+    : ledger_(ledger), queue_max_(queue_max), answerer_([this] { AnswerLoop(); }) {
+  ledger_->OnLanded([this] {
+    std::lock_guard<std::mutex> lock(mutex_);
+    landed_ = true;
+    ready_.notify_one();
+  });
+  thread_ = std::thread([this] { Loop(); });
+}
+
+void Writer::Answer(std::vector<std::pair<Job, CommandResult>>* group, const Status& failure) {
+  if (group->empty()) return;
+  if (!failure.ok()) {
+    for (auto& [job, result] : *group) result.status = failure;  // decided, but not written
+  }
+  std::lock_guard<std::mutex> lock(answer_mutex_);
+  answers_.push_back(std::move(*group));
+  group->clear();
+  answer_ready_.notify_one();
+}
+
+void Writer::AnswerLoop() {
+  std::unique_lock<std::mutex> lock(answer_mutex_);
+  while (true) {
+    answer_ready_.wait(lock, [this] { return answers_end_ || !answers_.empty(); });
+    if (answers_.empty()) return;
+    std::deque<std::vector<std::pair<Job, CommandResult>>> groups;
+    groups.swap(answers_);
+    lock.unlock();
+    for (auto& group : groups) {
+      for (auto& [job, result] : group) job.done(result);
+    }
+    lock.lock();
+  }
+}
 
 Writer::~Writer() { Stop(); }
 
@@ -56,6 +81,12 @@ void Writer::Stop() {
     ready_.notify_one();
   }
   if (thread_.joinable()) thread_.join();
+  {
+    std::lock_guard<std::mutex> lock(answer_mutex_);
+    answers_end_ = true;
+    answer_ready_.notify_one();
+  }
+  if (answerer_.joinable()) answerer_.join();  // every answer given
 }
 
 void Writer::StageJob(Job job) {
@@ -72,10 +103,18 @@ bool Writer::Land() {
 
 void Writer::Seal() {
   if (!Land()) return;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    landed_ = false;  // the group sealed now is in flight
+  }
   const Status status = ledger_->Seal();
   if (!status.ok()) {
     Answer(&staged_, status);
     return;
+  }
+  if (ledger_->Landed()) {  // nothing was sealed (every command refused), or written already
+    std::lock_guard<std::mutex> lock(mutex_);
+    landed_ = true;
   }
   sealed_.swap(staged_);
 }
@@ -104,19 +143,18 @@ void Writer::RunAtomic(AtomicJob* job) {
 
 // Takes what is queued, up to a group, decides it on top of the group in flight and seals it
 // (which lands and answers the one before). With nothing queued, a group in flight is answered
-// as soon as it is written, looking every kIdlePoll; commands arriving meanwhile are decided on
-// top of it, so that the sync of one group overlaps the deciding of the next.
+// as soon as its write ends (Ledger::OnLanded wakes the writer); commands arriving meanwhile are
+// decided on top of it, so that the sync of one group overlaps the deciding of the next.
 void Writer::Loop() {
-  constexpr auto kIdlePoll = std::chrono::microseconds(200);
   while (true) {
     std::vector<Item> items;
     {
       std::unique_lock<std::mutex> lock(mutex_);
       if (queue_.empty() && !sealed_.empty()) {
-        ready_.wait_for(lock, kIdlePoll, [this] { return stopping_ || !queue_.empty(); });
+        ready_.wait(lock, [this] { return stopping_ || landed_ || !queue_.empty(); });
         if (queue_.empty()) {
           lock.unlock();
-          if (stopping_ || ledger_->Landed()) Land();
+          Land();
           continue;
         }
       }

@@ -1,6 +1,8 @@
 // caseledgerd's one writer: the commands of every client's stream are decided into shared
 // groups, each written and synced as `apply` writes its groups (Ledger::Seal / Land, one group
-// in flight), and each command is answered only once its group is durable.
+// in flight), and each command is answered only once its group is durable. The answers are
+// given on a thread of their own (sending them is the transport's work), so that the writer
+// goes on deciding.
 #ifndef CASELEDGER_SERVER_WRITER_H_
 #define CASELEDGER_SERVER_WRITER_H_
 
@@ -18,7 +20,8 @@ namespace caseledger::server {
 // One command, its operator already the client's (server/service.cc), and who to tell.
 struct Job {
   ParsedCommand parsed;
-  // Called on the writer's thread once the result is final: durable, or refused.
+  // Called on the answering thread once the result is final: durable, or refused; the
+  // commands of a group in their order.
   std::function<void(const CommandResult&)> done;
   // A client's command, or the server's own record (refusal entries).
   Origin origin{Origin::Kind::kAuthenticated};
@@ -55,6 +58,9 @@ class Writer {
   void StageJob(Job job);
   // Lands the group in flight and answers it; on failure the staged group goes with it.
   bool Land();
+  // Hands a decided group to the answering thread (`failure`: it was not written).
+  void Answer(std::vector<std::pair<Job, CommandResult>>* group, const Status& failure);
+  void AnswerLoop();
   // Lands the group in flight, then seals the staged one.
   void Seal();
   void RunAtomic(AtomicJob* job);
@@ -66,9 +72,16 @@ class Writer {
   std::deque<Item> queue_;
   size_t queued_commands_ = 0;
   bool stopping_ = false;
+  bool landed_ = false;  // the group in flight's write has ended (Ledger::OnLanded)
   // The writer thread's own: the group being staged and the one in flight, with their jobs.
   std::vector<std::pair<Job, CommandResult>> staged_;
   std::vector<std::pair<Job, CommandResult>> sealed_;
+  // Groups decided and final, waiting to be answered.
+  std::mutex answer_mutex_;
+  std::condition_variable answer_ready_;
+  std::deque<std::vector<std::pair<Job, CommandResult>>> answers_;
+  bool answers_end_ = false;
+  std::thread answerer_;
   std::thread thread_;
 };
 

@@ -4,12 +4,14 @@
 // the operator is the certificate's, whatever the body says; certificates of the wrong shape, of
 // another CA or revoked are refused and write nothing; a server killed under load loses nothing
 // it acknowledged and applies no retried request twice.
+#include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
 
 #include <atomic>
 #include <map>
 #include <set>
 
+#include "service.grpc.pb.h"
 #include "tests/cli/server_util.h"
 
 namespace caseledger::cli_test {
@@ -469,6 +471,91 @@ TEST_F(ServerCliTest, BenchServerRunsEndToEndWithNothingRejected) {
   EXPECT_EQ(figures.Find("stream_commands")->text, "1600");  // 8 clients x 200
   EXPECT_EQ(figures.Find("rejected")->text, "0") << bench.err;
   EXPECT_NE(figures.Find("single_p99_us"), nullptr);
+}
+
+// reconcile --record through the server (SPEC §4, §9): the bank-only lines are recorded through
+// the server's writer as the certificate's operator; --operator naming another is refused with
+// nothing recorded; a second run records nothing new.
+TEST_F(ServerCliTest, ReconcileRecordThroughTheServerIsTheCertificatesOperators) {
+  StartServer();
+  const std::vector<std::string> commands = Commands("clerk.a", "clerk.b");
+  for (size_t i = 0; i < 2; ++i) {
+    ASSERT_EQ(ApplyAs("clerk.a", {WithoutOperator(commands[i])}).exit_code, 0);
+  }
+  // B1 (30,000.00) is the ledger's receipt; NEW-1 names no case's account: unidentified money.
+  const fs::path statement = dir_ / "statement.csv";
+  WriteFile(statement, cli_test::StatementHeader() +
+                           "2024-03-04,in,30000.00,B1,某公司,,,,\n"
+                           "2024-03-08,in,12.34,NEW-1,李某,,,,\n");
+  const CliRun spoofed = RunAs(
+      "fin.f", {"--json", "reconcile", statement.string(), "--record", "--operator", "clerk.b"});
+  EXPECT_EQ(spoofed.exit_code, 1) << spoofed.out << spoofed.err;
+  EXPECT_NE((spoofed.out + spoofed.err).find("NOT_PERMITTED"), std::string::npos) << spoofed.out;
+
+  const CliRun first = RunAs("fin.f", {"--json", "reconcile", statement.string(), "--record"});
+  ASSERT_EQ(first.exit_code, 0) << first.out << first.err;  // NEW-1, bank-only, explained
+  Result<json::Value> r = json::Parse(first.out);
+  ASSERT_TRUE(r.ok() && r->Find("recorded") != nullptr) << first.out;
+  const std::vector<json::Value>& recorded = r->Find("recorded")->items;
+  ASSERT_EQ(recorded.size(), 1u) << first.out;
+  EXPECT_EQ(Str(recorded[0], "request_id"), "reconcile:NEW-1");
+  EXPECT_EQ(Str(recorded[0], "op"), "unidentified_receipt");
+  const CliRun exported = RunAs("audit.c", {"export"});
+  EXPECT_NE(exported.out.find(R"("request_id":"reconcile:NEW-1","operator":"fin.f")"),
+            std::string::npos)
+      << exported.out;
+
+  const CliRun second = RunAs("fin.f", {"--json", "reconcile", statement.string(), "--record"});
+  EXPECT_EQ(second.exit_code, 0) << second.out << second.err;  // everything matched now
+  Result<json::Value> again = json::Parse(second.out);
+  ASSERT_TRUE(again.ok() && again->Find("recorded") != nullptr) << second.out;
+  EXPECT_TRUE(again->Find("recorded")->items.empty()) << second.out;
+  EXPECT_EQ(RunAs("audit.c", {"verify"}).exit_code, 0);
+}
+
+// A client that sends a thousand lines and leaves without reading an answer (and one that
+// leaves in the middle of an --atomic unit): the server answers into the void, records nothing
+// of the cut unit, and still stops at SIGTERM, nothing left waiting.
+TEST_F(ServerCliTest, AClientThatLeavesMidStreamLeavesNothingWaiting) {
+  StartServer();
+  ASSERT_EQ(ApplyAs("clerk.a", {WithoutOperator(Commands("clerk.a", "clerk.b")[0])}).exit_code, 0);
+  const fs::path certs = Certificates();
+  grpc::SslCredentialsOptions ssl;
+  ssl.pem_root_certs = ReadFile(certs / "ca.pem");
+  ssl.pem_cert_chain = ReadFile(certs / "clerk.a.pem");
+  ssl.pem_private_key = ReadFile(certs / "clerk.a.key");
+  auto stub = rpc::CaseLedger::NewStub(grpc::CreateChannel(address_, grpc::SslCredentials(ssl)));
+  for (const bool atomic : {false, true}) {
+    grpc::ClientContext context;
+    auto stream = stub->Apply(&context);
+    rpc::ApplyRequest request;
+    request.set_atomic(atomic);
+    for (int i = 0; i < 1000; ++i) {
+      request.add_lines(WithoutOperator(
+          Cmd((atomic ? "cut-" : "gone-") + std::to_string(i), "2024-03-04",
+              R"("receipt":{"case_no":")" + kCase + R"(","amount":"1","bank_ref":")" +
+                  (atomic ? "C" : "G") + std::to_string(i) + R"(","source":"debtor_payment"})",
+              "clerk.a")));
+    }
+    ASSERT_TRUE(stream->Write(request));
+    rpc::ApplyReply first;
+    if (!atomic) {
+      ASSERT_TRUE(stream->Read(&first));  // the server has the lines
+    }
+    context.TryCancel();  // gone: no WritesDone, no more reads
+  }
+  stub.reset();  // the client's process is gone too
+  const int status = StopServer(SIGTERM);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
+  const CliRun exported = Run({"--db", db_, "export"});
+  EXPECT_EQ(exported.out.find("cut-"), std::string::npos);  // the cut unit: nothing of it
+  size_t answered_into_the_void = 0;
+  for (size_t at = exported.out.find("\"gone-"); at != std::string::npos;
+       at = exported.out.find("\"gone-", at + 1)) {
+    ++answered_into_the_void;
+  }
+  EXPECT_EQ(answered_into_the_void, 1000u);  // every line read was decided and written
+  EXPECT_EQ(Run({"--db", db_, "verify"}).exit_code, 0);
 }
 
 }  // namespace
