@@ -201,8 +201,10 @@ Result<Console::Impl::Who> Console::Impl::Operator(const httplib::Request& reque
 Result<Console::Impl::Who> Console::Impl::WithRoles(std::string name) {
   Who who{std::move(name), {}, false};
   Gathered gathered;
-  CASELEDGER_ASSIGN_OR_RETURN(
-      int code, calls_->Run(RunCall{{"--json", "approvals", "--roles"}, -1, ""}, &gathered));
+  RunCall roles_call;
+  roles_call.peer = who.name;
+  roles_call.args = {"--json", "approvals", "--roles"};
+  CASELEDGER_ASSIGN_OR_RETURN(int code, calls_->Run(roles_call, &gathered));
   if (code != 0) return Status::IoError("the roles cannot be read: " + gathered.out_);
   CASELEDGER_ASSIGN_OR_RETURN(json::Value roles, json::Parse(gathered.out_));
   const json::Value* operators = roles.Find("roles");
@@ -240,6 +242,7 @@ void Console::Impl::Run(const httplib::Request& request, httplib::Response& resp
   Result<json::Value> body = json::Parse(request.body);
   Status shape = body.ok() ? OnlyKeys(*body, {"args", "input", "input_arg"}) : body.status();
   RunCall call;
+  call.peer = who->name;  // `reconcile --record` records as the certificate's operator
   if (shape.ok()) {
     Result<std::vector<std::string>> args = Strings(body->Find("args"), "args");
     shape = args.status();

@@ -289,6 +289,38 @@ TEST_F(ConsoleTest, IdNumbersAndAccountsOnlyToTheRolesThatNeedThem) {
   EXPECT_EQ(text.find(kAccount), std::string::npos) << text;
 }
 
+// A statement sent with the request; its bank-only line recorded by `reconcile --record` as the
+// certificate's operator: finance may, an auditor may not (and then nothing is recorded).
+TEST_F(ConsoleTest, BankOnlyLinesAreRecordedAsTheCertificatesOperator) {
+  RolesAndCase();
+  const std::string case_json =
+      RunLine("clerk.a", {"--json", "case", kCase}).json.Find("out")->text;
+  const std::string account = json::Parse(case_json)->Find("account_no")->text;
+  const std::string statement =
+      "value_date,direction,amount,bank_ref,counterparty,counterparty_account,virtual_account,"
+      "memo,balance,kind\n2024-03-08,in,500.00,B-2,张某,," +
+      account + ",,500.00,\n";
+  auto record = [&](const std::string& name) {
+    json::Writer w;
+    w.BeginObject().Key("args").BeginArray();
+    for (const char* arg : {"--json", "reconcile", "s.csv", "--record"}) w.String(arg);
+    w.EndArray().Key("input").String(statement).Key("input_arg").Int(2).EndObject();
+    const Reply reply = Call(name, "POST", "/api/run", w.str());
+    EXPECT_EQ(reply.status, 200) << reply.body;
+    Result<json::Value> out = json::Parse(reply.json.Find("out")->text);
+    return out.ok() ? *out : json::Value();
+  };
+  const std::string head = HeadSeq();
+  const json::Value refused = record("audit.c");
+  ASSERT_EQ(refused.Find("not_recorded")->items.size(), 1u) << json::Canonical(refused);
+  EXPECT_NE(json::Canonical(refused).find("NOT_PERMITTED"), std::string::npos);
+  EXPECT_EQ(HeadSeq(), head);
+  const json::Value recorded = record("fin.f");
+  ASSERT_EQ(recorded.Find("recorded")->items.size(), 1u) << json::Canonical(recorded);
+  const std::string history = RunLine("fin.f", {"--json", "history", kCase}).body;
+  EXPECT_NE(history.find(R"(\"operator\":\"fin.f\")"), std::string::npos) << history;
+}
+
 TEST_F(ConsoleTest, ShutsDownWithTheServer) {
   ASSERT_EQ(Call("clerk.a", "GET", "/api/me").status, 200);
   const int status = StopServer(SIGTERM);
