@@ -13,7 +13,8 @@ PACKAGES=(build-essential cmake ninja-build pkg-config
           librocksdb-dev libboost-dev libprotobuf-dev protobuf-compiler
           libgtest-dev libssl-dev libcli11-dev libfmt-dev libjemalloc-dev libicu-dev python3 hledger universal-ctags
           libgrpc++-dev protobuf-compiler-grpc openssl
-          clang libclang-rt-14-dev llvm-14)
+          clang libclang-rt-14-dev llvm-14
+          libcpp-httplib-dev chromium fonts-wqy-zenhei nodejs)
 
 install_missing() {
   local missing=()
@@ -27,6 +28,19 @@ install_missing() {
   echo "run.sh: installing ${missing[*]}" >&2
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+}
+
+# The console's browser tests (tests/browser/): npm (Debian's, unless node came with its own, as
+# NodeSource's does) and playwright-core at the version package-lock.json pins; it drives
+# Debian's /usr/bin/chromium, so npm downloads no browser.
+install_browser_tests() {
+  if ! command -v npm >/dev/null; then
+    local sudo=""
+    [ "$(id -u)" -ne 0 ] && sudo="sudo"
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends npm
+  fi
+  [ -d tests/browser/node_modules/playwright-core ] && return 0
+  (cd tests/browser && npm ci --no-audit --no-fund)
 }
 
 build() {
@@ -141,7 +155,7 @@ demo_server() {
 case "${1:-}" in
   demo) install_missing; build; demo ;;
   test)
-    install_missing; build; ctest --test-dir build --output-on-failure -j2
+    install_missing; install_browser_tests; build; ctest --test-dir build --output-on-failure -j2
     # Under the sanitizers: the unit tests (core/, ledger/, the property and fault tests; the
     # sanitizer build leaves tests/cli/ out: the binary driven from outside at ~7x the cost, the
     # crash harness alone 285 s), then the fuzzers on the untrusted inputs (README "Reliability").

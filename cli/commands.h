@@ -67,6 +67,8 @@ struct CasesOptions {
   std::string status;
   std::string court;
   std::string on;
+  std::string party;       // a party's name, or part of it
+  std::string account_no;  // a case's virtual account number
 };
 
 struct CalcInterestOptions {
@@ -101,6 +103,15 @@ int RunCalcSplit(const Globals& globals, const CalcSplitOptions& options);
 int RunRules(const Globals& globals, const std::string& as_of);
 int RunEvent(const Globals& globals, const std::string& event_id);
 int RunEvents(const Globals& globals);
+
+struct ApprovalsOptions {
+  std::string role;         // only what waits for a step of this role (its wire name); "": all
+  std::string case_no;      // only what names this case; "": all
+  bool roles_only = false;  // the roles alone (the console asks who its operator is)
+};
+int RunApprovals(const Globals& globals, const ApprovalsOptions& options);
+// names --json: the labels of every named state and kind (cli/names.cc).
+int RunNames(const Globals& globals);
 int RunDistribution(const Globals& globals, const std::string& distribution_id);
 int RunDefaulter(const Globals& globals, const std::string& party_id, const std::string& on);
 int RunDefaulters(const Globals& globals, const std::string& on);

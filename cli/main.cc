@@ -54,6 +54,8 @@ void AddCases(CLI::App& app, Globals& globals, std::function<int()>* run) {
       ->check(CLI::IsMember(AllWireNames<pb::CaseStatus>()));
   cmd->add_option("--court", options->court, "court codes starting with C (甘 is all of Gansu)");
   cmd->add_option("--on", options->on, "evaluate on DATE (default today)");
+  cmd->add_option("--party", options->party, "cases a creditor or debtor of this name is party to");
+  cmd->add_option("--account", options->account_no, "the case of this virtual account number");
   cmd->callback([&globals, options, run] {
     *run = [&globals, options] { return RunCases(globals, *options); };
   });
@@ -209,6 +211,23 @@ void AddEvents(CLI::App& app, Globals& globals, std::function<int()>* run) {
   });
 }
 
+void AddApprovals(CLI::App& app, Globals& globals, std::function<int()>* run) {
+  auto* cmd = app.add_subcommand(
+      "approvals", "The roles in force and what waits for approval steps (审批, SPEC §9)");
+  auto options = std::make_shared<ApprovalsOptions>();
+  cmd->add_option("--role", options->role, "only what waits for a step of this role");
+  cmd->add_option("--case", options->case_no, "only what names this case");
+  cmd->add_flag("--roles", options->roles_only, "the roles in force alone");
+  cmd->callback([&globals, options, run] {
+    *run = [&globals, options] { return RunApprovals(globals, *options); };
+  });
+}
+
+void AddNames(CLI::App& app, Globals& globals, std::function<int()>* run) {
+  app.add_subcommand("names", "Every named state and kind with its Chinese and English label")
+      ->callback([&globals, run] { *run = [&globals] { return RunNames(globals); }; });
+}
+
 void AddDefaulters(CLI::App& app, Globals& globals, std::function<int()>* run) {
   auto* one = app.add_subcommand("defaulter", "Is a party listed or restricted, why, since when");
   auto party_id = std::make_shared<std::string>();
@@ -344,7 +363,8 @@ void AddReport(CLI::App& app, Globals& globals, std::function<int()>* run) {
       "monthly", "The monthly supervision report as one self-contained HTML page");
   auto m = std::make_shared<MonthlyOptions>();
   monthly->add_option("--month", m->month, "the month, YYYY-MM")->required();
-  monthly->add_option("--html", m->html, "the HTML file to write")->required();
+  monthly->add_option("--html", m->html,
+                      "the HTML file to write (required but with --json: then the lights alone)");
   monthly->add_option("--court", m->court, "court codes starting with C (甘 is all of Gansu)");
   monthly->callback(
       [&globals, m, run] { *run = [&globals, m] { return RunReportMonthly(globals, *m); }; });
@@ -397,6 +417,8 @@ void AddCommands(CLI::App& app, Globals& globals, std::function<int()>* run, boo
   AddCalc(app, globals, run);
   AddRules(app, globals, run);
   AddEvents(app, globals, run);
+  AddApprovals(app, globals, run);
+  AddNames(app, globals, run);
   AddDefaulters(app, globals, run);
   AddReconcile(app, globals, run);
   AddReport(app, globals, run);

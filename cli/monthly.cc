@@ -16,6 +16,7 @@
 
 #include "cli/commands.h"
 #include "cli/report_labels.h"
+#include "core/identifiers.h"
 #include "core/json.h"
 #include "core/money.h"
 #include "core/reports.h"
@@ -325,16 +326,76 @@ Status WritePage(const std::string& path, const std::string& html) {
   return Status::Ok();
 }
 
+// The lights of a group (a judge's or a court's cases): the worst, how many of each, the overdue
+// money and the most days past a deadline.
+struct LightGroup {
+  Light worst = Light::kGreen;
+  std::array<int64_t, 3> count{};  // red, yellow, green
+  Fen overdue_fen = 0;
+  int64_t days_past = 0;
+};
+
+void AddToGroup(const LightRow& row, LightGroup* group) {
+  group->worst = std::min(group->worst, row.light);  // red < yellow < green
+  ++group->count[static_cast<size_t>(row.light)];
+  group->overdue_fen += row.overdue_fen;
+  group->days_past = std::max(group->days_past, row.days_past);
+}
+
+void WriteGroups(json::Writer& w, const char* key,
+                 const std::map<std::string, LightGroup>& groups) {
+  w.Key(key).BeginArray();
+  for (const auto& [name, g] : groups) {
+    w.BeginObject().Key(key == std::string("by_judge") ? "judge" : "court").String(name);
+    w.Key("light").String(LightNames(g.worst).first).Key("red").Int(g.count[0]);
+    w.Key("yellow").Int(g.count[1]).Key("green").Int(g.count[2]);
+    w.Key("overdue").String(FormatAmount(g.overdue_fen)).Key("days_past").Int(g.days_past);
+    w.EndObject();
+  }
+  w.EndArray();
+}
+
+// `report monthly --json` without --html: the lights of the page's section 三 (the console's
+// overdue board), per case and grouped per judge and per court by the worst light.
+std::string LightsJson(const MonthlyFigures& f, const std::string& month) {
+  json::Writer w;
+  w.BeginObject().Key("month").String(month).Key("yellow_days_max").Int(kYellowDaysMax);
+  std::map<std::string, LightGroup> by_judge, by_court;
+  w.Key("lights").BeginArray();
+  for (const LightRow& row : f.lights) {
+    const Result<CaseNumber> number = ParseCaseNumber(row.case_no, "case_no");
+    const std::string court = number.ok() ? number->court : "";
+    AddToGroup(row, &by_judge[row.holding.judge]);
+    AddToGroup(row, &by_court[court]);
+    w.BeginObject().Key("light").String(LightNames(row.light).first);
+    w.Key("case_no").String(row.case_no).Key("court").String(court);
+    w.Key("judge").String(row.holding.judge).Key("creditor").String(row.holding.creditor);
+    w.Key("balance").String(FormatAmount(row.holding.balance_fen));
+    w.Key("overdue").String(FormatAmount(row.overdue_fen));
+    w.Key("since").OptionalString(
+        Opt(row.since.has_value(), row.since ? row.since->ToString() : ""));
+    w.Key("days_past").Int(row.since ? row.days_past : 0).EndObject();
+  }
+  w.EndArray();
+  WriteGroups(w, "by_judge", by_judge);
+  WriteGroups(w, "by_court", by_court);
+  return w.EndObject().str() + "\n";
+}
+
 }  // namespace
 
 int RunReportMonthly(const Globals& globals, const MonthlyOptions& options) {
   const std::optional<Date> first = FirstDayOf(options.month);
   if (!first) return Usage("--month: expected YYYY-MM with a month 01 to 12, got " + options.month);
-  if (options.html.empty()) return Usage("report monthly needs --html FILE");
+  if (options.html.empty() && !globals.json) return Usage("report monthly needs --html FILE");
   auto ledger = OpenReading(globals);
   if (!ledger.ok()) return ReportError(ledger.status(), globals.json);
   auto figures = GatherMonthly(ledger->get(), options.court, *first);
   if (!figures.ok()) return ReportError(figures.status(), globals.json);
+  if (options.html.empty()) {
+    WriteOut(LightsJson(*figures, options.month));
+    return kExitOk;
+  }
   Status written = WritePage(options.html, Page(*figures));
   if (!written.ok()) return Usage(written.message());
   if (globals.json) {

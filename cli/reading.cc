@@ -265,7 +265,9 @@ int RunCases(const Globals& globals, const CasesOptions& options) {
   // --status is one of the wire names (CLI11 checked it against the name table).
   const std::optional<pb::CaseStatus> status =
       options.status.empty() ? std::nullopt : FromWireName<pb::CaseStatus>(options.status);
-  auto rows = ListCases(ledger->get(), CasesQuery{status, options.court, *on_flag}, *on);
+  auto rows = ListCases(
+      ledger->get(), CasesQuery{status, options.court, *on_flag, options.party, options.account_no},
+      *on);
   if (!rows.ok()) return ReportError(rows.status(), globals.json);
   Out(globals.json ? CasesJson(*rows) : CasesText(*rows, globals.language()));
   return kExitOk;

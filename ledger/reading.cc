@@ -51,6 +51,20 @@ std::tuple<int, std::string, std::string, std::string, int64_t> CaseOrderKey(
 
 }  // namespace
 
+namespace {
+
+// Whether a creditor's or debtor's name of the case contains `text` (cases --party).
+bool NamesParty(const pb::CaseRecord& record, const std::string& text) {
+  for (const auto* parties : {&record.creditors(), &record.debtors()}) {
+    for (const pb::PartyRecord& party : *parties) {
+      if (party.name().find(text) != std::string::npos) return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
 Result<std::vector<CaseRow>> ListCases(Ledger* ledger, const CasesQuery& options, Date today) {
   const std::optional<Date>& on_flag = options.on;
   Status lookup;  // the first failure to read a case as it stood on --on
@@ -70,6 +84,8 @@ Result<std::vector<CaseRow>> ListCases(Ledger* ledger, const CasesQuery& options
     }
     if (options.status && r.status() != *options.status) return;
     if (!options.court.empty() && !r.court().starts_with(options.court)) return;
+    if (!options.party.empty() && !NamesParty(r, options.party)) return;
+    if (!options.account_no.empty() && r.account_no() != options.account_no) return;
     shown.push_back(std::move(r));
   });
   if (status.ok()) status = lookup;

@@ -45,6 +45,8 @@ struct CasesQuery {
   std::optional<pb::CaseStatus> status;  // nullopt: any
   std::string court;                     // a prefix of the court code; "": any
   std::optional<Date> on;                // each case as it stood then; nullopt: the latest
+  std::string party;       // a creditor's or debtor's name containing this text; "": any
+  std::string account_no;  // the case of this virtual account number; "": any
 };
 struct CaseRow {
   pb::CaseRecord record;
@@ -196,6 +198,29 @@ struct RefusalRow {
   pb::Refusal refusal;
 };
 Result<std::vector<RefusalRow>> ReadRefusals(Ledger* ledger, Date from, Date to);
+
+// ---- approvals [--role R] [--case C] (SPEC §9): the roles in force and what waits.
+// One request or payment waiting for its approval steps.
+struct WaitingApproval {
+  bool disbursement = false;  // a payment (disbursement_id) rather than a request (request_id)
+  bool to_confirm = false;    // a payment approved, waiting for finance to confirm it paid
+  std::string id;             // the disbursement id, else the request id
+  pb::Operation operation = pb::OPERATION_UNSPECIFIED;  // what was requested
+  std::string case_no;                                  // "" when it names no one case
+  std::optional<Fen> amount_fen;                        // the money it moves, when it says
+  std::string requested_by;
+  std::string on;  // the request's date
+  uint64_t request_seq = 0;
+  pb::ApprovalRecord approval;  // the chain of roles and who took the steps so far
+};
+struct ApprovalsReading {
+  pb::RolesRecord roles;                 // empty for a ledger without roles
+  std::vector<WaitingApproval> waiting;  // payments by id, then requests by id
+};
+// The roles, and unless `roles_only` every payment and request whose approval steps are not
+// all taken, and every payment approved and not yet confirmed (ledger/approvals.cc): one scan of
+// the payments and of the requests.
+Result<ApprovalsReading> ReadApprovals(Ledger* ledger, bool roles_only = false);
 
 }  // namespace caseledger
 

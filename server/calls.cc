@@ -27,9 +27,9 @@ std::string ResultLine(const CommandResult& result) { return cli::ResultJson(res
 // ledger on the server's disk), bench, calc and check-proof (no ledger: the client runs them).
 const std::set<std::string, std::less<>>& Served() {
   static const std::set<std::string, std::less<>> served = {
-      "balance",   "case",   "cases",  "defaulter", "defaulters", "digest",    "distribution",
-      "event",     "events", "export", "feed",      "history",    "movements", "prove",
-      "reconcile", "report", "rules",  "state",     "verify"};
+      "approvals",    "balance", "case",      "cases",  "defaulter", "defaulters", "digest",
+      "distribution", "event",   "events",    "export", "feed",      "history",    "movements",
+      "names",        "prove",   "reconcile", "report", "rules",     "state",      "verify"};
   return served;
 }
 
@@ -77,7 +77,9 @@ Calls::Calls(Ledger* ledger, Writer* writer, Revocations* revocations, Refusals*
       revocations_(revocations),
       refusals_(refusals),
       options_(options),
-      scratch_(std::move(scratch)) {}
+      scratch_(std::move(scratch)) {
+  if (options_.on_calls) options_.on_calls(this);
+}
 
 Result<std::string> Calls::Operator(const std::string& pem) const {
   CASELEDGER_RETURN_IF_ERROR(revocations_->Check(pem));

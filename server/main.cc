@@ -1,6 +1,7 @@
 // caseledgerd --db DIR --listen HOST:PORT --tls-cert F --tls-key F --client-ca F [--crl-dir D]
-// (SPEC §9): serves one ledger until SIGTERM or SIGINT, then finishes the calls under way, lands
-// and answers every command decided, and closes the ledger.
+// [--console HOST:PORT] (SPEC §9): serves one ledger until SIGTERM or SIGINT, then finishes the
+// calls under way, lands and answers every command decided, and closes the ledger. With
+// --console, the web console too (server/console.h), stopped first.
 #include <google/protobuf/stubs/logging.h>
 #include <signal.h>
 
@@ -8,6 +9,7 @@
 #include <cstdio>
 #include <fstream>
 
+#include "server/console.h"
 #include "server/server.h"
 
 namespace {
@@ -43,10 +45,19 @@ int main(int argc, char** argv) {
   app.add_option("--refusal-window", options.refusal_window_s,
                  "seconds over which refusals are coalesced before they are recorded (60)")
       ->check(CLI::Range(1, 3600));
+  app.add_option("--console", options.console,
+                 "HOST:PORT of the web console over HTTPS, same certificates (port 0: any free "
+                 "one)");
   app.add_option("--ready-file", ready_file,
-                 "write HOST:PORT to this file once listening (for scripts and tests)");
+                 "write HOST:PORT to this file once listening (for scripts and tests); with "
+                 "--console, the console's HOST:PORT on a second line");
   CLI11_PARSE(app, argc, argv);
+  // A browser that leaves mid-answer must not stop the server: the console writes through
+  // OpenSSL's socket writes, which raise SIGPIPE (gRPC's own writes do not).
+  signal(SIGPIPE, SIG_IGN);
   const sigset_t signals = StopSignals();
+  caseledger::server::Calls* calls = nullptr;
+  options.on_calls = [&calls](caseledger::server::Calls* started) { calls = started; };
   auto server = caseledger::server::Server::Start(options);
   if (!server.ok()) {
     std::fprintf(stderr, "caseledgerd: %s\n", server.status().message().c_str());
@@ -54,15 +65,28 @@ int main(int argc, char** argv) {
   }
   std::fprintf(stderr, "caseledgerd: serving %s on %s\n", options.db.c_str(),
                (*server)->address().c_str());
+  std::unique_ptr<caseledger::server::Console> console;
+  if (!options.console.empty()) {
+    auto started = caseledger::server::Console::Start(calls, options);
+    if (!started.ok()) {
+      std::fprintf(stderr, "caseledgerd: %s\n", started.status().message().c_str());
+      (*server)->Shutdown(0);
+      return 1;
+    }
+    console = std::move(*started);
+    std::fprintf(stderr, "caseledgerd: console on https://%s/\n", console->address().c_str());
+  }
   if (!ready_file.empty()) {
     const std::string partial = ready_file + ".partial";
-    std::ofstream(partial) << (*server)->address() << "\n";
+    std::ofstream(partial) << (*server)->address() << "\n"
+                           << (console ? console->address() + "\n" : "");
     std::rename(partial.c_str(), ready_file.c_str());
   }
   int signal = 0;
   sigwait(&signals, &signal);
   std::fprintf(stderr, "caseledgerd: stopping (signal %d): finishing the calls under way\n",
                signal);
+  if (console) console->Stop();  // before the writer stops: its requests are answered
   (*server)->Shutdown(kGraceMs);
   std::fprintf(stderr, "caseledgerd: stopped\n");
   return 0;

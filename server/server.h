@@ -4,12 +4,15 @@
 #define CASELEDGER_SERVER_SERVER_H_
 
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <string>
 
 #include "core/status.h"
 
 namespace caseledger::server {
+
+class Calls;  // server/calls.h
 
 struct ServerOptions {
   std::string db;            // the ledger directory, opened for writing
@@ -21,6 +24,12 @@ struct ServerOptions {
   size_t queue_max = 65536;  // commands waiting for the writer, all clients
   size_t stream_in_flight_max = 8192;  // commands of one stream not yet answered
   int refusal_window_s = 60;           // refusals coalesced per operator, operation and code
+  // HOST:PORT of the web console (server/console.h), HTTPS with the same certificates; port 0
+  // picks a free one (Console::address says which); empty: no console.
+  std::string console;
+  // Called with the server's calls once they exist, before anything listens: how main.cc hands
+  // them to the console, which it starts beside the gRPC transport and stops before it.
+  std::function<void(Calls*)> on_calls;
 };
 
 class Server {

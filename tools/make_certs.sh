@@ -10,11 +10,13 @@
 #                                                 certificates of the wrong shape
 #   tools/make_certs.sh revoke DIR NAME           revokes DIR/NAME.pem: DIR/crl/crl.pem is the CA's
 #                                                 revocation list (caseledgerd --crl-dir DIR/crl)
+#   tools/make_certs.sh p12 DIR NAME PASSWORD     DIR/NAME.p12: the certificate and its key in one
+#                                                 file, to import into a browser (the console)
 #
 # A bureau uses its court's own CA; these are for tests and the README's walk-through.
 set -euo pipefail
 
-usage() { sed -n '2,14p' "$0" >&2; exit 2; }
+usage() { sed -n '2,16p' "$0" >&2; exit 2; }
 [ $# -ge 2 ] || usage
 action=$1 dir=$2
 mkdir -p "$dir"
@@ -90,6 +92,12 @@ case $action in
     config >"$dir/ca-db/ca.cnf"
     openssl ca -config "$dir/ca-db/ca.cnf" -revoke "$dir/$3.pem" 2>/dev/null
     openssl ca -config "$dir/ca-db/ca.cnf" -gencrl -out "$dir/crl/crl.pem" 2>/dev/null
+    ;;
+  p12)
+    [ $# -eq 4 ] || usage
+    openssl pkcs12 -export -in "$dir/$3.pem" -inkey "$dir/$3.key" -certfile "$dir/ca.pem" \
+      -name "$3" -passout "pass:$4" -out "$dir/$3.p12"
+    chmod 600 "$dir/$3.p12"
     ;;
   *) usage ;;
 esac

@@ -91,15 +91,15 @@ TEST_F(ReadingTest, CasesAreFilteredAndListedInRegisterOrder) {
   for (const CaseRow& row : *all) order.push_back(row.record.case_no());
   // Court 京 sorts before 甘0102 (UTF-8 bytes), serial 10 after 2 (a number, not text).
   EXPECT_EQ(order, (std::vector<std::string>{kCaseD, kCaseA, kCaseB, kCaseC}));
-  Result<std::vector<CaseRow>> open =
-      ListCases(ledger_.get(), CasesQuery{pb::CASE_STATUS_OPEN, "甘0102", std::nullopt}, D(12, 31));
+  Result<std::vector<CaseRow>> open = ListCases(
+      ledger_.get(), CasesQuery{pb::CASE_STATUS_OPEN, "甘0102", std::nullopt, "", ""}, D(12, 31));
   ASSERT_TRUE(open.ok());
   ASSERT_EQ(open->size(), 2u);
   EXPECT_EQ((*open)[0].record.case_no(), kCaseA);
   EXPECT_EQ((*open)[0].figures.balance_fen, 100000);
   // On 01-15 B was still open, C and D not filed.
   Result<std::vector<CaseRow>> then =
-      ListCases(ledger_.get(), CasesQuery{pb::CASE_STATUS_OPEN, "", D(1, 15)}, D(12, 31));
+      ListCases(ledger_.get(), CasesQuery{pb::CASE_STATUS_OPEN, "", D(1, 15), "", ""}, D(12, 31));
   ASSERT_TRUE(then.ok());
   ASSERT_EQ(then->size(), 2u);
   EXPECT_EQ((*then)[1].record.case_no(), kCaseB);

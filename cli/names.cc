@@ -1,0 +1,42 @@
+// `names --json`: every named state and kind of core/names.h with its Chinese and English label,
+// so that a program showing the ledger's JSON (the console) labels values as the tables do.
+#include "core/names.h"
+
+#include "cli/commands.h"
+#include "core/json.h"
+
+namespace caseledger::cli {
+namespace {
+
+template <typename E>
+void WriteNames(json::Writer& w, const char* kind) {
+  w.Key(kind).BeginObject();
+  for (const std::string& wire : AllWireNames<E>()) {
+    const E value = *FromWireName<E>(wire);
+    w.Key(wire).BeginObject().Key("zh").String(ChineseLabel(value));
+    w.Key("en").String(EnglishLabel(value)).EndObject();
+  }
+  w.EndObject();
+}
+
+}  // namespace
+
+int RunNames(const Globals& globals) {
+  if (!globals.json) return Usage("names prints JSON only: caseledger names --json");
+  json::Writer w;
+  w.BeginObject();
+  WriteNames<pb::CaseStatus>(w, "case_status");
+  WriteNames<pb::ClosureMode>(w, "closure_mode");
+  WriteNames<pb::CaseType>(w, "case_type");
+  WriteNames<pb::PartyKind>(w, "party_kind");
+  WriteNames<pb::IdType>(w, "id_type");
+  WriteNames<pb::HoldGround>(w, "hold_ground");
+  WriteNames<pb::DisbursementStatus>(w, "disbursement_status");
+  WriteNames<pb::ReceiptSource>(w, "receipt_source");
+  WriteNames<pb::Operation>(w, "operation");
+  WriteNames<pb::Role>(w, "role");
+  Out(w.EndObject().str() + "\n");
+  return kExitOk;
+}
+
+}  // namespace caseledger::cli
