@@ -77,9 +77,7 @@ Calls::Calls(Ledger* ledger, Writer* writer, Revocations* revocations, Refusals*
       revocations_(revocations),
       refusals_(refusals),
       options_(options),
-      scratch_(std::move(scratch)) {
-  if (options_.on_calls) options_.on_calls(this);
-}
+      scratch_(std::move(scratch)) {}
 
 Result<std::string> Calls::Operator(const std::string& pem) const {
   CASELEDGER_RETURN_IF_ERROR(revocations_->Check(pem));

@@ -9,7 +9,6 @@
 #include <cstdio>
 #include <fstream>
 
-#include "server/console.h"
 #include "server/server.h"
 
 namespace {
@@ -56,8 +55,6 @@ int main(int argc, char** argv) {
   // OpenSSL's socket writes, which raise SIGPIPE (gRPC's own writes do not).
   signal(SIGPIPE, SIG_IGN);
   const sigset_t signals = StopSignals();
-  caseledger::server::Calls* calls = nullptr;
-  options.on_calls = [&calls](caseledger::server::Calls* started) { calls = started; };
   auto server = caseledger::server::Server::Start(options);
   if (!server.ok()) {
     std::fprintf(stderr, "caseledgerd: %s\n", server.status().message().c_str());
@@ -65,28 +62,19 @@ int main(int argc, char** argv) {
   }
   std::fprintf(stderr, "caseledgerd: serving %s on %s\n", options.db.c_str(),
                (*server)->address().c_str());
-  std::unique_ptr<caseledger::server::Console> console;
-  if (!options.console.empty()) {
-    auto started = caseledger::server::Console::Start(calls, options);
-    if (!started.ok()) {
-      std::fprintf(stderr, "caseledgerd: %s\n", started.status().message().c_str());
-      (*server)->Shutdown(0);
-      return 1;
-    }
-    console = std::move(*started);
-    std::fprintf(stderr, "caseledgerd: console on https://%s/\n", console->address().c_str());
-  }
+  const std::string console = (*server)->console_address();
+  if (!console.empty())
+    std::fprintf(stderr, "caseledgerd: console on https://%s/\n", console.c_str());
   if (!ready_file.empty()) {
     const std::string partial = ready_file + ".partial";
     std::ofstream(partial) << (*server)->address() << "\n"
-                           << (console ? console->address() + "\n" : "");
+                           << (console.empty() ? "" : console + "\n");
     std::rename(partial.c_str(), ready_file.c_str());
   }
   int signal = 0;
   sigwait(&signals, &signal);
   std::fprintf(stderr, "caseledgerd: stopping (signal %d): finishing the calls under way\n",
                signal);
-  if (console) console->Stop();  // before the writer stops: its requests are answered
   (*server)->Shutdown(kGraceMs);
   std::fprintf(stderr, "caseledgerd: stopped\n");
   return 0;

@@ -25,11 +25,8 @@ struct ServerOptions {
   size_t stream_in_flight_max = 8192;  // commands of one stream not yet answered
   int refusal_window_s = 60;           // refusals coalesced per operator, operation and code
   // HOST:PORT of the web console (server/console.h), HTTPS with the same certificates; port 0
-  // picks a free one (Console::address says which); empty: no console.
+  // picks a free one (Server::console_address says which); empty: no console.
   std::string console;
-  // Called with the server's calls once they exist, before anything listens: how main.cc hands
-  // them to the console, which it starts beside the gRPC transport and stops before it.
-  std::function<void(Calls*)> on_calls;
 };
 
 class Server {
@@ -40,6 +37,8 @@ class Server {
   ~Server();
   // HOST:PORT actually listened on.
   const std::string& address() const;
+  // The console's, or "" without one.
+  std::string console_address() const;
   // Stops taking calls, lets the calls under way finish (those still open after `grace_ms`
   // are cancelled), lands and answers every command decided, and closes the ledger.
   void Shutdown(int grace_ms);

@@ -15,6 +15,7 @@
 #include <set>
 
 #include "server/calls.h"
+#include "server/console.h"
 #include "server/server.h"
 #include "service.grpc.pb.h"
 
@@ -295,6 +296,7 @@ class Server::Impl {
   std::unique_ptr<Calls> calls;
   std::unique_ptr<Service> service;
   std::unique_ptr<grpc::Server> grpc;
+  std::unique_ptr<Console> console;  // ServerOptions::console's, beside the gRPC transport
   bool stopped = false;
 };
 
@@ -359,7 +361,17 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
     return Status::IoError("cannot listen on " + options.listen);
   }
   impl->address = options.listen.substr(0, options.listen.rfind(':') + 1) + std::to_string(port);
-  return std::unique_ptr<Server>(new Server(std::move(impl)));
+  auto server = std::unique_ptr<Server>(new Server(std::move(impl)));
+  if (!options.console.empty()) {
+    Result<std::unique_ptr<Console>> console =
+        Console::Start(server->impl_->calls.get(), server->impl_->options);
+    if (!console.ok()) {
+      server->Shutdown(0);
+      return console.status();
+    }
+    server->impl_->console = std::move(*console);
+  }
+  return server;
 }
 
 Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -368,9 +380,14 @@ Server::~Server() { Shutdown(0); }
 
 const std::string& Server::address() const { return impl_->address; }
 
+std::string Server::console_address() const {
+  return impl_->console ? impl_->console->address() : std::string();
+}
+
 void Server::Shutdown(int grace_ms) {
   if (impl_->stopped) return;
   impl_->stopped = true;
+  if (impl_->console) impl_->console->Stop();  // before the writer: its requests are answered
   impl_->grpc->Shutdown(std::chrono::system_clock::now() + std::chrono::milliseconds(grace_ms));
   impl_->grpc->Wait();
   impl_->refusals.reset();  // the open windows' refusals, recorded
