@@ -17,7 +17,7 @@
 
 namespace caseledger::cli {
 
-std::string AccountLabel(Lang lang, const std::string& account) {
+const std::map<std::string, std::string>& AccountLabels() {
   static const std::map<std::string, std::string> kZh = {{"cases", "案款"},
                                                          {"suspense", "不明款（待认领）"},
                                                          {"fees", "执行费（未上缴）"},
@@ -25,8 +25,12 @@ std::string AccountLabel(Lang lang, const std::string& account) {
                                                          {"interest", "利息"},
                                                          {"charges", "银行手续费"},
                                                          {"total", "合计（专户银行余额）"}};
-  auto it = kZh.find(account);
-  return lang == Lang::kZh && it != kZh.end() ? it->second : account;
+  return kZh;
+}
+
+std::string AccountLabel(Lang lang, const std::string& account) {
+  auto it = AccountLabels().find(account);
+  return lang == Lang::kZh && it != AccountLabels().end() ? it->second : account;
 }
 
 namespace {

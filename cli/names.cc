@@ -3,6 +3,7 @@
 #include "core/names.h"
 
 #include "cli/commands.h"
+#include "cli/report_labels.h"
 #include "core/json.h"
 
 namespace caseledger::cli {
@@ -35,6 +36,11 @@ int RunNames(const Globals& globals) {
   WriteNames<pb::ReceiptSource>(w, "receipt_source");
   WriteNames<pb::Operation>(w, "operation");
   WriteNames<pb::Role>(w, "role");
+  w.Key("account").BeginObject();  // the cashbook's kinds of account (cli/cashbook.cc)
+  for (const auto& [key, zh] : AccountLabels()) {
+    w.Key(key).BeginObject().Key("zh").String(zh).Key("en").String(key).EndObject();
+  }
+  w.EndObject();
   Out(w.EndObject().str() + "\n");
   return kExitOk;
 }

@@ -4,6 +4,7 @@
 #ifndef CASELEDGER_CLI_REPORT_LABELS_H_
 #define CASELEDGER_CLI_REPORT_LABELS_H_
 
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -28,6 +29,8 @@ std::optional<Date> FirstDayOf(const std::string& month);
 // A kind of account of the cashbook (core/cashbook.h) for people: its Chinese name, or its
 // key; an account a later operation adds and this table does not know shows by its key.
 std::string AccountLabel(Lang lang, const std::string& account);
+// Every account AccountLabel knows, by its key (for `names --json`).
+const std::map<std::string, std::string>& AccountLabels();
 // The cashbook's rows, then its total when it has one (cli/cashbook.cc).
 std::vector<CashbookRow> RowsWithTotal(const CashbookReading& reading);
 // Money in (收) or out (付) of the special account.

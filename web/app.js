@@ -68,7 +68,7 @@ const COLUMNS = {
     balance: '账户余额', overdue_amount: '超期未发放', available: '可发放', held: '延缓发放',
     pending: '待发放', disbursed: '已发放', fee: '申请执行费', outstanding: '未履行', deadline: '结案期限',
     judge: '承办人', account_no: '案款账号', party_id: '编号', name: '名称', kind: '类别', id_number: '证件号码',
-    account: '收款账号', date: '到账日', payout_deadline: '发放期限', free: '可用', reserved: '已申请', seq: '序号', on: '日期',
+    account: '收款账号', account_kind: '账户', date: '到账日', payout_deadline: '发放期限', free: '可用', reserved: '已申请', seq: '序号', on: '日期',
     op: '操作', operator: '操作员', request_id: '请求号', case_amount: '本案金额', id: '编号',
     operation: '操作', requested_by: '申请人', steps: '步数', steps_done: '已完成步数', next_role: '下一步', approvers: '已审批',
     bank_ref: '银行流水号', amount: '金额', direction: '方向', value_date: '起息日', matched_by: '匹配依据',
@@ -458,7 +458,9 @@ async function showMovements(form) {
 async function showCashbook(form) {
   const month = (form.from.value || me.today).slice(0, 7);
   const reading = await json(['report', 'cashbook', '--month', month]);
-  const rows = reading.accounts ?? reading.rows ?? [];
+  // The kinds of account by the cashbook's own names (`names --json` "account"), as its table.
+  const rows = (reading.accounts ?? reading.rows ?? []).map(({account, ...figures}) =>
+    ({account_kind: names.account?.[account]?.[lang] ?? account, ...figures}));
   document.getElementById('books-view').replaceChildren(
     el('h2', {}, `${t('cashbook')} ${month}`), table(rows), reading.total ? table([reading.total]) : '');
 }

@@ -263,6 +263,13 @@ async function otherPages(pages) {
     await screenshot(clerk, name);
   }
   expect((await clerk.textContent('#books-view')).includes('30,000.00'), 'the movements show the receipt');
+  // 收支月报: the kinds of account by their names, as the command line's table shows them.
+  await clerk.goto(clerk.url().replace(/#.*$/, '#books'));
+  await clerk.evaluate(() => document.getElementById('books-view').replaceChildren());
+  await clerk.click('#books-cashbook');
+  await clerk.waitForSelector('#books-view table');
+  const cashbook = await clerk.textContent('#books-view');
+  expect(cashbook.includes('案款') && !/\bcases\b/.test(cashbook), `the cashbook names its accounts: ${cashbook}`);
   await clerk.goto(clerk.url().replace(/#.*$/, '#event'));
   await clerk.click('#event-load');
   await clerk.waitForSelector('#event-cases table');

@@ -126,6 +126,9 @@ TEST_F(ConsoleReadsCliTest, NamesAreTheTablesLabels) {
   const json::Value names = ParseJson(run.out);
   EXPECT_EQ(names.Find("operation")->Find("confirm_disbursement")->Find("zh")->text, "发放");
   EXPECT_EQ(names.Find("role")->Find("manager")->Find("zh")->text, "案款管理人");
+  // The cashbook's kinds of account, as its table names them.
+  EXPECT_EQ(names.Find("account")->Find("fees")->Find("zh")->text, "执行费（未上缴）");
+  EXPECT_EQ(names.Find("account")->Find("cases")->Find("zh")->text, "案款");
   EXPECT_EQ(names.Find("case_status")->Find("open")->Find("en")->text.empty(), false);
   EXPECT_EQ(Run({"names"}).exit_code, 2);  // JSON only
 }
