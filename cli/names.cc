@@ -36,6 +36,21 @@ int RunNames(const Globals& globals) {
   WriteNames<pb::ReceiptSource>(w, "receipt_source");
   WriteNames<pb::Operation>(w, "operation");
   WriteNames<pb::Role>(w, "role");
+  w.Key("direction").BeginObject();  // money in or out of the special account, as the tables say
+  for (const Direction direction : {Direction::kIn, Direction::kOut}) {
+    w.Key(DirectionName(direction))
+        .BeginObject()
+        .Key("zh")
+        .String(DirectionLabel(Lang::kZh, direction));
+    w.Key("en").String(DirectionLabel(Lang::kEn, direction)).EndObject();
+  }
+  w.EndObject().Key("matched_by").BeginObject();  // reconcile's ways of matching a line
+  for (const MatchedBy by :
+       {MatchedBy::kBankRef, MatchedBy::kVirtualAccount, MatchedBy::kBatchRef}) {
+    w.Key(MatchedByName(by)).BeginObject().Key("zh").String(MatchedByLabel(Lang::kZh, by));
+    w.Key("en").String(MatchedByLabel(Lang::kEn, by)).EndObject();
+  }
+  w.EndObject();
   w.Key("account").BeginObject();  // the cashbook's kinds of account (cli/cashbook.cc)
   for (const auto& [key, zh] : AccountLabels()) {
     w.Key(key).BeginObject().Key("zh").String(zh).Key("en").String(key).EndObject();

@@ -25,6 +25,30 @@
 #include "ledger/reconciling.h"
 
 namespace caseledger::cli {
+std::string_view MatchedByName(MatchedBy by) {
+  switch (by) {
+    case MatchedBy::kBankRef:
+      return "bank_ref";
+    case MatchedBy::kVirtualAccount:
+      return "virtual_account";
+    case MatchedBy::kBatchRef:
+      return "batch_ref";
+  }
+  return "";
+}
+
+std::string MatchedByLabel(Lang lang, MatchedBy by) {
+  switch (by) {
+    case MatchedBy::kBankRef:
+      return L(lang, "按流水号", "by bank_ref");
+    case MatchedBy::kVirtualAccount:
+      return L(lang, "按虚拟账号、金额、日期", "by virtual account, amount and date");
+    case MatchedBy::kBatchRef:
+      return L(lang, "按批量流水号", "by batch_ref");
+  }
+  return "";
+}
+
 namespace {
 
 // Everything a reconcile run prints.
@@ -168,18 +192,6 @@ void JsonArray(Stream& out, std::string_view key, const Items& items, Fill fill)
     out.Append(w.str());
   }
   out.Append("]");
-}
-
-std::string_view MatchedByName(MatchedBy by) {
-  switch (by) {
-    case MatchedBy::kBankRef:
-      return "bank_ref";
-    case MatchedBy::kVirtualAccount:
-      return "virtual_account";
-    case MatchedBy::kBatchRef:
-      return "batch_ref";
-  }
-  return "";
 }
 
 // A batch line's items: the seqs of the outflows it paid (SPEC §4).

@@ -35,6 +35,9 @@ const std::map<std::string, std::string>& AccountLabels();
 std::vector<CashbookRow> RowsWithTotal(const CashbookReading& reading);
 // Money in (收) or out (付) of the special account.
 std::string DirectionLabel(Lang lang, Direction direction);
+// How a statement line was matched (reconcile's `matched_by`): its key and its label.
+std::string_view MatchedByName(MatchedBy by);
+std::string MatchedByLabel(Lang lang, MatchedBy by);
 
 // Text for HTML element content and attribute values (cli/monthly.cc): names and case numbers
 // come from users.

@@ -28,12 +28,14 @@ const I18N = {
     listings: '失信名单', deletions_overdue: '到期应删除', restrictions: '限制消费', download: '下载',
     prepared_by: '制表人', checked_by: '复核人', finance_head: '财务负责人', date: '日期',
     no_roles: '本账本尚未设置角色', event_items: '本批次', waiting_for: '等待', paid_overdue: '超期发放的款项',
+    agree: '账实相符', disagree: '账实不符',
   },
   en: {
     title: 'Case money console', 'nav.case': 'Case', 'nav.inbox': 'Approvals', 'nav.overdue': 'Overdue',
     'nav.reconcile': 'Reconciliation', 'nav.event': 'Disbursement day', 'nav.defaulters': 'Defaulters',
     'nav.books': 'Books', 'nav.audit': 'Audit', lang: '中文', search: 'Search',
     'case.search': 'Case number, party name or virtual account', receipt: 'Record a receipt',
+    agree: 'balances agree', disagree: 'balances differ',
     request_disbursement: 'Request a payment', command: 'Other commands (JSON Lines, as caseledger apply)',
     atomic: 'All or nothing (--atomic)', submit: 'Submit', refresh: 'Refresh', show: 'Show',
     check: 'Check', 'inbox.role': 'My role', month: 'Month', statement: 'Bank statement (CSV)',
@@ -90,7 +92,8 @@ let names = {};  // `caseledger names --json`: the labels of core/names.h, as th
 
 // The columns whose values are named states and kinds, and the table of names each is in.
 const VALUE_KINDS = {status: 'case_status', mode: 'closure_mode', kind: 'party_kind', op: 'operation',
-  operation: 'operation', next_role: 'role', roles: 'role', source: 'receipt_source', id_type: 'id_type'};
+  operation: 'operation', next_role: 'role', roles: 'role', source: 'receipt_source', id_type: 'id_type',
+  direction: 'direction', bank_direction: 'direction', ledger_direction: 'direction', matched_by: 'matched_by'};
 function valueLabel(key, value) {
   const label = names[VALUE_KINDS[key]]?.[value];
   return label ? label[lang] : value;
@@ -365,7 +368,7 @@ async function showReconcile() {
   document.getElementById('reconcile-view').replaceChildren(
     el('h2', {}, `${t('adjustment')} ${rec.period.from} – ${rec.period.to}`),
     figures(rec, ['ledger_balance', 'statement_balance', 'adjusted_ledger_balance', 'adjusted_statement_balance']),
-    el('p', {id: 'reconcile-agree', class: rec.agree ? 'ok' : 'error'}, rec.agree ? '账实相符 · balances agree' : '账实不符 · balances differ'),
+    el('p', {id: 'reconcile-agree', class: rec.agree ? 'ok' : 'error'}, t(rec.agree ? 'agree' : 'disagree')),
     el('div', {class: 'bar'}, record, el('button', {type: 'button', onclick: () => window.print()}, t('print'))),
     el('h2', {}, `${t('bank_only')} (${rec.bank_only.length})`),
     table(rec.bank_only, ['row', 'value_date', 'direction', 'amount', 'bank_ref', 'counterparty', 'counterparty_account', 'virtual_account', 'memo']),

@@ -196,6 +196,11 @@ async function reconcile(page, file) {
   await page.waitForSelector('#reconcile-agree');
   let text = await page.textContent('#reconcile-view');
   expect(text.includes('已匹配 (2)') && text.includes('银行有、账上无 (1)'), `reconcile: ${text.slice(0, 300)}`);
+  // No English codes in the Chinese tables: directions and how a line matched in words.
+  const cells = await page.$$eval('#reconcile-view td', (tds) => tds.map((td) => td.textContent));
+  expect(cells.includes('收') && cells.includes('付') && cells.includes('按流水号') &&
+         !cells.some((c) => ['in', 'out', 'bank_ref', 'virtual_account'].includes(c)) &&
+         !text.includes('balances'), `reconcile in words: ${cells.join(' ')}`);
   await screenshot(page, 'reconcile');
   await page.evaluate(() => document.getElementById('notice').replaceChildren());
   await page.click('#record-bank-only');

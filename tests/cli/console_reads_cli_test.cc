@@ -129,6 +129,9 @@ TEST_F(ConsoleReadsCliTest, NamesAreTheTablesLabels) {
   // The cashbook's kinds of account, as its table names them.
   EXPECT_EQ(names.Find("account")->Find("fees")->Find("zh")->text, "执行费（未上缴）");
   EXPECT_EQ(names.Find("account")->Find("cases")->Find("zh")->text, "案款");
+  // Directions and reconcile's ways of matching, as reconcile's tables print them.
+  EXPECT_EQ(names.Find("direction")->Find("out")->Find("zh")->text, "付");
+  EXPECT_EQ(names.Find("matched_by")->Find("bank_ref")->Find("zh")->text, "按流水号");
   EXPECT_EQ(names.Find("case_status")->Find("open")->Find("en")->text.empty(), false);
   EXPECT_EQ(Run({"names"}).exit_code, 2);  // JSON only
 }
