@@ -436,7 +436,7 @@ struct Handler {
   Status (*decide)(Op* op);
 };
 using C = pb::Command;
-constexpr std::array<Handler, 44> kHandlers = {{
+constexpr std::array<Handler, 45> kHandlers = {{
     {C::kOpenCase, engine::OpenCase},
     {C::kReceipt, engine::ReceiptOp},
     {C::kUnidentifiedReceipt, engine::UnidentifiedReceiptOp},
@@ -481,6 +481,7 @@ constexpr std::array<Handler, 44> kHandlers = {{
     {C::kApprove, engine::ApproveOp},
     {C::kChangePayeeAccount, engine::ChangePayeeAccountOp},
     {C::kRefusal, engine::RefusalOp},
+    {C::kRefuse, engine::ApproveOp},
 }};
 
 // Complete and in order: the handler of field number n is kHandlers[n - 10], like Operation.

@@ -172,6 +172,10 @@ Status ConfirmDisbursementOp(Op* op) {
   return op->SaveCase(&record);
 }
 
+Status ReleaseReservation(const pb::DisbursementRecord& disbursement, pb::CaseRecord* record) {
+  return FreeReserved(record, Parts(disbursement));
+}
+
 Status FailDisbursementOp(Op* op) {
   const pb::FailDisbursement& fail = op->command().fail_disbursement();
   CASELEDGER_RETURN_IF_ERROR(CheckText(fail.reason(), "fail_disbursement.reason"));
@@ -188,7 +192,7 @@ Status FailDisbursementOp(Op* op) {
                                 "can fail");
   }
   // The money keeps its deadlines.
-  CASELEDGER_RETURN_IF_ERROR(FreeReserved(&record, Parts(disbursement)));
+  CASELEDGER_RETURN_IF_ERROR(ReleaseReservation(disbursement, &record));
   disbursement.set_status(pb::DISBURSEMENT_STATUS_FAILED);
   disbursement.set_on(op->on().ToString());
   op->tx()->PutMessage(Table::kDisbursement, fail.disbursement_id(), disbursement);

@@ -145,8 +145,12 @@ void AwaitApprovalSteps(Op* op, const pb::CaseRecord& record, pb::DisbursementRe
 Status ChangePayeeAccountOp(Op* op);
 // refusal (core/engine_refusals.cc): caseledgerd's record of what it refused.
 Status RefusalOp(Op* op);
-// One approval step on a disbursement (approve_disbursement, or approve of its request).
-Status DisbursementStep(Op* op, const std::string& disbursement_id);
+// One approval step on a disbursement (approve_disbursement, or approve of its request), or its
+// refusal (refuse of its request): the reservation released, the status refused.
+enum class Step { kApprove, kRefuse };
+Status DisbursementStep(Op* op, const std::string& disbursement_id, Step step = Step::kApprove);
+// Frees what a disbursement reserved, the money keeping its deadlines (engine_disburse.cc).
+Status ReleaseReservation(const pb::DisbursementRecord& disbursement, pb::CaseRecord* record);
 Status SetRolesOp(Op* op);
 Status ApproveOp(Op* op);
 Status SuspendOrResumeOp(Op* op);  // engine_cases.cc

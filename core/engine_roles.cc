@@ -28,7 +28,7 @@ struct Permission {
   uint32_t roles;
 };
 using O = pb::Operation;
-constexpr std::array<Permission, 44> kPermissions = {{
+constexpr std::array<Permission, 45> kPermissions = {{
     {O::OPERATION_OPEN_CASE, kClerk},
     {O::OPERATION_RECEIPT, kClerk | kFinance},
     {O::OPERATION_UNIDENTIFIED_RECEIPT, kClerk | kFinance},
@@ -73,6 +73,7 @@ constexpr std::array<Permission, 44> kPermissions = {{
     {O::OPERATION_APPROVE, kApprovers | kAdministrator},
     {O::OPERATION_CHANGE_PAYEE_ACCOUNT, kClerk},
     {O::OPERATION_REFUSAL, 0},  // caseledgerd's own record, no role's (RefusalOp)
+    {O::OPERATION_REFUSE, kApprovers | kAdministrator},
 }};
 
 constexpr bool PermissionsInOrder() {
@@ -180,6 +181,13 @@ Status MergeRoles(const pb::RolesRecord& current, const pb::SetRoles& set,
   return Status::Ok();
 }
 
+// Who refused a request, why, and in which entry: the end of its approval.
+void NoteRefusal(Op* op, pb::ApprovalRecord* approval) {
+  approval->set_refused_seq(op->seq());
+  approval->set_refused_by(op->command().operator_());
+  approval->set_refusal_reason(op->command().refuse().reason());
+}
+
 // A request approve names: its request record and its command.
 struct Pending {
   std::string request_id;
@@ -187,10 +195,14 @@ struct Pending {
   pb::Command command;
 };
 
+// The request an approve or a refuse names.
 Status LoadRequest(Op* op, Pending* pending) {
-  pending->request_id = op->command().approve().target_request_id();
-  CASELEDGER_RETURN_IF_ERROR(
-      CheckIdentifier(pending->request_id, "approve.target_request_id", IdKind::kRequestId));
+  const bool refuse = op->command().has_refuse();
+  pending->request_id = refuse ? op->command().refuse().target_request_id()
+                               : op->command().approve().target_request_id();
+  CASELEDGER_RETURN_IF_ERROR(CheckIdentifier(
+      pending->request_id, refuse ? "refuse.target_request_id" : "approve.target_request_id",
+      IdKind::kRequestId));
   bool found = false;
   CASELEDGER_RETURN_IF_ERROR(
       op->tx()->Get(Table::kRequest, pending->request_id, &pending->request, &found));
@@ -211,6 +223,10 @@ Status CheckWaiting(const Pending& pending) {
   if (!pending.request.has_approval()) {
     return {Code::kInvalidState, "request " + pending.request_id + " does not wait for approval"};
   }
+  if (pending.request.approval().has_refused_seq()) {
+    return {Code::kInvalidState, "request " + pending.request_id + " was refused by entry " +
+                                     std::to_string(pending.request.approval().refused_seq())};
+  }
   if (pending.request.approval().has_done_seq()) {
     return {Code::kInvalidState, "request " + pending.request_id +
                                      " was approved in full by entry " +
@@ -230,12 +246,13 @@ Status StepRoles(Op* op, const pb::Command& request, pb::RolesRecord* roles) {
 
 // Maker and checker differ, each step is another person's, and the approver holds the role
 // the next step needs. `what` names the request ("request r1", "disbursement d1").
+// A refusal is judged as the step it takes the place of.
 Status CheckStep(const std::string& approver, const std::string& requester,
                  const pb::ApprovalRecord& approval, const pb::RolesRecord& roles,
-                 const std::string& what) {
+                 const std::string& what, Step step) {
   if (SameOperator(approver, requester)) {
-    return {Code::kNotPermitted,
-            "operator " + approver + " made " + what + " and may not approve it"};
+    return {Code::kNotPermitted, "operator " + approver + " made " + what + " and may not " +
+                                     (step == Step::kRefuse ? "refuse" : "approve") + " it"};
   }
   for (const std::string& earlier : approval.approvers()) {
     if (SameOperator(approver, earlier)) {
@@ -246,9 +263,13 @@ Status CheckStep(const std::string& approver, const std::string& requester,
   const pb::Role next = approval.chain(approval.approvers_size());
   const uint32_t held = RolesOf(roles, approver);
   if ((held & Bit(next)) != 0) return Status::Ok();
-  return {Code::kNotPermitted, "operator " + approver + " (" + RoleList(held) +
-                                   ") may not take the next step of " + what + ": it needs " +
-                                   RoleList(Bit(next))};
+  const std::string who = "operator " + approver + " (" + RoleList(held) + ") may not ";
+  if (step == Step::kRefuse) {
+    return {Code::kNotPermitted,
+            who + "refuse " + what + ": its next step needs " + RoleList(Bit(next))};
+  }
+  return {Code::kNotPermitted,
+          who + "take the next step of " + what + ": it needs " + RoleList(Bit(next))};
 }
 
 // The request approved in full takes effect in the entry of its last step.
@@ -353,7 +374,7 @@ void AwaitApprovalSteps(Op* op, const pb::CaseRecord& record,
       ChainFor(op->context().rules, disbursement->amount_fen(), unregistered);
 }
 
-Status DisbursementStep(Op* op, const std::string& disbursement_id) {
+Status DisbursementStep(Op* op, const std::string& disbursement_id, Step step) {
   pb::DisbursementRecord disbursement;
   bool found = false;
   CASELEDGER_RETURN_IF_ERROR(
@@ -370,9 +391,14 @@ Status DisbursementStep(Op* op, const std::string& disbursement_id) {
   CASELEDGER_RETURN_IF_ERROR(StepRoles(op, op->command(), &roles));
   pb::ApprovalRecord* approval = disbursement.mutable_approval();
   CASELEDGER_RETURN_IF_ERROR(CheckStep(op->command().operator_(), disbursement.requested_by(),
-                                       *approval, roles, "disbursement " + disbursement_id));
-  approval->add_approvers(op->command().operator_());
-  if (approval->approvers_size() < approval->chain_size()) {
+                                       *approval, roles, "disbursement " + disbursement_id, step));
+  if (step == Step::kRefuse) {
+    // The money keeps its deadlines, as when the bank refuses it (fail_disbursement).
+    CASELEDGER_RETURN_IF_ERROR(ReleaseReservation(disbursement, &record));
+    NoteRefusal(op, approval);
+    disbursement.set_status(pb::DISBURSEMENT_STATUS_REFUSED);
+  } else if (approval->add_approvers(op->command().operator_()),
+             approval->approvers_size() < approval->chain_size()) {
     SetPendingOutcome(*approval, op->outcome());
   } else {
     approval->set_done_seq(op->seq());
@@ -399,20 +425,38 @@ Status SetRolesOp(Op* op) {
   return Status::Ok();
 }
 
+// approve and refuse: one step on the request they name.
 Status ApproveOp(Op* op) {
+  const Step step = op->command().has_refuse() ? Step::kRefuse : Step::kApprove;
+  if (step == Step::kRefuse) {
+    const pb::Refuse& refuse = op->command().refuse();
+    CASELEDGER_RETURN_IF_ERROR(CheckText(refuse.reason(), "refuse.reason"));
+    if (refuse.has_target_request_id() == refuse.has_disbursement_id()) {
+      return Status::InvalidArgument(
+          "refuse: name the request (target_request_id) or the disbursement (disbursement_id), "
+          "one of the two");
+    }
+    if (refuse.has_disbursement_id()) {
+      CASELEDGER_RETURN_IF_ERROR(CheckIdentifier(refuse.disbursement_id(), "refuse.disbursement_id",
+                                                 IdKind::kDisbursementRef));
+      return DisbursementStep(op, refuse.disbursement_id(), step);
+    }
+  }
   Pending pending;
   CASELEDGER_RETURN_IF_ERROR(LoadRequest(op, &pending));
   if (pending.command.has_request_disbursement()) {
-    return DisbursementStep(op, pending.command.request_disbursement().disbursement_id());
+    return DisbursementStep(op, pending.command.request_disbursement().disbursement_id(), step);
   }
   CASELEDGER_RETURN_IF_ERROR(CheckWaiting(pending));
   pb::RolesRecord roles;
   CASELEDGER_RETURN_IF_ERROR(StepRoles(op, pending.command, &roles));
   pb::ApprovalRecord* approval = pending.request.mutable_approval();
   CASELEDGER_RETURN_IF_ERROR(CheckStep(op->command().operator_(), pending.command.operator_(),
-                                       *approval, roles, "request " + pending.request_id));
-  approval->add_approvers(op->command().operator_());
-  if (approval->approvers_size() < approval->chain_size()) {
+                                       *approval, roles, "request " + pending.request_id, step));
+  if (step == Step::kRefuse) {
+    NoteRefusal(op, approval);  // it never takes effect
+  } else if (approval->add_approvers(op->command().operator_()),
+             approval->approvers_size() < approval->chain_size()) {
     SetPendingOutcome(*approval, op->outcome());
   } else {
     approval->set_done_seq(op->seq());
@@ -423,7 +467,7 @@ Status ApproveOp(Op* op) {
 }
 
 bool RoleMayRecord(pb::Role role, pb::Operation op) {
-  if (op < pb::OPERATION_OPEN_CASE || op > pb::OPERATION_REFUSAL) return false;
+  if (op < pb::OPERATION_OPEN_CASE || op > pb::OPERATION_REFUSE) return false;
   return (kPermissions[op - pb::OPERATION_OPEN_CASE].roles & Bit(role)) != 0;
 }
 

@@ -43,12 +43,11 @@ static_assert(Complete<pb::EntryOrigin>(pb::EntryOrigin_ARRAYSIZE));
 static_assert(Complete<DefaulterGround>(kDefaulterGroundCount + 1));
 static_assert(Complete<DeletionCause>(kDeletionCauseCount + 1));
 static_assert(Complete<ReportCategory>(kReportCategoryCount + 1));
-// Command.op's first member is open_case = 10, its last change_payee_account = 52 (OperationOf
-// relies on the numbers matching).
+// Command.op's first member is open_case = 10, its last refuse = 54 (OperationOf relies on the
+// numbers matching).
 static_assert(static_cast<int>(pb::OPERATION_OPEN_CASE) ==
               static_cast<int>(pb::Command::kOpenCase));
-static_assert(static_cast<int>(pb::OPERATION_CHANGE_PAYEE_ACCOUNT) ==
-              static_cast<int>(pb::Command::kChangePayeeAccount));
+static_assert(static_cast<int>(pb::OPERATION_REFUSE) == static_cast<int>(pb::Command::kRefuse));
 
 }  // namespace
 

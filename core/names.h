@@ -158,12 +158,13 @@ struct NameTable<pb::HoldGround> {
 template <>
 struct NameTable<pb::DisbursementStatus> {
   static constexpr ChoiceList kList = ChoiceList::kOr;
-  static constexpr std::array<Name<pb::DisbursementStatus>, 5> kNames = {{
+  static constexpr std::array<Name<pb::DisbursementStatus>, 6> kNames = {{
       {pb::DISBURSEMENT_STATUS_REQUESTED, "requested", "已申请"},
       {pb::DISBURSEMENT_STATUS_APPROVED, "approved", "已审批"},
       {pb::DISBURSEMENT_STATUS_CONFIRMED, "confirmed", "已发放"},
       {pb::DISBURSEMENT_STATUS_FAILED, "failed", "发放失败"},
       {pb::DISBURSEMENT_STATUS_RETURNED, "returned", "银行退回"},
+      {pb::DISBURSEMENT_STATUS_REFUSED, "refused", "审批驳回"},
   }};
 };
 
@@ -248,7 +249,7 @@ struct NameTable<pb::EntryOrigin> {
 template <>
 struct NameTable<pb::Operation> {
   static constexpr ChoiceList kList = ChoiceList::kOr;
-  static constexpr std::array<Name<pb::Operation>, 44> kNames = {{
+  static constexpr std::array<Name<pb::Operation>, 45> kNames = {{
       {pb::OPERATION_OPEN_CASE, "open_case", "立案"},
       {pb::OPERATION_RECEIPT, "receipt", "到账"},
       {pb::OPERATION_UNIDENTIFIED_RECEIPT, "unidentified_receipt", "不明款到账"},
@@ -293,6 +294,7 @@ struct NameTable<pb::Operation> {
       {pb::OPERATION_APPROVE, "approve", "审批"},
       {pb::OPERATION_CHANGE_PAYEE_ACCOUNT, "change_payee_account", "变更收款账户"},
       {pb::OPERATION_REFUSAL, "refusal", "拒绝记录"},
+      {pb::OPERATION_REFUSE, "refuse", "审批驳回"},
   }};
 };
 

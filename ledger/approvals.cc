@@ -61,7 +61,10 @@ Status AddWaitingPayments(Ledger* ledger, ApprovalsReading* reading) {
 Status AddWaitingRequests(Ledger* ledger, ApprovalsReading* reading) {
   return records::ForEach<pb::RequestRecord>(
       ledger, Table::kRequest, PointInTime{}, [&](const pb::RequestRecord& r) {
-        if (r.approval().chain_size() == 0 || r.approval().has_done_seq()) return Status::Ok();
+        if (r.approval().chain_size() == 0 || r.approval().has_done_seq() ||
+            r.approval().has_refused_seq()) {
+          return Status::Ok();
+        }
         // A disbursement's steps are its own record's, listed above.
         if (r.op() == pb::OPERATION_REQUEST_DISBURSEMENT) return Status::Ok();
         CASELEDGER_ASSIGN_OR_RETURN(StoredEntry stored, ledger->GetEntry(r.seq()));

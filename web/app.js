@@ -19,7 +19,7 @@ const I18N = {
     source: '来源', payer: '付款人', value_date: '到账日', on: '业务日期', request_id: '请求号',
     disbursement_id: '发放编号', payee: '领款人', 'source.debtor_payment': '被执行人交款',
     'source.deduction': '扣划', 'source.auction': '拍卖', 'source.other': '其他',
-    approve: '批准', confirm: '确认已付', own: '本人申请，不能审批', nothing: '无', figures: '案件数字',
+    approve: '批准', refuse: '驳回', reason: '驳回理由', confirm: '确认已付', own: '本人申请，不能审批', nothing: '无', figures: '案件数字',
     creditors: '申请执行人', debtors: '被执行人', lots: '款项批次与发放期限', history: '记录',
     approvals: '审批中', matches: '查询结果', recorded: '已记录', refused: '被拒绝',
     matched: '已匹配', bank_only: '银行有、账上无', ledger_only: '账上有、银行无', mismatched: '金额不符',
@@ -48,7 +48,8 @@ const I18N = {
     amount: 'Amount (yuan)', bank_ref: 'Bank reference', source: 'Source', payer: 'Payer',
     value_date: 'Value date', on: 'Date', request_id: 'Request id', disbursement_id: 'Payment id',
     payee: 'Payee', 'source.debtor_payment': 'Debtor payment', 'source.deduction': 'Deduction',
-    'source.auction': 'Auction', 'source.other': 'Other', approve: 'Approve', confirm: 'Confirm paid',
+    'source.auction': 'Auction', 'source.other': 'Other', approve: 'Approve', refuse: 'Refuse',
+    reason: 'Reason for refusing', confirm: 'Confirm paid',
     own: 'Your own request: someone else approves it', nothing: 'Nothing', figures: 'Figures',
     creditors: 'Creditors', debtors: 'Debtors', lots: 'Lots and payout deadlines', history: 'History',
     approvals: 'Approvals in progress', matches: 'Matches', recorded: 'Recorded', refused: 'Refused',
@@ -300,16 +301,30 @@ function approveCommand(item, bankRef) {
   return {...base, approve: {target_request_id: item.id}};
 }
 
+// refuse: the step taken as a refusal, with its reason (the ledger refuses an empty one).
+function refuseCommand(item, reason) {
+  const target = item.kind === 'disbursement' ? {disbursement_id: item.id} : {target_request_id: item.id};
+  return {request_id: requestId('refuse'), on: me.today, refuse: {...target, reason}};
+}
+
 function inboxAction(item) {
   if (item.requested_by.toLowerCase() === me.operator.toLowerCase()) {
     return el('button', {type: 'button', disabled: true, title: t('own')}, t('approve'));
   }
+  // A refused step changed nothing: the row stays as typed, to be corrected.
+  const step = async (command) => {
+    const answer = await apply([JSON.stringify(command)]);
+    if (answer.results.every((r) => r.ok)) await showInbox();
+  };
   const bankRef = item.stage === 'confirm' ? el('input', {name: 'bank_ref', placeholder: t('bank_ref'), size: 14}) : null;
-  const button = el('button', {type: 'button', onclick: guard(async () => {
-    await apply([JSON.stringify(approveCommand(item, bankRef?.value ?? ''))]);
-    await showInbox();
-  })}, item.stage === 'confirm' ? t('confirm') : t('approve'));
-  return el('span', {}, bankRef, button);
+  const button = el('button', {type: 'button', class: 'approve',
+    onclick: guard(() => step(approveCommand(item, bankRef?.value ?? '')))},
+    item.stage === 'confirm' ? t('confirm') : t('approve'));
+  if (item.stage === 'confirm') return el('span', {}, bankRef, button);
+  const reason = el('input', {name: 'reason', placeholder: t('reason'), size: 14});
+  const refuse = el('button', {type: 'button', class: 'refuse',
+    onclick: guard(() => step(refuseCommand(item, reason.value)))}, t('refuse'));
+  return el('span', {}, button, ' ', reason, refuse);
 }
 
 async function showInbox() {

@@ -2,7 +2,7 @@
 // test certificates, one browser context per operator holding that operator's client
 // certificate. Roles are set by two administrators; a clerk opens a case and records a receipt,
 // another clerk requests a payment; the manager and the bureau head approve it in their inboxes;
-// finance confirms it; the case page shows it; a statement upload matches it and finance records
+// finance confirms it; the manager refuses another with a reason; the case page shows it; a statement upload matches it and finance records
 // its bank-only line; the auditor downloads an inclusion proof and `caseledger check-proof`
 // accepts it. Role gates and masking are checked as the pages show them. Screenshots of every
 // page at 1366×768 go to --screenshots.
@@ -165,6 +165,39 @@ async function inbox(page, role, bankRef, waiting = 'D-1') {
   expect(text.startsWith('已记录'), `${role} step: ${text}`);
 }
 
+// A request the manager refuses in the inbox: without a reason the ledger's own refusal and
+// nothing recorded; with one, recorded, and the request leaves every inbox.
+async function refusal(pages) {
+  const text = await command(pages['clerk.b'], line('req-d2', {request_disbursement:
+    {disbursement_id: 'D-2', case_no: CASE, payee: 'c1', amount: '100'}}));
+  expect(text.includes('案款管理人'), `D-2 waits for the manager: ${text}`);
+  const manager = pages['mgr.m'];
+  const refuseD2 = async (reason) => {
+    await manager.goto(manager.url().replace(/#.*$/, '#inbox'));
+    await manager.selectOption('#inbox-form select', 'manager');
+    await manager.evaluate(() => document.getElementById('inbox-view').replaceChildren());
+    await manager.click('#inbox-form button');
+    const row = manager.locator('#inbox-view tr', {hasText: 'D-2'});
+    await row.waitFor();
+    await row.locator('input[name=reason]').fill(reason);
+    await manager.evaluate(() => document.getElementById('notice').replaceChildren());
+    await row.locator('button.refuse').click();
+    return notice(manager);
+  };
+  let answer = await refuseD2('');
+  expect(answer.includes('INVALID_ARGUMENT') && answer.includes('refuse.reason: is empty'),
+         `a refusal without a reason: ${answer}`);
+  answer = await refuseD2('领款人账户待核实');
+  expect(answer.startsWith('已记录'), `the manager refuses D-2: ${answer}`);
+  // The page shows the inbox again after the answer: D-2 is gone from it.
+  const gone = await manager.waitForFunction(
+    () => !document.getElementById('inbox-view').textContent.includes('D-2'), null, {timeout: 5000})
+    .then(() => true, () => false);
+  expect(gone, 'D-2 left the inbox');
+  const waiting = await command(pages['admin.a'], line('look-d2', {approve: {target_request_id: 'req-d2'}}));
+  expect(waiting.includes('INVALID_STATE'), `no step on a refused request: ${waiting}`);
+}
+
 async function casePage(page) {
   await page.goto(page.url().replace(/#.*$/, '#case'));
   await page.evaluate(() => document.getElementById('case-view').replaceChildren());
@@ -321,6 +354,7 @@ async function main() {
     await inbox(pages['mgr.m'], 'manager');
     await inbox(pages['head.h'], 'bureau_head');
     await inbox(pages['fin.f'], 'finance', 'P-1');
+    await refusal(pages);
     const shown = await casePage(pages['clerk.a']);
     await screenshot(pages['clerk.a'], 'case');
     const accountNo = /8801\d{12}/.exec(shown)[0];

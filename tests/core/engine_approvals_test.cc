@@ -169,6 +169,93 @@ TEST_F(EngineApprovalsTest, TheRequesterMayNotApproveEvenWithTheRole) {
   Accept(Step("d1", kManager));
 }
 
+// refuse {target_request_id, reason}: the approver whose step is next ends a request instead.
+// 500.00 received; d1 asks 100.00: available 500.00 - 100.00 reserved = 400.00. The bureau head
+// refuses it at the second step: the 100.00 is free again (available 500.00), and d1 is over.
+TEST_F(EngineApprovalsTest, ARefusedDisbursementReleasesItsMoneyAndTakesNoMoreSteps) {
+  SetStaff();
+  OpenWithMoney("500.00");
+  Accept(CmdId("req-1", "2024-03-03", "request_disbursement",
+               R"({"disbursement_id": "d1", "case_no": ")" + std::string(kCase) +
+                   R"(", "payee": "c1", "amount": "100.00"})"));
+  EXPECT_EQ(FiguresOn("2024-03-03").available_fen, 40000);
+  const auto refuse = [&](std::string_view who, std::string_view reason) {
+    return Cmd("2024-03-05", "refuse",
+               std::string(R"({"target_request_id": "req-1", "reason": ")") + std::string(reason) +
+                   R"("})",
+               who);
+  };
+  EXPECT_EQ(RejectMessage(refuse(kManager, "")), "INVALID_ARGUMENT: refuse.reason: is empty");
+  EXPECT_EQ(RejectMessage(refuse(kClerk, "x")),
+            "NOT_PERMITTED: operator clerk.wang (clerk) may not record refuse: it needs "
+            "manager, bureau_head, court_leader, administrator");
+  EXPECT_EQ(RejectMessage(refuse(kBureauHead, "x")),
+            "NOT_PERMITTED: operator head.zhou (bureau_head) may not refuse disbursement d1: its "
+            "next step needs manager");
+  Accept(Step("d1", kManager));
+  EXPECT_EQ(RejectMessage(refuse(kManager, "x")),
+            "NOT_PERMITTED: operator manager.sun already took a step of disbursement d1; each "
+            "step is another person's");
+  const Decision refused = Accept(refuse(kBureauHead, "收款人账户与判决书不符"));
+  EXPECT_TRUE(EntryAt(refused.seq).postings().empty());
+  const auto d1 = Record<pb::DisbursementRecord>(Table::kDisbursement, "d1");
+  EXPECT_EQ(d1.status(), pb::DISBURSEMENT_STATUS_REFUSED);
+  EXPECT_EQ(d1.approval().refused_seq(), refused.seq);
+  EXPECT_EQ(d1.approval().refused_by(), kBureauHead);
+  EXPECT_EQ(d1.approval().refusal_reason(), "收款人账户与判决书不符");
+  EXPECT_EQ(d1.approval().approvers_size(), 1);
+  EXPECT_EQ(FiguresOn("2024-03-05").available_fen, 50000);
+  EXPECT_EQ(FiguresOn("2024-03-05").pending_fen, 0);
+  // Over: no step, no second refusal, no payment, no bank failure.
+  EXPECT_EQ(RejectMessage(Step("d1", kLeader)),
+            "INVALID_STATE: disbursement d1 is not awaiting approval");
+  EXPECT_EQ(Reject(refuse(kLeader, "x")), "INVALID_STATE");
+  EXPECT_EQ(Reject(Cmd("2024-03-05", "confirm_disbursement",
+                       R"({"disbursement_id": "d1", "bank_ref": "P1"})", kFinance)),
+            "INVALID_STATE");
+  EXPECT_EQ(Reject(Cmd("2024-03-05", "fail_disbursement",
+                       R"({"disbursement_id": "d1", "reason": "x"})", kFinance)),
+            "INVALID_STATE");
+  // The money is free for another request, refused by its id as approve_disbursement names it.
+  Accept(Request("2024-03-06", "d2", "500.00"));
+  const std::string by_id = R"({"disbursement_id": "d2", "reason": "重复申请"})";
+  EXPECT_EQ(RejectMessage(Cmd("2024-03-06", "refuse",
+                              R"({"disbursement_id": "d2", "target_request_id": "req-1", )"
+                              R"("reason": "x"})",
+                              kManager)),
+            "INVALID_ARGUMENT: refuse: name the request (target_request_id) or the disbursement "
+            "(disbursement_id), one of the two");
+  Accept(Cmd("2024-03-06", "refuse", by_id, kManager));
+  EXPECT_EQ(Record<pb::DisbursementRecord>(Table::kDisbursement, "d2").status(),
+            pb::DISBURSEMENT_STATUS_REFUSED);
+  EXPECT_EQ(FiguresOn("2024-03-06").available_fen, 50000);
+}
+
+// A hold refused at its first step never takes effect; its requester may not refuse it either.
+TEST_F(EngineApprovalsTest, ARefusedRequestNeverTakesEffect) {
+  SetStaff();
+  Grant("roles-2", kChecker, R"("clerk", "manager")");
+  OpenWithMoney("5000.00");
+  const std::string request_id = "hold-1";
+  Accept(CmdId(request_id, "2024-03-03", "hold", HoldBody("h1", "4000"), kChecker));
+  const auto refuse = [&](std::string_view who) {
+    return Cmd("2024-03-04", "refuse",
+               R"({"target_request_id": ")" + request_id + R"(", "reason": "未冻结"})", who);
+  };
+  EXPECT_EQ(RejectMessage(refuse(kChecker)), "NOT_PERMITTED: operator clerk.li made request " +
+                                                 request_id + " and may not refuse it");
+  const Decision refused = Accept(refuse(kManager));
+  EXPECT_FALSE(Has(Table::kHold, "h1"));
+  EXPECT_EQ(FiguresOn("2024-03-04").held_fen, 0);
+  EXPECT_EQ(RejectMessage(ApproveRequest("2024-03-05", request_id, kBureauHead)),
+            "INVALID_STATE: request " + request_id + " was refused by entry " +
+                std::to_string(refused.seq));
+  EXPECT_EQ(Reject(refuse(kBureauHead)), "INVALID_STATE");
+  EXPECT_EQ(RejectMessage(Cmd("2024-03-05", "refuse",
+                              R"({"target_request_id": "nope", "reason": "x"})", kManager)),
+            "UNKNOWN_REFERENCE: no request nope in the ledger");
+}
+
 TEST_F(EngineApprovalsTest, ACollectiveEventPaysAtItsLastStepAndReversesAsBefore) {
   SetStaff();
   OpenWithMoney("1000.00");

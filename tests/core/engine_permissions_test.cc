@@ -46,10 +46,10 @@ const std::map<pb::Role, std::set<std::string>>& Table() {
         "charge_fee", "pay_costs", "refund", "refund_unidentified", "remit_fees", "remit_treasury",
         "pay_lodgment", "relief_payment", "bank_interest", "bank_charge", "remit_interest",
         "reimburse_charges", "reverse"}},
-      {pb::ROLE_MANAGER, {"approve", "approve_disbursement"}},
-      {pb::ROLE_BUREAU_HEAD, {"approve", "approve_disbursement"}},
-      {pb::ROLE_COURT_LEADER, {"approve", "approve_disbursement"}},
-      {pb::ROLE_ADMINISTRATOR, {"set_rules", "set_roles", "approve"}},
+      {pb::ROLE_MANAGER, {"approve", "approve_disbursement", "refuse"}},
+      {pb::ROLE_BUREAU_HEAD, {"approve", "approve_disbursement", "refuse"}},
+      {pb::ROLE_COURT_LEADER, {"approve", "approve_disbursement", "refuse"}},
+      {pb::ROLE_ADMINISTRATOR, {"set_rules", "set_roles", "approve", "refuse"}},
       {pb::ROLE_AUDITOR, {}},
   };
   return *table;
@@ -65,7 +65,7 @@ TEST(PermissionsTest, EveryRoleMayRecordExactlyItsRowOfTheTable) {
       ++checked;
     }
   }
-  EXPECT_EQ(checked, 7 * 44);
+  EXPECT_EQ(checked, 7 * 45);
 }
 
 TEST(PermissionsTest, EveryOperationIsSomeonesAndTheTableNamesOnlyOperations) {
