@@ -271,14 +271,14 @@ std::unique_ptr<httplib::Client> Connect(const ClientOptions& o, const std::stri
   return client;
 }
 
-httplib::Request MakeRequest(std::string_view path, const std::string& body) {
+httplib::Request MakeRequest(std::string_view path, const std::string& body, bool require_leader) {
   httplib::Request request;
   request.method = "POST";
   request.path = std::string(path);
   request.body = body;
   request.set_header("Content-Type", "application/json");
   // Grpc-Metadata-* headers become gRPC metadata: see kNoLeader.
-  request.set_header("Grpc-Metadata-hasleader", "true");
+  if (require_leader) request.set_header("Grpc-Metadata-hasleader", "true");
   return request;
 }
 
@@ -325,9 +325,9 @@ std::optional<Attempt> EtcdError(const std::string& body) {
 // (Grpc-Trailer-Content-Type), which cpp-httplib 0.11 does not read, failing the request with
 // Error::Read after the whole body has come.
 Attempt Post(const ClientOptions& o, const std::string& endpoint, std::string_view path,
-             const std::string& body) {
+             const std::string& body, bool require_leader) {
   std::unique_ptr<httplib::Client> client = Connect(o, endpoint, o.timeout_ms);
-  httplib::Request request = MakeRequest(path, body);
+  httplib::Request request = MakeRequest(path, body, require_leader);
   int http_status = 0;
   std::string answer;
   request.response_handler = [&](const httplib::Response& response) {
@@ -428,7 +428,8 @@ class WatchStream {
 Attempt WatchOn(const ClientOptions& o, const std::string& endpoint, const std::string& body,
                 WatchStream& stream, const std::function<bool(httplib::Client*)>& attach) {
   std::unique_ptr<httplib::Client> client = Connect(o, endpoint, o.watch_idle_timeout_ms);
-  httplib::Request request = MakeRequest("/v3/watch", body);
+  // A member cut off from the leader ends its watches rather than go quiet.
+  httplib::Request request = MakeRequest("/v3/watch", body, true);
   int http_status = 0;
   std::string refusal;
   request.response_handler = [&](const httplib::Response& response) {
@@ -499,8 +500,8 @@ Op Op::Range(std::string key, std::string range_end, RangeOptions options) {
 
 Client::Client(ClientOptions options) : options_(std::move(options)) {}
 
-Result<std::string> Client::Call(std::string_view path, const std::string& body,
-                                 Retry retry) const {
+Result<std::string> Client::Call(std::string_view path, const std::string& body, Retry retry,
+                                 bool require_leader) const {
   const size_t n = options_.endpoints.size();
   if (n == 0) return Status(Code::kNotCommitted, "etcd: no endpoints");
   const size_t first = preferred_.load();
@@ -508,7 +509,7 @@ Result<std::string> Client::Call(std::string_view path, const std::string& body,
   for (size_t i = 0; i < n; ++i) {
     const size_t index = (first + i) % n;
     const std::string& endpoint = options_.endpoints[index];
-    Attempt attempt = Post(options_, endpoint, path, body);
+    Attempt attempt = Post(options_, endpoint, path, body, require_leader);
     if (attempt.status.ok()) {
       preferred_.store(index);
       return std::move(attempt.body);
@@ -526,8 +527,9 @@ Result<RangeResult> Client::Range(std::string_view key, std::string_view range_e
                                   const RangeOptions& options) const {
   json::Writer w;
   WriteRange(w, key, range_end, options);
-  return Decode<RangeResult>(Call("/v3/kv/range", w.str(), Retry::kAnyTransportFailure),
-                             [](Reader& r, const json::Value* a) { return ReadRange(r, a); });
+  return Decode<RangeResult>(
+      Call("/v3/kv/range", w.str(), Retry::kAnyTransportFailure, !options.serializable),
+      [](Reader& r, const json::Value* a) { return ReadRange(r, a); });
 }
 
 Result<TxnResult> Client::Txn(const std::vector<Compare>& compares, const std::vector<Op>& success,
@@ -605,26 +607,27 @@ Status Client::Compact(int64_t revision, bool physical) const {
 // The maintenance answers' own fields are named in camelCase (dbSize, raftIndex): so they are in
 // rpc.proto, unlike the header's.
 Result<StatusReport> Client::MemberStatus() const {
-  return Decode<StatusReport>(Call("/v3/maintenance/status", "{}", Retry::kAnyTransportFailure),
-                              [](Reader& r, const json::Value* a) {
-                                StatusReport out;
-                                out.member_id =
-                                    r.Integer<uint64_t>(r.Object(a, "header"), "member_id");
-                                out.leader_id = r.Integer<uint64_t>(a, "leader");
-                                out.version = r.Text(a, "version");
-                                out.db_size_bytes = r.Int(a, "dbSize");
-                                out.db_size_in_use_bytes = r.Int(a, "dbSizeInUse");
-                                out.raft_index = r.Integer<uint64_t>(a, "raftIndex");
-                                out.raft_term = r.Integer<uint64_t>(a, "raftTerm");
-                                for (const json::Value& e : r.Array(a, "errors")) {
-                                  out.errors.push_back(e.is_string() ? e.text : "?");
-                                }
-                                return out;
-                              });
+  return Decode<StatusReport>(
+      Call("/v3/maintenance/status", "{}", Retry::kAnyTransportFailure, false),
+      [](Reader& r, const json::Value* a) {
+        StatusReport out;
+        out.member_id = r.Integer<uint64_t>(r.Object(a, "header"), "member_id");
+        out.leader_id = r.Integer<uint64_t>(a, "leader");
+        out.version = r.Text(a, "version");
+        out.db_size_bytes = r.Int(a, "dbSize");
+        out.db_size_in_use_bytes = r.Int(a, "dbSizeInUse");
+        out.raft_index = r.Integer<uint64_t>(a, "raftIndex");
+        out.raft_term = r.Integer<uint64_t>(a, "raftTerm");
+        for (const json::Value& e : r.Array(a, "errors")) {
+          out.errors.push_back(e.is_string() ? e.text : "?");
+        }
+        return out;
+      });
 }
 
 Result<std::vector<Alarm>> Client::Alarms() const {
-  // action GET is proto3's zero: the empty request.
+  // action GET is proto3's zero: the empty request. Listing the alarms goes through raft in
+  // etcd 3.4, so it needs a leader as writes do.
   return Decode<std::vector<Alarm>>(
       Call("/v3/maintenance/alarm", "{}", Retry::kAnyTransportFailure),
       [](Reader& r, const json::Value* a) {

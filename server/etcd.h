@@ -222,8 +222,11 @@ class Client {
 
  private:
   enum class Retry { kWhileUnsent, kAnyTransportFailure };
-  // POSTs a JSON body to each endpoint in turn as `retry` allows; the parsed answer.
-  Result<std::string> Call(std::string_view path, const std::string& body, Retry retry) const;
+  // POSTs a JSON body to each endpoint in turn as `retry` allows; the answer's body.
+  // `require_leader`: a member that knows of no leader refuses at once (see etcd.cc, kNoLeader);
+  // off for what a member answers alone (its status, a serializable range).
+  Result<std::string> Call(std::string_view path, const std::string& body, Retry retry,
+                           bool require_leader = true) const;
 
   ClientOptions options_;
   mutable std::atomic<size_t> preferred_ = 0;  // the endpoint that answered last

@@ -394,5 +394,33 @@ TEST(EtcdClusterTest, WritesGoOnWhenTheLeaderIsKilled) {
   EXPECT_EQ(value, "after");
 }
 
+TEST(EtcdClusterTest, MemberWithoutLeaderRefusesAtOnce) {
+  EtcdCluster cluster({.members = 3});
+  const Status started = cluster.Start();
+  ASSERT_TRUE(started.ok()) << started.ToString();
+  // Member 0 alone: once it knows of no leader (a leader steps down too, by etcd's quorum
+  // check), the hasleader metadata the client sends makes it refuse before proposing.
+  cluster.Pause(1);
+  cluster.Pause(2);
+  etcd::Client alone = ClientOf({cluster.endpoint(0)});
+  uint64_t leader = 1;
+  for (const auto until = Clock::now() + std::chrono::seconds(10);
+       leader != 0 && Clock::now() < until;) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    Result<etcd::StatusReport> status = alone.MemberStatus();
+    ASSERT_TRUE(status.ok()) << status.status().ToString();
+    leader = status->leader_id;
+  }
+  ASSERT_EQ(leader, 0u);
+  const auto start = Clock::now();
+  Result<int64_t> put = alone.Put("k", "v");
+  const auto took = Clock::now() - start;
+  cluster.Resume(1);
+  cluster.Resume(2);
+  EXPECT_EQ(put.status().code(), Code::kNotCommitted) << put.status().ToString();
+  EXPECT_NE(put.status().message().find("etcdserver: no leader"), std::string::npos);
+  EXPECT_LT(took, std::chrono::seconds(1));
+}
+
 }  // namespace
 }  // namespace caseledger::etcd_test
