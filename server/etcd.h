@@ -15,8 +15,9 @@
 //                  its ambiguous errors (gRPC UNAVAILABLE other than "no leader",
 //                  DEADLINE_EXCEEDED, CANCELED, UNKNOWN, INTERNAL: "request timed out", "leader
 //                  changed", "raft proposal dropped"...). A write may or may not have been applied.
-// OutcomeUnknown(status) says which. Reads (Range, MemberStatus, Alarms) try every endpoint on
-// any failure of the transport; writes move on to the next endpoint only while nothing was sent.
+// OutcomeUnknown(status) says which. Reads (Range, MemberStatus, Alarms, and LeaseKeepAliveOnce,
+// harmless twice) try every endpoint on any failure of the transport; writes move on to the next
+// endpoint only while surely not applied (not sent, or "no leader").
 #ifndef CASELEDGER_SERVER_ETCD_H_
 #define CASELEDGER_SERVER_ETCD_H_
 
