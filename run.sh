@@ -14,7 +14,7 @@ PACKAGES=(build-essential cmake ninja-build pkg-config
           libgtest-dev libssl-dev libcli11-dev libfmt-dev libjemalloc-dev libicu-dev python3 hledger universal-ctags
           libgrpc++-dev protobuf-compiler-grpc openssl
           clang libclang-rt-14-dev llvm-14
-          libcpp-httplib-dev chromium fonts-wqy-zenhei nodejs)
+          libcpp-httplib-dev chromium fonts-wqy-zenhei nodejs etcd-server etcd-client)
 
 install_missing() {
   local missing=()

@@ -30,7 +30,8 @@ std::string CodeLabel(Lang lang, const std::string& code) {
       {"NO_LEDGER", "没有账本"},
       {"NOT_COMMITTED", "未提交"},
       {"UNSUPPORTED_FORMAT", "账本格式不符"},
-      {"RESOURCE_EXHAUSTED", "服务器繁忙"}};
+      {"RESOURCE_EXHAUSTED", "服务器繁忙"},
+      {"NOT_LEADER", "非主节点"}};
   if (lang == Lang::kEn) return code;
   const auto found = kWords.find(code);
   return found != kWords.end() ? found->second : "其他错误";

@@ -25,7 +25,7 @@ Status CheckTime(const std::string& text, const std::string& path) {
 }
 
 bool IsCodeName(const std::string& text) {
-  for (int code = 0; code <= static_cast<int>(Code::kResourceExhausted); ++code) {
+  for (int code = 0; code <= static_cast<int>(Code::kNotLeader); ++code) {
     if (CodeName(static_cast<Code>(code)) == text) return true;
   }
   return false;

@@ -42,6 +42,8 @@ std::string_view CodeName(Code code) {
       return "UNSUPPORTED_FORMAT";
     case Code::kResourceExhausted:
       return "RESOURCE_EXHAUSTED";
+    case Code::kNotLeader:
+      return "NOT_LEADER";
   }
   return "UNKNOWN";
 }

@@ -35,6 +35,9 @@ enum class Code {
   // caseledgerd's queue of commands is full: nothing was recorded; send again later with the same
   // request id (SPEC §9).
   kResourceExhausted,
+  // A replica of a replicated ledger that is not the leader (server/replica.h): nothing was
+  // recorded; send the command to the leader with the same request id.
+  kNotLeader,
 };
 
 // "INVALID_ARGUMENT", ...; "OK" for kOk.

@@ -108,6 +108,7 @@ class Ledger::Impl {
   rocksdb::WriteBatch batch;
   uint64_t staged_seq = 0;
   Hash staged_hash{};
+  std::vector<LogRecord> staged_log;  // the staged group's entries as stored (Ledger::staged_log)
   // The Merkle tree's right edge, committed and staged (its size is the head / staged seq).
   merkle::Frontier frontier;
   merkle::Frontier staged_frontier;

@@ -352,7 +352,9 @@ Status Ledger::Impl::JoinFixed(const std::string& case_no, std::string* changing
 }
 
 Status Ledger::Impl::StageEntry(uint64_t seq, const Hash& hash, const std::string& bytes) {
-  rocksdb::Status status = batch.Put(codec::EntryKey(seq), codec::EncodeEntryValue(hash, bytes));
+  std::string value = codec::EncodeEntryValue(hash, bytes);
+  rocksdb::Status status = batch.Put(codec::EntryKey(seq), value);
+  staged_log.push_back({seq, std::move(value)});
   staged_frontier.Append(hash, [&](int level, uint64_t index, const merkle::Digest& node) {
     if (status.ok()) status = batch.Put(codec::TreeKey(level, index), codec::EncodeTreeValue(node));
   });
@@ -737,6 +739,7 @@ Status Ledger::Seal() {
   sealed->group = std::move(impl_->group);
   sealed->batch = std::move(impl_->batch);
   impl_->batch.Clear();
+  impl_->staged_log.clear();
   sealed->seq = impl_->staged_seq;
   sealed->hash = impl_->staged_hash;
   sealed->frontier = impl_->staged_frontier;
@@ -805,6 +808,7 @@ bool Ledger::Landed() const {
 void Ledger::Impl::DropStaged() {
   group = std::make_unique<Transaction>(reader.get());
   batch.Clear();
+  staged_log.clear();
   staged_seq = head_seq;
   staged_hash = head_hash;
   staged_frontier = frontier;
@@ -832,6 +836,14 @@ Status Ledger::StageStored(const StoredEntry& stored) {
 }
 
 size_t Ledger::staged_entries() const { return impl_->staged_seq - impl_->head_seq; }
+
+const std::vector<LogRecord>& Ledger::staged_log() const { return impl_->staged_log; }
+
+Result<StoredEntry> Ledger::ParseLogRecord(const LogRecord& record) {
+  StoredEntry stored;
+  CASELEDGER_RETURN_IF_ERROR(codec::DecodeStoredEntry(record.seq, record.value, &stored));
+  return stored;
+}
 
 // ---- Reading.
 

@@ -32,6 +32,13 @@ using Hash = std::array<uint8_t, 32>;
 std::string HexOf(const Hash& hash);
 bool ParseHex(std::string_view text, Hash* hash);
 
+// One entry as the log stores it (proto/FORMAT.md "Entries": the value of its `e` key, its hash
+// and its bytes), with its sequence number: what replication carries (server/replica.h).
+struct LogRecord {
+  uint64_t seq = 0;
+  std::string value;
+};
+
 // What `apply` prints for one command.
 struct CommandResult {
   Status status;
@@ -127,6 +134,12 @@ class Ledger {
   // Drops the staged group (an --atomic file with a rejected line), after landing a sealed one.
   void Abandon();
   size_t staged_entries() const;
+  // The entries of the group staged since the last Seal, as they will be stored: a replicated
+  // leader puts them in the shared log before it seals them (server/replica.cc).
+  const std::vector<LogRecord>& staged_log() const;
+  // An entry as stored, parsed: CORRUPTION if it is short or does not parse (its hash and chain
+  // are checked when StageStored stages it).
+  static Result<StoredEntry> ParseLogRecord(const LogRecord& record);
   // `import`: stages an entry as exported (its bytes, hash and recorded_at kept), after checking
   // that it is the next sequence number, chains from the staged head, and that deciding its
   // command again on the state gives exactly its bytes. CORRUPTION on any difference.

@@ -47,10 +47,25 @@ int main(int argc, char** argv) {
   app.add_option("--console", options.console,
                  "HOST:PORT of the web console over HTTPS, same certificates (port 0: any free "
                  "one)");
+  app.add_option("--etcd", options.etcd,
+                 "replicate the ledger through these etcd members (HOST:PORT of each client "
+                 "endpoint, comma-separated); README \"Replication\"")
+      ->delimiter(',');
+  app.add_option("--replica-name", options.replica_name,
+                 "this replica's name, unique among the ledger's replicas (with --etcd)");
+  app.add_option("--ledger-name", options.ledger_name,
+                 "the replicated ledger's name in etcd (default caseledger)");
+  app.add_option("--lease-ttl", options.lease_ttl_s,
+                 "seconds a silent leader keeps the lead (default 2)")
+      ->check(CLI::Range(1, 60));
   app.add_option("--ready-file", ready_file,
                  "write HOST:PORT to this file once listening (for scripts and tests); with "
                  "--console, the console's HOST:PORT on a second line");
   CLI11_PARSE(app, argc, argv);
+  if (!options.etcd.empty() && options.replica_name.empty()) {
+    std::fprintf(stderr, "caseledgerd: --etcd needs --replica-name, unique per replica\n");
+    return 2;
+  }
   // A browser that leaves mid-answer must not stop the server: the console writes through
   // OpenSSL's socket writes, which raise SIGPIPE (gRPC's own writes do not).
   signal(SIGPIPE, SIG_IGN);

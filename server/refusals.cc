@@ -42,6 +42,9 @@ Refusals::~Refusals() {
 }
 
 void Refusals::Note(const std::string& op, const std::string& operation, const std::string& code) {
+  // A replica that is not the leader refused nothing of the operator's: the client sends the
+  // command to the leader (server/replica.h), and a follower records nothing anyway.
+  if (code == CodeName(Code::kNotLeader)) return;
   std::lock_guard<std::mutex> lock(mutex_);
   Window& window = open_[Key(op, operation, code)];
   const std::string now = CourtTimeNow();

@@ -7,6 +7,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "core/status.h"
 
@@ -27,6 +28,12 @@ struct ServerOptions {
   // HOST:PORT of the web console (server/console.h), HTTPS with the same certificates; port 0
   // picks a free one (Server::console_address says which); empty: no console.
   std::string console;
+  // Replication through etcd (server/replica.h): the members' client endpoints; empty: this
+  // server alone writes its ledger. With them, this replica's unique name and the ledger's.
+  std::vector<std::string> etcd;
+  std::string replica_name;
+  std::string ledger_name = "caseledger";
+  int lease_ttl_s = 2;
 };
 
 class Server {

@@ -16,6 +16,7 @@
 
 #include "server/calls.h"
 #include "server/console.h"
+#include "server/replica.h"
 #include "server/server.h"
 #include "service.grpc.pb.h"
 
@@ -297,6 +298,7 @@ class Server::Impl {
   std::unique_ptr<Service> service;
   std::unique_ptr<grpc::Server> grpc;
   std::unique_ptr<Console> console;  // ServerOptions::console's, beside the gRPC transport
+  std::unique_ptr<Replica> replica;  // ServerOptions::etcd's
   bool stopped = false;
 };
 
@@ -361,6 +363,16 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
     return Status::IoError("cannot listen on " + options.listen);
   }
   impl->address = options.listen.substr(0, options.listen.rfind(':') + 1) + std::to_string(port);
+  if (!options.etcd.empty()) {
+    ReplicaOptions replica{.etcd = options.etcd,
+                           .name = options.replica_name,
+                           .ledger = options.ledger_name,
+                           .advertise = impl->address,
+                           .lease_ttl_s = options.lease_ttl_s};
+    impl->replica = std::make_unique<Replica>(std::move(replica), impl->writer.get());
+    impl->writer->SetReplication(impl->replica.get());
+    impl->replica->Start();
+  }
   auto server = std::unique_ptr<Server>(new Server(std::move(impl)));
   if (!options.console.empty()) {
     Result<std::unique_ptr<Console>> console =
@@ -390,8 +402,10 @@ void Server::Shutdown(int grace_ms) {
   if (impl_->console) impl_->console->Stop();  // before the writer: its requests are answered
   impl_->grpc->Shutdown(std::chrono::system_clock::now() + std::chrono::milliseconds(grace_ms));
   impl_->grpc->Wait();
-  impl_->refusals.reset();  // the open windows' refusals, recorded
-  impl_->writer->Stop();    // lands and answers what was decided
+  impl_->refusals.reset();                     // the open windows' refusals, recorded
+  impl_->writer->Stop();                       // lands and answers what was decided
+  if (impl_->replica) impl_->replica->Stop();  // after the writer: its last groups appended
+  impl_->replica.reset();
   impl_->writer.reset();
   impl_->ledger.reset();  // flushed and closed
   std::error_code ignored;

@@ -1,5 +1,7 @@
 #include "server/writer.h"
 
+#include <future>
+
 #include "core/limits.h"
 
 namespace caseledger::server {
@@ -63,6 +65,21 @@ bool Writer::Submit(Job job) {
   return true;
 }
 
+Status Writer::RunExclusive(std::function<Status(Ledger*)> task) {
+  std::promise<Status> done;
+  std::future<Status> status = done.get_future();
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (stopping_) return Status::IoError("the writer has stopped");
+    Item item;
+    item.exclusive = [&task, &done](Ledger* ledger) { done.set_value(task(ledger)); };
+    queue_.push_back(std::move(item));
+    ++queued_commands_;  // the loop counts it as one
+    ready_.notify_one();
+  }
+  return status.get();
+}
+
 bool Writer::SubmitAtomic(AtomicJob job) {
   std::lock_guard<std::mutex> lock(mutex_);
   if (stopping_ || queued_commands_ + job.commands.size() > queue_max_) return false;
@@ -90,6 +107,15 @@ void Writer::Stop() {
 }
 
 void Writer::StageJob(Job job) {
+  if (replication_ != nullptr) {
+    if (Status status = replication_->MayWrite(); !status.ok()) {
+      CommandResult refused;
+      refused.request_id = job.parsed.request_id;
+      refused.status = std::move(status);
+      staged_.emplace_back(std::move(job), std::move(refused));
+      return;
+    }
+  }
   CommandResult result = ledger_->Stage(job.parsed, job.origin);
   staged_.emplace_back(std::move(job), std::move(result));
 }
@@ -101,8 +127,22 @@ bool Writer::Land() {
   return status.ok();
 }
 
+void Writer::DropStaged(const Status& failure) {
+  ledger_->Abandon();
+  for (auto& [job, result] : staged_) {
+    if (result.status.ok()) result.status = failure;
+  }
+  Answer(&staged_, Status::Ok());
+}
+
 void Writer::Seal() {
   if (!Land()) return;
+  if (replication_ != nullptr && ledger_->staged_entries() > 0) {
+    if (Status status = replication_->Append(ledger_->staged_log()); !status.ok()) {
+      DropStaged(status);
+      return;
+    }
+  }
   {
     std::lock_guard<std::mutex> lock(mutex_);
     landed_ = false;  // the group sealed now is in flight
@@ -129,9 +169,18 @@ void Writer::RunAtomic(AtomicJob* job) {
     rejected = rejected || !results.back().status.ok();
   }
   Status status;
+  if (!rejected && replication_ != nullptr) {
+    if (Status may = replication_->MayWrite(); !may.ok()) {
+      status = may;
+    } else {
+      status = replication_->Append(ledger_->staged_log());
+    }
+  }
   if (rejected) {
     ledger_->Abandon();
     status = Status(Code::kNotCommitted, "another line of this --atomic unit was rejected");
+  } else if (!status.ok()) {
+    ledger_->Abandon();
   } else {
     status = ledger_->Commit();
   }
@@ -165,12 +214,16 @@ void Writer::Loop() {
         commands += queue_.front().atomic ? queue_.front().atomic->commands.size() : 1;
         items.push_back(std::move(queue_.front()));
         queue_.pop_front();
-        if (items.back().atomic) break;
+        if (items.back().atomic || items.back().exclusive) break;
       }
       queued_commands_ -= commands;
     }
     for (Item& item : items) {
-      if (item.atomic) {
+      if (item.exclusive) {
+        Seal();
+        Land();
+        item.exclusive(ledger_);
+      } else if (item.atomic) {
         RunAtomic(item.atomic.get());
       } else {
         for (Job& job : item.jobs) StageJob(std::move(job));

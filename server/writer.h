@@ -34,6 +34,18 @@ struct AtomicJob {
   std::function<void(std::vector<CommandResult>, int exit_code)> done;
 };
 
+// A replicated ledger's side of writing (server/replica.h): whether this replica may take
+// clients' commands, and the shared log each decided group must be in before it is written here.
+class Replication {
+ public:
+  virtual ~Replication() = default;
+  // Ok while this replica leads; else the status to answer clients' commands with (NOT_LEADER).
+  virtual Status MayWrite() = 0;
+  // On the writer's thread, with a decided group's entries before they are written locally: ok
+  // only once they are in the shared log; else nothing of the group is written or acknowledged.
+  virtual Status Append(const std::vector<LogRecord>& group) = 0;
+};
+
 class Writer {
  public:
   // `queue_max`: commands waiting to be decided; beyond it Submit refuses.
@@ -42,6 +54,12 @@ class Writer {
   Writer(const Writer&) = delete;
   Writer& operator=(const Writer&) = delete;
 
+  // Set before the first command, for a replicated ledger; not owned.
+  void SetReplication(Replication* replication) { replication_ = replication; }
+  // Runs `task` on the writer's thread with the ledger to itself, after landing and answering
+  // what was decided, and returns its status (a replica applying the shared log, reading its
+  // head). IO_ERROR if the writer has stopped.
+  Status RunExclusive(std::function<Status(Ledger*)> task);
   // Queues a command; false, nothing queued, when the queue is full or the writer has stopped.
   bool Submit(Job job);
   bool SubmitAtomic(AtomicJob job);
@@ -52,6 +70,7 @@ class Writer {
   struct Item {
     std::vector<Job> jobs;  // one, or none for an atomic job
     std::unique_ptr<AtomicJob> atomic;
+    std::function<void(Ledger*)> exclusive;  // RunExclusive's
   };
   void Loop();
   // Stages the job into the group being built.
@@ -65,7 +84,14 @@ class Writer {
   void Seal();
   void RunAtomic(AtomicJob* job);
 
+  // Seals the staged group once the replication has it in the shared log.
+  void AppendAndSeal();
+  // Answers the staged group with `failure` (commands refused for reasons of their own keep
+  // them) and drops it.
+  void DropStaged(const Status& failure);
+
   Ledger* ledger_;
+  Replication* replication_ = nullptr;
   const size_t queue_max_;
   std::mutex mutex_;
   std::condition_variable ready_;
