@@ -239,10 +239,14 @@ struct BenchOptions {
   std::optional<int64_t> postgres_rate;
   // caseledgerd under load instead of the year (cli/bench_server.cc).
   bool server = false;
+  // ... or a ledger replicated through etcd (cli/bench_server.cc, issue 21).
+  bool replicated = false;
 };
 int RunBench(const Globals& globals, const BenchOptions& options);
 // bench --server: caseledgerd under load on loopback (cli/bench_server.cc).
 int RunBenchServer(const Globals& globals, const BenchOptions& options);
+// bench --replicated: three etcd members and three replicas on loopback (cli/bench_server.cc).
+int RunBenchReplicated(const Globals& globals, const BenchOptions& options);
 
 }  // namespace caseledger::cli
 

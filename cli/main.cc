@@ -384,8 +384,12 @@ void AddBench(CLI::App& app, Globals& globals, std::function<int()>* run) {
                   "PostgreSQL's entries/s on the same export (tests/bench/postgres_bench.sh)");
   cmd->add_flag("--server", options->server,
                 "caseledgerd on loopback: 64 clients one command at a time, 8 streaming batches");
+  cmd->add_flag("--replicated", options->replicated,
+                "three etcd members and three caseledgerd replicas on loopback: 64 clients one "
+                "command at a time on the leader, then the time to a write after killing it");
   cmd->callback([&globals, options, run] {
     *run = [&globals, options] {
+      if (options->replicated) return RunBenchReplicated(globals, *options);
       return options->server ? RunBenchServer(globals, *options) : RunBench(globals, *options);
     };
   });

@@ -108,7 +108,9 @@ class Ledger::Impl {
   rocksdb::WriteBatch batch;
   uint64_t staged_seq = 0;
   Hash staged_hash{};
-  std::vector<LogRecord> staged_log;  // the staged group's entries as stored (Ledger::staged_log)
+  std::vector<LogRecord> staged_log;  // the staged group's entries as stored, for before_write
+  bool staged_imported = false;       // staged by StageStored: BeforeWrite's hook is not called
+  std::function<Status(const std::vector<LogRecord>&)> before_write;  // Ledger::BeforeWrite
   // The Merkle tree's right edge, committed and staged (its size is the head / staged seq).
   merkle::Frontier frontier;
   merkle::Frontier staged_frontier;
@@ -125,6 +127,7 @@ class Ledger::Impl {
     uint64_t seq = 0;
     Hash hash{};
     merkle::Frontier frontier;
+    std::vector<LogRecord> log;  // for before_write; empty when it is not called
     std::future<Landing> landing;
   };
   std::unique_ptr<Sealed> sealed;  // nullptr: none in flight

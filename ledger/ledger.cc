@@ -354,7 +354,7 @@ Status Ledger::Impl::JoinFixed(const std::string& case_no, std::string* changing
 Status Ledger::Impl::StageEntry(uint64_t seq, const Hash& hash, const std::string& bytes) {
   std::string value = codec::EncodeEntryValue(hash, bytes);
   rocksdb::Status status = batch.Put(codec::EntryKey(seq), value);
-  staged_log.push_back({seq, std::move(value)});
+  if (before_write) staged_log.push_back({seq, std::move(value)});
   staged_frontier.Append(hash, [&](int level, uint64_t index, const merkle::Digest& node) {
     if (status.ok()) status = batch.Put(codec::TreeKey(level, index), codec::EncodeTreeValue(node));
   });
@@ -739,7 +739,9 @@ Status Ledger::Seal() {
   sealed->group = std::move(impl_->group);
   sealed->batch = std::move(impl_->batch);
   impl_->batch.Clear();
+  if (impl_->before_write && !impl_->staged_imported) sealed->log = std::move(impl_->staged_log);
   impl_->staged_log.clear();
+  impl_->staged_imported = false;
   sealed->seq = impl_->staged_seq;
   sealed->hash = impl_->staged_hash;
   sealed->frontier = impl_->staged_frontier;
@@ -768,6 +770,10 @@ Ledger::Impl::Landing Ledger::Impl::Write(Sealed* group) {
   rocksdb::WriteOptions options;
   options.sync = true;  // an acknowledged command is on disk: never turned off for the ledger
   Landing landing;
+  if (!group->log.empty()) {
+    landing.status = before_write(group->log);
+    if (!landing.status.ok()) return landing;  // not written: nothing of it is acknowledged
+  }
   landing.status = FromRocks(db->Write(options, &group->batch), "writing the group of entries");
   if (!landing.status.ok()) return landing;
   landing.written = true;
@@ -800,6 +806,10 @@ Status Ledger::Land() {
 
 void Ledger::OnLanded(std::function<void()> hook) { impl_->landed_hook = std::move(hook); }
 
+void Ledger::BeforeWrite(std::function<Status(const std::vector<LogRecord>&)> hook) {
+  impl_->before_write = std::move(hook);
+}
+
 bool Ledger::Landed() const {
   return !impl_->sealed ||
          impl_->sealed->landing.wait_for(std::chrono::seconds(0)) == std::future_status::ready;
@@ -809,6 +819,7 @@ void Ledger::Impl::DropStaged() {
   group = std::make_unique<Transaction>(reader.get());
   batch.Clear();
   staged_log.clear();
+  staged_imported = false;
   staged_seq = head_seq;
   staged_hash = head_hash;
   staged_frontier = frontier;
@@ -832,12 +843,11 @@ Status Ledger::StageStored(const StoredEntry& stored) {
   tx.MergeInto(impl_->group.get());
   impl_->staged_seq = seq;
   impl_->staged_hash = stored.hash;
+  impl_->staged_imported = true;
   return Status::Ok();
 }
 
 size_t Ledger::staged_entries() const { return impl_->staged_seq - impl_->head_seq; }
-
-const std::vector<LogRecord>& Ledger::staged_log() const { return impl_->staged_log; }
 
 Result<StoredEntry> Ledger::ParseLogRecord(const LogRecord& record) {
   StoredEntry stored;

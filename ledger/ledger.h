@@ -131,12 +131,15 @@ class Ledger {
   // a caller waiting for other work too need not poll Landed(); Land() then waits only for the
   // hand-over. Set before the first Seal.
   void OnLanded(std::function<void()> hook);
+  // Called on the writing thread with each sealed group's entries before they are written, but
+  // not for groups staged by StageStored: a replicated leader appends them to the shared log
+  // there (server/replica.h), so that the next group is decided meanwhile. A failure fails the
+  // group as a failed write does: nothing of it written, the group staged since dropped. Set
+  // before the first Seal.
+  void BeforeWrite(std::function<Status(const std::vector<LogRecord>&)> hook);
   // Drops the staged group (an --atomic file with a rejected line), after landing a sealed one.
   void Abandon();
   size_t staged_entries() const;
-  // The entries of the group staged since the last Seal, as they will be stored: a replicated
-  // leader puts them in the shared log before it seals them (server/replica.cc).
-  const std::vector<LogRecord>& staged_log() const;
   // An entry as stored, parsed: CORRUPTION if it is short or does not parse (its hash and chain
   // are checked when StageStored stages it).
   static Result<StoredEntry> ParseLogRecord(const LogRecord& record);

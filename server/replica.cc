@@ -11,6 +11,9 @@ namespace {
 
 using Steady = std::chrono::steady_clock;
 
+constexpr int kFollowPeriodMs = 50;         // a follower reads the log this often
+constexpr int64_t kTrimPeriodUs = 5000000;  // the leader deletes applied log keys this often
+
 int64_t NowUs() {
   return std::chrono::duration_cast<std::chrono::microseconds>(Steady::now().time_since_epoch())
       .count();
@@ -142,7 +145,7 @@ Status Replica::ReadLocalHead(uint64_t* seq, Hash* hash) {
   });
 }
 
-Status Replica::CatchUp() {
+Status Replica::CatchUp(bool linearizable) {
   while (!stop_.load()) {
     uint64_t seq = 0;
     Hash hash{};
@@ -150,6 +153,7 @@ Status Replica::CatchUp() {
     applied_seq_ = seq;
     etcd::RangeOptions range;
     range.limit = 16;
+    range.serializable = !linearizable;
     CASELEDGER_ASSIGN_OR_RETURN(
         etcd::RangeResult groups,
         client_.Range(LogKey(seq + 1), etcd::PrefixEnd(Key("log/")), range));
@@ -206,7 +210,7 @@ Status Replica::Campaign(bool* won) {
 }
 
 Status Replica::Fence() {
-  CASELEDGER_RETURN_IF_ERROR(CatchUp());
+  CASELEDGER_RETURN_IF_ERROR(CatchUp(true));
   CASELEDGER_ASSIGN_OR_RETURN(etcd::RangeResult head, client_.Range(Key("head")));
   uint64_t seq = 0;
   Hash hash{};
@@ -306,16 +310,16 @@ void Replica::KeepLeading() {
       return;
     }
     if (NowUs() >= next_publish_us) {
-      PublishAndTrim();
-      next_publish_us = NowUs() + 1000000;
+      PublishAndTrim(true);
+      next_publish_us = NowUs() + kTrimPeriodUs;
     }
   }
 }
 
-void Replica::PublishAndTrim() {
+void Replica::PublishAndTrim(bool trim) {
   const uint64_t seq = applied_seq_.load();
   (void)client_.Put(Key("applied/" + options_.name), std::to_string(seq));
-  if (!leading_.load()) return;
+  if (!trim || !leading_.load()) return;
   Result<etcd::RangeResult> applied =
       client_.Range(Key("applied/"), etcd::PrefixEnd(Key("applied/")));
   if (!applied.ok() || applied->kvs.empty()) return;
@@ -330,11 +334,19 @@ void Replica::PublishAndTrim() {
   }
 }
 
+// Following: the log read every kFollowPeriodMs from the nearest member (a serializable read: a
+// member behind is caught up with later), a campaign only once the leader key is gone (the
+// campaign's own compare makes it safe), what was applied published every second.
 void Replica::Loop() {
+  int64_t next_publish_us = 0;
   while (!stop_.load()) {
-    Status status = CatchUp();
+    Status status = CatchUp(false);
     bool won = false;
-    if (status.ok()) status = Campaign(&won);
+    if (status.ok()) {
+      Result<etcd::RangeResult> leader = client_.Range(Key("leader"));
+      if (!leader.ok()) status = leader.status();
+      if (status.ok() && leader->kvs.empty()) status = Campaign(&won);
+    }
     if (status.ok() && won) status = Fence();
     if (status.ok() && leading_.load()) {
       KeepLeading();
@@ -352,8 +364,11 @@ void Replica::Loop() {
       Log("replica " + options_.name + " stops following: " + status.ToString());
       return;
     }
-    PublishAndTrim();
-    Sleep(20);
+    if (NowUs() >= next_publish_us) {
+      PublishAndTrim(false);
+      next_publish_us = NowUs() + 1000000;
+    }
+    Sleep(kFollowPeriodMs);
   }
 }
 

@@ -65,8 +65,9 @@ class Replica : public Replication {
 
  private:
   void Loop();
-  // Applies every group of the log after the local head, through the writer.
-  Status CatchUp();
+  // Applies every group of the log after the local head, through the writer; `linearizable`:
+  // up to the log's head now (a new leader's), else as far as the nearest member has it.
+  Status CatchUp(bool linearizable);
   // Takes the leader key if nobody holds it; `won` says whether we did.
   Status Campaign(bool* won);
   // As the new leader, once caught up: claims the head (a paused old leader's append then fails).
@@ -76,7 +77,7 @@ class Replica : public Replication {
   void StepDown(const std::string& why);
   // Publishes what this replica applied; the leader deletes the log below every replica's. Never
   // waits for the writer: the lease is kept alive on the same thread.
-  void PublishAndTrim();
+  void PublishAndTrim(bool trim);
   Status NotLeader(const std::string& why) const;
   // The local head, read on the writer's thread.
   Status ReadLocalHead(uint64_t* seq, Hash* hash);

@@ -127,22 +127,14 @@ bool Writer::Land() {
   return status.ok();
 }
 
-void Writer::DropStaged(const Status& failure) {
-  ledger_->Abandon();
-  for (auto& [job, result] : staged_) {
-    if (result.status.ok()) result.status = failure;
-  }
-  Answer(&staged_, Status::Ok());
+void Writer::SetReplication(Replication* replication) {
+  replication_ = replication;
+  ledger_->BeforeWrite(
+      [replication](const std::vector<LogRecord>& group) { return replication->Append(group); });
 }
 
 void Writer::Seal() {
   if (!Land()) return;
-  if (replication_ != nullptr && ledger_->staged_entries() > 0) {
-    if (Status status = replication_->Append(ledger_->staged_log()); !status.ok()) {
-      DropStaged(status);
-      return;
-    }
-  }
   {
     std::lock_guard<std::mutex> lock(mutex_);
     landed_ = false;  // the group sealed now is in flight
@@ -169,20 +161,14 @@ void Writer::RunAtomic(AtomicJob* job) {
     rejected = rejected || !results.back().status.ok();
   }
   Status status;
-  if (!rejected && replication_ != nullptr) {
-    if (Status may = replication_->MayWrite(); !may.ok()) {
-      status = may;
-    } else {
-      status = replication_->Append(ledger_->staged_log());
-    }
-  }
+  if (!rejected && replication_ != nullptr) status = replication_->MayWrite();
   if (rejected) {
     ledger_->Abandon();
     status = Status(Code::kNotCommitted, "another line of this --atomic unit was rejected");
   } else if (!status.ok()) {
     ledger_->Abandon();
   } else {
-    status = ledger_->Commit();
+    status = ledger_->Commit();  // appended to the shared log first (Ledger::BeforeWrite)
   }
   for (auto& result : results) {
     if (result.status.ok() && !status.ok()) result.status = status;

@@ -41,8 +41,9 @@ class Replication {
   virtual ~Replication() = default;
   // Ok while this replica leads; else the status to answer clients' commands with (NOT_LEADER).
   virtual Status MayWrite() = 0;
-  // On the writer's thread, with a decided group's entries before they are written locally: ok
-  // only once they are in the shared log; else nothing of the group is written or acknowledged.
+  // With a decided group's entries before they are written locally (on the ledger's writing
+  // thread, Ledger::BeforeWrite, while the writer decides the next group): ok only once they are
+  // in the shared log; else nothing of the group is written or acknowledged.
   virtual Status Append(const std::vector<LogRecord>& group) = 0;
 };
 
@@ -55,7 +56,7 @@ class Writer {
   Writer& operator=(const Writer&) = delete;
 
   // Set before the first command, for a replicated ledger; not owned.
-  void SetReplication(Replication* replication) { replication_ = replication; }
+  void SetReplication(Replication* replication);
   // Runs `task` on the writer's thread with the ledger to itself, after landing and answering
   // what was decided, and returns its status (a replica applying the shared log, reading its
   // head). IO_ERROR if the writer has stopped.
@@ -83,12 +84,6 @@ class Writer {
   // Lands the group in flight, then seals the staged one.
   void Seal();
   void RunAtomic(AtomicJob* job);
-
-  // Seals the staged group once the replication has it in the shared log.
-  void AppendAndSeal();
-  // Answers the staged group with `failure` (commands refused for reasons of their own keep
-  // them) and drops it.
-  void DropStaged(const Status& failure);
 
   Ledger* ledger_;
   Replication* replication_ = nullptr;

@@ -14,9 +14,10 @@
 #include <set>
 #include <thread>
 
+#include "bench/etcd_cluster.h"
 #include "ledger/ledger.h"
+#include "server/etcd.h"
 #include "tests/cli/server_util.h"
-#include "tests/server/etcd_cluster.h"
 
 namespace caseledger::cli_test {
 namespace {

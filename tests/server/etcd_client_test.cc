@@ -9,7 +9,7 @@
 #include <thread>
 
 #include "server/etcd.h"
-#include "tests/server/etcd_cluster.h"
+#include "bench/etcd_cluster.h"
 
 namespace caseledger::etcd_test {
 namespace {

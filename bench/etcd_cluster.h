@@ -1,10 +1,11 @@
-// A real etcd cluster (/usr/bin/etcd, 3.4) on loopback for the tests of server/etcd.h: 1 or 3
+// A real etcd cluster (/usr/bin/etcd, 3.4) on loopback for the tests of server/etcd.h and
+// `bench --replicated` (cli/bench_server.cc; so it uses no etcd client of server/): 1 or 3
 // members on free ports, each with its own data directory under a temporary one. A member can be
 // killed, restarted, paused and resumed. No member outlives the cluster: the destructor kills and
 // reaps every one, and each is started with PR_SET_PDEATHSIG so that it dies with the thread that
 // started it, should the test binary itself crash.
-#ifndef CASELEDGER_TESTS_SERVER_ETCD_CLUSTER_H_
-#define CASELEDGER_TESTS_SERVER_ETCD_CLUSTER_H_
+#ifndef CASELEDGER_BENCH_ETCD_CLUSTER_H_
+#define CASELEDGER_BENCH_ETCD_CLUSTER_H_
 
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -24,8 +25,8 @@
 #include <thread>
 #include <vector>
 
+#include "core/json.h"
 #include "core/status.h"
-#include "server/etcd.h"
 
 namespace caseledger::etcd_test {
 
@@ -106,11 +107,10 @@ class EtcdCluster {
       uint64_t leader = 0;
       for (int i = 0; i < size(); ++i) {
         if (!running(i)) continue;
-        etcd::Client client(etcd::ClientOptions{.endpoints = {endpoint(i)}, .timeout_ms = 1000});
-        Result<etcd::StatusReport> status = client.MemberStatus();
-        if (!status.ok()) continue;
-        ids[i] = status->member_id;
-        if (status->leader_id != 0) leader = status->leader_id;
+        uint64_t member_id = 0, leader_id = 0;
+        if (!MemberStatus(i, &member_id, &leader_id)) continue;
+        ids[i] = member_id;
+        if (leader_id != 0) leader = leader_id;
       }
       for (int i = 0; i < size(); ++i) {
         if (leader != 0 && ids[i] == leader) return i;
@@ -121,6 +121,24 @@ class EtcdCluster {
   }
 
  private:
+  // A member's id and its leader's, from its /v3/maintenance/status (ids as decimal strings).
+  bool MemberStatus(int member, uint64_t* member_id, uint64_t* leader_id) const {
+    httplib::Client client("http://" + endpoint(member));
+    client.set_connection_timeout(1, 0);
+    client.set_read_timeout(1, 0);
+    const httplib::Result answer = client.Post("/v3/maintenance/status", "{}", "application/json");
+    if (!answer || answer->status != 200) return false;
+    Result<json::Value> status = json::Parse(answer->body);
+    if (!status.ok()) return false;
+    const json::Value* header = status->Find("header");
+    const json::Value* id = header == nullptr ? nullptr : header->Find("member_id");
+    const json::Value* leader = status->Find("leader");
+    if (id == nullptr || !id->is_string()) return false;
+    *member_id = std::stoull(id->text);
+    *leader_id = leader != nullptr && leader->is_string() ? std::stoull(leader->text) : 0;
+    return true;
+  }
+
   struct Member {
     std::string name;
     int client_port;
@@ -259,4 +277,4 @@ class EtcdCluster {
 
 }  // namespace caseledger::etcd_test
 
-#endif  // CASELEDGER_TESTS_SERVER_ETCD_CLUSTER_H_
+#endif  // CASELEDGER_BENCH_ETCD_CLUSTER_H_
