@@ -58,6 +58,10 @@ int main(int argc, char** argv) {
   app.add_option("--lease-ttl", options.lease_ttl_s,
                  "seconds a silent leader keeps the lead (default 2)")
       ->check(CLI::Range(1, 60));
+  app.add_option("--etcd-append-bytes", options.etcd_append_bytes,
+                 "entries' bytes in one append to etcd (default 1 MiB; a larger entry alone): "
+                 "keep 4/3 of it, and of the largest entry, below etcd's --max-request-bytes")
+      ->check(CLI::Range(size_t{1024}, size_t{64} << 20));
   app.add_option("--ready-file", ready_file,
                  "write HOST:PORT to this file once listening (for scripts and tests); with "
                  "--console, the console's HOST:PORT on a second line");

@@ -249,10 +249,34 @@ Status Replica::Fence() {
   return Status::Ok();
 }
 
+// A group goes in as pieces of whole entries of at most append_bytes each (a larger entry alone),
+// each its own fenced transaction, in order. If a later piece fails after an earlier one went in,
+// this replica's ledger would be behind the log: it steps down, and applies the log as a follower.
 Status Replica::Append(const std::vector<LogRecord>& group) {
   std::lock_guard<std::mutex> lock(mutex_);
   if (!leading_.load()) return NotLeader(last_log_);
   if (NowUs() >= lease_deadline_us_.load()) return NotLeader("its lease may have lapsed");
+  size_t begin = 0;
+  while (begin < group.size()) {
+    size_t end = begin + 1, bytes = group[begin].value.size();
+    while (end < group.size() && bytes + group[end].value.size() <= options_.append_bytes) {
+      bytes += group[end++].value.size();
+    }
+    const std::vector<LogRecord> piece(group.begin() + begin, group.begin() + end);
+    Status status = AppendPiece(piece);
+    if (!status.ok()) {
+      if (begin > 0 && leading_.exchange(false)) {
+        last_log_ = "a group went into the shared log in part";
+        Log("replica " + options_.name + " steps down: " + last_log_);
+      }
+      return status;
+    }
+    begin = end;
+  }
+  return Status::Ok();
+}
+
+Status Replica::AppendPiece(const std::vector<LogRecord>& group) {
   CASELEDGER_ASSIGN_OR_RETURN(StoredEntry last, Ledger::ParseLogRecord(group.back()));
   const std::string head = HeadValue(last.seq, last.hash, options_.name);
   etcd::Compare ours{.key = Key("leader"),

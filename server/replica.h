@@ -38,6 +38,9 @@ struct ReplicaOptions {
   std::string advertise;              // HOST:PORT clients reach this replica at
   int lease_ttl_s = 2;                // a silent leader is replaced after this
   int etcd_timeout_ms = 2000;         // one etcd request
+  // The entries' bytes in one append transaction (a larger entry goes alone): below etcd's
+  // --max-request-bytes with base64's third more (README "Replication").
+  size_t append_bytes = 1024 * 1024;
 };
 
 // A group of log records as one etcd value: per record its seq (8 bytes, big-endian), the
@@ -79,6 +82,8 @@ class Replica : public Replication {
   // waits for the writer: the lease is kept alive on the same thread.
   void PublishAndTrim(bool trim);
   Status NotLeader(const std::string& why) const;
+  // One transaction of Append's, with mutex_ held.
+  Status AppendPiece(const std::vector<LogRecord>& group);
   // The local head, read on the writer's thread.
   Status ReadLocalHead(uint64_t* seq, Hash* hash);
   // Waits up to `ms` or until Stop.

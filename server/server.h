@@ -34,6 +34,7 @@ struct ServerOptions {
   std::string replica_name;
   std::string ledger_name = "caseledger";
   int lease_ttl_s = 2;
+  size_t etcd_append_bytes = 1024 * 1024;  // ReplicaOptions::append_bytes
 };
 
 class Server {

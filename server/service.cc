@@ -368,7 +368,8 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
                            .name = options.replica_name,
                            .ledger = options.ledger_name,
                            .advertise = impl->address,
-                           .lease_ttl_s = options.lease_ttl_s};
+                           .lease_ttl_s = options.lease_ttl_s,
+                           .append_bytes = options.etcd_append_bytes};
     impl->replica = std::make_unique<Replica>(std::move(replica), impl->writer.get());
     impl->writer->SetReplication(impl->replica.get());
     impl->replica->Start();

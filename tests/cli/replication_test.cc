@@ -17,6 +17,7 @@
 #include "bench/etcd_cluster.h"
 #include "ledger/ledger.h"
 #include "server/etcd.h"
+#include "server/replica.h"
 #include "tests/cli/server_util.h"
 
 namespace caseledger::cli_test {
@@ -87,6 +88,7 @@ class ReplicationTest : public CliFixture {
                                      "2",
                                      "--ready-file",
                                      r.ready};
+    argv.insert(argv.end(), extra_.begin(), extra_.end());
     std::vector<std::string> env = EnvFor({});
     std::vector<char*> args, envp;
     for (auto& a : argv) args.push_back(a.data());
@@ -151,6 +153,24 @@ class ReplicationTest : public CliFixture {
         RunProgram({"/usr/bin/timeout", "3", CASELEDGER_BINARY, "apply"}, env, home, line + "\n");
     Result<json::Value> result = json::Parse(run.out.substr(0, run.out.find('\n')));
     return result.ok() ? *result : json::Value{};
+  }
+
+  // `lines` in one apply through replica `i` as clerk.a: its result lines.
+  std::vector<json::Value> ApplyMany(int i, const std::string& lines) {
+    const fs::path certs = Certificates();
+    std::vector<std::string> env =
+        EnvFor({{"CASELEDGER_SERVER", replicas_[i].address},
+                {"CASELEDGER_TLS_CERT", (certs / "clerk.a.pem").string()},
+                {"CASELEDGER_TLS_KEY", (certs / "clerk.a.key").string()},
+                {"CASELEDGER_TLS_SERVER_CA", (certs / "ca.pem").string()}});
+    return Results(RunProgram({CASELEDGER_BINARY, "apply"}, env, dir_, lines));
+  }
+
+  static std::string Receipt(const std::string& id) {
+    return Cmd(id, "2024-03-02",
+               R"("receipt":{"case_no":")" + std::string(kCaseNo) +
+                   R"(","amount":"1.00","source":"debtor_payment","bank_ref":"B-)" + id + R"("})",
+               "clerk.a");
   }
 
   // Sends `line` until some replica acknowledges it (a client retrying with the same request
@@ -265,6 +285,7 @@ class ReplicationTest : public CliFixture {
     }
   }
 
+  std::vector<std::string> extra_;  // more of caseledgerd's flags
   std::unique_ptr<etcd_test::EtcdCluster> etcd_;
   std::unique_ptr<etcd::Client> client_;
   std::vector<Replica> replicas_;
@@ -329,6 +350,55 @@ TEST_F(ReplicationTest, TheLedgerSurvivesTheLossOfAnyOneMachine) {
   EXPECT_EQ(ErrorCode(refused), "NOT_LEADER");
   WaitForAcks(5);
   StopLoad();
+  CheckReplicasAgree();
+}
+
+// A group larger than one append (--etcd-append-bytes 1024 here, 1 MiB by default) goes into etcd
+// as pieces of whole entries, in order; every replica has them all.
+class ReplicationPiecesTest : public ReplicationTest {
+ protected:
+  void SetUp() override {
+    extra_ = {"--etcd-append-bytes", "1024"};
+    ReplicationTest::SetUp();
+  }
+};
+
+TEST_F(ReplicationPiecesTest, AGroupLargerThanOneAppendGoesInInPieces) {
+  const int leader = Leader();
+  ASSERT_GE(leader, 0);
+  ASSERT_TRUE(
+      Acknowledged(Cmd("open-1", "2024-03-01",
+                       R"("open_case":{"case_no":")" + std::string(kCaseNo) +
+                           R"(","claim":"100000","creditors":[{"party_id":"c1",)"
+                           R"("name":"某公司"}],"debtors":[{"party_id":"d1","name":"张某"}]})",
+                       "clerk.a"),
+                   dir_));
+  std::string lines;
+  for (int n = 0; n < 200; ++n) lines += Receipt("p-" + std::to_string(n)) + "\n";
+  const std::vector<json::Value> results = ApplyMany(Leader(), lines);
+  ASSERT_EQ(results.size(), 200u);
+  for (size_t n = 0; n < results.size(); ++n) {
+    ASSERT_TRUE(IsOk(results[n])) << n << ": " << ErrorCode(results[n]) << " "
+                                  << ErrorMessage(results[n]);
+    acked_.insert("p-" + std::to_string(n));
+  }
+  // Every piece holds at most 1 KiB of entries, or one entry; together they are the log.
+  Result<etcd::RangeResult> pieces =
+      client_->Range("/caseledger/caseledger/log/", etcd::PrefixEnd("/caseledger/caseledger/log/"));
+  ASSERT_TRUE(pieces.ok());
+  uint64_t next = 1;
+  for (const etcd::KeyValue& kv : pieces->kvs) {
+    Result<std::vector<LogRecord>> piece = server::DecodeGroup(kv.value);
+    ASSERT_TRUE(piece.ok());
+    EXPECT_EQ(piece->front().seq, next);
+    size_t bytes = 0;
+    for (const LogRecord& record : *piece) bytes += record.value.size();
+    EXPECT_TRUE(piece->size() == 1 || bytes <= 1024) << piece->size() << " entries, " << bytes;
+    next = piece->back().seq + 1;
+  }
+  EXPECT_EQ(next, 202u);  // open_case and 200 receipts
+  EXPECT_GE(pieces->kvs.size(), 30u) << "201 entries of some 190 bytes, 1 KiB a piece";
+  acked_.insert("open-1");
   CheckReplicasAgree();
 }
 
