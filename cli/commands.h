@@ -25,6 +25,21 @@ namespace caseledger::cli {
 // `state` print them: cases, suspense, fees, lodged, interest, charges (cli/reading.cc).
 std::vector<std::pair<std::string, std::string>> AccountPairs(const Balances& balances, Lang lang);
 
+// What a replica of a ledger replicated through etcd says of itself (server/replica.h), for
+// `status` run through it.
+struct ReplicaReport {
+  std::string name;
+  bool leading = false;
+  std::string leader;          // the leader's name and address; "" when none holds the lead
+  std::string why;             // a follower's reason not to take commands
+  uint64_t applied_seq = 0;    // the last entry in this replica's ledger
+  uint64_t log_head_seq = 0;   // the shared log's last entry
+  uint64_t log_first_seq = 0;  // the first entry etcd still holds (older ones trimmed); 0: none
+  int64_t etcd_db_bytes = 0;   // the etcd member's database
+  std::vector<std::string> alarms;  // etcd's alarms, "NOSPACE" above all: no write is taken
+  std::string etcd_error;           // etcd could not be read
+};
+
 struct Globals {
   std::string db;
   bool json = false;
@@ -44,7 +59,13 @@ struct Globals {
   // `reconcile --record` records (server/calls.cc).
   std::string served_operator;
   std::function<std::vector<CommandResult>(std::vector<ParsedCommand>)> record_commands;
+  // ... and, for a replicated ledger, the replica's report of itself.
+  std::function<ReplicaReport()> replica_report;
 };
+
+// status: the ledger's head, and through a replica of a replicated one its role, the leader,
+// the shared log and etcd's alarms (cli/status.cc).
+int RunStatus(const Globals& globals);
 
 // The ledger a reading command reads: the server's snapshot when it runs in caseledgerd, else
 // the directory opened read-only.

@@ -223,6 +223,13 @@ void AddApprovals(CLI::App& app, Globals& globals, std::function<int()>* run) {
   });
 }
 
+void AddStatus(CLI::App& app, Globals& globals, std::function<int()>* run) {
+  app.add_subcommand("status",
+                     "The ledger's head; through a replica of a replicated ledger its role, the "
+                     "leader, the shared log and etcd's alarms (NOSPACE)")
+      ->callback([&globals, run] { *run = [&globals] { return RunStatus(globals); }; });
+}
+
 void AddNames(CLI::App& app, Globals& globals, std::function<int()>* run) {
   app.add_subcommand("names", "Every named state and kind with its Chinese and English label")
       ->callback([&globals, run] { *run = [&globals] { return RunNames(globals); }; });
@@ -423,6 +430,7 @@ void AddCommands(CLI::App& app, Globals& globals, std::function<int()>* run, boo
   AddEvents(app, globals, run);
   AddApprovals(app, globals, run);
   AddNames(app, globals, run);
+  AddStatus(app, globals, run);
   AddDefaulters(app, globals, run);
   AddReconcile(app, globals, run);
   AddReport(app, globals, run);

@@ -27,9 +27,10 @@ std::string ResultLine(const CommandResult& result) { return cli::ResultJson(res
 // ledger on the server's disk), bench, calc and check-proof (no ledger: the client runs them).
 const std::set<std::string, std::less<>>& Served() {
   static const std::set<std::string, std::less<>> served = {
-      "approvals",    "balance", "case",      "cases",  "defaulter", "defaulters", "digest",
-      "distribution", "event",   "events",    "export", "feed",      "history",    "movements",
-      "names",        "prove",   "reconcile", "report", "rules",     "state",      "verify"};
+      "approvals", "balance",      "case",   "cases",  "defaulter", "defaulters",
+      "digest",    "distribution", "event",  "events", "export",    "feed",
+      "history",   "movements",    "names",  "prove",  "reconcile", "report",
+      "rules",     "state",        "status", "verify"};
   return served;
 }
 
@@ -233,6 +234,7 @@ Result<int> Calls::Run(const RunCall& call, RunReplies* replies) {
   globals.db = options_.db;
   globals.open_snapshot = [this] { return ledger_->OpenSnapshot(); };
   globals.served_operator = call.peer;
+  globals.replica_report = replica_report_;
   globals.record_commands = [this, peer = call.peer](std::vector<ParsedCommand> commands) {
     return Record(peer, std::move(commands));
   };

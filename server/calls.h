@@ -13,6 +13,7 @@
 #include <utility>
 #include <vector>
 
+#include "cli/run.h"
 #include "cli/sink.h"
 #include "core/status.h"
 #include "ledger/ledger.h"
@@ -80,6 +81,10 @@ class Calls {
   // `replies` with the server's file names replaced by the client's. The exit code, or
   // INVALID_ARGUMENT for a command or flag the server does not take.
   Result<int> Run(const RunCall& call, RunReplies* replies);
+  // A replicated ledger's replica, for `status` (set before the first call).
+  void SetReplicaReport(std::function<cli::ReplicaReport()> report) {
+    replica_report_ = std::move(report);
+  }
 
  private:
   Result<std::vector<std::string>> ServedArgs(const RunCall& call, const std::string& input,
@@ -96,6 +101,7 @@ class Calls {
   const ServerOptions& options_;
   const std::string scratch_;  // the server's own directory for the files of Run calls
   std::atomic<uint64_t> scratch_files_ = 0;
+  std::function<cli::ReplicaReport()> replica_report_;
 };
 
 }  // namespace caseledger::server

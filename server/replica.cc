@@ -344,6 +344,15 @@ void Replica::PublishAndTrim(bool trim) {
   const uint64_t seq = applied_seq_.load();
   (void)client_.Put(Key("applied/" + options_.name), std::to_string(seq));
   if (!trim || !leading_.load()) return;
+  // etcd's alarms, watched by the leader: NOSPACE stops every write (status shows it too).
+  Result<std::vector<etcd::Alarm>> alarms = client_.Alarms();
+  if (alarms.ok() && !alarms->empty()) {
+    Log("etcd raises " + alarms->front().alarm +
+        (alarms->front().alarm == "NOSPACE"
+             ? ": its database is over its quota and no write is taken; compact and defragment "
+               "it, or raise --quota-backend-bytes, then disarm the alarm (README \"Replication\")"
+             : ""));
+  }
   Result<etcd::RangeResult> applied =
       client_.Range(Key("applied/"), etcd::PrefixEnd(Key("applied/")));
   if (!applied.ok() || applied->kvs.empty()) return;
@@ -361,6 +370,45 @@ void Replica::PublishAndTrim(bool trim) {
 // Following: the log read every kFollowPeriodMs from the nearest member (a serializable read: a
 // member behind is caught up with later), a campaign only once the leader key is gone (the
 // campaign's own compare makes it safe), what was applied published every second.
+cli::ReplicaReport Replica::Report() {
+  cli::ReplicaReport report;
+  report.name = options_.name;
+  report.leading = leading_.load();
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (!report.leading) report.why = last_log_;
+  }
+  report.applied_seq = applied_seq_.load();
+  Status status = Status::Ok();
+  auto read = [&](const std::string& key, std::string_view end, etcd::RangeOptions options) {
+    Result<etcd::RangeResult> range = client_.Range(key, end, options);
+    if (!range.ok() && status.ok()) status = range.status();
+    return range.ok() ? *range : etcd::RangeResult{};
+  };
+  const etcd::RangeResult leader = read(Key("leader"), {}, {});
+  if (!leader.kvs.empty()) {
+    const std::string& value = leader.kvs[0].value;
+    const size_t newline = value.find('\n');
+    report.leader = value.substr(0, newline) + " (" + value.substr(newline + 1) + ")";
+  }
+  const etcd::RangeResult head = read(Key("head"), {}, {});
+  if (!head.kvs.empty()) report.log_head_seq = std::stoull(head.kvs[0].value);
+  etcd::RangeOptions first;
+  first.limit = 1;
+  first.keys_only = true;
+  const etcd::RangeResult window = read(Key("log/"), etcd::PrefixEnd(Key("log/")), first);
+  if (!window.kvs.empty())
+    report.log_first_seq = std::stoull(window.kvs[0].key.substr(Key("log/").size()));
+  Result<etcd::StatusReport> member = client_.MemberStatus();
+  if (member.ok()) report.etcd_db_bytes = member->db_size_bytes;
+  Result<std::vector<etcd::Alarm>> alarms = client_.Alarms();
+  if (alarms.ok()) {
+    for (const etcd::Alarm& alarm : *alarms) report.alarms.push_back(alarm.alarm);
+  }
+  if (!status.ok()) report.etcd_error = status.ToString();
+  return report;
+}
+
 void Replica::Loop() {
   int64_t next_publish_us = 0;
   while (!stop_.load()) {

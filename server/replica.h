@@ -25,6 +25,7 @@
 #include <thread>
 #include <vector>
 
+#include "cli/run.h"
 #include "ledger/ledger.h"
 #include "server/etcd.h"
 #include "server/writer.h"
@@ -65,6 +66,8 @@ class Replica : public Replication {
   Status Append(const std::vector<LogRecord>& group) override;
 
   bool leading() const { return leading_.load(); }
+  // What `status` shows of this replica, the shared log and etcd (read now).
+  cli::ReplicaReport Report();
 
  private:
   void Loop();

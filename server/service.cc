@@ -372,6 +372,7 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
                            .append_bytes = options.etcd_append_bytes};
     impl->replica = std::make_unique<Replica>(std::move(replica), impl->writer.get());
     impl->writer->SetReplication(impl->replica.get());
+    impl->calls->SetReplicaReport([replica = impl->replica.get()] { return replica->Report(); });
     impl->replica->Start();
   }
   auto server = std::unique_ptr<Server>(new Server(std::move(impl)));

@@ -4,6 +4,7 @@
 // leader killed mid-load, the leader paused past its lease and resumed (its next write refused).
 // After each: every acknowledged request present exactly once, the same head on every replica,
 // verify passing everywhere.
+#include <fmt/core.h>
 #include <signal.h>
 #include <sys/wait.h>
 
@@ -36,7 +37,7 @@ class ReplicationTest : public CliFixture {
 
   void SetUp() override {
     CliFixture::SetUp();
-    etcd_ = std::make_unique<etcd_test::EtcdCluster>(etcd_test::ClusterOptions{.members = 3});
+    etcd_ = std::make_unique<etcd_test::EtcdCluster>(etcd_options_);
     ASSERT_TRUE(etcd_->Start().ok());
     client_ = std::make_unique<etcd::Client>(
         etcd::ClientOptions{.endpoints = etcd_->endpoints(), .timeout_ms = 2000});
@@ -166,6 +167,20 @@ class ReplicationTest : public CliFixture {
     return Results(RunProgram({CASELEDGER_BINARY, "apply"}, env, dir_, lines));
   }
 
+  // `caseledger status --json` through replica `i` as clerk.a.
+  json::Value Status(int i) {
+    const fs::path certs = Certificates();
+    std::vector<std::string> env =
+        EnvFor({{"CASELEDGER_SERVER", replicas_[i].address},
+                {"CASELEDGER_TLS_CERT", (certs / "clerk.a.pem").string()},
+                {"CASELEDGER_TLS_KEY", (certs / "clerk.a.key").string()},
+                {"CASELEDGER_TLS_SERVER_CA", (certs / "ca.pem").string()}});
+    const CliRun run = RunProgram({CASELEDGER_BINARY, "status", "--json"}, env, dir_);
+    Result<json::Value> status = json::Parse(run.out);
+    EXPECT_TRUE(status.ok()) << run.out << run.err;
+    return status.ok() ? *status : json::Value{};
+  }
+
   static std::string Receipt(const std::string& id) {
     return Cmd(id, "2024-03-02",
                R"("receipt":{"case_no":")" + std::string(kCaseNo) +
@@ -286,6 +301,7 @@ class ReplicationTest : public CliFixture {
   }
 
   std::vector<std::string> extra_;  // more of caseledgerd's flags
+  etcd_test::ClusterOptions etcd_options_{.members = 3};
   std::unique_ptr<etcd_test::EtcdCluster> etcd_;
   std::unique_ptr<etcd::Client> client_;
   std::vector<Replica> replicas_;
@@ -300,6 +316,16 @@ class ReplicationTest : public CliFixture {
 TEST_F(ReplicationTest, TheLedgerSurvivesTheLossOfAnyOneMachine) {
   const int first = Leader();
   ASSERT_GE(first, 0) << "no replica took the lead";
+  // status through each replica: one leader, the others following it.
+  for (int i = 0; i < kReplicas; ++i) {
+    const json::Value status = Status(i);
+    const json::Value* replica = status.Find("replica");
+    ASSERT_NE(replica, nullptr);
+    EXPECT_EQ(Str(*replica, "role"), i == first ? "leader" : "follower") << i;
+    EXPECT_TRUE(Str(*replica, "leader").starts_with("r" + std::to_string(first) + " (127.0.0.1:"))
+        << Str(*replica, "leader");
+    EXPECT_EQ(replica->Find("alarms")->items.size(), 0u);
+  }
   ASSERT_TRUE(
       Acknowledged(Cmd("open-1", "2024-03-01",
                        R"("open_case":{"case_no":")" + std::string(kCaseNo) +
@@ -400,6 +426,45 @@ TEST_F(ReplicationPiecesTest, AGroupLargerThanOneAppendGoesInInPieces) {
   EXPECT_GE(pieces->kvs.size(), 30u) << "201 entries of some 190 bytes, 1 KiB a piece";
   acked_.insert("open-1");
   CheckReplicasAgree();
+}
+
+// etcd out of space (a quota of 256 KiB here): NOSPACE, no write taken and none acknowledged;
+// status says so.
+class ReplicationNoSpaceTest : public ReplicationTest {
+ protected:
+  void SetUp() override {
+    etcd_options_.quota_backend_bytes = 256 * 1024;
+    ReplicationTest::SetUp();
+  }
+};
+
+TEST_F(ReplicationNoSpaceTest, AFullEtcdStopsWritesAndStatusSaysWhy) {
+  const int leader = Leader();
+  ASSERT_GE(leader, 0);
+  ASSERT_TRUE(
+      Acknowledged(Cmd("open-1", "2024-03-01",
+                       R"("open_case":{"case_no":")" + std::string(kCaseNo) +
+                           R"(","claim":"100000","creditors":[{"party_id":"c1",)"
+                           R"("name":"某公司"}],"debtors":[{"party_id":"d1","name":"张某"}]})",
+                       "clerk.a"),
+                   dir_));
+  // Receipts in batches until etcd refuses one: each refused line is NOT_LEADER naming etcd.
+  std::string refusal;
+  for (int batch = 0; batch < 40 && refusal.empty(); ++batch) {
+    std::string lines;
+    for (int n = 0; n < 100; ++n) lines += Receipt(fmt::format("q-{}-{}", batch, n)) + "\n";
+    for (const json::Value& result : ApplyMany(Leader(), lines)) {
+      if (IsOk(result)) continue;
+      EXPECT_EQ(ErrorCode(result), "NOT_LEADER");
+      refusal = ErrorMessage(result);
+    }
+  }
+  EXPECT_NE(refusal.find("space"), std::string::npos) << refusal;
+  const json::Value status = Status(Leader());
+  const json::Value* replica = status.Find("replica");
+  ASSERT_NE(replica, nullptr);
+  ASSERT_GE(replica->Find("alarms")->items.size(), 1u);
+  EXPECT_EQ(replica->Find("alarms")->items[0].text, "NOSPACE");
 }
 
 }  // namespace
