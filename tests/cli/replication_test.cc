@@ -140,14 +140,32 @@ class ReplicationTest : public CliFixture {
     return -1;
   }
 
+  // The environment of caseledger as clerk.a, a client of replica `i`.
+  std::vector<std::string> ClientEnv(int i) const {
+    const fs::path certs = Certificates();
+    return EnvFor({{"CASELEDGER_SERVER", replicas_[i].address},
+                   {"CASELEDGER_TLS_CERT", (certs / "clerk.a.pem").string()},
+                   {"CASELEDGER_TLS_KEY", (certs / "clerk.a.key").string()},
+                   {"CASELEDGER_TLS_SERVER_CA", (certs / "ca.pem").string()}});
+  }
+
+  // Waits for a leader, then opens the case every test's receipts go to.
+  void OpenTheCase() {
+    ASSERT_GE(Leader(), 0) << "no replica took the lead";
+    ASSERT_TRUE(Acknowledged(
+        Cmd("open-1", "2024-03-01",
+            R"("open_case":{"case_no":")" + std::string(kCaseNo) +
+                R"(","claim":"100000","creditors":[{"party_id":"c1","name":"某公司"}],)"
+                R"("debtors":[{"party_id":"d1","name":"张某"}]})",
+            "clerk.a"),
+        dir_));
+    std::lock_guard<std::mutex> lock(acked_mutex_);
+    acked_.insert("open-1");
+  }
+
   // One line through replica `i` as clerk.a, in its own directory (threads run side by side).
   json::Value ApplyOne(int i, const std::string& line, const fs::path& home) {
-    const fs::path certs = Certificates();
-    std::vector<std::string> env =
-        EnvFor({{"CASELEDGER_SERVER", replicas_[i].address},
-                {"CASELEDGER_TLS_CERT", (certs / "clerk.a.pem").string()},
-                {"CASELEDGER_TLS_KEY", (certs / "clerk.a.key").string()},
-                {"CASELEDGER_TLS_SERVER_CA", (certs / "ca.pem").string()}});
+    const std::vector<std::string> env = ClientEnv(i);
     // A client that gives up after 3 s (a paused replica accepts the connection and never
     // answers) and sends the same line elsewhere.
     const CliRun run =
@@ -158,23 +176,13 @@ class ReplicationTest : public CliFixture {
 
   // `lines` in one apply through replica `i` as clerk.a: its result lines.
   std::vector<json::Value> ApplyMany(int i, const std::string& lines) {
-    const fs::path certs = Certificates();
-    std::vector<std::string> env =
-        EnvFor({{"CASELEDGER_SERVER", replicas_[i].address},
-                {"CASELEDGER_TLS_CERT", (certs / "clerk.a.pem").string()},
-                {"CASELEDGER_TLS_KEY", (certs / "clerk.a.key").string()},
-                {"CASELEDGER_TLS_SERVER_CA", (certs / "ca.pem").string()}});
+    const std::vector<std::string> env = ClientEnv(i);
     return Results(RunProgram({CASELEDGER_BINARY, "apply"}, env, dir_, lines));
   }
 
   // `caseledger status --json` through replica `i` as clerk.a.
   json::Value Status(int i) {
-    const fs::path certs = Certificates();
-    std::vector<std::string> env =
-        EnvFor({{"CASELEDGER_SERVER", replicas_[i].address},
-                {"CASELEDGER_TLS_CERT", (certs / "clerk.a.pem").string()},
-                {"CASELEDGER_TLS_KEY", (certs / "clerk.a.key").string()},
-                {"CASELEDGER_TLS_SERVER_CA", (certs / "ca.pem").string()}});
+    const std::vector<std::string> env = ClientEnv(i);
     const CliRun run = RunProgram({CASELEDGER_BINARY, "status", "--json"}, env, dir_);
     Result<json::Value> status = json::Parse(run.out);
     EXPECT_TRUE(status.ok()) << run.out << run.err;
@@ -326,13 +334,7 @@ TEST_F(ReplicationTest, TheLedgerSurvivesTheLossOfAnyOneMachine) {
         << Str(*replica, "leader");
     EXPECT_EQ(replica->Find("alarms")->items.size(), 0u);
   }
-  ASSERT_TRUE(
-      Acknowledged(Cmd("open-1", "2024-03-01",
-                       R"("open_case":{"case_no":")" + std::string(kCaseNo) +
-                           R"(","claim":"100000","creditors":[{"party_id":"c1",)"
-                           R"("name":"某公司"}],"debtors":[{"party_id":"d1","name":"张某"}]})",
-                       "clerk.a"),
-                   dir_));
+  OpenTheCase();
   StartLoad(2);
   WaitForAcks(10);
 
@@ -390,15 +392,7 @@ class ReplicationPiecesTest : public ReplicationTest {
 };
 
 TEST_F(ReplicationPiecesTest, AGroupLargerThanOneAppendGoesInInPieces) {
-  const int leader = Leader();
-  ASSERT_GE(leader, 0);
-  ASSERT_TRUE(
-      Acknowledged(Cmd("open-1", "2024-03-01",
-                       R"("open_case":{"case_no":")" + std::string(kCaseNo) +
-                           R"(","claim":"100000","creditors":[{"party_id":"c1",)"
-                           R"("name":"某公司"}],"debtors":[{"party_id":"d1","name":"张某"}]})",
-                       "clerk.a"),
-                   dir_));
+  OpenTheCase();
   std::string lines;
   for (int n = 0; n < 200; ++n) lines += Receipt("p-" + std::to_string(n)) + "\n";
   const std::vector<json::Value> results = ApplyMany(Leader(), lines);
@@ -424,7 +418,6 @@ TEST_F(ReplicationPiecesTest, AGroupLargerThanOneAppendGoesInInPieces) {
   }
   EXPECT_EQ(next, 202u);  // open_case and 200 receipts
   EXPECT_GE(pieces->kvs.size(), 30u) << "201 entries of some 190 bytes, 1 KiB a piece";
-  acked_.insert("open-1");
   CheckReplicasAgree();
 }
 
@@ -439,15 +432,7 @@ class ReplicationNoSpaceTest : public ReplicationTest {
 };
 
 TEST_F(ReplicationNoSpaceTest, AFullEtcdStopsWritesAndStatusSaysWhy) {
-  const int leader = Leader();
-  ASSERT_GE(leader, 0);
-  ASSERT_TRUE(
-      Acknowledged(Cmd("open-1", "2024-03-01",
-                       R"("open_case":{"case_no":")" + std::string(kCaseNo) +
-                           R"(","claim":"100000","creditors":[{"party_id":"c1",)"
-                           R"("name":"某公司"}],"debtors":[{"party_id":"d1","name":"张某"}]})",
-                       "clerk.a"),
-                   dir_));
+  OpenTheCase();
   // Receipts in batches until etcd refuses one: each refused line is NOT_LEADER naming etcd.
   std::string refusal;
   for (int batch = 0; batch < 40 && refusal.empty(); ++batch) {
