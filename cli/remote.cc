@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <chrono>
 #include <cstdlib>
 #include <deque>
 #include <fstream>
@@ -15,6 +16,7 @@
 #include "cli/results.h"
 #include "core/command_json.h"
 #include "core/input_line.h"
+#include "core/json.h"
 #include "core/limits.h"
 #include "service.grpc.pb.h"
 
@@ -133,6 +135,49 @@ int RemoteRun(rpc::CaseLedger::Stub* stub, const Globals& globals, rpc::RunReque
   return *code;
 }
 
+// A replica's own word on whether it leads: `status --json` run on it, waiting at most 3 s (a
+// paused replica takes the connection and never answers). nullopt when it did not answer.
+std::optional<bool> Leads(const Globals& globals, const std::string& address) {
+  Globals one = globals;
+  one.server = address;
+  Result<std::shared_ptr<grpc::Channel>> channel = Connect(one);
+  if (!channel.ok()) return std::nullopt;
+  auto stub = rpc::CaseLedger::NewStub(*channel);
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(3));
+  rpc::RunRequest request;
+  request.add_args("status");
+  request.add_args("--json");
+  request.set_input_arg(-1);
+  auto reader = stub->Run(&context, request);
+  std::string out;
+  for (rpc::RunReply reply; reader->Read(&reply);) out += reply.out();
+  if (!reader->Finish().ok()) return std::nullopt;
+  Result<json::Value> status = json::Parse(out);
+  if (!status.ok()) return std::nullopt;
+  const json::Value* replica = status->Find("replica");
+  const json::Value* role = replica == nullptr ? nullptr : replica->Find("role");
+  return replica == nullptr || (role != nullptr && role->text == "leader");
+}
+
+// --server A,B,C (the replicas of a replicated ledger, README "Replication"): the one that leads
+// for apply, else the first that answers; a single address as given.
+std::string ChooseServer(const Globals& globals, bool write) {
+  if (globals.server.find(',') == std::string::npos) return globals.server;
+  std::string first;
+  for (size_t begin = 0; begin <= globals.server.size();) {
+    size_t end = globals.server.find(',', begin);
+    if (end == std::string::npos) end = globals.server.size();
+    const std::string address = globals.server.substr(begin, end - begin);
+    begin = end + 1;
+    const std::optional<bool> leads = Leads(globals, address);
+    if (!leads) continue;
+    if (*leads || !write) return address;
+    if (first.empty()) first = address;
+  }
+  return first.empty() ? globals.server.substr(0, globals.server.find(',')) : first;
+}
+
 // What a line unanswered by the server says: it may or may not have been recorded.
 std::string Unanswered(const std::string& line, const Status& failure) {
   CommandResult result;
@@ -228,7 +273,9 @@ int ApplyRemotely(rpc::CaseLedger::Stub* stub, const Globals& globals, CLI::App*
 
 void AddServerFlags(CLI::App& app, Globals& globals) {
   app.add_option("--server", globals.server,
-                 "run the command on caseledgerd at HOST:PORT (default $CASELEDGER_SERVER)");
+                 "run the command on caseledgerd at HOST:PORT (default $CASELEDGER_SERVER); the "
+                 "replicas of a replicated ledger as HOST:PORT,HOST:PORT,...: apply goes to the "
+                 "leader, a reading command to the first that answers");
   app.add_option("--tls-cert", globals.tls_cert,
                  "this operator's certificate, PEM (default $CASELEDGER_TLS_CERT)");
   app.add_option("--tls-key", globals.tls_key,
@@ -262,10 +309,12 @@ std::optional<int> RunRemote(const Globals& globals, CLI::App& app, int argc, ch
   if (name == "apply" && command->get_option("--maintenance")->as<bool>()) {
     return Usage("--maintenance is a local write on the server's own machine: without --server");
   }
-  Result<std::shared_ptr<grpc::Channel>> channel = Connect(globals);
+  Globals chosen = globals;
+  chosen.server = ChooseServer(globals, name == "apply");
+  Result<std::shared_ptr<grpc::Channel>> channel = Connect(chosen);
   if (!channel.ok()) return Usage(channel.status().message());
   std::unique_ptr<rpc::CaseLedger::Stub> stub = rpc::CaseLedger::NewStub(*channel);
-  if (name == "apply") return ApplyRemotely(stub.get(), globals, command);
+  if (name == "apply") return ApplyRemotely(stub.get(), chosen, command);
   rpc::RunRequest request;
   request.set_input_arg(-1);
   const std::vector<std::string> args = ServedArgs(argc, argv);
@@ -282,7 +331,7 @@ std::optional<int> RunRemote(const Globals& globals, CLI::App& app, int argc, ch
     if (!bytes.ok()) return Usage(bytes.status().message());
     request.set_input(std::move(bytes).value());
   }
-  return RemoteRun(stub.get(), globals, std::move(request));
+  return RemoteRun(stub.get(), chosen, std::move(request));
 }
 
 }  // namespace caseledger::cli
