@@ -8,8 +8,8 @@
 #include <mutex>
 #include <thread>
 
-#include "server/etcd.h"
 #include "bench/etcd_cluster.h"
+#include "server/etcd.h"
 
 namespace caseledger::etcd_test {
 namespace {
