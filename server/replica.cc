@@ -46,6 +46,15 @@ Status ParseHead(const std::string& value, uint64_t* seq, Hash* hash) {
 
 void Log(const std::string& line) { std::fprintf(stderr, "caseledgerd: %s\n", line.c_str()); }
 
+// The compare of a transaction: `target` of `key` equals `number` (0: the key is absent, for
+// kVersion).
+etcd::Compare Equal(std::string key, etcd::CompareTarget target, int64_t number) {
+  return {.key = std::move(key),
+          .target = target,
+          .result = etcd::CompareResult::kEqual,
+          .number = number};
+}
+
 }  // namespace
 
 std::string EncodeGroup(const std::vector<LogRecord>& group) {
@@ -86,7 +95,7 @@ Replica::Replica(ReplicaOptions options, Writer* writer)
       writer_(writer),
       client_(
           etcd::ClientOptions{.endpoints = options_.etcd, .timeout_ms = options_.etcd_timeout_ms}),
-      last_log_("it has not yet joined the shared log") {}
+      why_not_leading_("it has not yet joined the shared log") {}
 
 Replica::~Replica() { Stop(); }
 
@@ -121,7 +130,7 @@ Status Replica::NotLeader(const std::string& why) const {
 Status Replica::MayWrite() {
   if (leading_.load() && NowUs() < lease_deadline_us_.load()) return Status::Ok();
   std::lock_guard<std::mutex> lock(mutex_);
-  return NotLeader(leading_.load() ? "its lease may have lapsed" : last_log_);
+  return NotLeader(leading_.load() ? "its lease may have lapsed" : why_not_leading_);
 }
 
 void Replica::StepDown(const std::string& why) {
@@ -129,7 +138,7 @@ void Replica::StepDown(const std::string& why) {
   int64_t lease = 0;
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    last_log_ = why;
+    why_not_leading_ = why;
     lease = lease_id_;
     lease_id_ = 0;
   }
@@ -191,10 +200,7 @@ Status Replica::Campaign(bool* won) {
   CASELEDGER_ASSIGN_OR_RETURN(etcd::Lease lease, client_.LeaseGrant(options_.lease_ttl_s));
   const int64_t granted_us = NowUs();
   const std::string me = options_.name + "\n" + options_.advertise;
-  etcd::Compare vacant{.key = Key("leader"),
-                       .target = etcd::CompareTarget::kVersion,
-                       .result = etcd::CompareResult::kEqual,
-                       .number = 0};
+  const etcd::Compare vacant = Equal(Key("leader"), etcd::CompareTarget::kVersion, 0);
   Result<etcd::TxnResult> txn =
       client_.Txn({vacant}, {etcd::Op::Put(Key("leader"), me, lease.id)}, {});
   if (!txn.ok() || !txn->succeeded) {
@@ -215,10 +221,7 @@ Status Replica::Fence() {
   uint64_t seq = 0;
   Hash hash{};
   CASELEDGER_RETURN_IF_ERROR(ReadLocalHead(&seq, &hash));
-  etcd::Compare same_head{.key = Key("head"),
-                          .target = etcd::CompareTarget::kVersion,
-                          .result = etcd::CompareResult::kEqual,
-                          .number = 0};
+  etcd::Compare same_head = Equal(Key("head"), etcd::CompareTarget::kVersion, 0);  // absent
   if (!head.kvs.empty()) {
     uint64_t shared_seq = 0;
     Hash shared_hash{};
@@ -228,16 +231,10 @@ Status Replica::Fence() {
           "after catching up this replica's head is entry {} but the shared log's is entry {}{}",
           seq, shared_seq, shared_seq == seq ? " with another hash" : ""));
     }
-    same_head = {.key = Key("head"),
-                 .target = etcd::CompareTarget::kMod,
-                 .result = etcd::CompareResult::kEqual,
-                 .number = head.kvs[0].mod_revision};
+    same_head = Equal(Key("head"), etcd::CompareTarget::kMod, head.kvs[0].mod_revision);
   }
   std::lock_guard<std::mutex> lock(mutex_);
-  etcd::Compare ours{.key = Key("leader"),
-                     .target = etcd::CompareTarget::kCreate,
-                     .result = etcd::CompareResult::kEqual,
-                     .number = leader_revision_};
+  const etcd::Compare ours = Equal(Key("leader"), etcd::CompareTarget::kCreate, leader_revision_);
   CASELEDGER_ASSIGN_OR_RETURN(
       etcd::TxnResult txn,
       client_.Txn({ours, same_head},
@@ -254,7 +251,7 @@ Status Replica::Fence() {
 // this replica's ledger would be behind the log: it steps down, and applies the log as a follower.
 Status Replica::Append(const std::vector<LogRecord>& group) {
   std::lock_guard<std::mutex> lock(mutex_);
-  if (!leading_.load()) return NotLeader(last_log_);
+  if (!leading_.load()) return NotLeader(why_not_leading_);
   if (NowUs() >= lease_deadline_us_.load()) return NotLeader("its lease may have lapsed");
   size_t begin = 0;
   while (begin < group.size()) {
@@ -266,8 +263,8 @@ Status Replica::Append(const std::vector<LogRecord>& group) {
     Status status = AppendPiece(piece);
     if (!status.ok()) {
       if (begin > 0 && leading_.exchange(false)) {
-        last_log_ = "a group went into the shared log in part";
-        Log("replica " + options_.name + " steps down: " + last_log_);
+        why_not_leading_ = "a group went into the shared log in part";
+        Log("replica " + options_.name + " steps down: " + why_not_leading_);
       }
       return status;
     }
@@ -279,14 +276,8 @@ Status Replica::Append(const std::vector<LogRecord>& group) {
 Status Replica::AppendPiece(const std::vector<LogRecord>& group) {
   CASELEDGER_ASSIGN_OR_RETURN(StoredEntry last, Ledger::ParseLogRecord(group.back()));
   const std::string head = HeadValue(last.seq, last.hash, options_.name);
-  etcd::Compare ours{.key = Key("leader"),
-                     .target = etcd::CompareTarget::kCreate,
-                     .result = etcd::CompareResult::kEqual,
-                     .number = leader_revision_};
-  etcd::Compare unchanged{.key = Key("head"),
-                          .target = etcd::CompareTarget::kMod,
-                          .result = etcd::CompareResult::kEqual,
-                          .number = head_revision_};
+  const etcd::Compare ours = Equal(Key("leader"), etcd::CompareTarget::kCreate, leader_revision_);
+  const etcd::Compare unchanged = Equal(Key("head"), etcd::CompareTarget::kMod, head_revision_);
   Result<etcd::TxnResult> txn =
       client_.Txn({ours, unchanged},
                   {etcd::Op::Put(LogKey(group.front().seq), EncodeGroup(group)),
@@ -308,10 +299,10 @@ Status Replica::AppendPiece(const std::vector<LogRecord>& group) {
       applied_seq_ = last.seq;
       return Status::Ok();
     }
-    last_log_ = txn.ok() ? "another replica leads" : "an append's outcome was unknown";
+    why_not_leading_ = txn.ok() ? "another replica leads" : "an append's outcome was unknown";
     leading_ = false;
-    Log("replica " + options_.name + " steps down: " + last_log_);
-    return NotLeader(last_log_);
+    Log("replica " + options_.name + " steps down: " + why_not_leading_);
+    return NotLeader(why_not_leading_);
   }
   return NotLeader("the shared log refused: " + txn.status().message());
 }
@@ -376,7 +367,7 @@ cli::ReplicaReport Replica::Report() {
   report.leading = leading_.load();
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    if (!report.leading) report.why = last_log_;
+    if (!report.leading) report.why = why_not_leading_;
   }
   report.applied_seq = applied_seq_.load();
   Status status = Status::Ok();
@@ -425,12 +416,10 @@ void Replica::Loop() {
       continue;
     }
     if (won) StepDown(status.ok() ? "another replica took the lead first" : status.ToString());
-    if (!status.ok()) {
+    {
       std::lock_guard<std::mutex> lock(mutex_);
-      last_log_ = "the shared log: " + status.ToString();
-    } else {
-      std::lock_guard<std::mutex> lock(mutex_);
-      last_log_ = "another replica leads";
+      why_not_leading_ =
+          status.ok() ? "another replica leads" : "the shared log: " + status.ToString();
     }
     if (status.code() == Code::kCorruption) {
       Log("replica " + options_.name + " stops following: " + status.ToString());

@@ -65,7 +65,6 @@ class Replica : public Replication {
   Status MayWrite() override;
   Status Append(const std::vector<LogRecord>& group) override;
 
-  bool leading() const { return leading_.load(); }
   // What `status` shows of this replica, the shared log and etcd (read now).
   cli::ReplicaReport Report();
 
@@ -110,7 +109,7 @@ class Replica : public Replication {
   int64_t head_revision_ = 0;                  // the head key's mod revision as we last wrote it
   std::atomic<int64_t> lease_deadline_us_{0};  // steady clock: our lease surely lives until then
   std::atomic<uint64_t> applied_seq_{0};       // the last entry in the local ledger, or appended
-  std::string last_log_;                       // why we are not leading, for NOT_LEADER's message
+  std::string why_not_leading_;                // why we are not leading, for NOT_LEADER's message
   std::thread thread_;
 };
 
